@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""Start a real Buildbot 4.3 master with a CPython-like fleet, run real builds, and describe it.
+
+    harness.py up STATE_DIR [--fleet mini|full]   start, build, leave it running; prints the URL
+    harness.py down STATE_DIR                     stop master and workers
+
+`up` writes STATE_DIR/manifest.json: the server URL and, for every builder, its branch, tags,
+scenario (one letter per build, oldest first), worker and whether that worker is connected at the
+end. Integration tests read it as the ground truth of what ran.
+
+Scenario letters (the outcome of build number N is letter N):
+    P  pass: regrtest passes                          -> SUCCESS
+    F  fail: a test fails, and fails again on re-run  -> FAILURE ("failed test")
+    W  flaky: fails, passes on re-run (exit code 5)   -> WARNINGS
+    C  compile error                                  -> FAILURE ("failed compile")
+    E  the master errors while starting the test step -> EXCEPTION
+    R  the test hangs: the build is still running when the harness hands over
+
+What happens, in order: builders are created from the real fleet table; workers are started for the
+builders we build (one worker, kulikjak-solaris-sparcv9, never connects); each branch gets one
+change per round through the `base` change hook, and the round waits until its builds finish; the
+worker pablogsal-macos-m1 is then stopped (its builders have history but are offline); finally the
+config is reloaded without the builders marked retired, which Buildbot keeps with masterids [].
+"""
+import argparse
+import csv
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+FLEET_TSV = os.environ.get(
+    "BBR_FLEET_TSV", os.path.join(os.path.dirname(REPO), "shared", "data", "cpython-fleet.tsv"))
+GIT_BRANCH = {"3.x": "main", "PR": "refs/pull/140000/merge"}
+
+# Builder definitions (names without the branch word) that the mini fleet takes from the table.
+MINI_DEFS = [
+    "AMD64 Fedora Stable", "AMD64 Fedora Stable Clang", "AMD64 Fedora Stable LTO",
+    "AMD64 Fedora Stable LTO + PGO", "AMD64 Fedora Stable Refleaks",
+    "AMD64 Fedora Stable Clang Installed", "AMD64 Ubuntu Shared", "ARM Raspbian",
+    "AMD64 FreeBSD14", "AMD64 FreeBSD Refleaks", "AMD64 Alpine Linux", "AMD64 Alpine Linux NoGIL",
+    "ARM64 macOS", "AMD64 Fedora Rawhide", "AMD64 Fedora Rawhide Clang",
+    "SPARCv9 Oracle Solaris 11.4",
+]
+MINI_BRANCHES = ["3.x", "3.14", "3.13", "PR", "3.10"]
+# How many builds (rounds) each branch gets; a builder's scenario defaults to all-pass.
+ROUNDS = {"3.x": 4, "3.14": 2, "3.13": 2, "PR": 1, "3.10": 1}
+SCENARIOS = {
+    "AMD64 Fedora Stable 3.x": "PPPP",
+    "AMD64 Fedora Stable Clang 3.x": "PPFF",
+    "AMD64 Fedora Stable LTO 3.x": "PPPW",
+    "AMD64 Fedora Stable LTO + PGO 3.x": "FFFF",
+    "AMD64 Fedora Stable Refleaks 3.x": "PPPF",
+    "AMD64 Fedora Stable Clang Installed 3.x": "PPPR",
+    "AMD64 Ubuntu Shared 3.x": "PPPC",
+    "ARM Raspbian 3.x": "PFFF",
+    "AMD64 FreeBSD14 3.x": "PPEE",
+    "AMD64 FreeBSD Refleaks 3.x": "",
+    "AMD64 Alpine Linux 3.x": "PWPW",
+    "AMD64 Alpine Linux NoGIL 3.x": "FFFP",
+    "AMD64 Fedora Rawhide 3.x": "FFFF",
+    "AMD64 Fedora Stable 3.14": "PF",
+    "ARM Raspbian 3.14": "WW",
+    "AMD64 Fedora Stable LTO 3.13": "CP",
+}
+NEVER_CONNECTED = {"kulikjak-solaris-sparcv9"}
+DISCONNECTED_AT_END = {"pablogsal-macos-m1"}
+RETIRED = {"AMD64 Ubuntu Shared 3.10"}
+AUTHORS = ["Victor Stinner <vstinner@python.org>", "Serhiy Storchaka <storchaka@gmail.com>",
+           "Hugo van Kemenade <hugovk@users.noreply.github.com>", "Petr Viktorin <encukou@gmail.com>"]
+
+
+def venv_bin(name):
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load_table():
+    with open(FLEET_TSV, newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def def_name(row):
+    return row["builder_name"][: -len(row["branch"]) - 1]
+
+
+def build_fleet(fleet):
+    rows = load_table()
+    builders = []
+    for row in rows:
+        mini = def_name(row) in MINI_DEFS and row["branch"] in MINI_BRANCHES
+        if fleet == "mini" and not mini:
+            continue
+        if fleet == "mini" and row["branch"] == "3.10" and row["builder_name"] not in RETIRED:
+            continue  # 3.10 exists only to hold a retired builder
+        name = row["builder_name"]
+        if not mini or row["worker_name"] in NEVER_CONNECTED:
+            scenario = ""
+        else:
+            scenario = SCENARIOS.get(name, "P" * ROUNDS[row["branch"]])
+        builders.append({
+            "name": name,
+            "branch": row["branch"],
+            "git_branch": GIT_BRANCH.get(row["branch"], row["branch"]),
+            "tags": row["builder_tags"].split(","),
+            "worker": row["worker_name"],
+            "builddir": row["builddir"],
+            "steps": row["steps"].split("|"),
+            "scenario": scenario,
+            "retired": name in RETIRED,
+        })
+    return builders
+
+
+def api(base, path):
+    req = urllib.request.Request(base + "api/v2/" + path, headers={"Accept": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.load(r)
+
+
+def post_change(base, branch, git_branch, rnd):
+    revision = hashlib.sha1(f"{branch}:{rnd}".encode()).hexdigest()
+    author = AUTHORS[rnd % len(AUTHORS)]
+    data = urllib.parse.urlencode({
+        "author": author, "committer": author,
+        "comments": f"gh-{139990 + rnd}: Change {rnd} on {branch}\n\nHarness commit.",
+        "revision": revision, "branch": git_branch, "project": "cpython",
+        "repository": "https://github.com/python/cpython",
+        "files": json.dumps([f"Lib/module{rnd}.py"]),
+        "when_timestamp": str(int(time.time())),
+    }).encode()
+    urllib.request.urlopen(base + "change_hook/base", data=data, timeout=30).read()
+
+
+def wait_for_round(base, builders, rnd, timeout=300):
+    ids = {b["name"]: b["id"] for b in builders}
+    want = {ids[b["name"]]: b["scenario"][rnd - 1] for b in builders
+            if len(b["scenario"]) >= rnd}
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        q = "&".join(f"builderid__eq={i}" for i in want)
+        builds = api(base, f"builds?{q}&number__eq={rnd}&field=builderid&field=number&field=complete")["builds"]
+        done = {b["builderid"] for b in builds if b["complete"] or want[b["builderid"]] == "R"}
+        if done >= set(want):
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"harness: round {rnd} did not finish within {timeout}s")
+
+
+def up(state, fleet):
+    if os.path.exists(state):
+        down(state, quiet=True)
+        shutil.rmtree(state)
+    os.makedirs(state)
+    master_dir = os.path.join(state, "master")
+    www_port, pb_port = free_port(), free_port()
+    builders = build_fleet(fleet)
+    workers = sorted({b["worker"] for b in builders})
+    config = {
+        "www_port": www_port, "pb_port": pb_port, "worker_password": "harness",
+        "python": sys.executable, "step_script": os.path.join(HERE, "step.py"),
+        "workers": workers, "builders": builders, "phase": 1,
+    }
+    subprocess.run([venv_bin("buildbot"), "create-master", "-q", master_dir], check=True)
+    shutil.copy(os.path.join(HERE, "master.cfg"), os.path.join(master_dir, "master.cfg"))
+    write_json(os.path.join(master_dir, "fleet.json"), config)
+    subprocess.run([venv_bin("buildbot"), "start", master_dir], check=True,
+                   stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{www_port}/"
+    ids = {b["name"]: b["builderid"] for b in api(base, "builders")["builders"]}
+    for b in builders:
+        b["id"] = ids[b["name"]]
+
+    built = [b for b in builders if b["scenario"]]
+    started = sorted({b["worker"] for b in builders if b["scenario"]} |
+                     ({b["worker"] for b in builders} - NEVER_CONNECTED if fleet == "mini" else set()))
+    for name in started:
+        wdir = os.path.join(state, "workers", name)
+        os.makedirs(os.path.dirname(wdir), exist_ok=True)
+        subprocess.run([venv_bin("buildbot-worker"), "create-worker", "-q", wdir,
+                        f"127.0.0.1:{pb_port}", name, "harness"], check=True)
+        subprocess.run([venv_bin("buildbot-worker"), "start", wdir], check=True,
+                       stdout=subprocess.DEVNULL)
+    wait_connected(base, started)
+
+    rounds = max((len(b["scenario"]) for b in built), default=0)
+    for rnd in range(1, rounds + 1):
+        branches = sorted({(b["branch"], b["git_branch"]) for b in built
+                           if len(b["scenario"]) >= rnd})
+        for branch, git_branch in branches:
+            post_change(base, branch, git_branch, rnd)
+        wait_for_round(base, built, rnd)
+        log(f"round {rnd}: {sum(len(b['scenario']) >= rnd for b in built)} builds done")
+
+    for name in sorted(DISCONNECTED_AT_END & set(started)):
+        subprocess.run([venv_bin("buildbot-worker"), "stop", os.path.join(state, "workers", name)],
+                       check=True, stdout=subprocess.DEVNULL)
+    wait_disconnected(base, DISCONNECTED_AT_END & set(started))
+
+    if any(b["retired"] for b in builders):
+        config["phase"] = 2
+        write_json(os.path.join(master_dir, "fleet.json"), config)
+        subprocess.run([venv_bin("buildbot"), "reconfig", master_dir], check=True,
+                       stdout=subprocess.DEVNULL)
+        wait_retired(base, {b["id"] for b in builders if b["retired"]})
+
+    connected = set(started) - DISCONNECTED_AT_END
+    manifest = {
+        "server": base,
+        "fleet": fleet,
+        "builders": [{
+            "name": b["name"], "builderid": b["id"], "branch": b["branch"], "tags": b["tags"],
+            "worker": b["worker"], "scenario": b["scenario"], "retired": b["retired"],
+            "worker_connected": b["worker"] in connected,
+        } for b in builders],
+    }
+    write_json(os.path.join(state, "manifest.json"), manifest)
+    print(base)
+
+
+def wait_connected(base, names, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        workers = api(base, "workers")["workers"]
+        if {w["name"] for w in workers if w["connected_to"]} >= set(names):
+            return
+        time.sleep(0.3)
+    raise SystemExit("harness: workers did not connect")
+
+
+def wait_disconnected(base, names, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        workers = api(base, "workers")["workers"]
+        if not {w["name"] for w in workers if w["connected_to"]} & set(names):
+            return
+        time.sleep(0.3)
+    raise SystemExit("harness: workers did not disconnect")
+
+
+def wait_retired(base, ids, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        builders = api(base, "builders")["builders"]
+        if all(not b["masterids"] for b in builders if b["builderid"] in ids):
+            return
+        time.sleep(0.3)
+    raise SystemExit("harness: retired builders still active after reconfig")
+
+
+def down(state, quiet=False):
+    """Stop every twistd under STATE (workers first), by pid file; kill what does not stop."""
+    pidfiles = []
+    for root, _dirs, files in os.walk(state):
+        if "twistd.pid" in files:
+            pidfiles.append(os.path.join(root, "twistd.pid"))
+    pidfiles.sort(key=lambda p: "master" in p)
+    for pidfile in pidfiles:
+        try:
+            pid = int(open(pidfile).read().strip())
+            os.kill(pid, signal.SIGTERM)
+        except (OSError, ValueError):
+            continue
+        for _ in range(100):
+            try:
+                os.kill(pid, 0)
+            except OSError:
+                break
+            time.sleep(0.1)
+        else:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+    if not quiet:
+        log(f"stopped {len(pidfiles)} processes")
+
+
+def write_json(path, value):
+    with open(path, "w") as f:
+        json.dump(value, f, indent=1)
+
+
+def log(msg):
+    print(f"harness: {msg}", file=sys.stderr, flush=True)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("command", choices=["up", "down"])
+    p.add_argument("state")
+    p.add_argument("--fleet", choices=["mini", "full"], default="mini")
+    args = p.parse_args()
+    state = os.path.abspath(args.state)
+    if args.command == "up":
+        up(state, args.fleet)
+    else:
+        down(state)
+
+
+if __name__ == "__main__":
+    main()

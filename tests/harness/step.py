@@ -1,0 +1,60 @@
+"""Worker-side body of every harness build step.
+
+Called by the master as `step.py STEP OUTCOME BUILDNUMBER REVISION`. OUTCOME is the letter the
+builder's scenario gives this build (see harness.py). The `test` step runs CPython's real
+regrtest on the files in regrtests/, so its log is real regrtest output.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+TESTS_FOR_OUTCOME = {
+    "P": ["test_bbr_sample", "test_bbr_io"],
+    "F": ["test_bbr_sample", "test_bbr_broken", "test_bbr_io"],
+    "W": ["test_bbr_sample", "test_bbr_flaky", "test_bbr_io"],
+    "R": ["test_bbr_sample", "test_bbr_hang"],
+}
+
+
+def main():
+    step, outcome, number, revision = sys.argv[1:5]
+    if step == "git":
+        # SetPropertyFromCommand stores stdout as got_revision, like the real checkout step.
+        print(revision or "0" * 40)
+        return 0
+    if step == "configure":
+        print("checking build system type... x86_64-pc-linux-gnu")
+        print("checking for gcc... gcc")
+        print("configure: creating ./config.status")
+        return 0
+    if step == "compile":
+        if outcome == "C":
+            print("gcc -c -O2 -Wall -o Objects/longobject.o Objects/longobject.c")
+            print("Objects/longobject.c:1234:5: error: 'digit' undeclared (first use in this function)",
+                  file=sys.stderr)
+            print("make: *** [Makefile:3051: Objects/longobject.o] Error 1", file=sys.stderr)
+            return 2
+        print("gcc -c -O2 -Wall -o Objects/longobject.o Objects/longobject.c")
+        print("gcc -o python Programs/python.o libpython3.16d.a -ldl -lm")
+        return 0
+    if step == "test":
+        return run_regrtest(outcome, int(number))
+    print(f"{step}: ok")
+    return 0
+
+
+def run_regrtest(outcome, number):
+    testdir = os.path.join(os.getcwd(), "regrtests")
+    shutil.rmtree(testdir, ignore_errors=True)
+    shutil.copytree(os.path.join(HERE, "regrtests"), testdir)
+    cmd = [sys.executable, "-m", "test", "--testdir", testdir, "--slow-ci", "--timeout=1200",
+           "-j1", f"--randseed={1000 + number}", *TESTS_FOR_OUTCOME[outcome]]
+    print("+ " + " ".join(cmd), flush=True)
+    return subprocess.call(cmd)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
