@@ -1,0 +1,90 @@
+//! Errors of the fetch layer: always the URL, and what went wrong in words a user can act on.
+
+use std::fmt;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{kind} ({url})")]
+pub struct ApiError {
+    pub url: String,
+    pub kind: ApiErrorKind,
+}
+
+#[derive(Debug)]
+pub enum ApiErrorKind {
+    /// No TCP/TLS connection: refused, DNS, unreachable, TLS handshake.
+    Connect(String),
+    /// No complete answer within the timeout.
+    Timeout,
+    /// The connection broke while reading the body, or the gzip stream was truncated.
+    Body(String),
+    /// An HTTP error status; `message` is Buildbot's `{"error": …}` text or the page's title.
+    Status { code: u16, message: Option<String> },
+    /// A 2xx answer that is an HTML page (a proxy's error or login page, or a non-API URL).
+    Html { code: u16, title: Option<String> },
+    /// A 2xx answer whose JSON is malformed or does not have the expected shape.
+    Json(String),
+}
+
+impl fmt::Display for ApiErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiErrorKind::Connect(cause) => write!(f, "cannot connect: {cause}"),
+            ApiErrorKind::Timeout => write!(f, "timed out waiting for the server"),
+            ApiErrorKind::Body(cause) => {
+                write!(f, "connection broke while reading the response: {cause}")
+            }
+            ApiErrorKind::Status {
+                code,
+                message: Some(m),
+            } => write!(f, "HTTP {code}: {m}"),
+            ApiErrorKind::Status {
+                code,
+                message: None,
+            } => write!(f, "HTTP {code}"),
+            ApiErrorKind::Html { code, title } => match title {
+                Some(t) => write!(f, "expected JSON, got an HTML page (HTTP {code}, \"{t}\")"),
+                None => write!(f, "expected JSON, got an HTML page (HTTP {code})"),
+            },
+            ApiErrorKind::Json(cause) => write!(f, "malformed JSON: {cause}"),
+        }
+    }
+}
+
+impl ApiError {
+    /// Network-level failures (exit code NETWORK) as opposed to bad answers (exit code SERVER).
+    pub fn is_network(&self) -> bool {
+        matches!(
+            self.kind,
+            ApiErrorKind::Connect(_) | ApiErrorKind::Timeout | ApiErrorKind::Body(_)
+        )
+    }
+
+    pub fn hint(&self) -> String {
+        match &self.kind {
+            ApiErrorKind::Connect(_) => {
+                "check the server URL (--server, BBREPORT_SERVER or the config file) and your network; \
+                 --snapshot DIR works offline"
+                    .into()
+            }
+            ApiErrorKind::Timeout | ApiErrorKind::Body(_) => {
+                "the master may be busy; try again, or raise --timeout".into()
+            }
+            ApiErrorKind::Status { code: 404, .. } | ApiErrorKind::Html { .. } => {
+                "the URL may not be a Buildbot master's root (e.g. https://buildbot.python.org/all/); \
+                 check --server"
+                    .into()
+            }
+            ApiErrorKind::Status { code, .. } if *code >= 500 => {
+                "the master or its proxy failed; try again later".into()
+            }
+            ApiErrorKind::Status { .. } => {
+                "the master rejected the request; it may be an unsupported Buildbot version (bbreport needs 3.x or 4.x)"
+                    .into()
+            }
+            ApiErrorKind::Json(_) => {
+                "the answer is not Buildbot data API v2; check --server, or try again if a proxy cut it"
+                    .into()
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! "The last N builds of each of these builders" in a handful of requests.
+//!
+//! Asking per builder costs one request per builder (~140 per branch on python.org). Instead:
+//! 1. one IN-list window per chunk of builders (`builderid__eq=…&order=-buildid&limit=M`);
+//! 2. the window's limit is global, so a busy builder can crowd out a quiet one: builders still
+//!    short of N continue in a second window over just them, below the first window's lowest
+//!    build id (key-set paging), and so on for a few rounds;
+//! 3. a page shorter than its limit proves those builders have no older builds;
+//! 4. whatever is still short after the bulk rounds gets a per-builder query.
+
+use std::collections::HashMap;
+
+use tokio::task::JoinSet;
+
+use super::error::ApiError;
+use super::source::{BuildsQuery, Source};
+use super::types::{Build, BuildId, BuilderId};
+
+/// About 20 bytes per `builderid__eq=NNNN&`: 300 ids keep the URL near 6 KB, under the 8 KB
+/// request-line limit common in front proxies (nginx's default).
+pub const MAX_IDS_PER_REQUEST: usize = 300;
+/// Bulk rounds before falling back to per-builder queries.
+const BULK_ROUNDS: usize = 3;
+/// Window size as a multiple of what the builders need; leaves room for busy builders.
+const WINDOW_FACTOR: usize = 2;
+
+#[derive(Debug, Default)]
+pub struct RecentBuilds {
+    /// Newest first, at most the number asked for. Every requested builder that did not fail has
+    /// an entry, possibly empty.
+    pub by_builder: HashMap<BuilderId, Vec<Build>>,
+    /// Builders whose builds could not be fetched, with the reason.
+    pub failed: HashMap<BuilderId, String>,
+}
+
+/// Fetch the newest `per_builder` builds of each builder in `ids`.
+///
+/// Fails only when nothing could be fetched; a partial failure is reported in
+/// [`RecentBuilds::failed`] so the caller can show what it has and say what is missing.
+pub async fn recent_builds(
+    source: &Source,
+    ids: &[BuilderId],
+    per_builder: usize,
+    with_revision: bool,
+    all_fields: bool,
+) -> Result<RecentBuilds, ApiError> {
+    let mut out = RecentBuilds::default();
+    if ids.is_empty() || per_builder == 0 {
+        out.by_builder = ids.iter().map(|id| (*id, Vec::new())).collect();
+        return Ok(out);
+    }
+    let mut first_error: Option<ApiError> = None;
+    let mut pending: Vec<(Vec<BuilderId>, Option<BuildId>)> = ids
+        .chunks(MAX_IDS_PER_REQUEST)
+        .map(|c| (c.to_vec(), None))
+        .collect();
+    for id in ids {
+        out.by_builder.insert(*id, Vec::new());
+    }
+
+    for _round in 0..BULK_ROUNDS {
+        if pending.is_empty() {
+            break;
+        }
+        let mut tasks = JoinSet::new();
+        for (index, (chunk, before)) in pending.iter().enumerate() {
+            let query = BuildsQuery {
+                builderids: chunk.clone(),
+                before: *before,
+                limit: (chunk.len() * per_builder * WINDOW_FACTOR).max(20),
+                with_revision,
+                all_fields,
+            };
+            let source = source.clone();
+            tasks.spawn(async move {
+                let result = source.builds(&query).await;
+                (index, query.limit, result)
+            });
+        }
+        let mut next = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            let Ok((index, limit, result)) = joined else {
+                continue;
+            };
+            let chunk = &pending[index].0;
+            match result {
+                Err(e) => {
+                    for id in chunk {
+                        out.by_builder.remove(id);
+                        out.failed.insert(*id, e.to_string());
+                    }
+                    first_error.get_or_insert(e);
+                }
+                Ok(builds) => {
+                    let full_page = builds.len() >= limit;
+                    let lowest = builds.iter().map(|b| b.buildid).min();
+                    for b in builds {
+                        if let Some(list) = out.by_builder.get_mut(&b.builderid)
+                            && list.len() < per_builder
+                        {
+                            list.push(b);
+                        }
+                    }
+                    if full_page {
+                        let short: Vec<BuilderId> = chunk
+                            .iter()
+                            .copied()
+                            .filter(|id| {
+                                out.by_builder
+                                    .get(id)
+                                    .is_some_and(|l| l.len() < per_builder)
+                            })
+                            .collect();
+                        if !short.is_empty() {
+                            next.push((short, lowest));
+                        }
+                    }
+                }
+            }
+        }
+        pending = next;
+    }
+
+    // Builders still short after the bulk rounds: ask each one directly.
+    let mut tasks = JoinSet::new();
+    for id in pending.into_iter().flat_map(|(chunk, _)| chunk) {
+        let source = source.clone();
+        tasks.spawn(async move {
+            (
+                id,
+                source
+                    .builder_builds(id, per_builder, with_revision, all_fields)
+                    .await,
+            )
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((id, result)) = joined else { continue };
+        match result {
+            Ok(builds) => {
+                out.by_builder.insert(id, builds);
+            }
+            Err(e) => {
+                out.by_builder.remove(&id);
+                out.failed.insert(id, e.to_string());
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+
+    if out.by_builder.is_empty()
+        && let Some(e) = first_error
+    {
+        return Err(e);
+    }
+    Ok(out)
+}

@@ -1,0 +1,122 @@
+//! A recorded copy of a master's API, for offline runs (`--snapshot DIR`) and tests.
+//!
+//! The directory holds the master's own JSON answers, unedited: `builders.json`,
+//! `workers.json` and `builds.json` (the newest builds of every active builder, with the
+//! `got_revision` property), plus `meta.json` saying where and when they were recorded.
+//! `bbreport snapshot DIR` writes one. Queries are answered by applying Buildbot's own
+//! semantics (IN-list, `buildid__lt`, `order=-buildid`, `limit`) to the recorded builds.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::source::BuildsQuery;
+use super::types::{Build, Builder, BuilderId, BuildersPage, BuildsPage, Worker, WorkersPage};
+
+pub const SNAPSHOT_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SnapshotMeta {
+    /// Format of this directory; bumped when its layout changes.
+    pub format: u32,
+    /// The master it was recorded from (web UI root).
+    pub server: String,
+    /// Unix seconds.
+    pub recorded_at: i64,
+    /// How many of each builder's newest builds were recorded.
+    pub builds_per_builder: usize,
+    pub recorded_by: String,
+}
+
+#[derive(Debug)]
+pub struct Snapshot {
+    pub dir: PathBuf,
+    pub meta: SnapshotMeta,
+    pub builders: Vec<Builder>,
+    pub workers: Vec<Worker>,
+    builds_by_builder: HashMap<BuilderId, Vec<Build>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct SnapshotError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl Snapshot {
+    pub fn load(dir: &Path) -> Result<Snapshot, SnapshotError> {
+        let err = |path: &Path, message: String| SnapshotError {
+            path: path.to_path_buf(),
+            message,
+        };
+        if !dir.is_dir() {
+            return Err(err(dir, "no such directory".into()));
+        }
+        let meta: SnapshotMeta = read_json(&dir.join("meta.json")).map_err(|m| err(dir, m))?;
+        if meta.format != SNAPSHOT_FORMAT {
+            return Err(err(
+                dir,
+                format!(
+                    "format {} is not supported (this bbreport reads format {SNAPSHOT_FORMAT})",
+                    meta.format
+                ),
+            ));
+        }
+        let builders: BuildersPage =
+            read_json(&dir.join("builders.json")).map_err(|m| err(dir, m))?;
+        let workers: WorkersPage = read_json(&dir.join("workers.json")).map_err(|m| err(dir, m))?;
+        let builds: BuildsPage = read_json(&dir.join("builds.json")).map_err(|m| err(dir, m))?;
+        let mut builds_by_builder: HashMap<BuilderId, Vec<Build>> = HashMap::new();
+        for b in builds.builds {
+            builds_by_builder.entry(b.builderid).or_default().push(b);
+        }
+        for list in builds_by_builder.values_mut() {
+            list.sort_by(|a, b| b.buildid.cmp(&a.buildid));
+        }
+        Ok(Snapshot {
+            dir: dir.to_path_buf(),
+            meta,
+            builders: builders.builders,
+            workers: workers.workers,
+            builds_by_builder,
+        })
+    }
+
+    /// Answer a builds query as the master would have, from what was recorded. Only the newest
+    /// `builds_per_builder` builds of each builder were recorded; callers check
+    /// [`Snapshot::covers`] first so a deeper query fails loudly instead of looking complete.
+    pub fn builds(&self, query: &BuildsQuery) -> Vec<Build> {
+        let wanted: BTreeSet<_> = query.builderids.iter().collect();
+        let mut out: Vec<Build> = wanted
+            .iter()
+            .filter_map(|id| self.builds_by_builder.get(id))
+            .flatten()
+            .filter(|b| query.before.is_none_or(|before| b.buildid < before))
+            .cloned()
+            .collect();
+        out.sort_by(|a, b| b.buildid.cmp(&a.buildid));
+        out.truncate(query.limit);
+        if !query.with_revision {
+            for b in &mut out {
+                b.properties.clear();
+            }
+        }
+        out
+    }
+
+    /// Whether the snapshot holds enough history to answer "the last `per_builder` builds".
+    pub fn covers(&self, per_builder: usize) -> bool {
+        per_builder <= self.meta.builds_per_builder
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("{name} is not valid: {e}"))
+}

@@ -1,0 +1,99 @@
+//! Serde types of raw Buildbot REST responses (data API v2). Only the fields bbreport reads;
+//! unknown fields are ignored, so any Buildbot 3.x/4.x master decodes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub type BuilderId = u32;
+pub type WorkerId = u32;
+pub type BuildId = u64;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Builder {
+    pub builderid: BuilderId,
+    pub name: String,
+    /// `[]` once the builder is no longer configured on any master (it stays listed forever).
+    #[serde(default)]
+    pub masterids: Vec<u32>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Worker {
+    pub workerid: WorkerId,
+    pub name: String,
+    /// `[]` means disconnected.
+    #[serde(default)]
+    pub connected_to: Vec<MasterRef>,
+    #[serde(default)]
+    pub configured_on: Vec<ConfiguredOn>,
+    #[serde(default)]
+    pub paused: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct MasterRef {
+    pub masterid: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ConfiguredOn {
+    pub builderid: BuilderId,
+    #[serde(default)]
+    pub masterid: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct Build {
+    pub buildid: BuildId,
+    pub builderid: BuilderId,
+    pub number: u32,
+    /// Buildbot result code (0 success … 6 cancelled); `None` while the build runs.
+    #[serde(default)]
+    pub results: Option<i64>,
+    #[serde(default)]
+    pub complete: bool,
+    #[serde(default)]
+    pub started_at: Option<i64>,
+    #[serde(default)]
+    pub complete_at: Option<i64>,
+    #[serde(default)]
+    pub state_string: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buildrequestid: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workerid: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub masterid: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locks_duration_s: Option<i64>,
+    /// Only filled for the names asked with `property=`; `{name: [value, source]}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Build {
+    /// The revision the build checked out (`got_revision`), when it was fetched and is a string.
+    /// Multi-codebase builds store a dict there; those have no single revision.
+    pub fn got_revision(&self) -> Option<&str> {
+        self.properties.get("got_revision")?.get(0)?.as_str()
+    }
+}
+
+/// `{"<plural>": [...], "meta": {...}}`: every Buildbot list response.
+#[derive(Debug, Deserialize)]
+pub struct BuildersPage {
+    pub builders: Vec<Builder>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WorkersPage {
+    pub workers: Vec<Worker>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BuildsPage {
+    pub builds: Vec<Build>,
+}

@@ -1,0 +1,125 @@
+//! The command-line interface: global options, the default summary, and subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, ValueEnum};
+
+use crate::cmd::Command;
+use crate::cmd::summary::SummaryArgs;
+
+pub const DEFAULT_SERVER: &str = "https://buildbot.python.org/all/";
+
+/// Read a Buildbot fleet from the terminal.
+///
+/// With no subcommand, bbreport prints the state of every active builder of the given branches
+/// (all branches when none is given): its status (success, unstable, failure, building,
+/// offline, no builds), its newest builds and why the last one failed.
+#[derive(Debug, Parser)]
+#[command(
+    name = "bbreport",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_long_help = after_help(),
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub summary: SummaryArgs,
+}
+
+fn after_help() -> String {
+    format!(
+        "Examples:\n  \
+         bbreport -q 3.x                        one line per 3.x builder\n  \
+         bbreport -qq                           builders grouped by status, all branches\n  \
+         bbreport -n '*fedora*' 3.14 3.x        Fedora builders of two branches\n  \
+         bbreport --format json 3.x | jq .totals\n  \
+         bbreport --snapshot tests/fixtures/snapshot -q 3.x   offline, from a recorded snapshot\n\n{}",
+        crate::exit_code::help_text()
+    )
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Buildbot master to read, its web root or API root
+    ///
+    /// Defaults to the config file's `server`, else https://buildbot.python.org/all/.
+    #[arg(long, global = true, value_name = "URL", env = "BBREPORT_SERVER")]
+    pub server: Option<String>,
+
+    /// Read a recorded snapshot directory instead of a server (no network)
+    ///
+    /// `bbreport snapshot DIR` records one. The repository ships one in tests/fixtures/snapshot.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "BBREPORT_SNAPSHOT",
+        conflicts_with = "server"
+    )]
+    pub snapshot: Option<PathBuf>,
+
+    /// Configuration file
+    ///
+    /// Default: $XDG_CONFIG_HOME/bbreport/config.toml, else ~/.config/bbreport/config.toml
+    /// (read if present). Keys: server, branches, limit, timeout, and a [tags] table.
+    #[arg(long, global = true, value_name = "FILE", env = "BBREPORT_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Output format
+    ///
+    /// `auto` is a table on a terminal and plain text otherwise. `json` follows bbreport's own
+    /// versioned schema (schema_version 1), documented in README.md.
+    #[arg(long, global = true, value_name = "FORMAT", default_value = "auto")]
+    pub format: FormatChoice,
+
+    /// When to colour the output
+    ///
+    /// `auto` colours a terminal unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+
+    /// Same as --color never
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    /// Seconds to wait for each request (default 30, or the config's `timeout`)
+    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: Option<u64>,
+
+    /// Print on stderr how many requests and bytes the run used
+    #[arg(long, global = true)]
+    pub stats: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatChoice {
+    Auto,
+    Table,
+    Plain,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,26 @@
+//! Subcommands: the enum and the dispatch, nothing else. Each lives in its own file with its
+//! `Args` (whose doc comment is its help) and its `run`.
+
+pub mod snapshot;
+pub mod summary;
+
+use clap::Subcommand;
+
+use crate::context::Context;
+use crate::error::Error;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Snapshot(snapshot::SnapshotArgs),
+}
+
+pub async fn dispatch(
+    command: Option<&Command>,
+    summary: &summary::SummaryArgs,
+    ctx: &Context,
+) -> Result<u8, Error> {
+    match command {
+        None => summary::run(summary, ctx).await,
+        Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
+    }
+}

@@ -1,0 +1,221 @@
+//! The default command: per-branch builder status, the old `bbreport -q 3.x`.
+
+use std::io::{self, BufWriter, Write};
+
+use clap::Args;
+
+use crate::api::Source;
+use crate::api::recent::recent_builds;
+use crate::context::Context;
+use crate::error::Error;
+use crate::exit_code;
+use crate::model::select::{SelectError, select};
+use crate::model::summary::{StatusWindow, summarize};
+use crate::output::Format;
+use crate::render::summary_json::JsonContext;
+use crate::render::{self, BuildId, SummaryView};
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// Branches to report (e.g. 3.x 3.14 PR); all branches when none is given
+    ///
+    /// Matched case-insensitively against the branches of the server's active builders. `all`
+    /// means every branch. The config's `branches` applies when neither BRANCH nor -b is given.
+    #[arg(value_name = "BRANCH")]
+    pub branch: Vec<String>,
+
+    /// Comma-separated branches, as an option (e.g. -b 3.x,3.14)
+    #[arg(
+        short = 'b',
+        long = "branches",
+        value_name = "LIST",
+        value_delimiter = ','
+    )]
+    pub branches: Vec<String>,
+
+    /// Only builders whose name matches GLOB (case-insensitive; * ? [..])
+    #[arg(short = 'n', long = "name", value_name = "GLOB")]
+    pub name: Option<String>,
+
+    /// One line per builder with the reason of its last failure (-q); -qq groups builders by
+    /// status with each host's branches on one line, judged by their latest build only
+    #[arg(short = 'q', long = "quiet", action = clap::ArgAction::Count)]
+    pub quiet: u8,
+
+    /// Builds shown and judged per builder [default: 4; 2 with -qq; or the config's `limit`]
+    #[arg(short = 'l', long = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub limit: Option<u32>,
+
+    /// Also list successful builds under each builder, and print request statistics on stderr
+    #[arg(short = 'v', long = "verbose")]
+    pub verbose: bool,
+
+    /// What identifies a build in the lists: its number, or the revision it built
+    ///
+    /// `revision` also asks the server for each build's got_revision property.
+    #[arg(long = "id", value_name = "KIND", default_value = "build")]
+    pub id: BuildId,
+}
+
+pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
+    let limit = args
+        .limit
+        .map(|l| l as usize)
+        .or(ctx.config.limit)
+        .unwrap_or(if args.quiet >= 2 { 2 } else { 4 });
+    if limit == 0 {
+        return Err(Error::usage("limit must be at least 1", None));
+    }
+    if let Source::Snapshot(s) = &ctx.source
+        && !s.covers(limit)
+    {
+        return Err(Error::Snapshot {
+            path: s.dir.clone(),
+            message: format!(
+                "it holds {} builds per builder, fewer than --limit {limit}",
+                s.meta.builds_per_builder
+            ),
+            hint: Some(format!("use --limit {} or less", s.meta.builds_per_builder)),
+        });
+    }
+    let branches = requested_branches(args, ctx);
+    let glob = match &args.name {
+        Some(g) => Some(
+            globset::GlobBuilder::new(g)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| {
+                    Error::usage(format!("invalid --name glob '{g}': {}", e.kind()), None)
+                })?
+                .compile_matcher(),
+        ),
+        None => None,
+    };
+
+    let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
+    let selection = select(
+        &builders,
+        &workers,
+        &ctx.tag_rules,
+        &branches,
+        glob.as_ref(),
+    )
+    .map_err(select_error)?;
+    let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
+    let recent = recent_builds(
+        &ctx.source,
+        &ids,
+        limit,
+        args.id == BuildId::Revision,
+        false,
+    )
+    .await?;
+    let window = if args.quiet >= 2 {
+        StatusWindow::LatestOnly
+    } else {
+        StatusWindow::AllShown
+    };
+    let summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
+
+    let code = if recent.failed.is_empty() {
+        exit_code::OK
+    } else {
+        exit_code::INCOMPLETE
+    };
+    if !recent.failed.is_empty() {
+        let mut reasons: Vec<&String> = recent.failed.values().collect();
+        reasons.sort();
+        reasons.dedup();
+        eprintln!(
+            "bbreport: warning: builds of {} of {} builders could not be fetched; they are marked unknown: {}",
+            recent.failed.len(),
+            ids.len(),
+            reasons[0]
+        );
+    }
+
+    let view = SummaryView {
+        quiet: args.quiet,
+        verbose: args.verbose,
+        id: args.id,
+        limit,
+        server: ctx.server.root().to_string(),
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let written = match ctx.output.format {
+        Format::Json => render::summary_json::render(
+            &mut out,
+            &summary,
+            &JsonContext {
+                server: &ctx.server,
+                recorded_at: ctx.recorded_at,
+                now: ctx.now,
+            },
+        ),
+        _ if args.quiet >= 2 => {
+            render::summary_grouped::render(&mut out, &summary, ctx.output.styles)
+        }
+        Format::Table => render::summary_table::render(
+            &mut out,
+            &summary,
+            &view,
+            ctx.output.styles,
+            ctx.output.width,
+        ),
+        Format::Plain => {
+            render::summary_plain::render(&mut out, &summary, &view, ctx.output.styles)
+        }
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        // `bbreport | head`: the reader left; that is not our failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(code),
+        Err(e) => return Err(Error::Output(e)),
+    }
+    if args.verbose && !ctx.show_stats {
+        eprintln!("{}", ctx.stats_line());
+    }
+    Ok(code)
+}
+
+fn requested_branches(args: &SummaryArgs, ctx: &Context) -> Vec<String> {
+    let mut asked: Vec<String> = args
+        .branch
+        .iter()
+        .chain(&args.branches)
+        .map(|b| b.trim().to_string())
+        .filter(|b| !b.is_empty())
+        .collect();
+    if asked.is_empty() {
+        asked = ctx.config.branches.clone().unwrap_or_default();
+    }
+    if asked.iter().any(|b| b.eq_ignore_ascii_case("all")) {
+        return Vec::new();
+    }
+    asked
+}
+
+fn select_error(e: SelectError) -> Error {
+    match &e {
+        SelectError::UnknownBranch { known, .. } => Error::usage(
+            e.to_string(),
+            Some(format!(
+                "branches with active builders: {}",
+                known.join(", ")
+            )),
+        ),
+        SelectError::NoNameMatch { .. } => Error::usage(
+            e.to_string(),
+            Some("-n takes a glob matched against the whole name, e.g. -n '*fedora*'".to_string()),
+        ),
+        SelectError::NoActiveBuilders => Error::usage(
+            e.to_string(),
+            Some(
+                "every builder is retired or no worker is configured for it; check --server"
+                    .to_string(),
+            ),
+        ),
+    }
+}

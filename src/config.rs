@@ -1,0 +1,147 @@
+//! The configuration file: `$XDG_CONFIG_HOME/bbreport/config.toml` (else
+//! `~/.config/bbreport/config.toml`), or the file named by `--config` / `BBREPORT_CONFIG`.
+//! Command-line flags and environment variables override it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::model::classify::TagRules;
+
+/// Keys of the config file. Unknown keys are an error, so a typo does not silently do nothing.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Master root URL (as `--server`).
+    pub server: Option<String>,
+    /// Branches reported when none is given on the command line.
+    pub branches: Option<Vec<String>>,
+    /// Builds per builder (as `--limit`).
+    pub limit: Option<usize>,
+    /// Request timeout in seconds (as `--timeout`).
+    pub timeout: Option<u64>,
+    /// How builder tags map to branch, stability and tier.
+    #[serde(default)]
+    pub tags: TagsConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagsConfig {
+    pub branch: Option<String>,
+    pub branch_aliases: Option<BTreeMap<String, String>>,
+    pub stable: Option<String>,
+    pub unstable: Option<String>,
+    pub tier: Option<String>,
+}
+
+pub const EXAMPLE: &str = r#"# ~/.config/bbreport/config.toml
+server = "https://buildbot.python.org/all/"
+branches = ["3.x", "3.14"]   # default branches; all when unset
+limit = 4                    # builds per builder
+timeout = 30                 # seconds per request
+
+[tags]                       # defaults suit buildbot.python.org
+branch = '^(\d+\.(?:x|\d+))$'          # a tag naming the branch (group 1)
+branch_aliases = { PullRequest = "PR" }
+stable = "stable"
+unstable = "unstable"
+tier = '^tier-(\d+)$'                  # the tier number (group 1)
+"#;
+
+/// Where the config is read from when no path is given.
+pub fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".config"))
+        })?;
+    Some(base.join("bbreport").join("config.toml"))
+}
+
+/// Load the config: an explicit path must exist; the default path may be absent.
+pub fn load(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>), Error> {
+    let (path, required) = match explicit {
+        Some(p) => (p.to_path_buf(), true),
+        None => match default_path() {
+            Some(p) => (p, false),
+            None => return Ok((Config::default(), None)),
+        },
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            return Ok((Config::default(), None));
+        }
+        Err(e) => {
+            return Err(Error::Config {
+                path,
+                message: e.to_string(),
+            });
+        }
+    };
+    let config: Config = toml::from_str(&text).map_err(|e| Error::Config {
+        path: path.clone(),
+        message: e.message().to_string(),
+    })?;
+    Ok((config, Some(path)))
+}
+
+impl Config {
+    pub fn tag_rules(&self, path: Option<&Path>) -> Result<TagRules, Error> {
+        let mut rules = TagRules::default();
+        let bad = |key: &str, e: regex::Error| Error::Config {
+            path: path.map(Path::to_path_buf).unwrap_or_default(),
+            message: format!("tags.{key} is not a valid regex: {e}"),
+        };
+        if let Some(p) = &self.tags.branch {
+            rules.branch = Regex::new(p).map_err(|e| bad("branch", e))?;
+        }
+        if let Some(p) = &self.tags.tier {
+            rules.tier = Regex::new(p).map_err(|e| bad("tier", e))?;
+        }
+        if let Some(a) = &self.tags.branch_aliases {
+            rules.branch_aliases = a.clone();
+        }
+        if let Some(s) = &self.tags.stable {
+            rules.stable = s.clone();
+        }
+        if let Some(s) = &self.tags.unstable {
+            rules.unstable = s.clone();
+        }
+        Ok(rules)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_example_parses_and_gives_default_rules() {
+        let c: Config = toml::from_str(EXAMPLE).expect("example parses");
+        assert_eq!(c.limit, Some(4));
+        let rules = c.tag_rules(None).expect("rules");
+        let class = rules.classify("AMD64 Ubuntu PR", &["PullRequest".into(), "tier-2".into()]);
+        assert_eq!((class.branch.as_str(), class.tier), ("PR", Some(2)));
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = toml::from_str::<Config>("sever = 'x'").expect_err("typo must fail");
+        assert!(err.message().contains("unknown field"), "{}", err.message());
+    }
+
+    #[test]
+    fn bad_regex_names_the_key() {
+        let c: Config = toml::from_str("[tags]\ntier = '(('").expect("parses");
+        let err = c.tag_rules(None).expect_err("bad regex");
+        assert!(err.to_string().contains("tags.tier"), "{err}");
+    }
+}

@@ -1,0 +1,128 @@
+//! Everything a command needs that the command line, config and environment decided.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::api::{HttpClient, ServerUrl, Snapshot, Source};
+use crate::cli::{Cli, DEFAULT_SERVER};
+use crate::config::{self, Config};
+use crate::error::Error;
+use crate::model::classify::TagRules;
+use crate::output::{self, OutputSettings, TermEnv};
+
+const DEFAULT_TIMEOUT_SECS: u64 = 30;
+
+#[derive(Debug)]
+pub struct Context {
+    pub source: Source,
+    /// The master the data belongs to (for a snapshot: where it was recorded), for links.
+    pub server: ServerUrl,
+    /// Set for snapshot runs: when it was recorded (Unix seconds).
+    pub recorded_at: Option<i64>,
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+    pub tag_rules: TagRules,
+    pub output: OutputSettings,
+    /// Unix seconds; read once here so the rest of the program is clock-free.
+    pub now: i64,
+    pub show_stats: bool,
+}
+
+impl Context {
+    pub fn new(cli: &Cli) -> Result<Context, Error> {
+        let (config, config_path) = config::load(cli.global.config.as_deref())?;
+        let tag_rules = config.tag_rules(config_path.as_deref())?;
+        let output = output::decide(&cli.global, &TermEnv::from_process());
+        let (source, server, recorded_at) = match &cli.global.snapshot {
+            Some(dir) => {
+                let snap = Snapshot::load(dir).map_err(|e| Error::Snapshot {
+                    path: e.path,
+                    message: e.message,
+                    hint: Some("record one with `bbreport --server URL snapshot DIR`; the repository ships tests/fixtures/snapshot".into()),
+                })?;
+                let server = ServerUrl::parse(&snap.meta.server).map_err(|m| Error::Snapshot {
+                    path: dir.clone(),
+                    message: format!("meta.json: bad server URL: {m}"),
+                    hint: None,
+                })?;
+                let recorded_at = snap.meta.recorded_at;
+                (Source::Snapshot(Arc::new(snap)), server, Some(recorded_at))
+            }
+            None => {
+                let (raw, from_config) = match (&cli.global.server, &config.server) {
+                    (Some(s), _) => (s.clone(), false),
+                    (None, Some(s)) => (s.clone(), true),
+                    (None, None) => (DEFAULT_SERVER.to_string(), false),
+                };
+                let server =
+                    ServerUrl::parse(&raw).map_err(|m| match (from_config, &config_path) {
+                        (true, Some(path)) => Error::Config {
+                            path: path.clone(),
+                            message: format!("server: {m}"),
+                        },
+                        _ => Error::usage(
+                            format!("invalid --server: {m}"),
+                            Some(
+                                "give the master's web root, e.g. https://buildbot.python.org/all/"
+                                    .to_string(),
+                            ),
+                        ),
+                    })?;
+                let timeout = cli
+                    .global
+                    .timeout
+                    .or(config.timeout)
+                    .unwrap_or(DEFAULT_TIMEOUT_SECS);
+                let client = HttpClient::new(server.clone(), Duration::from_secs(timeout))?;
+                (Source::Http(client), server, None)
+            }
+        };
+        Ok(Context {
+            source,
+            server,
+            recorded_at,
+            config,
+            config_path,
+            tag_rules,
+            output,
+            now: chrono::Utc::now().timestamp(),
+            show_stats: cli.global.stats,
+        })
+    }
+
+    /// One line for `--stats` / `-v`.
+    pub fn stats_line(&self) -> String {
+        match &self.source {
+            Source::Snapshot(s) => format!(
+                "bbreport: 0 requests (snapshot {}, recorded {} from {})",
+                s.dir.display(),
+                chrono::DateTime::from_timestamp(s.meta.recorded_at, 0)
+                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_else(|| "at an unknown time".into()),
+                s.meta.server
+            ),
+            Source::Http(c) => {
+                let st = c.stats().snapshot();
+                format!(
+                    "bbreport: {} requests to {}, {} received ({} of JSON), {:.2} s waiting",
+                    st.requests,
+                    self.server.root(),
+                    human_bytes(st.wire_bytes),
+                    human_bytes(st.json_bytes),
+                    st.wait_ms as f64 / 1000.0
+                )
+            }
+        }
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", n as f64 / 1048576.0)
+    }
+}

@@ -1,0 +1,82 @@
+//! The top-level error type, its exit-code mapping and how it is shown to the user.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use crate::api::ApiError;
+use crate::exit_code;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad command-line input that clap could not catch (unknown branch, empty selection…).
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+
+    #[error("invalid configuration file {}: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+
+    #[error(transparent)]
+    Api(#[from] ApiError),
+
+    #[error("cannot use snapshot {}: {message}", path.display())]
+    Snapshot {
+        path: PathBuf,
+        message: String,
+        hint: Option<String>,
+    },
+
+    #[error("cannot write {}: {source}", path.display())]
+    WriteFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("cannot write the report: {0}")]
+    Output(std::io::Error),
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>, hint: impl Into<Option<String>>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// The documented exit code of this error. Exhaustive on purpose: a new variant must pick one.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage { .. } => exit_code::USAGE,
+            Error::Config { .. } => exit_code::CONFIG,
+            Error::Api(e) if e.is_network() => exit_code::NETWORK,
+            Error::Api(_) => exit_code::SERVER,
+            Error::Snapshot { .. } => exit_code::SNAPSHOT,
+            Error::WriteFile { .. } | Error::Output(_) => exit_code::INTERNAL,
+        }
+    }
+
+    /// What the user can do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Usage { hint, .. } | Error::Snapshot { hint, .. } => hint.clone(),
+            Error::Config { .. } => Some(
+                "fix the file, point --config/BBREPORT_CONFIG elsewhere, or see `bbreport --help` for its keys"
+                    .into(),
+            ),
+            Error::Api(e) => Some(e.hint()),
+            Error::WriteFile { .. } | Error::Output(_) => None,
+        }
+    }
+
+    /// `bbreport: error: …` then `hint: …`, ready for stderr.
+    pub fn render(&self) -> String {
+        let mut s = format!("bbreport: error: {self}\n");
+        if let Some(hint) = self.hint() {
+            let _ = writeln!(s, "hint: {hint}");
+        }
+        s
+    }
+}

@@ -1,0 +1,60 @@
+//! Exit codes: the contract scripts rely on. Listed in README.md and `bbreport --help`.
+//!
+//! Every error type maps to one of these through an exhaustive `match` in [`crate::error`], so a
+//! new failure mode has to choose its code. Codes 10 and up are reserved for release verdicts.
+
+/// The report was printed and every piece of data it needed was read.
+pub const OK: u8 = 0;
+/// An unexpected local failure (for example, stdout could not be written).
+pub const INTERNAL: u8 = 1;
+/// Bad command-line input: an unknown flag or value, an unknown branch, a name glob that selects
+/// no builder. Also what clap uses for parse errors.
+pub const USAGE: u8 = 2;
+/// The configuration file could not be read or is invalid.
+pub const CONFIG: u8 = 3;
+/// The server could not be reached: connection refused, DNS failure, timeout, reset.
+pub const NETWORK: u8 = 4;
+/// The server answered, but not with usable data: HTTP error status, an HTML error page,
+/// malformed or unexpected JSON.
+pub const SERVER: u8 = 5;
+/// The report was printed, but some of its data could not be fetched; what is missing is named
+/// on stderr and marked in the report.
+pub const INCOMPLETE: u8 = 6;
+/// The offline snapshot (`--snapshot DIR`) is missing, unreadable or invalid.
+pub const SNAPSHOT: u8 = 7;
+
+/// (code, meaning) rows for help text and docs, in code order.
+pub const TABLE: &[(u8, &str)] = &[
+    (OK, "success: the report is complete"),
+    (
+        INTERNAL,
+        "internal error (e.g. stdout could not be written)",
+    ),
+    (
+        USAGE,
+        "usage error: bad flag or value, unknown branch, no builder selected",
+    ),
+    (CONFIG, "configuration file unreadable or invalid"),
+    (
+        NETWORK,
+        "server unreachable: connection refused, DNS failure, timeout",
+    ),
+    (
+        SERVER,
+        "server error: HTTP error status, HTML error page, malformed JSON",
+    ),
+    (
+        INCOMPLETE,
+        "report printed, but some data could not be fetched",
+    ),
+    (SNAPSHOT, "offline snapshot missing, unreadable or invalid"),
+];
+
+/// The exit-code table as help text, for `--help` and the man page.
+pub fn help_text() -> String {
+    let mut s = String::from("Exit codes:\n");
+    for (code, meaning) in TABLE {
+        s.push_str(&format!("  {code:>2}  {meaning}\n"));
+    }
+    s
+}

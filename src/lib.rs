@@ -1,0 +1,35 @@
+//! bbreport: read a Buildbot fleet from the terminal.
+//!
+//! Layers, with one-way dependencies: [`api`] fetches (the only async code and the only code
+//! that knows URLs), [`model`] computes view models (pure), [`render`] writes them. [`cmd`]
+//! holds one file per subcommand wiring the three together; [`context`] gathers what the
+//! command line, config file and environment decided.
+
+pub mod api;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod context;
+pub mod error;
+pub mod exit_code;
+pub mod model;
+pub mod output;
+pub mod render;
+
+use cli::Cli;
+use error::Error;
+
+/// Run a parsed command line; the `Ok` value is the exit code.
+pub fn run(cli: &Cli) -> Result<u8, Error> {
+    let ctx = context::Context::new(cli)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(Error::Output)?;
+    let code = runtime.block_on(cmd::dispatch(cli.command.as_ref(), &cli.summary, &ctx))?;
+    if ctx.show_stats {
+        eprintln!("{}", ctx.stats_line());
+    }
+    Ok(code)
+}

@@ -1,0 +1,7 @@
+//! Compute layer: pure functions from API data to view models. No I/O, no colour, no clock.
+
+pub mod branch;
+pub mod classify;
+pub mod select;
+pub mod status;
+pub mod summary;

@@ -1,0 +1,245 @@
+//! Build results and the one definition of a builder's status.
+
+use serde::Serialize;
+
+/// Buildbot's result codes (`buildbot.process.results`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BuildResult {
+    Success,
+    Warnings,
+    Failure,
+    Skipped,
+    Exception,
+    Retry,
+    Cancelled,
+}
+
+impl BuildResult {
+    /// `None` for a running build (`results: null`) and for codes this version does not know.
+    pub fn from_code(code: Option<i64>) -> Option<BuildResult> {
+        Some(match code? {
+            0 => BuildResult::Success,
+            1 => BuildResult::Warnings,
+            2 => BuildResult::Failure,
+            3 => BuildResult::Skipped,
+            4 => BuildResult::Exception,
+            5 => BuildResult::Retry,
+            6 => BuildResult::Cancelled,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BuildResult::Success => "success",
+            BuildResult::Warnings => "warnings",
+            BuildResult::Failure => "failure",
+            BuildResult::Skipped => "skipped",
+            BuildResult::Exception => "exception",
+            BuildResult::Retry => "retry",
+            BuildResult::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether the build passed. WARNINGS passes: on CPython it means a test failed and then
+    /// passed on re-run, or a git/clean step failed; the code under test built and passed.
+    pub fn passed(self) -> bool {
+        matches!(self, BuildResult::Success | BuildResult::Warnings)
+    }
+
+    /// Whether the build says anything about the code: skipped, retried and cancelled builds
+    /// do not; exceptions do (the old bbreport counted them against the builder).
+    pub fn is_verdict(self) -> bool {
+        !matches!(
+            self,
+            BuildResult::Skipped | BuildResult::Retry | BuildResult::Cancelled
+        )
+    }
+}
+
+/// A build's outcome as the status rule sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Running,
+    Finished(BuildResult),
+    /// Finished with a result code this version does not know; ignored like a cancelled build.
+    Unrecognised,
+}
+
+/// A builder's status, in the order reports list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuilderStatus {
+    Building,
+    Success,
+    Unstable,
+    Failure,
+    Offline,
+    NoBuilds,
+}
+
+impl BuilderStatus {
+    pub const ALL: [BuilderStatus; 6] = [
+        BuilderStatus::Building,
+        BuilderStatus::Success,
+        BuilderStatus::Unstable,
+        BuilderStatus::Failure,
+        BuilderStatus::Offline,
+        BuilderStatus::NoBuilds,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BuilderStatus::Building => "building",
+            BuilderStatus::Success => "success",
+            BuilderStatus::Unstable => "unstable",
+            BuilderStatus::Failure => "failure",
+            BuilderStatus::Offline => "offline",
+            BuilderStatus::NoBuilds => "no builds",
+        }
+    }
+}
+
+/// The status of a builder from its newest builds (newest first) and whether any of its
+/// workers is connected:
+///
+/// - `offline`: no connected worker (whatever its builds say: nothing new will come);
+/// - `building`: a build is running;
+/// - `no builds`: no finished build that says anything (only skipped, retried, cancelled);
+/// - `success`: every such build passed (success or warnings);
+/// - `failure`: none passed (failure or exception);
+/// - `unstable`: some passed and some did not.
+pub fn builder_status(outcomes: &[Outcome], connected: bool) -> BuilderStatus {
+    if !connected {
+        return BuilderStatus::Offline;
+    }
+    if outcomes.contains(&Outcome::Running) {
+        return BuilderStatus::Building;
+    }
+    let verdicts = outcomes.iter().filter_map(|o| match o {
+        Outcome::Finished(r) if r.is_verdict() => Some(r.passed()),
+        _ => None,
+    });
+    let (mut passed, mut failed) = (0, 0);
+    for p in verdicts {
+        if p { passed += 1 } else { failed += 1 }
+    }
+    match (passed, failed) {
+        (0, 0) => BuilderStatus::NoBuilds,
+        (_, 0) => BuilderStatus::Success,
+        (0, _) => BuilderStatus::Failure,
+        _ => BuilderStatus::Unstable,
+    }
+}
+
+/// `-qq` judges a builder by its latest build only (as the old bbreport did): the prefix of
+/// `outcomes` up to and including the newest build that is running or gives a verdict.
+pub fn latest_only(outcomes: &[Outcome]) -> &[Outcome] {
+    let end = outcomes
+        .iter()
+        .position(|o| {
+            matches!(o, Outcome::Running) || matches!(o, Outcome::Finished(r) if r.is_verdict())
+        })
+        .map_or(outcomes.len(), |i| i + 1);
+    &outcomes[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BuildResult::*;
+    use super::BuilderStatus as S;
+    use super::*;
+
+    fn f(results: &[BuildResult]) -> Vec<Outcome> {
+        results.iter().map(|r| Outcome::Finished(*r)).collect()
+    }
+
+    #[test]
+    fn all_passing_is_success_warnings_included() {
+        assert_eq!(
+            builder_status(&f(&[Success, Warnings, Success]), true),
+            S::Success
+        );
+    }
+
+    #[test]
+    fn none_passing_is_failure_exceptions_included() {
+        assert_eq!(
+            builder_status(&f(&[Failure, Exception, Failure]), true),
+            S::Failure
+        );
+    }
+
+    #[test]
+    fn mixed_is_unstable_in_either_direction() {
+        assert_eq!(
+            builder_status(&f(&[Failure, Success, Success]), true),
+            S::Unstable
+        );
+        assert_eq!(
+            builder_status(&f(&[Success, Failure, Failure]), true),
+            S::Unstable
+        );
+        assert_eq!(builder_status(&f(&[Success, Exception]), true), S::Unstable);
+    }
+
+    #[test]
+    fn disconnected_is_offline_even_with_green_builds() {
+        assert_eq!(builder_status(&f(&[Success]), false), S::Offline);
+        assert_eq!(builder_status(&[], false), S::Offline);
+    }
+
+    #[test]
+    fn a_running_build_makes_it_building() {
+        let mut o = vec![Outcome::Running];
+        o.extend(f(&[Failure, Failure]));
+        assert_eq!(builder_status(&o, true), S::Building);
+    }
+
+    #[test]
+    fn no_verdict_builds_is_no_builds() {
+        assert_eq!(builder_status(&[], true), S::NoBuilds);
+        assert_eq!(
+            builder_status(&f(&[Cancelled, Skipped, Retry]), true),
+            S::NoBuilds
+        );
+        assert_eq!(builder_status(&[Outcome::Unrecognised], true), S::NoBuilds);
+    }
+
+    #[test]
+    fn cancelled_builds_do_not_count() {
+        assert_eq!(
+            builder_status(&f(&[Cancelled, Success, Retry]), true),
+            S::Success
+        );
+    }
+
+    #[test]
+    fn latest_only_stops_at_first_verdict() {
+        let o = f(&[Cancelled, Failure, Success]);
+        assert_eq!(latest_only(&o), &o[..2]);
+        assert_eq!(builder_status(latest_only(&o), true), S::Failure);
+        let running = vec![Outcome::Running, Outcome::Finished(Success)];
+        assert_eq!(latest_only(&running), &running[..1]);
+    }
+
+    #[test]
+    fn result_codes_map_like_buildbot() {
+        let codes: Vec<_> = (0..7).map(|c| BuildResult::from_code(Some(c))).collect();
+        assert_eq!(
+            codes,
+            [
+                Some(Success),
+                Some(Warnings),
+                Some(Failure),
+                Some(Skipped),
+                Some(Exception),
+                Some(Retry),
+                Some(Cancelled)
+            ]
+        );
+        assert_eq!(BuildResult::from_code(None), None);
+        assert_eq!(BuildResult::from_code(Some(42)), None);
+    }
+}

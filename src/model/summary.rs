@@ -1,0 +1,222 @@
+//! The summary view model: per branch, each selected builder with its status and newest builds.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::classify::BuilderClass;
+use super::select::Selection;
+use super::status::{BuildResult, BuilderStatus, Outcome, builder_status, latest_only};
+use crate::api::types::{Build, BuilderId};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub branches: Vec<BranchSummary>,
+    pub totals: Totals,
+    pub selected: usize,
+    pub active_total: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BranchSummary {
+    pub name: String,
+    pub builders: Vec<BuilderRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuilderRow {
+    pub builderid: BuilderId,
+    pub name: String,
+    pub tags: Vec<String>,
+    pub class: BuilderClass,
+    pub connected: bool,
+    /// `None` when its builds could not be fetched (see `load_error`).
+    pub status: Option<BuilderStatus>,
+    /// Newest first.
+    pub builds: Vec<BuildCell>,
+    /// The newest build among `builds` that failed (failure or exception), and why.
+    pub last_failure: Option<FailureNote>,
+    pub load_error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuildCell {
+    pub buildid: u64,
+    pub number: u32,
+    pub outcome: Outcome,
+    pub revision: Option<String>,
+    pub state_string: String,
+    pub started_at: Option<i64>,
+    pub complete_at: Option<i64>,
+}
+
+impl BuildCell {
+    pub fn result(&self) -> Option<BuildResult> {
+        match self.outcome {
+            Outcome::Finished(r) => Some(r),
+            Outcome::Running | Outcome::Unrecognised => None,
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        self.result().is_some_and(|r| r.is_verdict() && !r.passed())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureNote {
+    pub number: u32,
+    pub result: BuildResult,
+    /// What failed, from Buildbot's summary (`failed test (failure)` → `failed test`).
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub by_status: BTreeMap<BuilderStatus, usize>,
+    /// Builders whose builds could not be fetched.
+    pub unknown: usize,
+}
+
+/// Which builds decide the status: all shown (`-q`, default) or the latest only (`-qq`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusWindow {
+    AllShown,
+    LatestOnly,
+}
+
+pub fn summarize(
+    selection: &Selection,
+    builds: &HashMap<BuilderId, Vec<Build>>,
+    failed: &HashMap<BuilderId, String>,
+    window: StatusWindow,
+) -> Summary {
+    let mut branches: Vec<BranchSummary> = Vec::new();
+    let mut totals = Totals::default();
+    for b in &selection.builders {
+        let cells: Vec<BuildCell> = builds
+            .get(&b.builderid)
+            .map(|v| v.iter().map(cell).collect())
+            .unwrap_or_default();
+        let load_error = failed.get(&b.builderid).cloned();
+        let status = if load_error.is_some() {
+            None
+        } else {
+            let outcomes: Vec<Outcome> = cells.iter().map(|c| c.outcome).collect();
+            let judged = match window {
+                StatusWindow::AllShown => &outcomes[..],
+                StatusWindow::LatestOnly => latest_only(&outcomes),
+            };
+            Some(builder_status(judged, b.connected))
+        };
+        match status {
+            Some(s) => *totals.by_status.entry(s).or_default() += 1,
+            None => totals.unknown += 1,
+        }
+        let last_failure = cells.iter().find(|c| c.failed()).map(|c| FailureNote {
+            number: c.number,
+            result: c.result().unwrap_or(BuildResult::Failure),
+            reason: failure_reason(&c.state_string),
+        });
+        let row = BuilderRow {
+            builderid: b.builderid,
+            name: b.name.clone(),
+            tags: b.tags.clone(),
+            class: b.class.clone(),
+            connected: b.connected,
+            status,
+            builds: cells,
+            last_failure,
+            load_error,
+        };
+        match branches.last_mut() {
+            Some(last) if last.name == b.class.branch => last.builders.push(row),
+            _ => branches.push(BranchSummary {
+                name: b.class.branch.clone(),
+                builders: vec![row],
+            }),
+        }
+    }
+    Summary {
+        branches,
+        totals,
+        selected: selection.builders.len(),
+        active_total: selection.active_total,
+    }
+}
+
+fn cell(b: &Build) -> BuildCell {
+    let outcome = match (b.complete, BuildResult::from_code(b.results)) {
+        (false, _) if b.results.is_none() => Outcome::Running,
+        (_, Some(r)) => Outcome::Finished(r),
+        _ => Outcome::Unrecognised,
+    };
+    BuildCell {
+        buildid: b.buildid,
+        number: b.number,
+        outcome,
+        revision: b.got_revision().map(str::to_string),
+        state_string: b.state_string.clone(),
+        started_at: b.started_at,
+        complete_at: b.complete_at,
+    }
+}
+
+/// Buildbot ends a finished build's summary with its result in brackets:
+/// `failed test (failure)`, `failed compile (failure)`, `exception interrupted (exception)`.
+/// The bracket repeats the result the report already shows.
+pub fn failure_reason(state_string: &str) -> String {
+    let s = state_string.trim();
+    let s = match (s.rfind(" ("), s.ends_with(')')) {
+        (Some(i), true) if BuildResult::from_name(&s[i + 2..s.len() - 1]).is_some() => &s[..i],
+        _ => s,
+    };
+    if s.is_empty() {
+        "no reason given".into()
+    } else {
+        s.to_string()
+    }
+}
+
+impl BuildResult {
+    fn from_name(name: &str) -> Option<BuildResult> {
+        (0..7)
+            .filter_map(|c| BuildResult::from_code(Some(c)))
+            .find(|r| r.as_str() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_reason_drops_the_result_bracket_only() {
+        assert_eq!(failure_reason("failed test (failure)"), "failed test");
+        assert_eq!(failure_reason("failed compile (failure)"), "failed compile");
+        assert_eq!(
+            failure_reason("exception finished (exception)"),
+            "exception finished"
+        );
+        assert_eq!(failure_reason("failed 'make (x)'"), "failed 'make (x)'");
+        assert_eq!(failure_reason(""), "no reason given");
+    }
+
+    #[test]
+    fn running_build_cell() {
+        let b = Build {
+            buildid: 9,
+            builderid: 1,
+            number: 3,
+            results: None,
+            complete: false,
+            started_at: Some(1),
+            complete_at: None,
+            state_string: "building".into(),
+            buildrequestid: None,
+            workerid: None,
+            masterid: None,
+            locks_duration_s: None,
+            properties: Default::default(),
+        };
+        assert_eq!(cell(&b).outcome, Outcome::Running);
+    }
+}

@@ -1,0 +1,77 @@
+//! How output looks, decided once per run: format, colour, width.
+
+use std::io::IsTerminal;
+
+use crate::cli::{ColorChoice, FormatChoice, GlobalArgs};
+use crate::render::Styles;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Plain,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputSettings {
+    pub format: Format,
+    pub styles: Styles,
+    /// Columns available to the table.
+    pub width: usize,
+}
+
+/// The environment variables colour and width depend on, read once (tests pass their own).
+#[derive(Debug, Clone, Default)]
+pub struct TermEnv {
+    pub no_color: bool,
+    pub clicolor_force: bool,
+    pub term_dumb: bool,
+    pub columns: Option<usize>,
+}
+
+impl TermEnv {
+    pub fn from_process() -> TermEnv {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        TermEnv {
+            no_color: set("NO_COLOR"),
+            clicolor_force: std::env::var("CLICOLOR_FORCE")
+                .is_ok_and(|v| !v.is_empty() && v != "0"),
+            term_dumb: std::env::var("TERM").is_ok_and(|t| t == "dumb"),
+            columns: std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+                .filter(|c| *c > 0),
+        }
+    }
+}
+
+pub fn decide(global: &GlobalArgs, env: &TermEnv) -> OutputSettings {
+    let tty = std::io::stdout().is_terminal();
+    let format = match global.format {
+        FormatChoice::Auto if tty => Format::Table,
+        FormatChoice::Auto | FormatChoice::Plain => Format::Plain,
+        FormatChoice::Table => Format::Table,
+        FormatChoice::Json => Format::Json,
+    };
+    let color_choice = if global.no_color {
+        ColorChoice::Never
+    } else {
+        global.color
+    };
+    let colour = format != Format::Json
+        && match color_choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !env.no_color && (env.clicolor_force || (tty && !env.term_dumb)),
+        };
+    let width = env
+        .columns
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .unwrap_or(80)
+        .clamp(40, 1000);
+    OutputSettings {
+        format,
+        styles: Styles::new(colour),
+        width,
+    }
+}

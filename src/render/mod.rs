@@ -1,0 +1,36 @@
+//! Render layer: synchronous writers of view models into `&mut dyn Write`.
+//!
+//! The only users of comfy-table and owo-colors. Colour arrives decided, as [`Styles`].
+
+mod styles;
+pub mod summary_grouped;
+pub mod summary_json;
+pub mod summary_plain;
+pub mod summary_table;
+pub mod symbols;
+pub mod text;
+
+pub use styles::Styles;
+
+/// What identifies a build in the compact list of a builder's builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BuildId {
+    /// The build number, e.g. `4`.
+    Build,
+    /// The short revision the build checked out (`got_revision`), e.g. `3f2a1c9`.
+    Revision,
+}
+
+/// Options shared by the summary renderers.
+#[derive(Debug, Clone)]
+pub struct SummaryView {
+    /// 0: builder lines plus failed builds; 1 (`-q`): one line per builder; 2 (`-qq`): grouped.
+    pub quiet: u8,
+    /// Also list successful builds under each builder (default mode).
+    pub verbose: bool,
+    pub id: BuildId,
+    /// Build slots per builder (the `--limit`), so short histories leave aligned blanks.
+    pub limit: usize,
+    /// Where the data came from, for the header and JSON.
+    pub server: String,
+}

@@ -1,0 +1,70 @@
+//! Colours, decided once per run. The default is plain: no escape codes at all.
+
+use owo_colors::OwoColorize;
+
+use crate::model::status::{BuildResult, BuilderStatus, Outcome};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Styles {
+    colour: bool,
+}
+
+impl Styles {
+    pub fn new(colour: bool) -> Styles {
+        Styles { colour }
+    }
+
+    pub fn plain() -> Styles {
+        Styles { colour: false }
+    }
+
+    pub fn enabled(self) -> bool {
+        self.colour
+    }
+
+    pub fn status(self, status: Option<BuilderStatus>, text: &str) -> String {
+        if !self.colour {
+            return text.to_string();
+        }
+        match status {
+            Some(BuilderStatus::Success) => text.green().to_string(),
+            Some(BuilderStatus::Unstable) => text.yellow().to_string(),
+            Some(BuilderStatus::Failure) => text.red().bold().to_string(),
+            Some(BuilderStatus::Building) => text.blue().to_string(),
+            Some(BuilderStatus::Offline) => text.cyan().to_string(),
+            Some(BuilderStatus::NoBuilds) | None => text.dimmed().to_string(),
+        }
+    }
+
+    pub fn outcome(self, outcome: Outcome, text: &str) -> String {
+        if !self.colour {
+            return text.to_string();
+        }
+        match outcome {
+            Outcome::Running => text.blue().to_string(),
+            Outcome::Finished(BuildResult::Success) => text.green().to_string(),
+            Outcome::Finished(BuildResult::Warnings) => text.yellow().to_string(),
+            Outcome::Finished(BuildResult::Failure) => text.red().to_string(),
+            Outcome::Finished(BuildResult::Exception) => text.magenta().to_string(),
+            Outcome::Finished(BuildResult::Retry) => text.purple().to_string(),
+            Outcome::Finished(BuildResult::Skipped | BuildResult::Cancelled)
+            | Outcome::Unrecognised => text.dimmed().to_string(),
+        }
+    }
+
+    pub fn dim(self, text: &str) -> String {
+        if self.colour {
+            text.dimmed().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn bold(self, text: &str) -> String {
+        if self.colour {
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Symbols for results and statuses: the old bbreport's ASCII set for plain text, and the
+//! release dashboard's glyphs for the terminal table.
+
+use crate::model::status::{BuildResult, BuilderStatus, Outcome};
+
+/// The old bbreport's no-colour symbols (`_` success, `#` failure, `?` exception or unstable,
+/// `*` building or offline), extended for results it did not know.
+pub fn plain_outcome(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Running => "*",
+        Outcome::Finished(BuildResult::Success) => "_",
+        Outcome::Finished(BuildResult::Warnings) => "~",
+        Outcome::Finished(BuildResult::Failure | BuildResult::Retry) => "#",
+        Outcome::Finished(BuildResult::Exception) => "?",
+        Outcome::Finished(BuildResult::Skipped | BuildResult::Cancelled)
+        | Outcome::Unrecognised => "-",
+    }
+}
+
+pub fn plain_status(s: Option<BuilderStatus>) -> &'static str {
+    match s {
+        Some(BuilderStatus::Success) => "_",
+        Some(BuilderStatus::Unstable) => "?",
+        Some(BuilderStatus::Failure) => "#",
+        Some(BuilderStatus::Building | BuilderStatus::Offline) => "*",
+        Some(BuilderStatus::NoBuilds) => ".",
+        None => "!",
+    }
+}
+
+/// The release dashboard's per-build symbols, plus one for a running build.
+pub fn glyph(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Running => "●",
+        Outcome::Finished(BuildResult::Success) => "✔",
+        Outcome::Finished(BuildResult::Warnings) => "⚠",
+        Outcome::Finished(BuildResult::Failure) => "✘",
+        Outcome::Finished(BuildResult::Skipped) => "⊖",
+        Outcome::Finished(BuildResult::Exception) => "⊘",
+        Outcome::Finished(BuildResult::Retry) => "↺",
+        Outcome::Finished(BuildResult::Cancelled) => "⊗",
+        Outcome::Unrecognised => "?",
+    }
+}

@@ -1,0 +1,117 @@
+//! Text helpers: making server strings safe for a terminal, and fitting them to a width.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Remove what could drive a terminal: C0 and C1 control characters (ESC starts every
+/// CSI/OSC sequence), DEL, and the bidirectional overrides and isolates that reorder text.
+/// Tabs and newlines become spaces: a server string is always shown on one line.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_care) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .filter_map(|c| match c {
+                '\t' | '\n' | '\r' => Some(' '),
+                c if needs_care(c) => None,
+                c => Some(c),
+            })
+            .collect(),
+    )
+}
+
+fn needs_care(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Cut `s` to at most `max` columns, ending with `…` when cut. Counts display width, so
+/// wide characters are not split.
+pub fn elide_end(s: &str, max: usize) -> Cow<'_, str> {
+    if s.width() <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Pad with spaces to `width` display columns (no-op when already wider).
+pub fn pad(s: &str, width: usize) -> String {
+    let w = display_width(s);
+    if w >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - w))
+    }
+}
+
+/// Display width ignoring ANSI colour sequences (which our own Styles add).
+pub fn display_width(s: &str) -> usize {
+    let mut width = 0;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ params final-byte
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for d in chars.by_ref() {
+                    if ('@'..='~').contains(&d) {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        width += c.width().unwrap_or(0);
+    }
+    width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_strips_escape_sequences_and_bidi() {
+        assert_eq!(sanitize("AMD64 \u{1b}[2JUbuntu\u{7}"), "AMD64 [2JUbuntu");
+        assert_eq!(
+            sanitize("evil\u{1b}]52;c;aGk=\u{7}name"),
+            "evil]52;c;aGk=name"
+        );
+        assert_eq!(sanitize("a\u{202E}b\u{2066}c"), "abc");
+        assert_eq!(sanitize("line1\nline2\tx"), "line1 line2 x");
+        assert_eq!(sanitize("\u{9b}31mC1 CSI"), "31mC1 CSI");
+        assert!(matches!(sanitize("plain 3.x"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn elide_counts_display_width() {
+        assert_eq!(elide_end("failed test", 20), "failed test");
+        assert_eq!(elide_end("failed test_asyncio", 10), "failed te…");
+        assert_eq!(elide_end("日本語テキスト", 5), "日本…");
+    }
+
+    #[test]
+    fn width_ignores_colour_codes() {
+        assert_eq!(display_width("\u{1b}[31mred\u{1b}[0m"), 3);
+        assert_eq!(
+            pad("\u{1b}[31mred\u{1b}[0m", 5).len(),
+            "\u{1b}[31mred\u{1b}[0m".len() + 2
+        );
+    }
+}
