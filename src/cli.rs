@@ -18,7 +18,6 @@ pub const DEFAULT_SERVER: &str = "https://buildbot.python.org/all/";
 #[command(
     name = "bbreport",
     version,
-    args_conflicts_with_subcommands = true,
     after_long_help = after_help(),
 )]
 pub struct Cli {

@@ -3,10 +3,25 @@
 use std::fmt;
 
 #[derive(Debug, thiserror::Error)]
-#[error("{kind} ({url})")]
+#[error("{kind} ({})", short_url(url))]
 pub struct ApiError {
     pub url: String,
     pub kind: ApiErrorKind,
+}
+
+/// Bulk queries carry hundreds of `builderid__eq=` terms; a message shows the start of the
+/// query and how much was left out, enough to recognise the request.
+pub fn short_url(url: &str) -> String {
+    const KEEP: usize = 100;
+    if url.len() <= KEEP + 20 {
+        return url.to_string();
+    }
+    let mut cut = KEEP;
+    while !url.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let terms = url[cut..].matches('&').count();
+    format!("{}… ({terms} more query terms)", &url[..cut])
 }
 
 #[derive(Debug)]
@@ -86,5 +101,26 @@ impl ApiError {
                     .into()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_urls_are_shortened_in_messages() {
+        let long = format!(
+            "http://h/api/v2/builds?{}order=-buildid",
+            "builderid__eq=1234&".repeat(300)
+        );
+        let short = short_url(&long);
+        assert!(short.len() < 160, "{short}");
+        assert!(short.starts_with("http://h/api/v2/builds?builderid__eq=1234&"));
+        assert!(short.ends_with("more query terms)"), "{short}");
+        assert_eq!(
+            short_url("http://h/api/v2/builders"),
+            "http://h/api/v2/builders"
+        );
     }
 }

@@ -50,7 +50,11 @@ pub async fn recent_builds(
         return Ok(out);
     }
     let mut first_error: Option<ApiError> = None;
-    let mut pending: Vec<(Vec<BuilderId>, Option<BuildId>)> = ids
+    // Chunk in id order so the same selection always makes the same requests.
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut pending: Vec<(Vec<BuilderId>, Option<BuildId>)> = sorted
         .chunks(MAX_IDS_PER_REQUEST)
         .map(|c| (c.to_vec(), None))
         .collect();

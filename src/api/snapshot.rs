@@ -73,7 +73,7 @@ impl Snapshot {
             builds_by_builder.entry(b.builderid).or_default().push(b);
         }
         for list in builds_by_builder.values_mut() {
-            list.sort_by(|a, b| b.buildid.cmp(&a.buildid));
+            list.sort_by_key(|b| std::cmp::Reverse(b.buildid));
         }
         Ok(Snapshot {
             dir: dir.to_path_buf(),
@@ -96,7 +96,7 @@ impl Snapshot {
             .filter(|b| query.before.is_none_or(|before| b.buildid < before))
             .cloned()
             .collect();
-        out.sort_by(|a, b| b.buildid.cmp(&a.buildid));
+        out.sort_by_key(|b| std::cmp::Reverse(b.buildid));
         out.truncate(query.limit);
         if !query.with_revision {
             for b in &mut out {

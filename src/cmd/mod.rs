@@ -19,6 +19,12 @@ pub async fn dispatch(
     summary: &summary::SummaryArgs,
     ctx: &Context,
 ) -> Result<u8, Error> {
+    if command.is_some() && summary.is_set() {
+        return Err(Error::usage(
+            "branches and summary options (-q, -n, -b, -l, -v, --id) do not apply to a subcommand",
+            Some("put them in a separate `bbreport [OPTIONS] [BRANCH]...` run".to_string()),
+        ));
+    }
     match command {
         None => summary::run(summary, ctx).await,
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,

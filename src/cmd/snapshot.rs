@@ -66,7 +66,7 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
         });
     }
     let mut builds: Vec<_> = recent.by_builder.into_values().flatten().collect();
-    builds.sort_by(|a, b| b.buildid.cmp(&a.buildid));
+    builds.sort_by_key(|b| std::cmp::Reverse(b.buildid));
     let total = builds.len();
     let meta = SnapshotMeta {
         format: crate::api::snapshot_format(),

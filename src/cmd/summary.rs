@@ -57,6 +57,19 @@ pub struct SummaryArgs {
     pub id: BuildId,
 }
 
+impl SummaryArgs {
+    /// Whether any summary-only argument was given (clap accepts them beside a subcommand).
+    pub fn is_set(&self) -> bool {
+        !self.branch.is_empty()
+            || !self.branches.is_empty()
+            || self.name.is_some()
+            || self.quiet > 0
+            || self.limit.is_some()
+            || self.verbose
+            || self.id != BuildId::Build
+    }
+}
+
 pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     let limit = args
         .limit

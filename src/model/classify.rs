@@ -74,9 +74,9 @@ impl TagRules {
                 false,
             ),
         };
-        let stability = if tags.iter().any(|t| *t == self.stable) {
+        let stability = if tags.contains(&self.stable) {
             Stability::Stable
-        } else if tags.iter().any(|t| *t == self.unstable) {
+        } else if tags.contains(&self.unstable) {
             Stability::Unstable
         } else {
             Stability::Unspecified

@@ -33,7 +33,7 @@ pub fn render(out: &mut dyn Write, s: &Summary, styles: Styles) -> io::Result<()
         if hosts.is_empty() {
             continue;
         }
-        hosts.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
+        hosts.sort_by_key(|(host, _)| host.to_lowercase());
         let title = match status {
             Some(s) => capitalise(s.as_str()),
             None => "Unknown (builds could not be fetched)".into(),

@@ -2,10 +2,10 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, Width, presets};
 
 use super::summary_plain::{header, id_text, status_word, totals_line};
-use super::text::sanitize;
+use super::text::{display_width, elide_end, sanitize};
 use super::{Styles, SummaryView, symbols};
 use crate::model::classify::Stability;
 use crate::model::summary::{BuilderRow, Summary};
@@ -20,16 +20,10 @@ pub fn render(
     writeln!(out, "{}", header(s))?;
     let mut table = Table::new();
     table
-        .load_preset(presets::UTF8_BORDERS_ONLY)
+        .load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(u16::try_from(width).unwrap_or(u16::MAX))
-        .set_header([
-            "Builder",
-            "Tier",
-            "Status",
-            "Builds (newest first)",
-            "Last failure",
-        ]);
+        .set_header(["Builder", "Tier", "Status", "Builds", "Last failure"]);
     for row in s.branches.iter().flat_map(|b| &b.builders) {
         table.add_row([
             styles.status(row.status, &sanitize(&row.name)),
@@ -39,14 +33,58 @@ pub fn render(
             reason(row),
         ]);
     }
-    // The builds column must not wrap mid-list; names and reasons can.
-    if let Some(col) = table.column_mut(3) {
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(12)));
+    // A rule under the header only; the preset draws column borders as spaces.
+    table.set_style(TableComponent::HeaderLines, '─');
+    table.set_style(TableComponent::MiddleHeaderIntersections, '─');
+    table.set_style(TableComponent::LeftHeaderIntersection, '─');
+    table.set_style(TableComponent::RightHeaderIntersection, '─');
+    for col in table.column_iter_mut() {
+        col.set_padding((0, 1));
     }
-    writeln!(out, "{table}")?;
-    writeln!(out, "{}", styles.dim("Tier: 1-3 = tier, - = tierless; u = unstable builder.  ✔ success  ⚠ warnings  ✘ failure  ⊘ exception  ● running"))?;
+    // Short columns never wrap. The name keeps its width while the failure reason still gets
+    // a readable share; past that, names wrap (they are long: "AMD64 Fedora Stable LTO + PGO 3.x").
+    let rows: Vec<_> = s.branches.iter().flat_map(|b| &b.builders).collect();
+    let name_width = rows
+        .iter()
+        .map(|r| display_width(&sanitize(&r.name)))
+        .max()
+        .unwrap_or(7);
+    let builds_width = rows
+        .iter()
+        .map(|r| display_width(&builds(r, view, Styles::plain())))
+        .max()
+        .unwrap_or(6);
+    let fixed = 1 + (4 + 2) + (9 + 2) + (builds_width + 2);
+    let name_min = name_width
+        .min(width.saturating_sub(fixed + 2 + REASON_MIN))
+        .max(12);
+    let name_min = u16::try_from(name_min).unwrap_or(u16::MAX);
+    for (index, constraint) in [
+        (0, ColumnConstraint::LowerBoundary(Width::Fixed(name_min))),
+        (1, ColumnConstraint::ContentWidth),
+        (2, ColumnConstraint::ContentWidth),
+        (3, ColumnConstraint::ContentWidth),
+    ] {
+        if let Some(col) = table.column_mut(index) {
+            col.set_constraint(constraint);
+        }
+    }
+    for line in table.to_string().lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    for line in LEGEND {
+        writeln!(out, "{}", styles.dim(&elide_end(line, width)))?;
+    }
     writeln!(out, "{}", totals_line(&s.totals, styles))
 }
+
+/// Columns the failure reason keeps before builder names start to wrap.
+const REASON_MIN: usize = 18;
+
+const LEGEND: [&str; 2] = [
+    "✔ success  ⚠ warnings  ✘ failure  ⊘ exception  ⊗ cancelled  ● running",
+    "Tier: 1-3, or - for tierless; u marks an unstable builder.",
+];
 
 fn class(row: &BuilderRow) -> String {
     let tier = row.class.tier.map_or("-".to_string(), |t| t.to_string());

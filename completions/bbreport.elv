@@ -1,0 +1,70 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[bbreport] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'bbreport'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'bbreport'= {
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand -b 'Comma-separated branches, as an option (e.g. -b 3.x,3.14)'
+            cand --branches 'Comma-separated branches, as an option (e.g. -b 3.x,3.14)'
+            cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand -l 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config''s `limit`]'
+            cand --limit 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config''s `limit`]'
+            cand --id 'What identifies a build in the lists: its number, or the revision it built'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand -q 'One line per builder with the reason of its last failure (-q); -qq groups builders by status with each host''s branches on one line, judged by their latest build only'
+            cand --quiet 'One line per builder with the reason of its last failure (-q); -qq groups builders by status with each host''s branches on one line, judged by their latest build only'
+            cand -v 'Also list successful builds under each builder, and print request statistics on stderr'
+            cand --verbose 'Also list successful builds under each builder, and print request statistics on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bbreport;snapshot'= {
+            cand --builds 'Newest builds to record per builder'
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bbreport;help'= {
+            cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bbreport;help;snapshot'= {
+        }
+        &'bbreport;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

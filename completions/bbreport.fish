@@ -1,0 +1,67 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_bbreport_global_optspecs
+    string join \n server= snapshot= config= format= color= no-color timeout= stats b/branches= n/name= q/quiet l/limit= v/verbose id= h/help V/version
+end
+
+function __fish_bbreport_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_bbreport_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_bbreport_using_subcommand
+    set -l cmd (__fish_bbreport_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c bbreport -n "__fish_bbreport_needs_command" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_needs_command" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_needs_command" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_needs_command" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''"
+complete -c bbreport -n "__fish_bbreport_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_needs_command" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_needs_command" -s b -l branches -d 'Comma-separated branches, as an option (e.g. -b 3.x,3.14)' -r
+complete -c bbreport -n "__fish_bbreport_needs_command" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
+complete -c bbreport -n "__fish_bbreport_needs_command" -s l -l limit -d 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config\'s `limit`]' -r
+complete -c bbreport -n "__fish_bbreport_needs_command" -l id -d 'What identifies a build in the lists: its number, or the revision it built' -r -f -a "build\t'The build number, e.g. `4`'
+revision\t'The short revision the build checked out (`got_revision`), e.g. `3f2a1c9`'"
+complete -c bbreport -n "__fish_bbreport_needs_command" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_needs_command" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_needs_command" -s q -l quiet -d 'One line per builder with the reason of its last failure (-q); -qq groups builders by status with each host\'s branches on one line, judged by their latest build only'
+complete -c bbreport -n "__fish_bbreport_needs_command" -s v -l verbose -d 'Also list successful builds under each builder, and print request statistics on stderr'
+complete -c bbreport -n "__fish_bbreport_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_needs_command" -s V -l version -d 'Print version'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l builds -d 'Newest builds to record per builder' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from snapshot help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from snapshot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

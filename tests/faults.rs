@@ -1,0 +1,251 @@
+//! Network and server faults: each must give one clear error naming the URL, a hint, and its
+//! documented exit code; never a panic, never exit 0 on data that could not be read.
+
+mod common;
+
+use common::stub::{Reply, fleet_pages, json, one_build, serve};
+use common::*;
+
+/// A master whose builders and workers answer, and whose builds endpoint does `fault`.
+fn builds_fault(fault: impl Fn() -> Reply + Send + Sync + 'static) -> String {
+    let (builders, workers) = fleet_pages(3);
+    serve(move |path| {
+        if path.starts_with("/api/v2/builders") {
+            json(&builders)
+        } else if path.starts_with("/api/v2/workers") {
+            json(&workers)
+        } else {
+            fault()
+        }
+    })
+    .url
+}
+
+fn assert_error(o: &std::process::Output, want_code: i32, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(code(o), want_code, "{err}");
+    assert!(
+        stdout(o).is_empty(),
+        "nothing on stdout when the report cannot be made: {}",
+        stdout(o)
+    );
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "one error line and one hint: {err}");
+    assert!(
+        lines[0].starts_with("bbreport: error: ") && lines[0].contains(needle),
+        "{err}"
+    );
+    assert!(lines[1].starts_with("hint: "), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+}
+
+#[test]
+fn connection_refused_is_a_network_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let url = format!("http://127.0.0.1:{port}/");
+    let o = bbreport(&["--server", &url, "-q", "3.x"]);
+    assert_error(&o, 4, &format!("(http://127.0.0.1:{port}/api/v2/"));
+    assert!(
+        stderr(&o).to_lowercase().contains("refused"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_stalled_server_times_out() {
+    let url = serve(|_| Reply::Stall).url;
+    let started = std::time::Instant::now();
+    let o = bbreport(&["--server", &url, "--timeout", "1", "-q"]);
+    assert_error(&o, 4, "timed out");
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "the timeout must bound the run"
+    );
+}
+
+#[test]
+fn html_gateway_timeout_page_is_a_server_error() {
+    let url = builds_fault(|| {
+        Reply::Body(
+            504,
+            "text/html",
+            b"<html><head><title>504 Gateway Time-out</title></head><body>nginx</body></html>"
+                .to_vec(),
+        )
+    });
+    let o = bbreport(&["--server", &url, "-q"]);
+    assert_error(
+        &o,
+        5,
+        "expected JSON, got an HTML page (HTTP 504, \"504 Gateway Time-out\")",
+    );
+}
+
+#[test]
+fn buildbot_error_body_is_shown() {
+    let url = builds_fault(|| {
+        Reply::Body(
+            400,
+            "text/plain",
+            br#"{"error": "invalid filter value for buildid__lt"}"#.to_vec(),
+        )
+    });
+    let o = bbreport(&["--server", &url, "-q"]);
+    assert_error(&o, 5, "HTTP 400: invalid filter value for buildid__lt");
+}
+
+#[test]
+fn internal_server_error_is_a_server_error() {
+    let url = builds_fault(|| {
+        Reply::Body(
+            500,
+            "text/plain",
+            br#"{"error": "RuntimeError('db')"}"#.to_vec(),
+        )
+    });
+    assert_error(&bbreport(&["--server", &url, "-q"]), 5, "HTTP 500");
+}
+
+#[test]
+fn malformed_and_empty_json_are_server_errors() {
+    let url = builds_fault(|| json(r#"{"builds": [{"buildid": "#));
+    assert_error(&bbreport(&["--server", &url, "-q"]), 5, "malformed JSON");
+    let url = builds_fault(|| json(""));
+    assert_error(&bbreport(&["--server", &url, "-q"]), 5, "malformed JSON");
+    let url = builds_fault(|| json(r#"{"changes": []}"#));
+    assert_error(
+        &bbreport(&["--server", &url, "-q"]),
+        5,
+        "missing field `builds`",
+    );
+}
+
+#[test]
+fn truncated_gzip_is_a_broken_response() {
+    let url = builds_fault(|| {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(one_build(1).as_bytes()).expect("gzip");
+        let mut bytes = enc.finish().expect("gzip");
+        bytes.truncate(bytes.len() / 2);
+        Reply::Gzip(bytes)
+    });
+    assert_error(&bbreport(&["--server", &url, "-q"]), 4, "bad gzip stream");
+}
+
+#[test]
+fn builders_endpoint_failure_stops_the_run() {
+    let url = serve(|_| {
+        Reply::Body(
+            502,
+            "text/html",
+            b"<!DOCTYPE html><html><title>502 Bad Gateway</title></html>".to_vec(),
+        )
+    })
+    .url;
+    assert_error(
+        &bbreport(&["--server", &url, "--format", "json"]),
+        5,
+        "HTTP 502",
+    );
+}
+
+#[test]
+fn partial_failure_prints_what_it_has_and_exits_incomplete() {
+    // 301 builders need two IN-list requests; the one holding builder 301 fails.
+    let (builders, workers) = fleet_pages(301);
+    let url = serve(move |path| {
+        if path.starts_with("/api/v2/builders") {
+            json(&builders)
+        } else if path.starts_with("/api/v2/workers") {
+            json(&workers)
+        } else if path.contains("builderid__eq=301&") {
+            Reply::Body(500, "text/plain", br#"{"error": "boom"}"#.to_vec())
+        } else {
+            json(&one_build(1))
+        }
+    })
+    .url;
+    let o = bbreport(&["--server", &url, "--format", "json"]);
+    assert_eq!(code(&o), 6, "{}", stderr(&o));
+    let s = parse_summary(&o);
+    assert!(!s.complete);
+    assert_eq!(
+        s.totals["unknown"],
+        1,
+        "{:?}",
+        s.builders()
+            .filter(|b| b.error.is_some())
+            .map(|b| (&b.name, &b.error))
+            .take(2)
+            .collect::<Vec<_>>()
+    );
+    let broken = s
+        .builders()
+        .find(|b| b.name == "Builder301 3.x")
+        .expect("shown");
+    assert_eq!(broken.status, None);
+    assert!(
+        broken
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("HTTP 500: boom")),
+        "{:?}",
+        broken.error
+    );
+    assert!(
+        stderr(&o)
+            .starts_with("bbreport: warning: builds of 1 of 301 builders could not be fetched"),
+        "{}",
+        stderr(&o)
+    );
+    let plain = bbreport(&["--server", &url, "-q"]);
+    assert_eq!(code(&plain), 6);
+    assert!(
+        stdout(&plain).contains("! Builder301 3.x  unknown"),
+        "{}",
+        stdout(&plain)
+    );
+}
+
+#[test]
+fn bulk_window_is_one_request_per_300_builders_and_asks_little() {
+    use std::sync::{Arc, Mutex};
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = Arc::clone(&seen);
+    let (builders, workers) = fleet_pages(301);
+    let url = serve(move |path| {
+        log.lock().expect("lock").push(path.to_string());
+        if path.starts_with("/api/v2/builders") {
+            json(&builders)
+        } else if path.starts_with("/api/v2/workers") {
+            json(&workers)
+        } else {
+            json(r#"{"builds":[],"meta":{"total":0}}"#)
+        }
+    })
+    .url;
+    let o = bbreport(&["--server", &url, "-q"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let paths = seen.lock().expect("lock").clone();
+    assert_eq!(paths.len(), 4, "{paths:#?}");
+    for p in paths.iter().filter(|p| p.starts_with("/api/v2/builds?")) {
+        assert!(
+            p.contains("order=-buildid") && p.contains("limit=") && p.contains("field=buildid"),
+            "{p}"
+        );
+        assert!(
+            p.len() < 8000,
+            "URL too long for python.org's proxy: {} bytes",
+            p.len()
+        );
+    }
+}

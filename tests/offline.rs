@@ -1,0 +1,293 @@
+//! End-to-end tests on the shipped snapshot (tests/fixtures/snapshot, recorded from the real
+//! harness master by scripts/record-fixtures.sh): no network at all.
+
+mod common;
+
+use common::*;
+
+fn snap() -> String {
+    fixture_snapshot().to_str().expect("utf-8 path").to_string()
+}
+
+fn fixture_manifest() -> Manifest {
+    load_manifest(&repo().join("tests/fixtures/snapshot-manifest.json"))
+}
+
+#[test]
+fn snapshot_json_matches_what_the_harness_ran() {
+    let o = bbreport(&["--snapshot", &snap(), "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let s = parse_summary(&o);
+    assert_eq!(
+        (s.schema_version, s.kind.as_str(), s.source.as_str()),
+        (1, "summary", "snapshot")
+    );
+    assert!(s.recorded_at.is_some());
+    assert_matches_manifest(&s, &fixture_manifest(), &[]);
+}
+
+#[test]
+fn readme_first_command_output() {
+    let o = bbreport(&["--snapshot", &snap(), "-q", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let want = std::fs::read_to_string(repo().join("tests/fixtures/expected/q-3.x.txt"))
+        .expect("expected output");
+    assert_eq!(stdout(&o), want);
+}
+
+#[test]
+fn default_mode_lists_failed_builds_and_verbose_lists_all() {
+    let o = bbreport(&["--snapshot", &snap(), "-n", "*LTO + PGO*", "3.x"]);
+    let out = stdout(&o);
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.trim_start().starts_with("# ") && l.contains(": failed test"))
+            .count(),
+        4,
+        "{out}"
+    );
+    let o = bbreport(&[
+        "--snapshot",
+        &snap(),
+        "-v",
+        "-n",
+        "AMD64 Fedora Stable 3.x",
+        "3.x",
+    ]);
+    let out = stdout(&o);
+    assert_eq!(
+        out.lines().filter(|l| l.contains(": success")).count(),
+        4,
+        "{out}"
+    );
+    assert!(
+        stderr(&o).starts_with("bbreport: 0 requests (snapshot "),
+        "-v reports the cost: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn colour_is_decided_once_and_honours_no_color() {
+    let args = ["--snapshot", &snap(), "-q", "3.x"];
+    let forced = bbreport_env(&args, &[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        stdout(&forced).contains("\u{1b}["),
+        "CLICOLOR_FORCE colours piped output"
+    );
+    let off = bbreport_env(&args, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(
+        !stdout(&off).contains('\u{1b}'),
+        "NO_COLOR wins over CLICOLOR_FORCE"
+    );
+    let always = bbreport(&[&args[..], &["--color", "always"]].concat());
+    assert!(stdout(&always).contains("\u{1b}["));
+    let never = bbreport_env(
+        &[&args[..], &["--no-color"]].concat(),
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(!stdout(&never).contains('\u{1b}'));
+    let json = bbreport(&[
+        "--snapshot",
+        &snap(),
+        "--format",
+        "json",
+        "--color",
+        "always",
+    ]);
+    assert!(!stdout(&json).contains('\u{1b}'), "JSON is never coloured");
+}
+
+#[test]
+fn table_fits_the_width() {
+    for width in ["80", "120"] {
+        let o = bbreport_env(
+            &["--snapshot", &snap(), "--format", "table", "3.x"],
+            &[("COLUMNS", width)],
+        );
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let out = stdout(&o);
+        let w: usize = width.parse().expect("number");
+        for line in out.lines() {
+            assert!(unicode_width(line) <= w, "line wider than {w}: {line:?}");
+        }
+        assert!(out.contains("✘"), "dashboard glyphs in the table: {out}");
+        assert!(
+            out.contains("AMD64 Fedora Stable LTO + PGO")
+                || out.contains("AMD64 Fedora Stable LTO +"),
+            "{out}"
+        );
+    }
+}
+
+fn unicode_width(s: &str) -> usize {
+    s.chars().count()
+}
+
+#[test]
+fn limit_beyond_the_snapshot_is_refused_not_silently_short() {
+    let o = bbreport(&["--snapshot", &snap(), "-l", "20", "3.x"]);
+    assert_eq!(code(&o), 7, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("holds 8 builds per builder, fewer than --limit 20"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("hint: use --limit 8 or less"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn missing_or_corrupt_snapshot_is_a_snapshot_error() {
+    let o = bbreport(&["--snapshot", "/nonexistent/snap", "-q"]);
+    assert_eq!(code(&o), 7);
+    assert!(
+        stderr(&o).starts_with(
+            "bbreport: error: cannot use snapshot /nonexistent/snap: no such directory\nhint: "
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    for f in ["builders.json", "workers.json", "builds.json", "meta.json"] {
+        std::fs::copy(fixture_snapshot().join(f), dir.path().join(f)).expect("copy");
+    }
+    std::fs::write(dir.path().join("builds.json"), "{\"builds\": [").expect("write");
+    let o = bbreport(&["--snapshot", dir.path().to_str().expect("utf-8"), "-q"]);
+    assert_eq!(code(&o), 7);
+    assert!(
+        stderr(&o).contains("builds.json is not valid"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn config_file_sets_defaults_and_bad_config_is_exit_3() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "branches = [\"3.14\"]\nlimit = 2\n").expect("write");
+    let o = bbreport(&[
+        "--snapshot",
+        &snap(),
+        "--config",
+        cfg.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let s = parse_summary(&o);
+    assert_eq!(
+        s.branches
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect::<Vec<_>>(),
+        ["3.14"]
+    );
+    assert!(s.builders().all(|b| b.builds.len() <= 2));
+    std::fs::write(&cfg, "limt = 2\n").expect("write");
+    let o = bbreport(&[
+        "--snapshot",
+        &snap(),
+        "--config",
+        cfg.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown field `limt`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = bbreport(&[
+        "--snapshot",
+        &snap(),
+        "--config",
+        "/nonexistent/config.toml",
+        "-q",
+    ]);
+    assert_eq!(code(&o), 3, "an explicit config must exist: {}", stderr(&o));
+}
+
+#[test]
+fn config_in_xdg_dir_is_read() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let dir = home.path().join("bbreport");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("config.toml"), "branches = [\"PR\"]\n").expect("write");
+    let o = bbreport_env(
+        &["--snapshot", &snap(), "--format", "json"],
+        &[("XDG_CONFIG_HOME", home.path().to_str().expect("utf-8"))],
+    );
+    let s = parse_summary(&o);
+    assert_eq!(
+        s.branches
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect::<Vec<_>>(),
+        ["PR"]
+    );
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    for args in [
+        vec!["--format", "yaml"],
+        vec!["-l", "0"],
+        vec!["--id", "sha"],
+        vec!["--color", "sometimes"],
+    ] {
+        let o = bbreport(&[&["--snapshot", &snap()][..], &args[..]].concat());
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+    }
+    let o = bbreport(&["--snapshot", &snap(), "-n", "[unclosed", "3.x"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).starts_with("bbreport: error: invalid --name glob '[unclosed'"),
+        "{}",
+        stderr(&o)
+    );
+    let o = bbreport(&["--server", "buildbot.python.org", "-q"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("must start with http:// or https://")
+            || stderr(&o).contains("is not a URL"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bbreport"))
+        .args(["--snapshot", &snap(), "-v"])
+        .env_clear()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take()); // the reader goes away at once, like `| head -0`
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("error"), "{err}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn help_documents_exit_codes_and_examples() {
+    let o = bbreport(&["--help"]);
+    let out = stdout(&o);
+    for needle in [
+        "Exit codes:",
+        " 6  report printed, but some data could not be fetched",
+        "bbreport -q 3.x",
+        "--snapshot <DIR>",
+        "BBREPORT_SERVER",
+    ] {
+        assert!(out.contains(needle), "--help lacks {needle:?}");
+    }
+}
