@@ -291,3 +291,81 @@ fn help_documents_exit_codes_and_examples() {
         assert!(out.contains(needle), "--help lacks {needle:?}");
     }
 }
+
+#[test]
+fn hostile_server_strings_never_reach_the_terminal() {
+    // A copy of the real snapshot with escape sequences planted in a builder name and a build
+    // summary: clear screen, an OSC 52 clipboard write, a bidi override.
+    let dir = tempfile::tempdir().expect("tempdir");
+    for f in ["builders.json", "workers.json", "builds.json", "meta.json"] {
+        let text = std::fs::read_to_string(fixture_snapshot().join(f)).expect("read");
+        let text = text
+            .replace(
+                "\"AMD64 Fedora Stable 3.x\"",
+                "\"AMD64 \\u001b[2J\\u001b]52;c;aGk=\\u0007Fedora\\u202e Stable 3.x\"",
+            )
+            .replace(
+                "\"failed test (failure)\"",
+                "\"failed \\u001b[31mtest\\u009b0m\\r\\n (failure)\"",
+            );
+        std::fs::write(dir.path().join(f), text).expect("write");
+    }
+    let d = dir.path().to_str().expect("utf-8");
+    for args in [
+        vec!["--snapshot", d, "-q", "3.x"],
+        vec!["--snapshot", d, "3.x", "-v"],
+        vec!["--snapshot", d, "-qq"],
+        vec!["--snapshot", d, "--format", "table", "3.x"],
+        vec![
+            "--snapshot",
+            d,
+            "--format",
+            "table",
+            "--color",
+            "always",
+            "3.x",
+        ],
+    ] {
+        let o = bbreport(&args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains("AMD64 [2J]52;c;aGk=Fedora Stable")
+                || out.contains("AMD64 [2J]52;c;aGk=Fedora"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            !out.contains('\u{7}')
+                && !out.contains('\u{202e}')
+                && !out.contains('\u{9b}')
+                && !out.contains('\r'),
+            "{args:?}: {out:?}"
+        );
+        if !args.contains(&"always") {
+            assert!(!out.contains('\u{1b}'), "{args:?}: {out:?}");
+        } else {
+            // Only our own SGR colour codes: ESC [ digits/; m.
+            for (i, _) in out.match_indices('\u{1b}') {
+                let rest = &out[i + 1..];
+                let end = rest.find('m').expect("SGR ends with m");
+                assert!(
+                    rest.starts_with('[')
+                        && rest[1..end].chars().all(|c| c.is_ascii_digit() || c == ';'),
+                    "foreign escape: {:?}",
+                    &rest[..end.min(20)]
+                );
+            }
+        }
+    }
+    let json = bbreport(&["--snapshot", d, "--format", "json", "3.x"]);
+    assert!(
+        !stdout(&json).contains('\u{1b}'),
+        "JSON escapes control characters"
+    );
+    assert!(
+        parse_summary(&json)
+            .builders()
+            .any(|b| b.name.contains('\u{1b}')),
+        "JSON keeps the data, escaped"
+    );
+}

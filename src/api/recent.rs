@@ -159,3 +159,87 @@ pub async fn recent_builds(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::api::{Snapshot, SnapshotMeta};
+
+    fn build(buildid: BuildId, builderid: BuilderId, number: u32) -> Build {
+        Build {
+            buildid,
+            builderid,
+            number,
+            results: Some(0),
+            complete: true,
+            started_at: None,
+            complete_at: None,
+            state_string: String::new(),
+            buildrequestid: None,
+            workerid: None,
+            masterid: None,
+            locks_duration_s: None,
+            properties: Default::default(),
+        }
+    }
+
+    /// Builder 1 is busy (200 recent builds), builder 2 built twice long ago, builder 3 built
+    /// 6 times before builder 1's burst, builder 4 never built.
+    fn source() -> Source {
+        let mut builds = vec![build(1, 2, 1), build(2, 2, 2)];
+        builds.extend((0..6).map(|i| build(10 + i, 3, i as u32 + 1)));
+        builds.extend((0..200).map(|i| build(100 + i, 1, i as u32 + 1)));
+        let meta = SnapshotMeta {
+            format: 1,
+            server: "http://x/".into(),
+            recorded_at: 0,
+            builds_per_builder: 200,
+            recorded_by: "test".into(),
+        };
+        Source::Snapshot(Arc::new(Snapshot::from_parts(meta, vec![], vec![], builds)))
+    }
+
+    fn numbers(r: &RecentBuilds, id: BuilderId) -> Vec<u32> {
+        r.by_builder[&id].iter().map(|b| b.number).collect()
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn busy_builders_do_not_crowd_out_quiet_ones() {
+        let r = recent_builds(&source(), &[1, 2, 3, 4], 4, false, false)
+            .await
+            .expect("fetch");
+        assert_eq!(numbers(&r, 1), [200, 199, 198, 197]);
+        assert_eq!(numbers(&r, 3), [6, 5, 4, 3], "found below the first window");
+        assert_eq!(
+            numbers(&r, 2),
+            [2, 1],
+            "short history is complete, not an error"
+        );
+        assert!(r.by_builder[&4].is_empty());
+        assert!(r.failed.is_empty());
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn every_requested_builder_gets_an_entry() {
+        let r = recent_builds(&source(), &[4, 2, 2], 1, false, false)
+            .await
+            .expect("fetch");
+        assert_eq!(r.by_builder.len(), 2);
+        assert_eq!(numbers(&r, 2), [2]);
+    }
+
+    #[test]
+    fn queries_stay_under_the_proxy_url_limit() {
+        let q = BuildsQuery {
+            builderids: (100_000..100_000 + MAX_IDS_PER_REQUEST as u32).collect(),
+            before: Some(9_999_999),
+            limit: 2400,
+            with_revision: true,
+            all_fields: false,
+        };
+        let url = format!("https://buildbot.python.org/all/api/v2/{}", q.to_path());
+        assert!(url.len() < 8192, "{} bytes", url.len());
+    }
+}

@@ -68,20 +68,33 @@ impl Snapshot {
             read_json(&dir.join("builders.json")).map_err(|m| err(dir, m))?;
         let workers: WorkersPage = read_json(&dir.join("workers.json")).map_err(|m| err(dir, m))?;
         let builds: BuildsPage = read_json(&dir.join("builds.json")).map_err(|m| err(dir, m))?;
+        let mut snapshot =
+            Snapshot::from_parts(meta, builders.builders, workers.workers, builds.builds);
+        snapshot.dir = dir.to_path_buf();
+        Ok(snapshot)
+    }
+
+    /// A snapshot built in memory (tests of the code that queries a [`super::Source`]).
+    pub fn from_parts(
+        meta: SnapshotMeta,
+        builders: Vec<Builder>,
+        workers: Vec<Worker>,
+        builds: Vec<Build>,
+    ) -> Snapshot {
         let mut builds_by_builder: HashMap<BuilderId, Vec<Build>> = HashMap::new();
-        for b in builds.builds {
+        for b in builds {
             builds_by_builder.entry(b.builderid).or_default().push(b);
         }
         for list in builds_by_builder.values_mut() {
             list.sort_by_key(|b| std::cmp::Reverse(b.buildid));
         }
-        Ok(Snapshot {
-            dir: dir.to_path_buf(),
+        Snapshot {
+            dir: PathBuf::new(),
             meta,
-            builders: builders.builders,
-            workers: workers.workers,
+            builders,
+            workers,
             builds_by_builder,
-        })
+        }
     }
 
     /// Answer a builds query as the master would have, from what was recorded. Only the newest

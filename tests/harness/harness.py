@@ -178,7 +178,8 @@ def up(state, fleet):
     subprocess.run([venv_bin("buildbot"), "create-master", "-q", master_dir], check=True)
     shutil.copy(os.path.join(HERE, "master.cfg"), os.path.join(master_dir, "master.cfg"))
     write_json(os.path.join(master_dir, "fleet.json"), config)
-    subprocess.run([venv_bin("buildbot"), "start", master_dir], check=True,
+    # A full fleet (1000+ builders) takes over a minute to configure on a small machine.
+    subprocess.run([venv_bin("buildbot"), "start", "--start_timeout=600", master_dir], check=True,
                    stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{www_port}/"
     ids = {b["name"]: b["builderid"] for b in api(base, "builders")["builders"]}
