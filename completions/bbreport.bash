@@ -19,11 +19,17 @@ _bbreport() {
             bbreport,help)
                 cmd="bbreport__subcmd__help"
                 ;;
+            bbreport,release)
+                cmd="bbreport__subcmd__release"
+                ;;
             bbreport,snapshot)
                 cmd="bbreport__subcmd__snapshot"
                 ;;
             bbreport__subcmd__help,help)
                 cmd="bbreport__subcmd__help__subcmd__help"
+                ;;
+            bbreport__subcmd__help,release)
+                cmd="bbreport__subcmd__help__subcmd__release"
                 ;;
             bbreport__subcmd__help,snapshot)
                 cmd="bbreport__subcmd__help__subcmd__snapshot"
@@ -35,7 +41,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --help --version snapshot help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --help --version release snapshot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -54,7 +60,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -101,7 +107,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help)
-            opts="snapshot help"
+            opts="release snapshot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -128,6 +134,20 @@ _bbreport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bbreport__subcmd__help__subcmd__release)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bbreport__subcmd__help__subcmd__snapshot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -135,6 +155,56 @@ _bbreport() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__release)
+            opts="-h --rule --threshold --builds --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rule)
+                    COMPREPLY=($(compgen -W "persistent dashboard" -- "${cur}"))
+                    return 0
+                    ;;
+                --threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -166,7 +236,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --color)

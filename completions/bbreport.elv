@@ -41,8 +41,24 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand release 'Judge whether branches can be released: a verdict per branch, with its evidence'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bbreport;release'= {
+            cand --rule 'Rule deciding the verdict [default: persistent, or the config''s release.rule]'
+            cand --threshold 'Consecutive failed builds that make a blocking builder''s failure persistent [default: 2, or the config''s release.threshold]'
+            cand --builds 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]'
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'bbreport;snapshot'= {
             cand --builds 'Newest builds to record per builder'
@@ -58,8 +74,11 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bbreport;help'= {
+            cand release 'Judge whether branches can be released: a verdict per branch, with its evidence'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bbreport;help;release'= {
         }
         &'bbreport;help;snapshot'= {
         }

@@ -30,7 +30,8 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -l config -d 'Configurat
 complete -c bbreport -n "__fish_bbreport_needs_command" -l format -d 'Output format' -r -f -a "auto\t''
 table\t''
 plain\t''
-json\t''"
+json\t''
+markdown\t''"
 complete -c bbreport -n "__fish_bbreport_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -46,8 +47,28 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -s q -l quiet -d 'One li
 complete -c bbreport -n "__fish_bbreport_needs_command" -s v -l verbose -d 'Also list successful builds under each builder, and print request statistics on stderr'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s V -l version -d 'Print version'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l rule -d 'Rule deciding the verdict [default: persistent, or the config\'s release.rule]' -r -f -a "persistent\t'Block on persistent tier-1/2 failures only (the devguide\'s rule)'
+dashboard\t'buildbot.python.org\'s release status dashboard, exactly'"
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l threshold -d 'Consecutive failed builds that make a blocking builder\'s failure persistent [default: 2, or the config\'s release.threshold]' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l builds -d 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l builds -d 'Newest builds to record per builder' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
@@ -55,7 +76,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l config -d
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l format -d 'Output format' -r -f -a "auto\t''
 table\t''
 plain\t''
-json\t''"
+json\t''
+markdown\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -63,5 +85,6 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l timeout -
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from snapshot help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from snapshot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release snapshot help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release snapshot help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release snapshot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -10,6 +10,6 @@ cargo build --release --quiet
 trap '"$venv/bin/python" tests/harness/harness.py down "$state" || true' EXIT
 server=$("$venv/bin/python" tests/harness/harness.py up "$state")
 rm -rf tests/fixtures/snapshot
-./target/release/bbreport --server "$server" snapshot tests/fixtures/snapshot --builds 8
+./target/release/bbreport --server "$server" snapshot tests/fixtures/snapshot --builds 10
 # The harness's account of what it ran: the oracle the offline tests check against.
 cp "$state/manifest.json" tests/fixtures/snapshot-manifest.json

@@ -73,7 +73,8 @@ pub struct GlobalArgs {
     /// Output format
     ///
     /// `auto` is a table on a terminal and plain text otherwise. `json` follows bbreport's own
-    /// versioned schema (schema_version 1), documented in README.md.
+    /// versioned schema (schema_version 1), documented in README.md. `markdown` suits a release
+    /// checklist, an issue or a mail.
     #[arg(long, global = true, value_name = "FORMAT", default_value = "auto")]
     pub format: FormatChoice,
 
@@ -102,6 +103,7 @@ pub enum FormatChoice {
     Table,
     Plain,
     Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

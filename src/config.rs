@@ -26,6 +26,20 @@ pub struct Config {
     /// How builder tags map to branch, stability and tier.
     #[serde(default)]
     pub tags: TagsConfig,
+    /// Defaults of `bbreport release`.
+    #[serde(default)]
+    pub release: ReleaseConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseConfig {
+    /// `persistent` or `dashboard` (as `--rule`).
+    pub rule: Option<String>,
+    /// Consecutive failures that make a blocking builder's failure persistent (as `--threshold`).
+    pub threshold: Option<usize>,
+    /// Builds read per builder (as `release --builds`).
+    pub builds: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -50,6 +64,11 @@ branch_aliases = { PullRequest = "PR" }
 stable = "stable"
 unstable = "unstable"
 tier = '^tier-(\d+)$'                  # the tier number (group 1)
+
+[release]                    # defaults of `bbreport release`
+rule = "persistent"          # or "dashboard"
+threshold = 2                # consecutive failures that block a release
+builds = 10                  # builds read per builder
 "#;
 
 /// Where the config is read from when no path is given.

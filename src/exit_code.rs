@@ -1,7 +1,8 @@
 //! Exit codes: the contract scripts rely on. Listed in README.md and `bbreport --help`.
 //!
 //! Every error type maps to one of these through an exhaustive `match` in [`crate::error`], so a
-//! new failure mode has to choose its code. Codes 10 and up are reserved for release verdicts.
+//! new failure mode has to choose its code. Codes 10 to 12 are `release`
+//! verdicts; 0 is the only Releasable.
 
 /// The report was printed and every piece of data it needed was read.
 pub const OK: u8 = 0;
@@ -22,6 +23,13 @@ pub const SERVER: u8 = 5;
 pub const INCOMPLETE: u8 = 6;
 /// The offline snapshot (`--snapshot DIR`) is missing, unreadable or invalid.
 pub const SNAPSHOT: u8 = 7;
+/// `release`: some branch is Unreleasable (a release-blocking builder fails).
+pub const UNRELEASABLE: u8 = 10;
+/// `release`: no branch is Unreleasable or Unknown, but some branch has a Concern.
+pub const CONCERN: u8 = 11;
+/// `release`: some branch could not be judged (missing data, no completed builds, N/A) and
+/// none is Unreleasable. Never 0: a script must not read it as Releasable.
+pub const UNKNOWN: u8 = 12;
 
 /// (code, meaning) rows for help text and docs, in code order.
 pub const TABLE: &[(u8, &str)] = &[
@@ -48,6 +56,12 @@ pub const TABLE: &[(u8, &str)] = &[
         "report printed, but some data could not be fetched",
     ),
     (SNAPSHOT, "offline snapshot missing, unreadable or invalid"),
+    (UNRELEASABLE, "release: a branch is Unreleasable"),
+    (CONCERN, "release: worst verdict is Concern"),
+    (
+        UNKNOWN,
+        "release: a branch is Unknown or N/A (data missing), none Unreleasable",
+    ),
 ];
 
 /// The exit-code table as help text, for `--help` and the man page.

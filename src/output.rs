@@ -10,6 +10,7 @@ pub enum Format {
     Table,
     Plain,
     Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone)]
@@ -52,13 +53,15 @@ pub fn decide(global: &GlobalArgs, env: &TermEnv) -> OutputSettings {
         FormatChoice::Auto | FormatChoice::Plain => Format::Plain,
         FormatChoice::Table => Format::Table,
         FormatChoice::Json => Format::Json,
+        FormatChoice::Markdown => Format::Markdown,
     };
     let color_choice = if global.no_color {
         ColorChoice::Never
     } else {
         global.color
     };
-    let colour = format != Format::Json
+    // JSON and markdown are read by programs and other renderers: never escape codes.
+    let colour = matches!(format, Format::Table | Format::Plain)
         && match color_choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,

@@ -249,3 +249,68 @@ fn bulk_window_is_one_request_per_300_builders_and_asks_little() {
         );
     }
 }
+
+#[test]
+fn release_with_unreadable_builds_is_unknown_never_releasable() {
+    let url = builds_fault(|| Reply::Body(500, "text/plain", br#"{"error": "db down"}"#.to_vec()));
+    let o = bbreport(&["--server", &url, "release", "--format", "json"]);
+    assert_eq!(code(&o), 12, "{}", stderr(&o));
+    let r = parse_release(&o);
+    assert_eq!(r.verdicts(), [("3.x", "unknown")]);
+    assert!(
+        r.branch("3.x")
+            .builders
+            .iter()
+            .all(|b| b.finding == "fetch_failed"
+                && b.error.as_deref().is_some_and(|e| e.contains("db down")))
+    );
+    assert!(
+        stderr(&o).contains("could not be fetched"),
+        "{}",
+        stderr(&o)
+    );
+    let o = bbreport(&["--server", &url, "release", "--rule", "dashboard"]);
+    assert_eq!(
+        code(&o),
+        12,
+        "the dashboard rule cannot say Releasable without data either"
+    );
+}
+
+#[test]
+fn release_with_a_failed_chunk_mid_run_is_unknown() {
+    // 301 green tier-1 builders; the bulk request holding builder 301 fails.
+    let (builders, workers) = fleet_pages(301);
+    let url = serve(move |path| {
+        if path.starts_with("/api/v2/builders") {
+            json(&builders)
+        } else if path.starts_with("/api/v2/workers") {
+            json(&workers)
+        } else if path.contains("builderid__eq=301&") {
+            Reply::Body(502, "text/html", b"<html><title>502 Bad Gateway</title></html>".to_vec())
+        } else {
+            let ids: Vec<u32> = path.split(['?', '&']).filter_map(|p| p.strip_prefix("builderid__eq=")?.parse().ok()).collect();
+            let builds: Vec<String> = ids.iter().map(|i| {
+                format!(r#"{{"buildid":{i},"builderid":{i},"number":1,"results":0,"complete":true,"started_at":1,"complete_at":2,"state_string":"build successful"}}"#)
+            }).collect();
+            json(&format!(r#"{{"builds":[{}],"meta":{{}}}}"#, builds.join(",")))
+        }
+    })
+    .url;
+    let o = bbreport(&["--server", &url, "release", "--format", "json"]);
+    assert_eq!(code(&o), 12, "{}", stderr(&o));
+    let r = parse_release(&o);
+    assert_eq!(r.verdicts(), [("3.x", "unknown")]);
+    assert_eq!(
+        r.branch("3.x").summary,
+        "builds of 1 builder could not be fetched"
+    );
+    assert_eq!(
+        r.branch("3.x")
+            .builders
+            .iter()
+            .filter(|b| b.finding == "passing")
+            .count(),
+        300
+    );
+}

@@ -129,12 +129,12 @@ fn limit_beyond_the_snapshot_is_refused_not_silently_short() {
     let o = bbreport(&["--snapshot", &snap(), "-l", "20", "3.x"]);
     assert_eq!(code(&o), 7, "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("holds 8 builds per builder, fewer than --limit 20"),
+        stderr(&o).contains("holds 10 builds per builder, fewer than --limit 20"),
         "{}",
         stderr(&o)
     );
     assert!(
-        stderr(&o).contains("hint: use --limit 8 or less"),
+        stderr(&o).contains("hint: use --limit 10 or less"),
         "{}",
         stderr(&o)
     );
@@ -368,4 +368,69 @@ fn hostile_server_strings_never_reach_the_terminal() {
             .any(|b| b.name.contains('\u{1b}')),
         "JSON keeps the data, escaped"
     );
+}
+
+#[test]
+fn release_dashboard_rule_matches_the_hand_applied_dashboard_rule_on_the_fixture() {
+    let o = bbreport(&[
+        "--snapshot",
+        &snap(),
+        "release",
+        "--rule",
+        "dashboard",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+    let r = parse_release(&o);
+    assert_eq!(
+        (r.schema_version, r.kind.as_str(), r.source.as_str()),
+        (1, "release", "snapshot")
+    );
+    assert_dashboard_oracle(&r);
+}
+
+#[test]
+fn release_default_rule_on_the_fixture() {
+    let o = bbreport(&["--snapshot", &snap(), "release", "--format", "json"]);
+    assert_eq!(code(&o), 10);
+    let r = parse_release(&o);
+    assert_eq!(
+        r.verdicts(),
+        [
+            ("3.x", "unreleasable"),
+            ("3.15", "unknown"),
+            ("3.14", "concern"),
+            ("3.13", "releasable"),
+            ("3.12", "concern")
+        ]
+    );
+    for args in [vec!["3.13"], vec!["3.14"], vec!["3.15"]] {
+        let o = bbreport(&[&["--snapshot", &snap(), "release"][..], &args[..]].concat());
+        assert_eq!(
+            code(&o),
+            [0, 11, 12][["3.13", "3.14", "3.15"]
+                .iter()
+                .position(|b| *b == args[0])
+                .expect("branch")]
+        );
+    }
+}
+
+#[test]
+fn release_help_documents_verdict_exit_codes() {
+    let out = stdout(&bbreport(&["release", "--help"]));
+    for needle in [
+        "Releasable (exit 0)",
+        "Unreleasable (10)",
+        "Concern (11)",
+        "Unknown or N/A (12)",
+        "--rule <RULE>",
+        "--threshold <N>",
+    ] {
+        assert!(
+            out.contains(needle),
+            "release --help lacks {needle:?}:\n{out}"
+        );
+    }
 }

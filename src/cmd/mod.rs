@@ -1,6 +1,7 @@
 //! Subcommands: the enum and the dispatch, nothing else. Each lives in its own file with its
 //! `Args` (whose doc comment is its help) and its `run`.
 
+pub mod release;
 pub mod snapshot;
 pub mod summary;
 
@@ -11,6 +12,7 @@ use crate::error::Error;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Release(release::ReleaseArgs),
     Snapshot(snapshot::SnapshotArgs),
 }
 
@@ -27,6 +29,7 @@ pub async fn dispatch(
     }
     match command {
         None => summary::run(summary, ctx).await,
+        Some(Command::Release(args)) => release::run(args, ctx).await,
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
     }
 }

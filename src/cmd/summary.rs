@@ -166,6 +166,9 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
                 now: ctx.now,
             },
         ),
+        Format::Markdown => {
+            render::summary_markdown::render(&mut out, &summary, &view, &ctx.server)
+        }
         _ if args.quiet >= 2 => {
             render::summary_grouped::render(&mut out, &summary, ctx.output.styles)
         }

@@ -2,6 +2,7 @@
 
 pub mod branch;
 pub mod classify;
+pub mod release;
 pub mod select;
 pub mod status;
 pub mod summary;

@@ -2,9 +2,14 @@
 //!
 //! The only users of comfy-table and owo-colors. Colour arrives decided, as [`Styles`].
 
+mod markdown;
+pub mod release_json;
+pub mod release_markdown;
+pub mod release_text;
 mod styles;
 pub mod summary_grouped;
 pub mod summary_json;
+pub mod summary_markdown;
 pub mod summary_plain;
 pub mod summary_table;
 pub mod symbols;

@@ -2,6 +2,7 @@
 
 use owo_colors::OwoColorize;
 
+use crate::model::release::{Effect, Verdict};
 use crate::model::status::{BuildResult, BuilderStatus, Outcome};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -49,6 +50,30 @@ impl Styles {
             Outcome::Finished(BuildResult::Retry) => text.purple().to_string(),
             Outcome::Finished(BuildResult::Skipped | BuildResult::Cancelled)
             | Outcome::Unrecognised => text.dimmed().to_string(),
+        }
+    }
+
+    pub fn verdict(self, v: Verdict, text: &str) -> String {
+        if !self.colour {
+            return text.to_string();
+        }
+        match v {
+            Verdict::Releasable => text.green().bold().to_string(),
+            Verdict::Concern => text.yellow().bold().to_string(),
+            Verdict::Unreleasable => text.red().bold().to_string(),
+            Verdict::Unknown | Verdict::NotAvailable => text.magenta().bold().to_string(),
+        }
+    }
+
+    pub fn effect(self, e: Effect, text: &str) -> String {
+        if !self.colour {
+            return text.to_string();
+        }
+        match e {
+            Effect::None => text.green().to_string(),
+            Effect::Concern => text.yellow().to_string(),
+            Effect::Unknown => text.magenta().to_string(),
+            Effect::Unreleasable => text.red().to_string(),
         }
     }
 

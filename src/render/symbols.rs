@@ -1,7 +1,47 @@
 //! Symbols for results and statuses: the old bbreport's ASCII set for plain text, and the
 //! release dashboard's glyphs for the terminal table.
 
+use crate::model::release::{Effect, Verdict};
 use crate::model::status::{BuildResult, BuilderStatus, Outcome};
+
+/// The release dashboard's verdict symbols (✔ Releasable, ⚠ Concern, ✘ Unreleasable); `?` where
+/// it has none (Unknown, N/A).
+pub fn verdict_glyph(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Releasable => "✔",
+        Verdict::Concern => "⚠",
+        Verdict::Unreleasable => "✘",
+        Verdict::Unknown | Verdict::NotAvailable => "?",
+    }
+}
+
+/// ASCII marks for plain text.
+pub fn verdict_plain(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Releasable => "[ok]",
+        Verdict::Concern => "[!]",
+        Verdict::Unreleasable => "[X]",
+        Verdict::Unknown | Verdict::NotAvailable => "[?]",
+    }
+}
+
+pub fn effect_glyph(e: Effect) -> &'static str {
+    match e {
+        Effect::None => "✔",
+        Effect::Concern => "⚠",
+        Effect::Unknown => "?",
+        Effect::Unreleasable => "✘",
+    }
+}
+
+pub fn effect_plain(e: Effect) -> &'static str {
+    match e {
+        Effect::None => "-",
+        Effect::Concern => "!",
+        Effect::Unknown => "?",
+        Effect::Unreleasable => "X",
+    }
+}
 
 /// The old bbreport's no-colour symbols (`_` success, `#` failure, `?` exception or unstable,
 /// `*` building or offline), extended for results it did not know.

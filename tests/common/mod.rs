@@ -184,7 +184,7 @@ pub fn expected_status(b: &ManifestBuilder) -> &'static str {
         "" => "no_builds",
         "P" | "PP" | "PPPP" | "PPPW" | "PWPW" | "WW" => "success",
         "PPPR" => "building",
-        "FFFF" => "failure",
+        "FFFF" | "F" => "failure",
         "PPFF" | "PPPF" | "PPPC" | "PFFF" | "PPEE" | "FFFP" | "PF" | "CP" => "unstable",
         other => panic!("scenario {other} has no expected status yet: add it to expected_status"),
     }
@@ -272,4 +272,176 @@ pub fn assert_matches_manifest(summary: &SummaryJson, manifest: &Manifest, branc
         checked, summary.selected,
         "report shows builders the harness did not define"
     );
+}
+
+// ---- The release JSON schema (schema_version 1), read back as a consumer would. ----
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseJson {
+    pub schema_version: u32,
+    pub kind: String,
+    pub server: String,
+    pub source: String,
+    pub recorded_at: Option<i64>,
+    pub generated_at: i64,
+    pub rule: String,
+    pub threshold: Option<usize>,
+    pub verdict: String,
+    pub exit_code: u8,
+    pub branches: Vec<ReleaseBranchJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseBranchJson {
+    pub name: String,
+    pub verdict: String,
+    pub summary: String,
+    pub builders: Vec<ReleaseBuilderJson>,
+    pub disconnected: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseBuilderJson {
+    pub name: String,
+    pub builderid: u32,
+    pub url: String,
+    pub tier: Option<u8>,
+    pub stability: String,
+    pub tags: Vec<String>,
+    pub role: String,
+    pub connected: bool,
+    pub finding: String,
+    pub effect: String,
+    pub reason: Option<String>,
+    pub streak: usize,
+    pub streak_open_ended: bool,
+    pub running: bool,
+    pub builds_read: usize,
+    pub error: Option<String>,
+    pub latest: Option<ReleaseBuildJson>,
+    pub breaking: Option<ReleaseBuildJson>,
+    pub breaking_beyond_history: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseBuildJson {
+    pub number: u32,
+    pub result: String,
+    pub complete_at: Option<i64>,
+    pub failed_step: Option<String>,
+    pub url: String,
+}
+
+pub fn parse_release(o: &Output) -> ReleaseJson {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("release JSON does not match schema: {e}\n{}", stdout(o)))
+}
+
+impl ReleaseJson {
+    pub fn branch(&self, name: &str) -> &ReleaseBranchJson {
+        self.branches
+            .iter()
+            .find(|b| b.name == name)
+            .unwrap_or_else(|| panic!("no branch {name}"))
+    }
+
+    pub fn verdicts(&self) -> Vec<(&str, &str)> {
+        self.branches
+            .iter()
+            .map(|b| (b.name.as_str(), b.verdict.as_str()))
+            .collect()
+    }
+}
+
+impl ReleaseBranchJson {
+    pub fn builder(&self, name: &str) -> &ReleaseBuilderJson {
+        self.builders
+            .iter()
+            .find(|b| b.name == name)
+            .unwrap_or_else(|| panic!("no builder {name} in {}", self.name))
+    }
+}
+
+/// The release status dashboard's documented rule (shared/docs/cpython-buildbots.md §d) applied
+/// by hand to the harness's scenarios: for each builder with a problem, the problem the
+/// dashboard shows. Builders not listed show "No problem detected" (or "No builds" when they
+/// have none). Written out, not computed, so it checks bbreport's rule code independently.
+pub const DASHBOARD_ORACLE: &[(&str, &str)] = &[
+    // 3.x: latest SUCCESS/WARNINGS/FAILURE build decides; exceptions ignored.
+    ("AMD64 Fedora Stable Clang 3.x", "release_blocking_failure"), // PPFF, stable tier-2
+    (
+        "AMD64 Fedora Stable LTO + PGO 3.x",
+        "release_blocking_failure",
+    ), // FFFF, stable tier-1
+    (
+        "AMD64 Fedora Stable Refleaks 3.x",
+        "release_blocking_failure",
+    ), // PPPF, stable tier-1
+    ("AMD64 Ubuntu Shared 3.x", "release_blocking_failure"),       // PPPC, stable tier-1 (compile)
+    ("ARM Raspbian 3.x", "nonblocking_failure"),                   // PFFF, stable tier-3
+    ("AMD64 Fedora Rawhide 3.x", "unstable_builder_failure"),      // FFFF, unstable
+    ("AMD64 Fedora Stable LTO 3.x", "stable_warnings"),            // PPPW
+    ("AMD64 Alpine Linux 3.x", "stable_warnings"),                 // PWPW, stable tierless
+    ("AMD64 FreeBSD14 3.x", "none"), // PPEE: exceptions ignored, latest P
+    ("AMD64 Alpine Linux NoGIL 3.x", "none"), // FFFP: latest P
+    ("AMD64 Fedora Stable Clang Installed 3.x", "none"), // PPPR: running build ignored
+    ("AMD64 FreeBSD Refleaks 3.x", "no_builds"),
+    // 3.14
+    ("AMD64 Fedora Stable 3.14", "release_blocking_failure"), // PF: one fresh failure
+    ("ARM Raspbian 3.14", "stable_warnings"),                 // WW, tier-3
+    // 3.13
+    ("AMD64 Fedora Stable LTO 3.13", "none"), // CP: latest P
+    // 3.12
+    ("ARM Raspbian 3.12", "nonblocking_failure"), // F, tier-3
+];
+
+/// Branch verdicts the dashboard shows for the harness's builds: Unreleasable when a stable
+/// tier-1/2 builder's latest build failed, Concern for tier-3/tierless, N/A without builds.
+pub const DASHBOARD_BRANCHES: &[(&str, &str)] = &[
+    ("3.x", "unreleasable"),
+    ("3.15", "not_available"),
+    ("3.14", "unreleasable"),
+    ("3.13", "releasable"),
+    ("3.12", "concern"),
+];
+
+/// Check `release --rule dashboard` JSON against the hand-applied dashboard rule.
+pub fn assert_dashboard_oracle(r: &ReleaseJson) {
+    assert_eq!(r.rule, "dashboard");
+    let branches: Vec<(&str, &str)> = DASHBOARD_BRANCHES.to_vec();
+    assert_eq!(r.verdicts(), branches);
+    for branch in &r.branches {
+        for b in &branch.builders {
+            let problem = DASHBOARD_ORACLE
+                .iter()
+                .find(|(n, _)| *n == b.name)
+                .map_or_else(
+                    || {
+                        if b.latest.is_none() {
+                            "no_builds"
+                        } else {
+                            "none"
+                        }
+                    },
+                    |(_, p)| *p,
+                );
+            let (effect, finding): (&str, Option<&str>) = match problem {
+                "release_blocking_failure" => ("unreleasable", Some("failing")),
+                "nonblocking_failure" => ("concern", Some("failing")),
+                "unstable_builder_failure" => ("none", Some("failing")),
+                "stable_warnings" => ("none", Some("warnings")),
+                "no_builds" => ("none", Some("no_completed_build")),
+                "none" => ("none", None),
+                other => panic!("unknown dashboard problem {other}"),
+            };
+            assert_eq!(b.effect, effect, "{}: dashboard shows {problem}", b.name);
+            if let Some(f) = finding {
+                assert_eq!(b.finding, f, "{}: dashboard shows {problem}", b.name);
+            }
+        }
+    }
 }

@@ -51,9 +51,10 @@ MINI_DEFS = [
     "ARM64 macOS", "AMD64 Fedora Rawhide", "AMD64 Fedora Rawhide Clang",
     "SPARCv9 Oracle Solaris 11.4",
 ]
-MINI_BRANCHES = ["3.x", "3.14", "3.13", "PR", "3.10"]
+MINI_BRANCHES = ["3.x", "3.15", "3.14", "3.13", "3.12", "PR", "3.10"]
 # How many builds (rounds) each branch gets; a builder's scenario defaults to all-pass.
-ROUNDS = {"3.x": 4, "3.14": 2, "3.13": 2, "PR": 1, "3.10": 1}
+# 3.15 gets none: a branch whose builders have no builds yet.
+ROUNDS = {"3.x": 4, "3.15": 0, "3.14": 2, "3.13": 2, "3.12": 1, "PR": 1, "3.10": 1}
 SCENARIOS = {
     "AMD64 Fedora Stable 3.x": "PPPP",
     "AMD64 Fedora Stable Clang 3.x": "PPFF",
@@ -71,6 +72,7 @@ SCENARIOS = {
     "AMD64 Fedora Stable 3.14": "PF",
     "ARM Raspbian 3.14": "WW",
     "AMD64 Fedora Stable LTO 3.13": "CP",
+    "ARM Raspbian 3.12": "F",
 }
 NEVER_CONNECTED = {"kulikjak-solaris-sparcv9"}
 DISCONNECTED_AT_END = {"pablogsal-macos-m1"}

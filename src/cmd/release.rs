@@ -1,0 +1,281 @@
+//! `bbreport release`: a verdict per branch a release manager can script, with the evidence.
+
+use std::collections::HashMap;
+use std::io::{self, BufWriter, Write};
+
+use clap::{Args, ValueEnum};
+use tokio::task::JoinSet;
+
+use crate::api::Source;
+use crate::api::recent::{RecentBuilds, recent_builds};
+use crate::api::types::{Build, BuilderId};
+use crate::context::Context;
+use crate::error::Error;
+use crate::exit_code;
+use crate::model::release::{
+    BranchVerdict, BuilderHistory, DASHBOARD_DEPTH, Role, Rule, Verdict, judge_branch,
+    judge_builder, overall, role,
+};
+use crate::model::select::{SelectError, Selection, select};
+use crate::output::Format;
+use crate::render;
+use crate::render::release_json::ReleaseContext;
+
+/// Judge whether branches can be released: a verdict per branch, with its evidence
+///
+/// Verdicts: Releasable (exit 0), Unreleasable (10), Concern (11), Unknown or N/A (12); with
+/// several branches the exit code is the worst one's. Only stable tier-1/2 builders can block a
+/// release; stable tier-3/tierless failures are Concerns; unstable builders and disconnected
+/// workers never change a verdict (workers are listed under worker health).
+///
+/// Rules: `persistent` (default) blocks on a tier-1/2 builder whose last N (--threshold, 2)
+/// SUCCESS/WARNINGS/FAILURE builds all failed, calls a single fresh failure a Concern awaiting
+/// the next build, and says Unknown when a blocking builder has no completed build or its data
+/// could not be read. `dashboard` applies buildbot.python.org's release status dashboard exactly:
+/// the latest such build decides, any tier-1/2 failure is Unreleasable, no builds is N/A.
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// Branches to judge; default every branch with active builders except PR, newest first
+    #[arg(value_name = "BRANCH")]
+    pub branch: Vec<String>,
+
+    /// Rule deciding the verdict [default: persistent, or the config's release.rule]
+    #[arg(long, value_name = "RULE")]
+    pub rule: Option<RuleChoice>,
+
+    /// Consecutive failed builds that make a blocking builder's failure persistent
+    /// [default: 2, or the config's release.threshold]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub threshold: Option<u32>,
+
+    /// Builds read per builder in the first, bulk pass [default: 10, or release.builds]
+    ///
+    /// Failing builders whose streak goes back further are read deeper, one request each, up
+    /// to 200 builds (the dashboard's depth) to find the breaking build.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=200))]
+    pub builds: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleChoice {
+    /// Block on persistent tier-1/2 failures only (the devguide's rule)
+    Persistent,
+    /// buildbot.python.org's release status dashboard, exactly
+    Dashboard,
+}
+
+const DEFAULT_THRESHOLD: usize = 2;
+const DEFAULT_BUILDS: usize = 10;
+
+pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
+    let rule = resolve_rule(args, ctx)?;
+    let mut depth = args
+        .builds
+        .map(|n| n as usize)
+        .or(ctx.config.release.builds)
+        .unwrap_or(DEFAULT_BUILDS);
+    if let Source::Snapshot(s) = &ctx.source {
+        // A snapshot holds what it holds; the judgement marks streaks that may go further back.
+        depth = depth.min(s.meta.builds_per_builder);
+    }
+
+    let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
+    let selection = release_selection(&builders, &workers, ctx, &args.branch)?;
+    let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
+    let mut fetched = match recent_builds(&ctx.source, &ids, depth, false, false).await {
+        Ok(r) => r,
+        // Nothing could be read: every branch is Unknown, which the verdict must say.
+        Err(e) => RecentBuilds {
+            by_builder: HashMap::new(),
+            failed: ids.iter().map(|id| (*id, e.to_string())).collect(),
+        },
+    };
+    let deep = deepen(ctx, &selection, &mut fetched, depth).await;
+
+    let mut verdicts: Vec<BranchVerdict> = Vec::new();
+    for branch in &selection.branches {
+        let judgements = selection
+            .builders
+            .iter()
+            .filter(|b| &b.class.branch == branch)
+            .map(|b| {
+                let builds: &[Build] = fetched
+                    .by_builder
+                    .get(&b.builderid)
+                    .map_or(&[], Vec::as_slice);
+                let asked = if deep.contains(&b.builderid) {
+                    DASHBOARD_DEPTH
+                } else {
+                    depth
+                };
+                // Fewer builds than asked: that is the builder's whole history (for a snapshot,
+                // `depth` is already capped at what it recorded).
+                let complete = builds.len() < asked;
+                let history = BuilderHistory {
+                    builder: b,
+                    builds,
+                    complete,
+                    error: fetched.failed.get(&b.builderid).map(String::as_str),
+                };
+                judge_builder(&history, rule)
+            })
+            .collect();
+        verdicts.push(judge_branch(branch, rule, judgements));
+    }
+    if !fetched.failed.is_empty() {
+        let mut reasons: Vec<&String> = fetched.failed.values().collect();
+        reasons.sort();
+        eprintln!(
+            "bbreport: warning: builds of {} of {} builders could not be fetched; verdicts that need them are Unknown: {}",
+            fetched.failed.len(),
+            ids.len(),
+            reasons[0]
+        );
+    }
+
+    let worst = overall(&verdicts);
+    let code = match worst {
+        Verdict::Releasable => exit_code::OK,
+        Verdict::Concern => exit_code::CONCERN,
+        Verdict::Unknown | Verdict::NotAvailable => exit_code::UNKNOWN,
+        Verdict::Unreleasable => exit_code::UNRELEASABLE,
+    };
+    let rctx = ReleaseContext {
+        server: &ctx.server,
+        recorded_at: ctx.recorded_at,
+        now: ctx.now,
+        rule,
+        overall: worst,
+        exit_code: code,
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let styles = ctx.output.styles;
+    let written = match ctx.output.format {
+        Format::Json => render::release_json::render(&mut out, &verdicts, &rctx),
+        Format::Markdown => render::release_markdown::render(&mut out, &verdicts, &rctx),
+        Format::Table => {
+            render::release_text::render(&mut out, &verdicts, &rctx, styles, Some(ctx.output.width))
+        }
+        Format::Plain => render::release_text::render(&mut out, &verdicts, &rctx, styles, None),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(code),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
+        Err(e) => Err(Error::Output(e)),
+    }
+}
+
+fn resolve_rule(args: &ReleaseArgs, ctx: &Context) -> Result<Rule, Error> {
+    let choice = match (args.rule, ctx.config.release.rule.as_deref()) {
+        (Some(c), _) => c,
+        (None, None | Some("persistent")) => RuleChoice::Persistent,
+        (None, Some("dashboard")) => RuleChoice::Dashboard,
+        (None, Some(other)) => {
+            return Err(Error::Config {
+                path: ctx.config_path.clone().unwrap_or_default(),
+                message: format!("release.rule = '{other}': expected 'persistent' or 'dashboard'"),
+            });
+        }
+    };
+    let threshold = args
+        .threshold
+        .map(|n| n as usize)
+        .or(ctx.config.release.threshold)
+        .unwrap_or(DEFAULT_THRESHOLD);
+    if threshold == 0 {
+        return Err(Error::Config {
+            path: ctx.config_path.clone().unwrap_or_default(),
+            message: "release.threshold must be at least 1".into(),
+        });
+    }
+    Ok(match choice {
+        RuleChoice::Persistent => Rule::Persistent { threshold },
+        RuleChoice::Dashboard => Rule::Dashboard,
+    })
+}
+
+/// The asked branches, or every branch with active builders except PR (not a release branch).
+fn release_selection(
+    builders: &[crate::api::types::Builder],
+    workers: &[crate::api::types::Worker],
+    ctx: &Context,
+    asked: &[String],
+) -> Result<Selection, Error> {
+    let mut selection =
+        select(builders, workers, &ctx.tag_rules, asked, None).map_err(|e| match &e {
+            SelectError::UnknownBranch { known, .. } => Error::usage(
+                e.to_string(),
+                Some(format!(
+                    "branches with active builders: {}",
+                    known.join(", ")
+                )),
+            ),
+            _ => Error::usage(e.to_string(), None),
+        })?;
+    if asked.is_empty() {
+        selection.builders.retain(|b| b.class.branch != "PR");
+        selection.branches.retain(|b| b != "PR");
+    }
+    Ok(selection)
+}
+
+/// Read further back, one request per builder, where the first pass cannot judge a stable
+/// builder: still failing at the oldest build read (its breaking build is older), or no
+/// SUCCESS/WARNINGS/FAILURE build at all in it (only exceptions, say). Returns the builders
+/// read deeper.
+async fn deepen(
+    ctx: &Context,
+    selection: &Selection,
+    fetched: &mut RecentBuilds,
+    depth: usize,
+) -> Vec<BuilderId> {
+    if matches!(ctx.source, Source::Snapshot(_)) {
+        return Vec::new();
+    }
+    let mut tasks = JoinSet::new();
+    for b in &selection.builders {
+        let Some(builds) = fetched.by_builder.get(&b.builderid) else {
+            continue;
+        };
+        if builds.len() < depth || role(&b.class) == Role::Informational {
+            continue; // the whole history is already here, or it cannot move a verdict
+        }
+        let verdicts: Vec<Option<i64>> = builds
+            .iter()
+            .filter(|x| x.complete)
+            .map(|x| x.results)
+            .filter(|r| matches!(r, Some(0..=2)))
+            .collect();
+        let still_failing = !verdicts.is_empty() && verdicts.iter().all(|r| *r == Some(2));
+        let nothing_decisive = verdicts.is_empty();
+        if still_failing || nothing_decisive {
+            let source = ctx.source.clone();
+            let id = b.builderid;
+            tasks.spawn(async move {
+                (
+                    id,
+                    source
+                        .builder_builds(id, DASHBOARD_DEPTH, false, false)
+                        .await,
+                )
+            });
+        }
+    }
+    let mut deep = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((id, result)) = joined else { continue };
+        match result {
+            Ok(builds) => {
+                fetched.by_builder.insert(id, builds);
+                deep.push(id);
+            }
+            // The first pass's builds still stand; the streak is reported as open-ended.
+            Err(e) => {
+                eprintln!("bbreport: warning: could not read older builds of builder {id}: {e}")
+            }
+        }
+    }
+    deep
+}

@@ -1,0 +1,692 @@
+//! Release readiness: what each builder says about a branch, and the branch's verdict.
+//!
+//! Two rules, named so a report always says which one it applied:
+//!
+//! - [`Rule::Dashboard`]: exactly buildbot.python.org's release status dashboard. A builder is
+//!   judged by its latest SUCCESS/WARNINGS/FAILURE build (exceptions, cancellations, retries and
+//!   skips ignored). A failing stable tier-1/2 builder makes the branch Unreleasable, a failing
+//!   stable tier-3/tierless one a Concern; a branch where no builder has such a build is N/A.
+//! - [`Rule::Persistent`] (the default): the devguide's "free of persistent failures". A stable
+//!   tier-1/2 builder blocks the release only when its last `threshold` (default 2) such builds
+//!   all failed; a single fresh failure after a pass is a Concern "awaiting the next build". A
+//!   blocking builder with no completed build, or whose builds could not be fetched, makes the
+//!   verdict Unknown: never Releasable without the evidence.
+//!
+//! Disconnected workers never change a verdict; they are reported as worker health.
+
+use serde::Serialize;
+
+use super::classify::{BuilderClass, Stability};
+use super::select::SelectedBuilder;
+use super::status::BuildResult;
+use super::summary::failure_reason;
+use crate::api::types::{Build, BuilderId};
+
+/// How deep the dashboard looks for a builder's history (`N_BUILDS` in release_dashboard.py).
+pub const DASHBOARD_DEPTH: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    Dashboard,
+    Persistent { threshold: usize },
+}
+
+impl Rule {
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Dashboard => "dashboard",
+            Rule::Persistent { .. } => "persistent",
+        }
+    }
+}
+
+/// A branch's verdict, in increasing order of severity for a release manager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Releasable,
+    Concern,
+    /// The dashboard's N/A: no builder of the branch has a completed build.
+    NotAvailable,
+    Unknown,
+    Unreleasable,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Releasable => "Releasable",
+            Verdict::Concern => "Concern",
+            Verdict::NotAvailable => "N/A",
+            Verdict::Unknown => "Unknown",
+            Verdict::Unreleasable => "Unreleasable",
+        }
+    }
+}
+
+/// What role a builder plays in a release decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Stable tier-1 or tier-2: can block a release.
+    Blocking,
+    /// Stable tier-3 or tierless: a failure is a concern.
+    NonBlocking,
+    /// Unstable (or unmarked): never affects the verdict.
+    Informational,
+}
+
+pub fn role(class: &BuilderClass) -> Role {
+    match (class.stability, class.tier) {
+        (Stability::Stable, Some(1 | 2)) => Role::Blocking,
+        (Stability::Stable, _) => Role::NonBlocking,
+        (Stability::Unstable | Stability::Unspecified, _) => Role::Informational,
+    }
+}
+
+/// What a builder's builds say, before the rule turns it into an effect on the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Finding {
+    /// Latest interesting build passed.
+    Passing,
+    /// Latest interesting build passed with warnings.
+    Warnings,
+    /// Latest interesting build failed.
+    Failing,
+    /// No SUCCESS/WARNINGS/FAILURE build in its history.
+    NoCompletedBuild,
+    /// Its builds could not be fetched.
+    FetchFailed,
+}
+
+/// How a builder moves its branch's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    None,
+    Concern,
+    Unknown,
+    Unreleasable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildRef {
+    pub number: u32,
+    pub result: BuildResult,
+    pub complete_at: Option<i64>,
+    /// What failed, from the build summary (`failed test`); `None` for passing builds.
+    pub failed_step: Option<String>,
+}
+
+/// The first failure after the last success, as the dashboard finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Breaking {
+    Build(BuildRef),
+    /// The failing streak reaches past the history bbreport read.
+    BeyondHistory,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuilderJudgement {
+    pub builderid: BuilderId,
+    pub name: String,
+    pub tags: Vec<String>,
+    pub class: BuilderClass,
+    pub connected: bool,
+    pub role: Role,
+    pub finding: Finding,
+    pub effect: Effect,
+    /// Why, in words, when the builder moves the verdict.
+    pub reason: Option<String>,
+    /// Consecutive failed builds, newest first, among SUCCESS/WARNINGS/FAILURE builds.
+    pub streak: usize,
+    /// True when the streak reaches the oldest build read: it may be longer.
+    pub streak_open_ended: bool,
+    pub latest: Option<BuildRef>,
+    pub breaking: Option<Breaking>,
+    /// A build is running now (the "next build" a fresh failure awaits may be under way).
+    pub running: bool,
+    /// Builds read for this builder.
+    pub builds_read: usize,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchVerdict {
+    pub branch: String,
+    pub verdict: Verdict,
+    /// One line saying what drove the verdict.
+    pub summary: String,
+    /// Every builder of the branch, the ones that move the verdict first.
+    pub builders: Vec<BuilderJudgement>,
+}
+
+/// What bbreport read about one builder.
+#[derive(Debug, Clone)]
+pub struct BuilderHistory<'a> {
+    pub builder: &'a SelectedBuilder,
+    /// Newest first (by build id), as fetched.
+    pub builds: &'a [Build],
+    /// True when these are all of the builder's builds (fewer came back than were asked for).
+    pub complete: bool,
+    pub error: Option<&'a str>,
+}
+
+pub fn judge_builder(h: &BuilderHistory<'_>, rule: Rule) -> BuilderJudgement {
+    let b = h.builder;
+    let role = role(&b.class);
+    let running = h.builds.iter().any(|x| !x.complete && x.results.is_none());
+    // The dashboard orders by completion time; builds start in id order but can finish out of it.
+    let mut interesting: Vec<(&Build, BuildResult)> = h
+        .builds
+        .iter()
+        .filter(|x| x.complete)
+        .filter_map(|x| match BuildResult::from_code(x.results) {
+            Some(r @ (BuildResult::Success | BuildResult::Warnings | BuildResult::Failure)) => {
+                Some((x, r))
+            }
+            _ => None,
+        })
+        .collect();
+    interesting.sort_by_key(|(x, _)| std::cmp::Reverse((x.complete_at.unwrap_or(0), x.buildid)));
+
+    let streak = interesting
+        .iter()
+        .take_while(|(_, r)| *r == BuildResult::Failure)
+        .count();
+    let streak_open_ended = streak > 0 && streak == interesting.len() && !h.complete;
+    let latest = interesting.first().map(|(x, r)| build_ref(x, *r));
+    let breaking = breaking_build(&interesting, h.complete);
+    let finding = match (h.error, interesting.first()) {
+        (Some(_), _) => Finding::FetchFailed,
+        (None, None) => Finding::NoCompletedBuild,
+        (None, Some((_, BuildResult::Failure))) => Finding::Failing,
+        (None, Some((_, BuildResult::Warnings))) => Finding::Warnings,
+        (None, Some(_)) => Finding::Passing,
+    };
+    let (effect, reason) = effect(rule, role, finding, streak, streak_open_ended, h.complete);
+    BuilderJudgement {
+        builderid: b.builderid,
+        name: b.name.clone(),
+        tags: b.tags.clone(),
+        class: b.class.clone(),
+        connected: b.connected,
+        role,
+        finding,
+        effect,
+        reason,
+        streak,
+        streak_open_ended,
+        latest,
+        breaking,
+        running,
+        builds_read: h.builds.len(),
+        error: h.error.map(str::to_string),
+    }
+}
+
+fn effect(
+    rule: Rule,
+    role: Role,
+    finding: Finding,
+    streak: usize,
+    open_ended: bool,
+    complete_history: bool,
+) -> (Effect, Option<String>) {
+    let streak_text = if open_ended {
+        format!("{streak}+")
+    } else {
+        streak.to_string()
+    };
+    let reason = |s: &str| Some(s.to_string());
+    match (finding, role) {
+        (Finding::FetchFailed, Role::Informational) => {
+            (Effect::None, reason("builds could not be fetched"))
+        }
+        (Finding::FetchFailed, _) => (Effect::Unknown, reason("builds could not be fetched")),
+        (Finding::Passing | Finding::Warnings, _) | (_, Role::Informational) => {
+            (Effect::None, None)
+        }
+        (Finding::NoCompletedBuild, Role::Blocking) => match rule {
+            // The dashboard shows "No builds" and moves on.
+            Rule::Dashboard => (Effect::None, None),
+            Rule::Persistent { .. } if complete_history => {
+                (Effect::Unknown, reason("no completed build yet"))
+            }
+            Rule::Persistent { .. } => (
+                Effect::Unknown,
+                Some(format!("no completed build in the last {DASHBOARD_DEPTH}")),
+            ),
+        },
+        (Finding::NoCompletedBuild, Role::NonBlocking) => (Effect::None, None),
+        (Finding::Failing, Role::NonBlocking) => (
+            Effect::Concern,
+            Some(format!("failing, {streak_text} in a row")),
+        ),
+        (Finding::Failing, Role::Blocking) => match rule {
+            Rule::Dashboard => (
+                Effect::Unreleasable,
+                Some(format!("latest build failed ({streak_text} in a row)")),
+            ),
+            Rule::Persistent { threshold } if streak >= threshold => (
+                Effect::Unreleasable,
+                Some(format!("persistent, failed {streak_text} in a row")),
+            ),
+            Rule::Persistent { .. } => (
+                Effect::Concern,
+                reason("fresh failure, awaiting the next build"),
+            ),
+        },
+    }
+}
+
+fn build_ref(b: &Build, r: BuildResult) -> BuildRef {
+    BuildRef {
+        number: b.number,
+        result: r,
+        complete_at: b.complete_at,
+        failed_step: (r == BuildResult::Failure).then(|| failure_reason(&b.state_string)),
+    }
+}
+
+/// The dashboard's walk: newest first, each FAILURE becomes the candidate, WARNINGS are
+/// skipped, the first SUCCESS ends the walk.
+fn breaking_build(
+    interesting: &[(&Build, BuildResult)],
+    complete_history: bool,
+) -> Option<Breaking> {
+    if interesting
+        .first()
+        .is_none_or(|(_, r)| *r != BuildResult::Failure)
+    {
+        return None;
+    }
+    let mut candidate = None;
+    for (b, r) in interesting {
+        match r {
+            BuildResult::Failure => candidate = Some(build_ref(b, *r)),
+            BuildResult::Success => return candidate.map(Breaking::Build),
+            _ => {}
+        }
+    }
+    // No success in what was read: with the whole history, the builder never passed and its
+    // first failure broke it; otherwise the success is older than what was read.
+    if complete_history {
+        candidate.map(Breaking::Build)
+    } else {
+        Some(Breaking::BeyondHistory)
+    }
+}
+
+/// Judge a branch from its builders' judgements.
+pub fn judge_branch(
+    branch: &str,
+    rule: Rule,
+    mut builders: Vec<BuilderJudgement>,
+) -> BranchVerdict {
+    let count = |e: Effect| builders.iter().filter(|b| b.effect == e).count();
+    let blocking = builders.iter().filter(|b| b.role == Role::Blocking).count();
+    let fetch_failed = builders
+        .iter()
+        .filter(|b| b.finding == Finding::FetchFailed)
+        .count();
+    let any_completed = builders.iter().any(|b| b.latest.is_some());
+    let (verdict, summary) = if count(Effect::Unreleasable) > 0 {
+        let n = count(Effect::Unreleasable);
+        let what = match rule {
+            Rule::Dashboard => "failing",
+            Rule::Persistent { .. } => "persistently failing",
+        };
+        (
+            Verdict::Unreleasable,
+            format!("{n} {what} release-blocking builder{}", plural(n)),
+        )
+    } else if fetch_failed > 0 {
+        (
+            Verdict::Unknown,
+            format!(
+                "builds of {fetch_failed} builder{} could not be fetched",
+                plural(fetch_failed)
+            ),
+        )
+    } else if rule == Rule::Dashboard && !any_completed {
+        (Verdict::NotAvailable, "no builds".to_string())
+    } else if count(Effect::Unknown) > 0 {
+        let n = count(Effect::Unknown);
+        (
+            Verdict::Unknown,
+            format!(
+                "{n} release-blocking builder{} without a completed build",
+                plural(n)
+            ),
+        )
+    } else if rule != Rule::Dashboard && blocking == 0 {
+        (
+            Verdict::Unknown,
+            "no release-blocking (stable tier-1/2) builder".to_string(),
+        )
+    } else if count(Effect::Concern) > 0 {
+        let n = count(Effect::Concern);
+        (
+            Verdict::Concern,
+            format!("{n} builder{} to watch", plural(n)),
+        )
+    } else {
+        (
+            Verdict::Releasable,
+            format!("all {blocking} release-blocking builders pass"),
+        )
+    };
+    // Verdict drivers first (most severe first), then by name.
+    builders.sort_by(|a, b| {
+        b.effect
+            .cmp(&a.effect)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    BranchVerdict {
+        branch: branch.to_string(),
+        verdict,
+        summary,
+        builders,
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The verdict a script sees when several branches are judged: the most severe.
+pub fn overall(verdicts: &[BranchVerdict]) -> Verdict {
+    verdicts
+        .iter()
+        .map(|v| v.verdict)
+        .max()
+        .unwrap_or(Verdict::Unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::classify::TagRules;
+
+    fn builder(tags: &[&str], connected: bool) -> SelectedBuilder {
+        let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        SelectedBuilder {
+            builderid: 1,
+            name: "AMD64 Test 3.x".into(),
+            class: TagRules::default().classify("AMD64 Test 3.x", &tags),
+            tags,
+            connected,
+        }
+    }
+
+    /// Builds from a scenario string, oldest first: P success, W warnings, F failure,
+    /// E exception, C cancelled, R running.
+    fn builds(scenario: &str) -> Vec<Build> {
+        let mut v: Vec<Build> = scenario
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let n = i as u32 + 1;
+                let results = match c {
+                    'P' => Some(0),
+                    'W' => Some(1),
+                    'F' => Some(2),
+                    'E' => Some(4),
+                    'C' => Some(6),
+                    _ => None,
+                };
+                Build {
+                    buildid: u64::from(n),
+                    builderid: 1,
+                    number: n,
+                    results,
+                    complete: results.is_some(),
+                    started_at: Some(i64::from(n) * 10),
+                    complete_at: results.map(|_| i64::from(n) * 10 + 5),
+                    state_string: if c == 'F' {
+                        "failed test (failure)".into()
+                    } else {
+                        "build successful".into()
+                    },
+                    buildrequestid: None,
+                    workerid: None,
+                    masterid: None,
+                    locks_duration_s: None,
+                    properties: Default::default(),
+                }
+            })
+            .collect();
+        v.reverse();
+        v
+    }
+
+    const PERSISTENT: Rule = Rule::Persistent { threshold: 2 };
+    const T1: &[&str] = &["3.x", "stable", "tier-1"];
+    const T3: &[&str] = &["3.x", "stable", "tier-3"];
+    const UNSTABLE: &[&str] = &["3.x", "unstable", "tier-1"];
+
+    fn judge(tags: &[&str], scenario: &str, rule: Rule) -> BuilderJudgement {
+        let b = builder(tags, true);
+        let builds = builds(scenario);
+        judge_builder(
+            &BuilderHistory {
+                builder: &b,
+                builds: &builds,
+                complete: true,
+                error: None,
+            },
+            rule,
+        )
+    }
+
+    #[test]
+    fn fresh_tier1_failure_is_unreleasable_on_dashboard_and_concern_by_default() {
+        assert_eq!(
+            judge(T1, "PPF", Rule::Dashboard).effect,
+            Effect::Unreleasable
+        );
+        let j = judge(T1, "PPF", PERSISTENT);
+        assert_eq!(j.effect, Effect::Concern);
+        assert!(
+            j.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("awaiting the next build"))
+        );
+        assert_eq!(j.streak, 1);
+    }
+
+    #[test]
+    fn persistent_tier1_failure_blocks_under_both_rules() {
+        for rule in [Rule::Dashboard, PERSISTENT] {
+            assert_eq!(
+                judge(T1, "PFF", rule).effect,
+                Effect::Unreleasable,
+                "{rule:?}"
+            );
+        }
+        assert_eq!(
+            judge(T1, "PFF", Rule::Persistent { threshold: 3 }).effect,
+            Effect::Concern
+        );
+    }
+
+    #[test]
+    fn exceptions_are_ignored_judged_on_the_last_real_result() {
+        let j = judge(T1, "PPEE", PERSISTENT);
+        assert_eq!((j.finding, j.effect), (Finding::Passing, Effect::None));
+        let j = judge(T1, "FFEE", PERSISTENT);
+        assert_eq!(
+            (j.finding, j.effect, j.streak),
+            (Finding::Failing, Effect::Unreleasable, 2)
+        );
+    }
+
+    #[test]
+    fn warnings_pass_and_end_a_streak_but_the_dashboard_skips_them_for_the_breaking_build() {
+        let j = judge(T1, "PFWF", PERSISTENT);
+        assert_eq!(j.streak, 1);
+        assert_eq!(
+            j.breaking,
+            Some(Breaking::Build(build_ref(
+                &builds("PF")[0],
+                BuildResult::Failure
+            )))
+        );
+        assert_eq!(judge(T1, "PPW", Rule::Dashboard).finding, Finding::Warnings);
+    }
+
+    #[test]
+    fn breaking_build_is_first_failure_after_last_success() {
+        let j = judge(T1, "PPFFF", PERSISTENT);
+        match j.breaking {
+            Some(Breaking::Build(b)) => assert_eq!(b.number, 3),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(j.latest.map(|l| l.number), Some(5));
+        assert_eq!(judge(T1, "PPP", PERSISTENT).breaking, None);
+    }
+
+    #[test]
+    fn streak_past_the_history_read_is_open_ended() {
+        let b = builder(T1, true);
+        let bs = builds("FFF");
+        let j = judge_builder(
+            &BuilderHistory {
+                builder: &b,
+                builds: &bs,
+                complete: false,
+                error: None,
+            },
+            PERSISTENT,
+        );
+        assert!(j.streak_open_ended);
+        assert_eq!(j.breaking, Some(Breaking::BeyondHistory));
+        assert!(
+            j.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("failed 3+ in a row")),
+            "{:?}",
+            j.reason
+        );
+    }
+
+    #[test]
+    fn tier3_failure_is_a_concern_and_unstable_has_no_effect() {
+        for rule in [Rule::Dashboard, PERSISTENT] {
+            assert_eq!(judge(T3, "PFF", rule).effect, Effect::Concern);
+            assert_eq!(judge(UNSTABLE, "FFF", rule).effect, Effect::None);
+        }
+    }
+
+    #[test]
+    fn blocking_builder_without_builds_is_unknown_by_default_not_on_the_dashboard() {
+        assert_eq!(judge(T1, "", PERSISTENT).effect, Effect::Unknown);
+        assert_eq!(judge(T1, "EEC", PERSISTENT).effect, Effect::Unknown);
+        assert_eq!(judge(T1, "", Rule::Dashboard).effect, Effect::None);
+    }
+
+    #[test]
+    fn fetch_failure_makes_the_branch_unknown_never_releasable() {
+        let b = builder(T1, true);
+        let j = judge_builder(
+            &BuilderHistory {
+                builder: &b,
+                builds: &[],
+                complete: false,
+                error: Some("HTTP 500"),
+            },
+            PERSISTENT,
+        );
+        assert_eq!(j.effect, Effect::Unknown);
+        let v = judge_branch("3.x", PERSISTENT, vec![j, judge(T1, "PP", PERSISTENT)]);
+        assert_eq!(v.verdict, Verdict::Unknown);
+    }
+
+    #[test]
+    fn branch_verdicts() {
+        let v = |rule, js: Vec<BuilderJudgement>| judge_branch("3.x", rule, js).verdict;
+        assert_eq!(
+            v(
+                PERSISTENT,
+                vec![judge(T1, "PP", PERSISTENT), judge(T3, "PP", PERSISTENT)]
+            ),
+            Verdict::Releasable
+        );
+        assert_eq!(
+            v(
+                PERSISTENT,
+                vec![judge(T1, "PP", PERSISTENT), judge(T3, "PF", PERSISTENT)]
+            ),
+            Verdict::Concern
+        );
+        assert_eq!(
+            v(
+                PERSISTENT,
+                vec![judge(T1, "FF", PERSISTENT), judge(T1, "", PERSISTENT)]
+            ),
+            Verdict::Unreleasable
+        );
+        assert_eq!(
+            v(PERSISTENT, vec![judge(T3, "PP", PERSISTENT)]),
+            Verdict::Unknown,
+            "no blocking builder"
+        );
+        assert_eq!(
+            v(Rule::Dashboard, vec![judge(T1, "", Rule::Dashboard)]),
+            Verdict::NotAvailable
+        );
+        assert_eq!(
+            v(
+                Rule::Dashboard,
+                vec![
+                    judge(T1, "", Rule::Dashboard),
+                    judge(T3, "P", Rule::Dashboard)
+                ]
+            ),
+            Verdict::Releasable
+        );
+    }
+
+    #[test]
+    fn disconnected_builders_do_not_change_the_verdict() {
+        let b = builder(T1, false);
+        let bs = builds("PP");
+        let j = judge_builder(
+            &BuilderHistory {
+                builder: &b,
+                builds: &bs,
+                complete: true,
+                error: None,
+            },
+            PERSISTENT,
+        );
+        assert_eq!(
+            judge_branch("3.x", PERSISTENT, vec![j]).verdict,
+            Verdict::Releasable
+        );
+    }
+
+    #[test]
+    fn overall_is_the_most_severe() {
+        let mk = |verdict| BranchVerdict {
+            branch: String::new(),
+            verdict,
+            summary: String::new(),
+            builders: vec![],
+        };
+        assert_eq!(
+            overall(&[mk(Verdict::Releasable), mk(Verdict::Concern)]),
+            Verdict::Concern
+        );
+        assert_eq!(
+            overall(&[mk(Verdict::Unknown), mk(Verdict::Concern)]),
+            Verdict::Unknown
+        );
+        assert_eq!(
+            overall(&[mk(Verdict::Unknown), mk(Verdict::Unreleasable)]),
+            Verdict::Unreleasable
+        );
+    }
+}

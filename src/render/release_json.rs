@@ -1,0 +1,171 @@
+//! `release --format json`: every piece of evidence, in bbreport's own versioned schema.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::api::ServerUrl;
+use crate::model::classify::Stability;
+use crate::model::release::{
+    BranchVerdict, Breaking, BuildRef, BuilderJudgement, Effect, Finding, Role, Rule, Verdict,
+};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What the release renderers need besides the verdicts.
+#[derive(Debug)]
+pub struct ReleaseContext<'a> {
+    pub server: &'a ServerUrl,
+    pub recorded_at: Option<i64>,
+    pub now: i64,
+    pub rule: Rule,
+    pub overall: Verdict,
+    pub exit_code: u8,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReleaseJson {
+    pub schema_version: u32,
+    pub kind: &'static str,
+    pub server: String,
+    pub source: &'static str,
+    pub recorded_at: Option<i64>,
+    pub generated_at: i64,
+    /// `persistent` or `dashboard`.
+    pub rule: &'static str,
+    /// Consecutive failures that block, for the persistent rule.
+    pub threshold: Option<usize>,
+    /// The most severe branch verdict, and the exit code it gives.
+    pub verdict: Verdict,
+    pub exit_code: u8,
+    pub branches: Vec<BranchJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BranchJson {
+    pub name: String,
+    /// releasable, concern, unreleasable, unknown, not_available (the dashboard's N/A).
+    pub verdict: Verdict,
+    pub summary: String,
+    /// Every builder of the branch, those moving the verdict first.
+    pub builders: Vec<BuilderJson>,
+    /// Names of the branch's builders with no connected worker (never changes the verdict).
+    pub disconnected: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BuilderJson {
+    pub name: String,
+    pub builderid: u32,
+    pub url: String,
+    pub tier: Option<u8>,
+    pub stability: Stability,
+    pub tags: Vec<String>,
+    /// blocking (stable tier-1/2), non_blocking (stable tier-3/tierless), informational.
+    pub role: Role,
+    pub connected: bool,
+    /// passing, warnings, failing, no_completed_build, fetch_failed.
+    pub finding: Finding,
+    /// none, concern, unknown, unreleasable.
+    pub effect: Effect,
+    pub reason: Option<String>,
+    pub streak: usize,
+    /// The streak reaches the oldest build read and may be longer.
+    pub streak_open_ended: bool,
+    pub running: bool,
+    pub builds_read: usize,
+    pub error: Option<String>,
+    pub latest: Option<BuildJson>,
+    pub breaking: Option<BuildJson>,
+    /// The failing streak starts before the builds read: the breaking build is older.
+    pub breaking_beyond_history: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BuildJson {
+    pub number: u32,
+    pub result: &'static str,
+    pub complete_at: Option<i64>,
+    pub failed_step: Option<String>,
+    pub url: String,
+}
+
+pub fn to_json(verdicts: &[BranchVerdict], ctx: &ReleaseContext<'_>) -> ReleaseJson {
+    ReleaseJson {
+        schema_version: SCHEMA_VERSION,
+        kind: "release",
+        server: ctx.server.root().to_string(),
+        source: if ctx.recorded_at.is_some() {
+            "snapshot"
+        } else {
+            "live"
+        },
+        recorded_at: ctx.recorded_at,
+        generated_at: ctx.now,
+        rule: ctx.rule.name(),
+        threshold: match ctx.rule {
+            Rule::Persistent { threshold } => Some(threshold),
+            Rule::Dashboard => None,
+        },
+        verdict: ctx.overall,
+        exit_code: ctx.exit_code,
+        branches: verdicts
+            .iter()
+            .map(|v| BranchJson {
+                name: v.branch.clone(),
+                verdict: v.verdict,
+                summary: v.summary.clone(),
+                builders: v.builders.iter().map(|j| builder(j, ctx.server)).collect(),
+                disconnected: v
+                    .builders
+                    .iter()
+                    .filter(|j| !j.connected)
+                    .map(|j| j.name.clone())
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn builder(j: &BuilderJudgement, server: &ServerUrl) -> BuilderJson {
+    let build = |b: &BuildRef| BuildJson {
+        number: b.number,
+        result: b.result.as_str(),
+        complete_at: b.complete_at,
+        failed_step: b.failed_step.clone(),
+        url: server.build_url(j.builderid, b.number),
+    };
+    BuilderJson {
+        name: j.name.clone(),
+        builderid: j.builderid,
+        url: server.builder_url(j.builderid),
+        tier: j.class.tier,
+        stability: j.class.stability,
+        tags: j.tags.clone(),
+        role: j.role,
+        connected: j.connected,
+        finding: j.finding,
+        effect: j.effect,
+        reason: j.reason.clone(),
+        streak: j.streak,
+        streak_open_ended: j.streak_open_ended,
+        running: j.running,
+        builds_read: j.builds_read,
+        error: j.error.clone(),
+        latest: j.latest.as_ref().map(build),
+        breaking: match &j.breaking {
+            Some(Breaking::Build(b)) => Some(build(b)),
+            _ => None,
+        },
+        breaking_beyond_history: j.breaking == Some(Breaking::BeyondHistory),
+    }
+}
+
+pub fn render(
+    out: &mut dyn Write,
+    verdicts: &[BranchVerdict],
+    ctx: &ReleaseContext<'_>,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_json(verdicts, ctx))?;
+    writeln!(out)
+}

@@ -1,0 +1,239 @@
+//! `release` as text: a table on a terminal (dashboard glyphs), plain lines for pipes and mail.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, Table, TableComponent, presets};
+
+use super::release_json::ReleaseContext;
+use super::text::{display_width, sanitize};
+use super::{Styles, symbols};
+use crate::model::release::{
+    BranchVerdict, Breaking, BuilderJudgement, Effect, Finding, Role, Rule,
+};
+
+/// `width`: `Some` renders the evidence as a table fitted to it, `None` as plain lines.
+pub fn render(
+    out: &mut dyn Write,
+    verdicts: &[BranchVerdict],
+    ctx: &ReleaseContext<'_>,
+    styles: Styles,
+    width: Option<usize>,
+) -> io::Result<()> {
+    writeln!(out, "{}", rule_line(ctx.rule))?;
+    for v in verdicts {
+        writeln!(out)?;
+        let mark = if width.is_some() {
+            symbols::verdict_glyph(v.verdict)
+        } else {
+            symbols::verdict_plain(v.verdict)
+        };
+        let head = format!("{}  {mark} {}: {}", v.branch, v.verdict.label(), v.summary);
+        writeln!(out, "{}", styles.verdict(v.verdict, &head))?;
+        let drivers: Vec<&BuilderJudgement> = v
+            .builders
+            .iter()
+            .filter(|j| j.effect != Effect::None)
+            .collect();
+        match width {
+            Some(w) if !drivers.is_empty() => table(out, &drivers, styles, w)?,
+            _ => {
+                for j in &drivers {
+                    writeln!(out, "  {}", plain_line(j, styles))?;
+                }
+            }
+        }
+        for line in footer(v) {
+            for part in wrap(&line, width.map(|w| w.saturating_sub(4))) {
+                writeln!(out, "  {}", styles.dim(&part))?;
+            }
+        }
+    }
+    if verdicts.len() > 1 {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Overall: {} (exit code {})",
+            styles.verdict(ctx.overall, ctx.overall.label()),
+            ctx.exit_code
+        )?;
+    }
+    Ok(())
+}
+
+pub fn rule_line(rule: Rule) -> String {
+    match rule {
+        Rule::Persistent { threshold } => format!(
+            "Release readiness (rule: persistent; a stable tier-1/2 builder blocks after {threshold} failed builds in a row)"
+        ),
+        Rule::Dashboard => {
+            "Release readiness (rule: dashboard; the latest build of each stable tier-1/2 builder decides)".to_string()
+        }
+    }
+}
+
+fn table(
+    out: &mut dyn Write,
+    drivers: &[&BuilderJudgement],
+    styles: Styles,
+    width: usize,
+) -> io::Result<()> {
+    let mut t = Table::new();
+    t.load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(width.saturating_sub(2)).unwrap_or(u16::MAX))
+        .set_header(["", "Builder", "Tier", "Why", "Latest", "Since"]);
+    t.set_style(TableComponent::HeaderLines, '─');
+    t.set_style(TableComponent::MiddleHeaderIntersections, '─');
+    t.set_style(TableComponent::LeftHeaderIntersection, '─');
+    t.set_style(TableComponent::RightHeaderIntersection, '─');
+    for j in drivers {
+        t.add_row([
+            styles.effect(j.effect, symbols::effect_glyph(j.effect)),
+            sanitize(&j.name).into_owned(),
+            tier(j),
+            why(j),
+            latest(j),
+            breaking(j),
+        ]);
+    }
+    for col in t.column_iter_mut() {
+        col.set_padding((0, 1));
+    }
+    for line in t.to_string().lines() {
+        writeln!(out, "  {}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn plain_line(j: &BuilderJudgement, styles: Styles) -> String {
+    let mut parts = vec![
+        styles
+            .effect(j.effect, symbols::effect_plain(j.effect))
+            .to_string(),
+        sanitize(&j.name).into_owned(),
+        format!("({})", tier(j)),
+        why(j),
+    ];
+    let latest = latest(j);
+    if !latest.is_empty() {
+        parts.push(format!("latest {latest}"));
+    }
+    let breaking = breaking(j);
+    if !breaking.is_empty() {
+        parts.push(format!("breaking {breaking}"));
+    }
+    parts.join("  ")
+}
+
+fn tier(j: &BuilderJudgement) -> String {
+    let tier = j
+        .class
+        .tier
+        .map_or("tierless".to_string(), |t| format!("tier-{t}"));
+    match j.role {
+        Role::Informational => format!("{tier}, unstable"),
+        Role::Blocking | Role::NonBlocking => tier,
+    }
+}
+
+fn why(j: &BuilderJudgement) -> String {
+    let mut s = j.reason.clone().unwrap_or_default();
+    if j.running && j.finding == Finding::Failing {
+        s.push_str("; a build is running");
+    }
+    if let Some(e) = &j.error {
+        s = format!("{s}: {}", sanitize(e));
+    }
+    s
+}
+
+fn latest(j: &BuilderJudgement) -> String {
+    j.latest
+        .as_ref()
+        .map(|b| match &b.failed_step {
+            Some(step) => format!("#{} {}", b.number, sanitize(step)),
+            None => format!("#{} {}", b.number, b.result.as_str()),
+        })
+        .unwrap_or_default()
+}
+
+fn breaking(j: &BuilderJudgement) -> String {
+    match &j.breaking {
+        Some(Breaking::Build(b)) if j.latest.as_ref().is_some_and(|l| l.number == b.number) => {
+            "(latest)".into()
+        }
+        Some(Breaking::Build(b)) => format!("#{}", b.number),
+        Some(Breaking::BeyondHistory) => format!("before the {} builds read", j.builds_read),
+        None => String::new(),
+    }
+}
+
+/// Break `line` at spaces to fit `width` columns (continuation lines indented); no width, no wrap.
+fn wrap(line: &str, width: Option<usize>) -> Vec<String> {
+    let Some(width) = width.filter(|w| *w >= 20) else {
+        return vec![line.to_string()];
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in line.split(' ') {
+        let indent = if lines.is_empty() { 0 } else { 2 };
+        if !cur.is_empty() && display_width(&cur) + 1 + display_width(word) + indent > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    lines.push(cur);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l.clone() } else { format!("  {l}") })
+        .collect()
+}
+
+/// Worker health and what did not move the verdict.
+pub fn footer(v: &BranchVerdict) -> Vec<String> {
+    let mut lines = Vec::new();
+    let disconnected: Vec<String> = v
+        .builders
+        .iter()
+        .filter(|j| !j.connected)
+        .map(|j| format!("{} ({})", sanitize(&j.name), tier(j)))
+        .collect();
+    if !disconnected.is_empty() {
+        lines.push(format!(
+            "Worker health: {} disconnected: {}",
+            disconnected.len(),
+            disconnected.join(", ")
+        ));
+    }
+    let unstable_failing: Vec<String> = v
+        .builders
+        .iter()
+        .filter(|j| j.role == Role::Informational && j.finding == Finding::Failing)
+        .map(|j| sanitize(&j.name).into_owned())
+        .collect();
+    if !unstable_failing.is_empty() {
+        lines.push(format!(
+            "Unstable builders failing (no effect): {}",
+            unstable_failing.join(", ")
+        ));
+    }
+    let blocking: Vec<&BuilderJudgement> = v
+        .builders
+        .iter()
+        .filter(|j| j.role == Role::Blocking)
+        .collect();
+    let passing = blocking
+        .iter()
+        .filter(|j| matches!(j.finding, Finding::Passing | Finding::Warnings))
+        .count();
+    lines.push(format!(
+        "{passing} of {} release-blocking builders pass; {} builders in all",
+        blocking.len(),
+        v.builders.len()
+    ));
+    lines
+}
