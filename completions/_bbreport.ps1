@@ -53,6 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'Rule deciding the verdict [default: persistent, or the config''s release.rule]')
             [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Consecutive failed builds that make a blocking builder''s failure persistent [default: 2, or the config''s release.threshold]')
             [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge one commit: each builder''s history up to its build of REVISION (a full or abbreviated git hash, 4+ hex digits)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')

@@ -163,7 +163,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__release)
-            opts="-h --rule --threshold --builds --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            opts="-h --rule --threshold --builds --at --server --snapshot --config --format --color --no-color --timeout --stats --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -178,6 +178,10 @@ _bbreport() {
                     return 0
                     ;;
                 --builds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

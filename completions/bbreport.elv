@@ -49,6 +49,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --rule 'Rule deciding the verdict [default: persistent, or the config''s release.rule]'
             cand --threshold 'Consecutive failed builds that make a blocking builder''s failure persistent [default: 2, or the config''s release.threshold]'
             cand --builds 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]'
+            cand --at 'Judge one commit: each builder''s history up to its build of REVISION (a full or abbreviated git hash, 4+ hex digits)'
             cand --server 'Buildbot master to read, its web root or API root'
             cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
             cand --config 'Configuration file'

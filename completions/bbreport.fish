@@ -54,6 +54,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l rule -d 'R
 dashboard\t'buildbot.python.org\'s release status dashboard, exactly'"
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l threshold -d 'Consecutive failed builds that make a blocking builder\'s failure persistent [default: 2, or the config\'s release.threshold]' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l builds -d 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l at -d 'Judge one commit: each builder\'s history up to its build of REVISION (a full or abbreviated git hash, 4+ hex digits)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l config -d 'Configuration file' -r -F

@@ -23,4 +23,4 @@ trap '"$venv/bin/python" tests/harness/harness.py down "$state" || true' EXIT
 "$venv/bin/python" tests/harness/harness.py up "$state" >/dev/null
 
 step "tests (unit, offline end-to-end, faults, live master)"
-BBREPORT_TEST_MANIFEST="$PWD/$state/manifest.json" cargo test --all-targets -- --include-ignored
+BBREPORT_TEST_MANIFEST="$PWD/$state/manifest.json" cargo test --all-targets --no-fail-fast -- --include-ignored

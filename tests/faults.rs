@@ -314,3 +314,23 @@ fn release_with_a_failed_chunk_mid_run_is_unknown() {
         300
     );
 }
+
+#[test]
+fn ambiguous_revision_prefix_is_a_usage_error_listing_matches() {
+    let (builders, workers) = fleet_pages(1);
+    let url = serve(move |path| {
+        if path.starts_with("/api/v2/builders") {
+            json(&builders)
+        } else if path.starts_with("/api/v2/workers") {
+            json(&workers)
+        } else if path.starts_with("/api/v2/changes?revision__contains=abcd") {
+            json(r#"{"changes":[{"changeid":1,"revision":"abcd000000000000000000000000000000000001"},{"changeid":2,"revision":"abcd000000000000000000000000000000000002"}],"meta":{}}"#)
+        } else {
+            json(r#"{"builds":[],"meta":{}}"#)
+        }
+    })
+    .url;
+    let o = bbreport(&["--server", &url, "release", "--at", "abcd"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("revision 'abcd' is ambiguous: it matches abcd000000000000000000000000000000000001, abcd000000000000000000000000000000000002"), "{}", stderr(&o));
+}

@@ -205,3 +205,101 @@ fn plain_and_markdown_name_the_evidence() {
         "{md}"
     );
 }
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn at_revision_judges_the_history_up_to_that_commit() {
+    let m = live_manifest();
+    // 3.14 round 1: all green. Round 2: AMD64 Fedora Stable 3.14 failed once (PF).
+    let r1 = harness_revision(&m, "3.14", 1);
+    let o = release(&m, &["--at", &r1[..10], "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let r = parse_release(&o);
+    assert_eq!(r.verdicts(), [("3.14", "releasable")]);
+    let at = r.at.as_ref().expect("at");
+    assert_eq!(at.revision, r1);
+    let commit = m.commits.iter().find(|c| c.revision == r1).expect("commit");
+    assert_eq!(at.subject.as_deref(), Some(commit.subject.as_str()));
+    assert_eq!(at.author.as_deref(), Some(commit.author.as_str()));
+    let o = release(
+        &m,
+        &["--at", &harness_revision(&m, "3.14", 2), "--format", "json"],
+    );
+    assert_eq!(code(&o), 11, "{}", stderr(&o));
+    let r = parse_release(&o);
+    assert_eq!(
+        r.branch("3.14").builder("AMD64 Fedora Stable 3.14").effect,
+        "concern"
+    );
+    // 3.x round 3: LTO + PGO already failed 3 times; Clang's first failure was fresh then.
+    let o = release(
+        &m,
+        &["--at", &harness_revision(&m, "3.x", 3), "--format", "json"],
+    );
+    let r = parse_release(&o);
+    let x = r.branch("3.x");
+    assert_eq!(
+        (
+            x.builder("AMD64 Fedora Stable LTO + PGO 3.x").streak,
+            x.builder("AMD64 Fedora Stable Clang 3.x").effect.as_str()
+        ),
+        (3, "concern")
+    );
+    // 3.x round 4: one tier-2 builder is still building it.
+    let o = release(
+        &m,
+        &["--at", &harness_revision(&m, "3.x", 4), "--format", "json"],
+    );
+    let b = parse_release(&o);
+    let b = b
+        .branch("3.x")
+        .builder("AMD64 Fedora Stable Clang Installed 3.x");
+    assert_eq!(
+        (b.finding.as_str(), b.effect.as_str()),
+        ("revision_building", "unknown")
+    );
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn at_a_revision_nobody_built_names_the_blocking_builders_and_is_unknown() {
+    let m = live_manifest();
+    let o = release(
+        &m,
+        &[
+            "--at",
+            &harness_revision(&m, "3.15", 1),
+            "--format",
+            "json",
+            "--stats",
+        ],
+    );
+    assert_eq!(code(&o), 12, "{}", stderr(&o));
+    let r = parse_release(&o);
+    assert_eq!(r.verdicts(), [("3.15", "unknown")]);
+    let b = r.branch("3.15");
+    assert!(
+        b.summary.ends_with("not done with this revision"),
+        "{}",
+        b.summary
+    );
+    assert!(
+        b.builders
+            .iter()
+            .filter(|x| x.role == "blocking")
+            .all(|x| x.finding == "revision_not_built")
+    );
+    // builders, workers, the change, its builds, one bulk window.
+    assert!(
+        stderr(&o).starts_with("bbreport: 5 requests"),
+        "{}",
+        stderr(&o)
+    );
+    let o = release(&m, &["--at", "0123456789abcdef"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("no commit matching '0123456789abcdef'"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -434,3 +434,28 @@ fn release_help_documents_verdict_exit_codes() {
         );
     }
 }
+
+#[test]
+fn release_at_revision_on_the_fixture_uses_recorded_revisions() {
+    let m = fixture_manifest();
+    let r1 = harness_revision(&m, "3.14", 1);
+    let o = bbreport(&["--snapshot", &snap(), "release", "--at", &r1[..8]]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("At revision {}", &r1[..10])),
+        "{}",
+        stdout(&o)
+    );
+    let o = bbreport(&[
+        "--snapshot",
+        &snap(),
+        "release",
+        "--at",
+        &harness_revision(&m, "3.14", 2),
+    ]);
+    assert_eq!(code(&o), 11, "{}", stderr(&o));
+    for bad in ["xyz1", "12", "g123456"] {
+        let o = bbreport(&["--snapshot", &snap(), "release", "--at", bad]);
+        assert_eq!(code(&o), 2, "{bad}: {}", stderr(&o));
+    }
+}

@@ -19,4 +19,4 @@ pub use snapshot::{Snapshot, SnapshotError, SnapshotMeta};
 pub fn snapshot_format() -> u32 {
     snapshot::SNAPSHOT_FORMAT
 }
-pub use source::{BuildsQuery, Source};
+pub use source::{BuildsQuery, RevisionBuilds, Source};

@@ -119,6 +119,10 @@ impl Snapshot {
         out
     }
 
+    pub fn all_builds(&self) -> impl Iterator<Item = &Build> {
+        self.builds_by_builder.values().flatten()
+    }
+
     /// Whether the snapshot holds enough history to answer "the last `per_builder` builds".
     pub fn covers(&self, per_builder: usize) -> bool {
         per_builder <= self.meta.builds_per_builder

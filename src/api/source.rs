@@ -6,7 +6,8 @@ use super::client::{HttpClient, StatsSnapshot};
 use super::error::ApiError;
 use super::snapshot::Snapshot;
 use super::types::{
-    Build, BuildId, Builder, BuilderId, BuildersPage, BuildsPage, Worker, WorkersPage,
+    Build, BuildId, Builder, BuilderId, BuildersPage, BuildsPage, Change, ChangesPage, Worker,
+    WorkersPage,
 };
 
 /// Build fields bbreport reads. `field=` trims the JSON (not the server's SQL work), and every
@@ -136,10 +137,90 @@ impl Source {
         }
     }
 
+    /// The builds of one commit, and the commits a (possibly short) revision matched.
+    ///
+    /// Live: `changes?revision=` (indexed; `revision__contains` for a short prefix, checked
+    /// client-side), then `changes/{id}/builds` per matching change (one server-side join).
+    /// Snapshot: the recorded builds whose `got_revision` starts with the prefix.
+    pub async fn builds_at_revision(&self, revision: &str) -> Result<RevisionBuilds, ApiError> {
+        let rev = revision.to_ascii_lowercase();
+        match self {
+            Source::Http(c) => {
+                const FIELDS: &str = "field=changeid&field=revision&field=branch&field=author&field=comments&field=when_timestamp";
+                let path = if rev.len() == 40 {
+                    format!("changes?revision={rev}&{FIELDS}")
+                } else {
+                    format!("changes?revision__contains={rev}&order=-changeid&limit=50&{FIELDS}")
+                };
+                let changes: Vec<Change> = c
+                    .get_json::<ChangesPage>(&path)
+                    .await?
+                    .changes
+                    .into_iter()
+                    .filter(|ch| {
+                        ch.revision
+                            .as_deref()
+                            .is_some_and(|r| r.to_ascii_lowercase().starts_with(&rev))
+                    })
+                    .collect();
+                let mut builds = Vec::new();
+                for ch in &changes {
+                    let fields: Vec<String> =
+                        BUILD_FIELDS.iter().map(|f| format!("field={f}")).collect();
+                    let path = format!("changes/{}/builds?{}", ch.changeid, fields.join("&"));
+                    builds.extend(c.get_json::<BuildsPage>(&path).await?.builds);
+                }
+                let revisions = distinct(changes.iter().filter_map(|ch| ch.revision.clone()));
+                Ok(RevisionBuilds {
+                    revisions,
+                    changes,
+                    builds,
+                })
+            }
+            Source::Snapshot(s) => {
+                let builds: Vec<Build> = s
+                    .all_builds()
+                    .filter(|b| {
+                        b.got_revision()
+                            .is_some_and(|r| r.to_ascii_lowercase().starts_with(&rev))
+                    })
+                    .cloned()
+                    .collect();
+                let revisions = distinct(
+                    builds
+                        .iter()
+                        .filter_map(|b| b.got_revision().map(str::to_string)),
+                );
+                Ok(RevisionBuilds {
+                    revisions,
+                    changes: Vec::new(),
+                    builds,
+                })
+            }
+        }
+    }
+
     pub fn stats(&self) -> StatsSnapshot {
         match self {
             Source::Http(c) => c.stats().snapshot(),
             Source::Snapshot(_) => StatsSnapshot::default(),
         }
     }
+}
+
+/// What `builds_at_revision` found.
+#[derive(Debug, Clone, Default)]
+pub struct RevisionBuilds {
+    /// Distinct full revisions the prefix matched (more than one: ambiguous).
+    pub revisions: Vec<String>,
+    /// The changes (commits) found, when the source has them.
+    pub changes: Vec<Change>,
+    pub builds: Vec<Build>,
+}
+
+fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = items.collect();
+    v.sort();
+    v.dedup();
+    v
 }

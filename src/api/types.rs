@@ -97,3 +97,23 @@ pub struct WorkersPage {
 pub struct BuildsPage {
     pub builds: Vec<Build>,
 }
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Change {
+    pub changeid: u64,
+    #[serde(default)]
+    pub revision: Option<String>,
+    #[serde(default)]
+    pub branch: Option<String>,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub comments: String,
+    #[serde(default)]
+    pub when_timestamp: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChangesPage {
+    pub changes: Vec<Change>,
+}

@@ -13,13 +13,13 @@ use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
 use crate::model::release::{
-    BranchVerdict, BuilderHistory, DASHBOARD_DEPTH, Role, Rule, Verdict, judge_branch,
+    AtRevision, BranchVerdict, BuilderHistory, DASHBOARD_DEPTH, Role, Rule, Verdict, judge_branch,
     judge_builder, overall, role,
 };
 use crate::model::select::{SelectError, Selection, select};
 use crate::output::Format;
 use crate::render;
-use crate::render::release_json::ReleaseContext;
+use crate::render::release_json::{ReleaseContext, RevisionJson};
 
 /// Judge whether branches can be released: a verdict per branch, with its evidence
 ///
@@ -54,6 +54,14 @@ pub struct ReleaseArgs {
     /// to 200 builds (the dashboard's depth) to find the breaking build.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=200))]
     pub builds: Option<u32>,
+
+    /// Judge one commit: each builder's history up to its build of REVISION (a full or
+    /// abbreviated git hash, 4+ hex digits)
+    ///
+    /// Blocking builders that have not finished a build of it make the verdict Unknown and are
+    /// named. Without BRANCH, the branches whose builders built it are judged.
+    #[arg(long, value_name = "REVISION")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,7 +88,15 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     }
 
     let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
-    let selection = release_selection(&builders, &workers, ctx, &args.branch)?;
+    let at = match &args.at {
+        Some(rev) => Some(find_revision(ctx, rev).await?),
+        None => None,
+    };
+    let branches = match &at {
+        Some(at) if args.branch.is_empty() => branches_of_revision(&builders, &workers, ctx, at)?,
+        _ => args.branch.clone(),
+    };
+    let selection = release_selection(&builders, &workers, ctx, &branches)?;
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
     let mut fetched = match recent_builds(&ctx.source, &ids, depth, false, false).await {
         Ok(r) => r,
@@ -111,11 +127,16 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
                 // Fewer builds than asked: that is the builder's whole history (for a snapshot,
                 // `depth` is already capped at what it recorded).
                 let complete = builds.len() < asked;
+                let (builds, at_state) = match &at {
+                    Some(at) => history_at(builds, &at.builds, b.builderid),
+                    None => (builds.to_vec(), AtRevision::Newest),
+                };
                 let history = BuilderHistory {
                     builder: b,
-                    builds,
+                    builds: &builds,
                     complete,
                     error: fetched.failed.get(&b.builderid).map(String::as_str),
+                    at: at_state,
                 };
                 judge_builder(&history, rule)
             })
@@ -147,6 +168,16 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         rule,
         overall: worst,
         exit_code: code,
+        at: at.as_ref().map(|a| RevisionJson {
+            revision: a.revision.clone(),
+            author: a.change.as_ref().map(|c| c.author.clone()),
+            subject: a
+                .change
+                .as_ref()
+                .and_then(|c| c.comments.lines().next().map(str::to_string)),
+            branch: a.change.as_ref().and_then(|c| c.branch.clone()),
+            builds: a.builds.len(),
+        }),
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -278,4 +309,113 @@ async fn deepen(
         }
     }
     deep
+}
+
+/// The commit `--at` names, and its builds.
+#[derive(Debug)]
+pub struct ResolvedRevision {
+    pub revision: String,
+    pub change: Option<crate::api::types::Change>,
+    pub builds: Vec<Build>,
+}
+
+async fn find_revision(ctx: &Context, rev: &str) -> Result<ResolvedRevision, Error> {
+    let rev = rev.trim();
+    if !(4..=40).contains(&rev.len()) || !rev.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(Error::usage(
+            format!("invalid --at '{rev}': expected a git revision of 4 to 40 hex digits"),
+            Some("e.g. --at 3f2a1c9".to_string()),
+        ));
+    }
+    let found = ctx.source.builds_at_revision(rev).await?;
+    match found.revisions.as_slice() {
+        [] => Err(Error::usage(
+            format!("no commit matching '{rev}' is known to the server"),
+            Some("check the hash; the master only knows commits it was sent (and a snapshot only built ones)".into()),
+        )),
+        [one] => Ok(ResolvedRevision {
+            revision: one.clone(),
+            change: found.changes.into_iter().find(|c| c.revision.as_deref() == Some(one)),
+            builds: found.builds,
+        }),
+        many => Err(Error::usage(
+            format!("revision '{rev}' is ambiguous: it matches {}", many.join(", ")),
+            Some("give more hex digits".into()),
+        )),
+    }
+}
+
+/// Without BRANCH, `--at` judges the branches whose builders built the commit; when none has
+/// yet, the commit's own branch if it names one bbreport knows.
+fn branches_of_revision(
+    builders: &[crate::api::types::Builder],
+    workers: &[crate::api::types::Worker],
+    ctx: &Context,
+    at: &ResolvedRevision,
+) -> Result<Vec<String>, Error> {
+    let all = select(builders, workers, &ctx.tag_rules, &[], None)
+        .map_err(|e| Error::usage(e.to_string(), None))?;
+    let mut branches: Vec<String> = all
+        .builders
+        .iter()
+        .filter(|b| at.builds.iter().any(|x| x.builderid == b.builderid))
+        .map(|b| b.class.branch.clone())
+        .collect();
+    branches.sort();
+    branches.dedup();
+    if branches.is_empty()
+        && let Some(own) = at.change.as_ref().and_then(|c| c.branch.as_deref())
+        && let Some(known) = all.branches.iter().find(|b| b.eq_ignore_ascii_case(own))
+    {
+        branches.push(known.clone());
+    }
+    if branches.is_empty() {
+        return Err(Error::usage(
+            format!(
+                "no builder has built {} yet, and its branch is not known",
+                short(&at.revision)
+            ),
+            Some(format!(
+                "name the branch: bbreport release --at {} BRANCH",
+                short(&at.revision)
+            )),
+        ));
+    }
+    Ok(branches)
+}
+
+/// A builder's history as it stood when it finished building the revision: its builds up to
+/// and including its newest build of it. The revision's builds come from their own query, so
+/// an old revision outside the first window is still judged on its own builds.
+fn history_at(
+    window: &[Build],
+    of_revision: &[Build],
+    builderid: BuilderId,
+) -> (Vec<Build>, AtRevision) {
+    let mine: Vec<&Build> = of_revision
+        .iter()
+        .filter(|b| b.builderid == builderid)
+        .collect();
+    let Some(newest) = mine.iter().map(|b| b.buildid).max() else {
+        return (Vec::new(), AtRevision::NotBuilt);
+    };
+    if !mine.iter().any(|b| b.complete) {
+        return (Vec::new(), AtRevision::Building);
+    }
+    let mut builds: Vec<Build> = window
+        .iter()
+        .filter(|b| b.buildid <= newest)
+        .cloned()
+        .collect();
+    for b in mine {
+        if !builds.iter().any(|x| x.buildid == b.buildid) {
+            builds.push(b.clone());
+        }
+    }
+    builds.sort_by_key(|b| std::cmp::Reverse(b.buildid));
+    (builds, AtRevision::Built)
+}
+
+fn short(rev: &str) -> &str {
+    &rev[..rev.len().min(10)]
 }

@@ -98,6 +98,21 @@ pub enum Finding {
     NoCompletedBuild,
     /// Its builds could not be fetched.
     FetchFailed,
+    /// `--at REVISION`: it has not started a build of that revision.
+    RevisionNotBuilt,
+    /// `--at REVISION`: its build of that revision is still running.
+    RevisionBuilding,
+}
+
+/// Where a builder stands with the revision asked by `--at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AtRevision {
+    /// No `--at`: judge the newest builds.
+    Newest,
+    NotBuilt,
+    Building,
+    /// Finished a build of it; the history given ends there.
+    Built,
 }
 
 /// How a builder moves its branch's verdict.
@@ -171,6 +186,7 @@ pub struct BuilderHistory<'a> {
     /// True when these are all of the builder's builds (fewer came back than were asked for).
     pub complete: bool,
     pub error: Option<&'a str>,
+    pub at: AtRevision,
 }
 
 pub fn judge_builder(h: &BuilderHistory<'_>, rule: Rule) -> BuilderJudgement {
@@ -200,6 +216,8 @@ pub fn judge_builder(h: &BuilderHistory<'_>, rule: Rule) -> BuilderJudgement {
     let breaking = breaking_build(&interesting, h.complete);
     let finding = match (h.error, interesting.first()) {
         (Some(_), _) => Finding::FetchFailed,
+        (None, _) if h.at == AtRevision::NotBuilt => Finding::RevisionNotBuilt,
+        (None, _) if h.at == AtRevision::Building => Finding::RevisionBuilding,
         (None, None) => Finding::NoCompletedBuild,
         (None, Some((_, BuildResult::Failure))) => Finding::Failing,
         (None, Some((_, BuildResult::Warnings))) => Finding::Warnings,
@@ -245,6 +263,13 @@ fn effect(
             (Effect::None, reason("builds could not be fetched"))
         }
         (Finding::FetchFailed, _) => (Effect::Unknown, reason("builds could not be fetched")),
+        (Finding::RevisionNotBuilt, Role::Blocking) => {
+            (Effect::Unknown, reason("has not built this revision yet"))
+        }
+        (Finding::RevisionBuilding, Role::Blocking) => {
+            (Effect::Unknown, reason("is building this revision"))
+        }
+        (Finding::RevisionNotBuilt | Finding::RevisionBuilding, _) => (Effect::None, None),
         (Finding::Passing | Finding::Warnings, _) | (_, Role::Informational) => {
             (Effect::None, None)
         }
@@ -353,13 +378,25 @@ pub fn judge_branch(
     } else if rule == Rule::Dashboard && !any_completed {
         (Verdict::NotAvailable, "no builds".to_string())
     } else if count(Effect::Unknown) > 0 {
+        let pending = builders
+            .iter()
+            .filter(|b| b.effect == Effect::Unknown)
+            .filter(|b| {
+                matches!(
+                    b.finding,
+                    Finding::RevisionNotBuilt | Finding::RevisionBuilding
+                )
+            })
+            .count();
         let n = count(Effect::Unknown);
+        let what = if pending == n {
+            "not done with this revision"
+        } else {
+            "without a completed build"
+        };
         (
             Verdict::Unknown,
-            format!(
-                "{n} release-blocking builder{} without a completed build",
-                plural(n)
-            ),
+            format!("{n} release-blocking builder{} {what}", plural(n)),
         )
     } else if rule != Rule::Dashboard && blocking == 0 {
         (
@@ -476,6 +513,7 @@ mod tests {
                 builds: &builds,
                 complete: true,
                 error: None,
+                at: AtRevision::Newest,
             },
             rule,
         )
@@ -558,6 +596,7 @@ mod tests {
                 builds: &bs,
                 complete: false,
                 error: None,
+                at: AtRevision::Newest,
             },
             PERSISTENT,
         );
@@ -596,6 +635,7 @@ mod tests {
                 builds: &[],
                 complete: false,
                 error: Some("HTTP 500"),
+                at: AtRevision::Newest,
             },
             PERSISTENT,
         );
@@ -659,6 +699,7 @@ mod tests {
                 builds: &bs,
                 complete: true,
                 error: None,
+                at: AtRevision::Newest,
             },
             PERSISTENT,
         );
@@ -666,6 +707,41 @@ mod tests {
             judge_branch("3.x", PERSISTENT, vec![j]).verdict,
             Verdict::Releasable
         );
+    }
+
+    #[test]
+    fn at_revision_pending_blocking_builders_make_it_unknown() {
+        let b = builder(T1, true);
+        let bs = builds("PP");
+        for (at, finding) in [
+            (AtRevision::NotBuilt, Finding::RevisionNotBuilt),
+            (AtRevision::Building, Finding::RevisionBuilding),
+        ] {
+            let h = BuilderHistory {
+                builder: &b,
+                builds: &bs,
+                complete: true,
+                error: None,
+                at,
+            };
+            let j = judge_builder(&h, PERSISTENT);
+            assert_eq!((j.finding, j.effect), (finding, Effect::Unknown));
+            let v = judge_branch("3.x", PERSISTENT, vec![j]);
+            assert_eq!(v.verdict, Verdict::Unknown);
+            assert_eq!(
+                v.summary,
+                "1 release-blocking builder not done with this revision"
+            );
+        }
+        let t3 = builder(T3, true);
+        let h = BuilderHistory {
+            builder: &t3,
+            builds: &bs,
+            complete: true,
+            error: None,
+            at: AtRevision::NotBuilt,
+        };
+        assert_eq!(judge_builder(&h, PERSISTENT).effect, Effect::None);
     }
 
     #[test]

@@ -21,6 +21,19 @@ pub struct ReleaseContext<'a> {
     pub rule: Rule,
     pub overall: Verdict,
     pub exit_code: u8,
+    /// `--at`: the commit judged.
+    pub at: Option<RevisionJson>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionJson {
+    pub revision: String,
+    /// From the master's change, when it has one (not in snapshots).
+    pub author: Option<String>,
+    pub subject: Option<String>,
+    pub branch: Option<String>,
+    /// Builds of this revision found, on any builder.
+    pub builds: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -38,6 +51,8 @@ pub struct ReleaseJson {
     /// The most severe branch verdict, and the exit code it gives.
     pub verdict: Verdict,
     pub exit_code: u8,
+    /// The commit judged with `--at`; null for the newest builds.
+    pub at: Option<RevisionJson>,
     pub branches: Vec<BranchJson>,
 }
 
@@ -64,7 +79,8 @@ pub struct BuilderJson {
     /// blocking (stable tier-1/2), non_blocking (stable tier-3/tierless), informational.
     pub role: Role,
     pub connected: bool,
-    /// passing, warnings, failing, no_completed_build, fetch_failed.
+    /// passing, warnings, failing, no_completed_build, fetch_failed, revision_not_built,
+    /// revision_building.
     pub finding: Finding,
     /// none, concern, unknown, unreleasable.
     pub effect: Effect,
@@ -109,6 +125,7 @@ pub fn to_json(verdicts: &[BranchVerdict], ctx: &ReleaseContext<'_>) -> ReleaseJ
         },
         verdict: ctx.overall,
         exit_code: ctx.exit_code,
+        at: ctx.at.clone(),
         branches: verdicts
             .iter()
             .map(|v| BranchJson {

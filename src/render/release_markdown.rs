@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::markdown::escape;
 use super::release_json::ReleaseContext;
-use super::release_text::{footer, rule_line};
+use super::release_text::{footer, revision_line, rule_line};
 use super::symbols;
 use crate::model::release::{BranchVerdict, Breaking, Effect};
 
@@ -15,6 +15,10 @@ pub fn render(
 ) -> io::Result<()> {
     writeln!(out, "## {}", escape(&rule_line(ctx.rule)))?;
     writeln!(out)?;
+    if let Some(line) = revision_line(ctx) {
+        writeln!(out, "{}", escape(&line))?;
+        writeln!(out)?;
+    }
     writeln!(out, "| Branch | Verdict | Why |")?;
     writeln!(out, "|---|---|---|")?;
     for v in verdicts {

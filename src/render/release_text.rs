@@ -20,6 +20,9 @@ pub fn render(
     width: Option<usize>,
 ) -> io::Result<()> {
     writeln!(out, "{}", rule_line(ctx.rule))?;
+    if let Some(line) = revision_line(ctx) {
+        writeln!(out, "{line}")?;
+    }
     for v in verdicts {
         writeln!(out)?;
         let mark = if width.is_some() {
@@ -69,6 +72,21 @@ pub fn rule_line(rule: Rule) -> String {
             "Release readiness (rule: dashboard; the latest build of each stable tier-1/2 builder decides)".to_string()
         }
     }
+}
+
+/// `At revision 1a2b3c4d5e (gh-123: subject, by Author)`, for `--at`.
+pub fn revision_line(ctx: &ReleaseContext<'_>) -> Option<String> {
+    let at = ctx.at.as_ref()?;
+    let rev = &at.revision[..at.revision.len().min(10)];
+    let about = match (&at.subject, &at.author) {
+        (Some(s), Some(a)) => format!(" ({}, by {})", sanitize(s), sanitize(a)),
+        (Some(s), None) => format!(" ({})", sanitize(s)),
+        _ => String::new(),
+    };
+    Some(format!(
+        "At revision {rev}{about}: {} builds of it found",
+        at.builds
+    ))
 }
 
 fn table(

@@ -133,6 +133,17 @@ impl SummaryJson {
 pub struct Manifest {
     pub server: String,
     pub builders: Vec<ManifestBuilder>,
+    /// Every commit the harness sent to the master, in order.
+    pub commits: Vec<ManifestCommit>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ManifestCommit {
+    pub branch: String,
+    pub round: u32,
+    pub revision: String,
+    pub subject: String,
+    pub author: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -289,7 +300,18 @@ pub struct ReleaseJson {
     pub threshold: Option<usize>,
     pub verdict: String,
     pub exit_code: u8,
+    pub at: Option<RevisionJson>,
     pub branches: Vec<ReleaseBranchJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevisionJson {
+    pub revision: String,
+    pub author: Option<String>,
+    pub subject: Option<String>,
+    pub branch: Option<String>,
+    pub builds: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -444,4 +466,14 @@ pub fn assert_dashboard_oracle(r: &ReleaseJson) {
             }
         }
     }
+}
+
+/// The revision the harness committed on `branch` in round `round`.
+pub fn harness_revision(m: &Manifest, branch: &str, round: u32) -> String {
+    m.commits
+        .iter()
+        .find(|c| c.branch == branch && c.round == round)
+        .unwrap_or_else(|| panic!("the harness made no commit {round} on {branch}"))
+        .revision
+        .clone()
 }
