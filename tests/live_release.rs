@@ -147,10 +147,18 @@ fn shallow_first_pass_reads_deeper_only_for_failing_stable_builders() {
     assert_eq!(d.verdicts(), n.verdicts());
     for (bd, bn) in d.branches.iter().zip(&n.branches) {
         for (x, y) in bd.builders.iter().zip(&bn.builders) {
-            assert_eq!(
-                (&x.name, &x.effect, x.streak),
-                (&y.name, &y.effect, y.streak)
-            );
+            assert_eq!((&x.name, &x.effect), (&y.name, &y.effect));
+            if x.role == "informational" {
+                // Unstable builders cannot move a verdict and are not read deeper: a streak
+                // that reaches the oldest build read is reported as open-ended.
+                assert!(
+                    x.streak == y.streak || (x.streak_open_ended && x.streak < y.streak),
+                    "{}",
+                    x.name
+                );
+                continue;
+            }
+            assert_eq!(x.streak, y.streak, "{}", x.name);
             assert_eq!(
                 x.breaking.as_ref().map(|b| b.number),
                 y.breaking.as_ref().map(|b| b.number),

@@ -25,6 +25,7 @@ config is reloaded without the builders marked retired, which Buildbot keeps wit
 import argparse
 import csv
 import hashlib
+import http.client
 import json
 import os
 import shutil
@@ -33,6 +34,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -128,10 +130,19 @@ def build_fleet(fleet):
     return builders
 
 
-def api(base, path):
+def api(base, path, tries=5):
+    """GET the master's API. A master busy running builds now and then cuts a response short
+    (seen: IncompleteRead); the harness's own polling retries rather than abort the run."""
     req = urllib.request.Request(base + "api/v2/" + path, headers={"Accept": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.load(r)
+    for attempt in range(tries):
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return json.load(r)
+        except (http.client.HTTPException, ConnectionError, urllib.error.URLError, ValueError) as e:
+            if attempt == tries - 1:
+                raise
+            log(f"retrying {path[:60]}: {e!r}")
+            time.sleep(0.5 * (attempt + 1))
 
 
 COMMITS = []  # every change posted, for the manifest
