@@ -10,6 +10,7 @@ use crate::config::{self, Config};
 use crate::error::Error;
 use crate::model::classify::TagRules;
 use crate::output::{self, OutputSettings, TermEnv};
+use crate::render::json_header::ReportOrigin;
 
 const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
@@ -89,6 +90,14 @@ impl Context {
             now: chrono::Utc::now().timestamp(),
             show_stats: cli.global.stats,
         })
+    }
+
+    pub fn origin(&self) -> ReportOrigin<'_> {
+        ReportOrigin {
+            server: &self.server,
+            recorded_at: self.recorded_at,
+            now: self.now,
+        }
     }
 
     /// One line for `--stats` / `-v`.

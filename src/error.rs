@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::api::ApiError;
 use crate::exit_code;
+use crate::model::select::SelectError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -36,6 +37,24 @@ pub enum Error {
 
     #[error("cannot write the report: {0}")]
     Output(std::io::Error),
+}
+
+/// Selection failures are usage errors, each with what to do about it.
+impl From<SelectError> for Error {
+    fn from(e: SelectError) -> Error {
+        let hint = match &e {
+            SelectError::UnknownBranch { known, .. } => {
+                format!("branches with active builders: {}", known.join(", "))
+            }
+            SelectError::NoNameMatch { .. } => {
+                "-n takes a glob matched against the whole name, e.g. -n '*fedora*'".into()
+            }
+            SelectError::NoActiveBuilders => {
+                "every builder is retired or no worker is configured for it; check --server".into()
+            }
+        };
+        Error::usage(e.to_string(), Some(hint))
+    }
 }
 
 impl Error {

@@ -1,8 +1,9 @@
 //! How output looks, decided once per run: format, colour, width.
 
-use std::io::IsTerminal;
+use std::io::{self, BufWriter, IsTerminal, Write};
 
 use crate::cli::{ColorChoice, FormatChoice, GlobalArgs};
+use crate::error::Error;
 use crate::render::Styles;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,5 +77,16 @@ pub fn decide(global: &GlobalArgs, env: &TermEnv) -> OutputSettings {
         format,
         styles: Styles::new(colour),
         width,
+    }
+}
+
+/// Write a report to stdout, buffered. A reader that went away (`bbreport … | head`) is not a
+/// failure of ours: the run ends quietly with the exit code the report had.
+pub fn write_stdout(render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match render(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
+        _ => Ok(()),
     }
 }

@@ -1,7 +1,6 @@
 //! `bbreport release`: a verdict per branch a release manager can script, with the evidence.
 
 use std::collections::HashMap;
-use std::io::{self, BufWriter, Write};
 
 use clap::{Args, ValueEnum};
 use tokio::task::JoinSet;
@@ -16,8 +15,8 @@ use crate::model::release::{
     AtRevision, BranchVerdict, BuilderHistory, DASHBOARD_DEPTH, Role, Rule, Verdict, judge_branch,
     judge_builder, overall, role,
 };
-use crate::model::select::{SelectError, Selection, select};
-use crate::output::Format;
+use crate::model::select::{Selection, select};
+use crate::output::{self, Format};
 use crate::render;
 use crate::render::release_json::{ReleaseContext, RevisionJson};
 
@@ -162,9 +161,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         Verdict::Unreleasable => exit_code::UNRELEASABLE,
     };
     let rctx = ReleaseContext {
-        server: &ctx.server,
-        recorded_at: ctx.recorded_at,
-        now: ctx.now,
+        origin: ctx.origin(),
         rule,
         overall: worst,
         exit_code: code,
@@ -179,23 +176,16 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
             builds: a.builds.len(),
         }),
     };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
     let styles = ctx.output.styles;
-    let written = match ctx.output.format {
-        Format::Json => render::release_json::render(&mut out, &verdicts, &rctx),
-        Format::Markdown => render::release_markdown::render(&mut out, &verdicts, &rctx),
+    output::write_stdout(|out| match ctx.output.format {
+        Format::Json => render::release_json::render(out, &verdicts, &rctx),
+        Format::Markdown => render::release_markdown::render(out, &verdicts, &rctx),
         Format::Table => {
-            render::release_text::render(&mut out, &verdicts, &rctx, styles, Some(ctx.output.width))
+            render::release_text::render(out, &verdicts, &rctx, styles, Some(ctx.output.width))
         }
-        Format::Plain => render::release_text::render(&mut out, &verdicts, &rctx, styles, None),
-    }
-    .and_then(|()| out.flush());
-    match written {
-        Ok(()) => Ok(code),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
-        Err(e) => Err(Error::Output(e)),
-    }
+        Format::Plain => render::release_text::render(out, &verdicts, &rctx, styles, None),
+    })?;
+    Ok(code)
 }
 
 fn resolve_rule(args: &ReleaseArgs, ctx: &Context) -> Result<Rule, Error> {
@@ -234,17 +224,7 @@ fn release_selection(
     ctx: &Context,
     asked: &[String],
 ) -> Result<Selection, Error> {
-    let mut selection =
-        select(builders, workers, &ctx.tag_rules, asked, None).map_err(|e| match &e {
-            SelectError::UnknownBranch { known, .. } => Error::usage(
-                e.to_string(),
-                Some(format!(
-                    "branches with active builders: {}",
-                    known.join(", ")
-                )),
-            ),
-            _ => Error::usage(e.to_string(), None),
-        })?;
+    let mut selection = select(builders, workers, &ctx.tag_rules, asked, None)?;
     if asked.is_empty() {
         selection.builders.retain(|b| b.class.branch != "PR");
         selection.branches.retain(|b| b != "PR");

@@ -50,8 +50,7 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
         .map_err(|e| decode("builders", e))?;
     let workers: Vec<Worker> =
         serde_json::from_value(workers_raw["workers"].clone()).map_err(|e| decode("workers", e))?;
-    let selection = select(&builders, &workers, &ctx.tag_rules, &[], None)
-        .map_err(|e| Error::usage(e.to_string(), None))?;
+    let selection = select(&builders, &workers, &ctx.tag_rules, &[], None)?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let per = args.builds as usize;
     let recent = recent_builds(&ctx.source, &ids, per, true, true).await?;

@@ -1,7 +1,5 @@
 //! The default command: per-branch builder status, the old `bbreport -q 3.x`.
 
-use std::io::{self, BufWriter, Write};
-
 use clap::Args;
 
 use crate::api::Source;
@@ -9,10 +7,9 @@ use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::model::select::{SelectError, select};
+use crate::model::select::select;
 use crate::model::summary::{StatusWindow, summarize};
-use crate::output::Format;
-use crate::render::summary_json::JsonContext;
+use crate::output::{self, Format};
 use crate::render::{self, BuildId, SummaryView};
 
 #[derive(Debug, Args)]
@@ -112,8 +109,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         &ctx.tag_rules,
         &branches,
         glob.as_ref(),
-    )
-    .map_err(select_error)?;
+    )?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let recent = recent_builds(
         &ctx.source,
@@ -154,42 +150,16 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         limit,
         server: ctx.server.root().to_string(),
     };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let written = match ctx.output.format {
-        Format::Json => render::summary_json::render(
-            &mut out,
-            &summary,
-            &JsonContext {
-                server: &ctx.server,
-                recorded_at: ctx.recorded_at,
-                now: ctx.now,
-            },
-        ),
-        Format::Markdown => {
-            render::summary_markdown::render(&mut out, &summary, &view, &ctx.server)
+    let styles = ctx.output.styles;
+    output::write_stdout(|out| match ctx.output.format {
+        Format::Json => render::summary_json::render(out, &summary, &ctx.origin()),
+        Format::Markdown => render::summary_markdown::render(out, &summary, &view, &ctx.server),
+        _ if args.quiet >= 2 => render::summary_grouped::render(out, &summary, styles),
+        Format::Table => {
+            render::summary_table::render(out, &summary, &view, styles, ctx.output.width)
         }
-        _ if args.quiet >= 2 => {
-            render::summary_grouped::render(&mut out, &summary, ctx.output.styles)
-        }
-        Format::Table => render::summary_table::render(
-            &mut out,
-            &summary,
-            &view,
-            ctx.output.styles,
-            ctx.output.width,
-        ),
-        Format::Plain => {
-            render::summary_plain::render(&mut out, &summary, &view, ctx.output.styles)
-        }
-    }
-    .and_then(|()| out.flush());
-    match written {
-        Ok(()) => {}
-        // `bbreport | head`: the reader left; that is not our failure.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(code),
-        Err(e) => return Err(Error::Output(e)),
-    }
+        Format::Plain => render::summary_plain::render(out, &summary, &view, styles),
+    })?;
     if args.verbose && !ctx.show_stats {
         eprintln!("{}", ctx.stats_line());
     }
@@ -211,27 +181,4 @@ fn requested_branches(args: &SummaryArgs, ctx: &Context) -> Vec<String> {
         return Vec::new();
     }
     asked
-}
-
-fn select_error(e: SelectError) -> Error {
-    match &e {
-        SelectError::UnknownBranch { known, .. } => Error::usage(
-            e.to_string(),
-            Some(format!(
-                "branches with active builders: {}",
-                known.join(", ")
-            )),
-        ),
-        SelectError::NoNameMatch { .. } => Error::usage(
-            e.to_string(),
-            Some("-n takes a glob matched against the whole name, e.g. -n '*fedora*'".to_string()),
-        ),
-        SelectError::NoActiveBuilders => Error::usage(
-            e.to_string(),
-            Some(
-                "every builder is retired or no worker is configured for it; check --server"
-                    .to_string(),
-            ),
-        ),
-    }
 }

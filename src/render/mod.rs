@@ -2,6 +2,7 @@
 //!
 //! The only users of comfy-table and owo-colors. Colour arrives decided, as [`Styles`].
 
+pub mod json_header;
 mod markdown;
 pub mod release_json;
 pub mod release_markdown;

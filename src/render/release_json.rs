@@ -4,20 +4,17 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::json_header::{JsonHeader, ReportOrigin};
 use crate::api::ServerUrl;
 use crate::model::classify::Stability;
 use crate::model::release::{
     BranchVerdict, Breaking, BuildRef, BuilderJudgement, Effect, Finding, Role, Rule, Verdict,
 };
 
-pub const SCHEMA_VERSION: u32 = 1;
-
 /// What the release renderers need besides the verdicts.
 #[derive(Debug)]
 pub struct ReleaseContext<'a> {
-    pub server: &'a ServerUrl,
-    pub recorded_at: Option<i64>,
-    pub now: i64,
+    pub origin: ReportOrigin<'a>,
     pub rule: Rule,
     pub overall: Verdict,
     pub exit_code: u8,
@@ -38,12 +35,8 @@ pub struct RevisionJson {
 
 #[derive(Debug, Serialize)]
 pub struct ReleaseJson {
-    pub schema_version: u32,
-    pub kind: &'static str,
-    pub server: String,
-    pub source: &'static str,
-    pub recorded_at: Option<i64>,
-    pub generated_at: i64,
+    #[serde(flatten)]
+    pub header: JsonHeader,
     /// `persistent` or `dashboard`.
     pub rule: &'static str,
     /// Consecutive failures that block, for the persistent rule.
@@ -108,16 +101,7 @@ pub struct BuildJson {
 
 pub fn to_json(verdicts: &[BranchVerdict], ctx: &ReleaseContext<'_>) -> ReleaseJson {
     ReleaseJson {
-        schema_version: SCHEMA_VERSION,
-        kind: "release",
-        server: ctx.server.root().to_string(),
-        source: if ctx.recorded_at.is_some() {
-            "snapshot"
-        } else {
-            "live"
-        },
-        recorded_at: ctx.recorded_at,
-        generated_at: ctx.now,
+        header: ctx.origin.header("release"),
         rule: ctx.rule.name(),
         threshold: match ctx.rule {
             Rule::Persistent { threshold } => Some(threshold),
@@ -132,7 +116,11 @@ pub fn to_json(verdicts: &[BranchVerdict], ctx: &ReleaseContext<'_>) -> ReleaseJ
                 name: v.branch.clone(),
                 verdict: v.verdict,
                 summary: v.summary.clone(),
-                builders: v.builders.iter().map(|j| builder(j, ctx.server)).collect(),
+                builders: v
+                    .builders
+                    .iter()
+                    .map(|j| builder(j, ctx.origin.server))
+                    .collect(),
                 disconnected: v
                     .builders
                     .iter()

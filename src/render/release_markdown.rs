@@ -53,7 +53,7 @@ pub fn render(
                 let link = |n: u32| {
                     format!(
                         "[#{n}]({}#/builders/{}/builds/{n})",
-                        ctx.server.root(),
+                        ctx.origin.server.root(),
                         j.builderid
                     )
                 };
@@ -76,7 +76,7 @@ pub fn render(
                     "| {} | [{}]({}) | {} | {} | {latest} | {breaking} |",
                     symbols::effect_glyph(j.effect),
                     escape(&j.name),
-                    ctx.server.builder_url(j.builderid),
+                    ctx.origin.server.builder_url(j.builderid),
                     j.class
                         .tier
                         .map_or("tierless".to_string(), |t| format!("tier-{t}")),

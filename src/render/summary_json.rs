@@ -1,30 +1,20 @@
 //! The summary as JSON: bbreport's own schema, versioned, documented in README.md.
 //!
-//! These structs are the schema. Changing a field's meaning or removing one bumps
-//! `SCHEMA_VERSION`; adding a field does not.
+//! These structs are the schema (see [`super::json_header::SCHEMA_VERSION`]).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::json_header::{JsonHeader, ReportOrigin};
 use crate::api::ServerUrl;
 use crate::model::classify::Stability;
 use crate::model::summary::{BuilderRow, Summary};
 
-pub const SCHEMA_VERSION: u32 = 1;
-
 #[derive(Debug, Serialize)]
 pub struct SummaryJson {
-    pub schema_version: u32,
-    pub kind: &'static str,
-    /// Web root of the master the data came from.
-    pub server: String,
-    /// `"live"` or `"snapshot"`.
-    pub source: &'static str,
-    /// When the snapshot was recorded (Unix seconds), for snapshot runs.
-    pub recorded_at: Option<i64>,
-    /// When this report was made (Unix seconds).
-    pub generated_at: i64,
+    #[serde(flatten)]
+    pub header: JsonHeader,
     /// False when some builders' builds could not be fetched (see their `error`).
     pub complete: bool,
     pub selected: usize,
@@ -92,27 +82,11 @@ pub struct TotalsJson {
     pub unknown: usize,
 }
 
-#[derive(Debug)]
-pub struct JsonContext<'a> {
-    pub server: &'a ServerUrl,
-    pub recorded_at: Option<i64>,
-    pub now: i64,
-}
-
-pub fn to_json(s: &Summary, ctx: &JsonContext<'_>) -> SummaryJson {
+pub fn to_json(s: &Summary, ctx: &ReportOrigin<'_>) -> SummaryJson {
     use crate::model::status::BuilderStatus as S;
     let count = |st| s.totals.by_status.get(&st).copied().unwrap_or(0);
     SummaryJson {
-        schema_version: SCHEMA_VERSION,
-        kind: "summary",
-        server: ctx.server.root().to_string(),
-        source: if ctx.recorded_at.is_some() {
-            "snapshot"
-        } else {
-            "live"
-        },
-        recorded_at: ctx.recorded_at,
-        generated_at: ctx.now,
+        header: ctx.header("summary"),
         complete: s.totals.unknown == 0,
         selected: s.selected,
         active: s.active_total,
@@ -179,7 +153,7 @@ fn builder(r: &BuilderRow, server: &ServerUrl) -> BuilderJson {
     }
 }
 
-pub fn render(out: &mut dyn Write, s: &Summary, ctx: &JsonContext<'_>) -> io::Result<()> {
+pub fn render(out: &mut dyn Write, s: &Summary, ctx: &ReportOrigin<'_>) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &to_json(s, ctx))?;
     writeln!(out)
 }
