@@ -42,6 +42,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand release 'Judge whether branches can be released: a verdict per branch, with its evidence'
+            cand waterfall 'Show each builder''s newest builds as a row of result glyphs, newest on the left'
+            cand console 'Show one branch''s newest commits against its builders: which build tested each commit'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -56,6 +58,44 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --format 'Output format'
             cand --color 'When to colour the output'
             cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bbreport;waterfall'= {
+            cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand -l 'Builds per builder [default: as many as fit the width; 10 for json and markdown]'
+            cand --limit 'Builds per builder [default: as many as fit the width; 10 for json and markdown]'
+            cand --since 'Only builds started within DURATION (e.g. 90m, 6h, 2d, 1w); running builds always show'
+            cand --id 'Label each build with its number or revision, not just its result glyph'
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --ascii 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bbreport;console'= {
+            cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --tier 'Only builders of this tier (1, 2 or 3)'
+            cand -l 'Commits to show'
+            cand --limit 'Commits to show'
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --stable 'Only stable builders'
+            cand --ascii 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
             cand --no-color 'Same as --color never'
             cand --stats 'Print on stderr how many requests and bytes the run used'
             cand -h 'Print help (see more with ''--help'')'
@@ -76,10 +116,16 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         }
         &'bbreport;help'= {
             cand release 'Judge whether branches can be released: a verdict per branch, with its evidence'
+            cand waterfall 'Show each builder''s newest builds as a row of result glyphs, newest on the left'
+            cand console 'Show one branch''s newest commits against its builders: which build tested each commit'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bbreport;help;release'= {
+        }
+        &'bbreport;help;waterfall'= {
+        }
+        &'bbreport;help;console'= {
         }
         &'bbreport;help;snapshot'= {
         }

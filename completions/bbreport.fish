@@ -48,6 +48,8 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -s v -l verbose -d 'Also
 complete -c bbreport -n "__fish_bbreport_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s V -l version -d 'Print version'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "waterfall" -d 'Show each builder\'s newest builds as a row of result glyphs, newest on the left'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l rule -d 'Rule deciding the verdict [default: persistent, or the config\'s release.rule]' -r -f -a "persistent\t'Block on persistent tier-1/2 failures only (the devguide\'s rule)'
@@ -70,6 +72,47 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l timeout -d
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -s l -l limit -d 'Builds per builder [default: as many as fit the width; 10 for json and markdown]' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l since -d 'Only builds started within DURATION (e.g. 90m, 6h, 2d, 1w); running builds always show' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l id -d 'Label each build with its number or revision, not just its result glyph' -r -f -a "build\t'The build number, e.g. `4`'
+revision\t'The short revision the build checked out (`got_revision`), e.g. `3f2a1c9`'"
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l ascii -d 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l tier -d 'Only builders of this tier (1, 2 or 3)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -s l -l limit -d 'Commits to show' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l stable -d 'Only stable builders'
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l ascii -d 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l builds -d 'Newest builds to record per builder' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
@@ -86,6 +129,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l timeout -
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release snapshot help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release snapshot help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release snapshot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console snapshot help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console snapshot help" -f -a "waterfall" -d 'Show each builder\'s newest builds as a row of result glyphs, newest on the left'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console snapshot help" -f -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console snapshot help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console snapshot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

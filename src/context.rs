@@ -87,7 +87,7 @@ impl Context {
             config_path,
             tag_rules,
             output,
-            now: chrono::Utc::now().timestamp(),
+            now: now(),
             show_stats: cli.global.stats,
         })
     }
@@ -134,4 +134,13 @@ fn human_bytes(n: u64) -> String {
     } else {
         format!("{:.1} MiB", n as f64 / 1048576.0)
     }
+}
+
+/// The clock, read once. `BBREPORT_NOW` (Unix seconds) fixes it, so tests of ages and times
+/// do not drift with the calendar; it is not meant for users.
+fn now() -> i64 {
+    std::env::var("BBREPORT_NOW")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| chrono::Utc::now().timestamp())
 }

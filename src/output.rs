@@ -90,3 +90,15 @@ pub fn write_stdout(render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Re
         _ => Ok(()),
     }
 }
+
+/// Whether the locale promises UTF-8 (the first of LC_ALL, LC_CTYPE, LANG that is set decides;
+/// none set counts as UTF-8, as on most terminals today).
+pub fn utf8_locale() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .is_none_or(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("utf-8") || v.contains("utf8")
+        })
+}

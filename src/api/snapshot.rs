@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::source::BuildsQuery;
-use super::types::{Build, Builder, BuilderId, BuildersPage, BuildsPage, Worker, WorkersPage};
+use super::types::{
+    Build, Builder, BuilderId, BuildersPage, BuildsPage, Change, ChangesPage, Worker, WorkersPage,
+};
 
 pub const SNAPSHOT_FORMAT: u32 = 1;
 
@@ -36,6 +38,8 @@ pub struct Snapshot {
     pub builders: Vec<Builder>,
     pub workers: Vec<Worker>,
     builds_by_builder: HashMap<BuilderId, Vec<Build>>,
+    /// `changes.json`, when recorded (snapshots from before it was added have none).
+    changes: Option<Vec<Change>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +75,11 @@ impl Snapshot {
         let mut snapshot =
             Snapshot::from_parts(meta, builders.builders, workers.workers, builds.builds);
         snapshot.dir = dir.to_path_buf();
+        let changes_file = dir.join("changes.json");
+        if changes_file.exists() {
+            let page: ChangesPage = read_json(&changes_file).map_err(|m| err(dir, m))?;
+            snapshot.changes = Some(page.changes);
+        }
         Ok(snapshot)
     }
 
@@ -94,6 +103,7 @@ impl Snapshot {
             builders,
             workers,
             builds_by_builder,
+            changes: None,
         }
     }
 
@@ -117,6 +127,15 @@ impl Snapshot {
             }
         }
         out
+    }
+
+    /// Recorded commits (none when the snapshot has no changes.json).
+    pub fn changes(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().flatten()
+    }
+
+    pub fn has_changes(&self) -> bool {
+        self.changes.is_some()
     }
 
     pub fn all_builds(&self) -> impl Iterator<Item = &Build> {

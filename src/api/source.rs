@@ -10,6 +10,23 @@ use super::types::{
     WorkersPage,
 };
 
+/// Change fields bbreport reads (each change costs the server a sourcestamp lookup; fewer
+/// fields only trim the JSON).
+const CHANGE_FIELDS: &str =
+    "field=changeid&field=revision&field=branch&field=author&field=comments&field=when_timestamp";
+
+/// Branch names can hold `/` and other characters that must not break the query string.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Build fields bbreport reads. `field=` trims the JSON (not the server's SQL work), and every
 /// filter or order field must be listed too, or Buildbot answers 400.
 const BUILD_FIELDS: &[&str] = &[
@@ -137,6 +154,63 @@ impl Source {
         }
     }
 
+    /// The commits with these exact revisions (one `revision__eq` IN-list query; indexed).
+    pub async fn changes_with_revisions(
+        &self,
+        revisions: &[String],
+    ) -> Result<Vec<Change>, ApiError> {
+        if revisions.is_empty() {
+            return Ok(Vec::new());
+        }
+        match self {
+            Source::Http(c) => {
+                let mut q: Vec<String> = revisions
+                    .iter()
+                    .map(|r| format!("revision__eq={r}"))
+                    .collect();
+                q.push(CHANGE_FIELDS.into());
+                q.push(format!("limit={}", revisions.len() * 4));
+                q.push("order=-changeid".into());
+                Ok(
+                    c.get_json::<ChangesPage>(&format!("changes?{}", q.join("&")))
+                        .await?
+                        .changes,
+                )
+            }
+            Source::Snapshot(s) => Ok(s
+                .changes()
+                .filter(|ch| ch.revision.as_ref().is_some_and(|r| revisions.contains(r)))
+                .cloned()
+                .collect()),
+        }
+    }
+
+    /// The newest `limit` commits of a git branch, newest first. (Buildbot returns a limited
+    /// `changes` page in ascending order; it is sorted here.)
+    pub async fn branch_changes(
+        &self,
+        git_branch: &str,
+        limit: usize,
+    ) -> Result<Vec<Change>, ApiError> {
+        let mut changes = match self {
+            Source::Http(c) => {
+                let branch = percent_encode(git_branch);
+                let path = format!(
+                    "changes?branch={branch}&order=-changeid&limit={limit}&{CHANGE_FIELDS}"
+                );
+                c.get_json::<ChangesPage>(&path).await?.changes
+            }
+            Source::Snapshot(s) => s
+                .changes()
+                .filter(|ch| ch.branch.as_deref() == Some(git_branch))
+                .cloned()
+                .collect(),
+        };
+        changes.sort_by_key(|ch| std::cmp::Reverse(ch.changeid));
+        changes.truncate(limit);
+        Ok(changes)
+    }
+
     /// The builds of one commit, and the commits a (possibly short) revision matched.
     ///
     /// Live: `changes?revision=` (indexed; `revision__contains` for a short prefix, checked
@@ -146,11 +220,12 @@ impl Source {
         let rev = revision.to_ascii_lowercase();
         match self {
             Source::Http(c) => {
-                const FIELDS: &str = "field=changeid&field=revision&field=branch&field=author&field=comments&field=when_timestamp";
                 let path = if rev.len() == 40 {
-                    format!("changes?revision={rev}&{FIELDS}")
+                    format!("changes?revision={rev}&{CHANGE_FIELDS}")
                 } else {
-                    format!("changes?revision__contains={rev}&order=-changeid&limit=50&{FIELDS}")
+                    format!(
+                        "changes?revision__contains={rev}&order=-changeid&limit=50&{CHANGE_FIELDS}"
+                    )
                 };
                 let changes: Vec<Change> = c
                     .get_json::<ChangesPage>(&path)

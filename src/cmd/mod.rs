@@ -1,9 +1,11 @@
 //! Subcommands: the enum and the dispatch, nothing else. Each lives in its own file with its
 //! `Args` (whose doc comment is its help) and its `run`.
 
+pub mod console;
 pub mod release;
 pub mod snapshot;
 pub mod summary;
+pub mod waterfall;
 
 use clap::Subcommand;
 
@@ -13,6 +15,8 @@ use crate::error::Error;
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Release(release::ReleaseArgs),
+    Waterfall(waterfall::WaterfallArgs),
+    Console(console::ConsoleArgs),
     Snapshot(snapshot::SnapshotArgs),
 }
 
@@ -30,6 +34,8 @@ pub async fn dispatch(
     match command {
         None => summary::run(summary, ctx).await,
         Some(Command::Release(args)) => release::run(args, ctx).await,
+        Some(Command::Waterfall(args)) => waterfall::run(args, ctx).await,
+        Some(Command::Console(args)) => console::run(args, ctx).await,
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
     }
 }

@@ -14,8 +14,9 @@ use crate::model::select::select;
 
 /// Record the server's builders, workers and newest builds into DIR for offline use
 ///
-/// Writes builders.json and workers.json as the master sent them, builds.json with the newest
-/// builds of every active builder (with got_revision), and meta.json. Read it back with
+/// Writes builders.json, workers.json and changes.json (the newest 200 commits) as the master
+/// sent them, builds.json with the newest builds of every active builder (with got_revision),
+/// and meta.json. Read it back with
 /// `bbreport --snapshot DIR`. Files are replaced atomically; nothing is written if any fetch
 /// fails.
 #[derive(Debug, Args)]
@@ -29,6 +30,9 @@ pub struct SnapshotArgs {
     pub builds: u32,
 }
 
+/// Commits recorded for `console`.
+const CHANGES_RECORDED: usize = 200;
+
 pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
     let Source::Http(client) = &ctx.source else {
         return Err(Error::usage(
@@ -36,9 +40,13 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
             Some("drop --snapshot/BBREPORT_SNAPSHOT and give --server URL".to_string()),
         ));
     };
-    let (builders_raw, workers_raw) = tokio::try_join!(
+    // The newest commits too, for `console`; always with a limit (an unlimited /changes loads
+    // every change the master ever saw).
+    let changes_path = format!("changes?order=-changeid&limit={CHANGES_RECORDED}");
+    let (builders_raw, workers_raw, changes_raw) = tokio::try_join!(
         client.get_json::<serde_json::Value>("builders"),
         client.get_json::<serde_json::Value>("workers"),
+        client.get_json::<serde_json::Value>(&changes_path),
     )?;
     let decode = |what: &str, e: serde_json::Error| {
         Error::Api(crate::api::ApiError {
@@ -80,6 +88,7 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
     })?;
     write_json(&args.dir.join("builders.json"), &builders_raw)?;
     write_json(&args.dir.join("workers.json"), &workers_raw)?;
+    write_json(&args.dir.join("changes.json"), &changes_raw)?;
     write_json(
         &args.dir.join("builds.json"),
         &serde_json::json!({ "builds": builds, "meta": { "total": total } }),

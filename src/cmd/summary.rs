@@ -89,18 +89,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         });
     }
     let branches = requested_branches(args, ctx);
-    let glob = match &args.name {
-        Some(g) => Some(
-            globset::GlobBuilder::new(g)
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| {
-                    Error::usage(format!("invalid --name glob '{g}': {}", e.kind()), None)
-                })?
-                .compile_matcher(),
-        ),
-        None => None,
-    };
+    let glob = name_glob(args.name.as_deref())?;
 
     let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
     let selection = select(
@@ -131,17 +120,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     } else {
         exit_code::INCOMPLETE
     };
-    if !recent.failed.is_empty() {
-        let mut reasons: Vec<&String> = recent.failed.values().collect();
-        reasons.sort();
-        reasons.dedup();
-        eprintln!(
-            "bbreport: warning: builds of {} of {} builders could not be fetched; they are marked unknown: {}",
-            recent.failed.len(),
-            ids.len(),
-            reasons[0]
-        );
-    }
+    warn_failed(&recent.failed, ids.len());
 
     let view = SummaryView {
         quiet: args.quiet,
@@ -181,4 +160,30 @@ fn requested_branches(args: &SummaryArgs, ctx: &Context) -> Vec<String> {
         return Vec::new();
     }
     asked
+}
+
+/// The `-n/--name` matcher: a glob over the whole builder name, case-insensitive.
+pub fn name_glob(glob: Option<&str>) -> Result<Option<globset::GlobMatcher>, Error> {
+    let Some(g) = glob else { return Ok(None) };
+    let glob = globset::GlobBuilder::new(g)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| Error::usage(format!("invalid --name glob '{g}': {}", e.kind()), None))?;
+    Ok(Some(glob.compile_matcher()))
+}
+
+/// One stderr line when some builders' builds could not be fetched; reports mark them unknown
+/// and the run exits INCOMPLETE.
+pub fn warn_failed(
+    failed: &std::collections::HashMap<crate::api::types::BuilderId, String>,
+    total: usize,
+) {
+    let mut reasons: Vec<&String> = failed.values().collect();
+    reasons.sort();
+    if let Some(first) = reasons.first() {
+        eprintln!(
+            "bbreport: warning: builds of {} of {total} builders could not be fetched; they are marked unknown: {first}",
+            failed.len()
+        );
+    }
 }

@@ -2,7 +2,9 @@
 
 pub mod branch;
 pub mod classify;
+pub mod console;
 pub mod release;
 pub mod select;
 pub mod status;
 pub mod summary;
+pub mod waterfall;

@@ -94,7 +94,7 @@ pub fn summarize(
     for b in &selection.builders {
         let cells: Vec<BuildCell> = builds
             .get(&b.builderid)
-            .map(|v| v.iter().map(cell).collect())
+            .map(|v| v.iter().map(cell_of).collect())
             .unwrap_or_default();
         let load_error = failed.get(&b.builderid).cloned();
         let status = if load_error.is_some() {
@@ -143,7 +143,8 @@ pub fn summarize(
     }
 }
 
-fn cell(b: &Build) -> BuildCell {
+/// A build as the views show it.
+pub fn cell_of(b: &Build) -> BuildCell {
     let outcome = match (b.complete, BuildResult::from_code(b.results)) {
         (false, _) if b.results.is_none() => Outcome::Running,
         (_, Some(r)) => Outcome::Finished(r),
@@ -217,6 +218,6 @@ mod tests {
             locks_duration_s: None,
             properties: Default::default(),
         };
-        assert_eq!(cell(&b).outcome, Outcome::Running);
+        assert_eq!(cell_of(&b).outcome, Outcome::Running);
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! The only users of comfy-table and owo-colors. Colour arrives decided, as [`Styles`].
 
+pub mod console;
 pub mod json_header;
 mod markdown;
 pub mod release_json;
@@ -15,8 +16,14 @@ pub mod summary_plain;
 pub mod summary_table;
 pub mod symbols;
 pub mod text;
+pub mod waterfall;
 
 pub use styles::Styles;
+pub use symbols::Glyphs;
+
+pub fn glyphs_for(ascii: bool) -> Glyphs {
+    Glyphs { ascii }
+}
 
 /// What identifies a build in the compact list of a builder's builds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

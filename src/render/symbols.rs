@@ -82,3 +82,42 @@ pub fn glyph(o: Outcome) -> &'static str {
         Outcome::Unrecognised => "?",
     }
 }
+
+/// The symbol set for grids (waterfall, console): the dashboard's glyphs, or ASCII.
+#[derive(Debug, Clone, Copy)]
+pub struct Glyphs {
+    pub ascii: bool,
+}
+
+impl Glyphs {
+    pub fn outcome(self, o: Outcome) -> &'static str {
+        if self.ascii {
+            plain_outcome(o)
+        } else {
+            glyph(o)
+        }
+    }
+
+    /// A commit tested by a newer commit's build.
+    pub fn covered(self) -> &'static str {
+        if self.ascii { ":" } else { "┆" }
+    }
+
+    /// No build tested it.
+    pub fn not_built(self) -> &'static str {
+        if self.ascii { "." } else { "·" }
+    }
+
+    pub fn legend(self) -> String {
+        let o = |r| self.outcome(Outcome::Finished(r));
+        format!(
+            "{} success  {} warnings  {} failure  {} exception  {} cancelled  {} running",
+            o(BuildResult::Success),
+            o(BuildResult::Warnings),
+            o(BuildResult::Failure),
+            o(BuildResult::Exception),
+            o(BuildResult::Cancelled),
+            self.outcome(Outcome::Running)
+        )
+    }
+}

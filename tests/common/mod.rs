@@ -141,6 +141,10 @@ pub struct Manifest {
 pub struct ManifestCommit {
     pub branch: String,
     pub round: u32,
+    /// The round number, or e.g. `2a` for a commit pushed just before the round's commit.
+    pub label: String,
+    /// Whether a build was made of exactly this commit (false: a newer commit's build tested it).
+    pub built: bool,
     pub revision: String,
     pub subject: String,
     pub author: String,
@@ -472,8 +476,104 @@ pub fn assert_dashboard_oracle(r: &ReleaseJson) {
 pub fn harness_revision(m: &Manifest, branch: &str, round: u32) -> String {
     m.commits
         .iter()
-        .find(|c| c.branch == branch && c.round == round)
+        .find(|c| c.branch == branch && c.round == round && c.built)
         .unwrap_or_else(|| panic!("the harness made no commit {round} on {branch}"))
         .revision
         .clone()
+}
+
+/// `waterfall --format json --limit 4` against what the harness ran, builder for builder.
+pub fn check_waterfall_json(o: &Output, m: &Manifest) {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(
+        (v["schema_version"].as_u64(), v["kind"].as_str()),
+        (Some(1), Some("waterfall"))
+    );
+    let mut seen = 0;
+    for branch in v["branches"].as_array().expect("branches") {
+        let groups = branch["groups"].as_array().expect("groups");
+        let labels: Vec<&str> = groups.iter().filter_map(|g| g["label"].as_str()).collect();
+        let stable_first = labels
+            .iter()
+            .position(|l| l.starts_with("unstable"))
+            .is_none_or(|i| labels[..i].iter().all(|l| l.starts_with("stable")));
+        assert!(stable_first, "{labels:?}");
+        for g in groups {
+            for b in g["builders"].as_array().expect("builders") {
+                let mb = m
+                    .builders
+                    .iter()
+                    .find(|x| x.name == b["name"].as_str().expect("name"))
+                    .expect("known builder");
+                let results: Vec<Option<&str>> = b["builds"]
+                    .as_array()
+                    .expect("builds")
+                    .iter()
+                    .map(|x| x["result"].as_str())
+                    .collect();
+                assert_eq!(results, expected_results(&mb.scenario, 4), "{}", mb.name);
+                seen += 1;
+            }
+        }
+    }
+    assert_eq!(seen, m.builders.iter().filter(|b| !b.retired).count());
+}
+
+/// `console BRANCH --format json` (a branch whose git branch has its name): every commit the
+/// harness pushed, newest first; each builder's build on the commit it built, and the commits
+/// pushed just before a round's commit marked covered by that round's build.
+pub fn check_console_json(o: &Output, m: &Manifest, branch: &str) {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["git_branch"].as_str(), Some(branch));
+    let commits = v["commits"].as_array().expect("commits");
+    let want: Vec<&ManifestCommit> = m
+        .commits
+        .iter()
+        .rev()
+        .filter(|c| c.branch == branch)
+        .collect();
+    let revs: Vec<&str> = commits
+        .iter()
+        .filter_map(|c| c["revision"].as_str())
+        .collect();
+    assert_eq!(
+        revs,
+        want.iter().map(|c| c.revision.as_str()).collect::<Vec<_>>(),
+        "newest first, every commit"
+    );
+    let builders = v["builders"].as_array().expect("builders");
+    for (row, commit) in commits.iter().zip(&want) {
+        for (cell, b) in row["cells"].as_array().expect("cells").iter().zip(builders) {
+            let mb = m
+                .builders
+                .iter()
+                .find(|x| x.name == b["name"].as_str().expect("name"))
+                .expect("builder");
+            let state = cell["state"].as_str().expect("state");
+            if mb.scenario.is_empty() {
+                assert_eq!(state, "not_built", "{}", mb.name);
+            } else if commit.built {
+                assert_eq!(
+                    (state, cell["number"].as_u64()),
+                    ("built", Some(u64::from(commit.round))),
+                    "{} @ {}",
+                    mb.name,
+                    commit.label
+                );
+            } else {
+                // Pushed together with the round's commit: that build tested it too.
+                assert_eq!(
+                    (state, cell["number"].as_u64()),
+                    ("covered", Some(u64::from(commit.round))),
+                    "{} @ {}",
+                    mb.name,
+                    commit.label
+                );
+            }
+        }
+    }
+    assert!(
+        want.iter().any(|c| !c.built),
+        "the harness must push a commit that is only covered"
+    );
 }

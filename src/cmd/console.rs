@@ -1,0 +1,135 @@
+//! `bbreport console`: commits × builders for one branch.
+
+use clap::Args;
+
+use crate::api::Source;
+use crate::api::recent::recent_builds;
+use crate::context::Context;
+use crate::error::Error;
+use crate::exit_code;
+use crate::model::classify::Stability;
+use crate::model::console::{console, git_branch_of};
+use crate::model::select::select;
+use crate::output::{self, Format};
+use crate::render::console::{self as view, ConsoleView};
+use crate::render::glyphs_for;
+
+/// Show one branch's newest commits against its builders: which build tested each commit
+///
+/// One row per commit, newest first (short revision, author, age, subject); one column per
+/// builder, numbered, with the names listed below. A commit built together with a newer one
+/// (Buildbot builds a burst of pushes once) shows that build as ┆; · means no build tested it.
+/// Builders that do not fit the width continue in a further panel.
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// Branch to show [default: the config's first branch, else the newest branch]
+    #[arg(value_name = "BRANCH")]
+    pub branch: Option<String>,
+
+    /// Only builders whose name matches GLOB (case-insensitive; * ? [..])
+    #[arg(short = 'n', long = "name", value_name = "GLOB")]
+    pub name: Option<String>,
+
+    /// Only stable builders
+    #[arg(long)]
+    pub stable: bool,
+
+    /// Only builders of this tier (1, 2 or 3)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub tier: Option<u8>,
+
+    /// Commits to show
+    #[arg(short = 'l', long = "limit", value_name = "N", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub limit: u32,
+
+    /// ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
+    if let Source::Snapshot(s) = &ctx.source
+        && !s.has_changes()
+    {
+        return Err(Error::Snapshot {
+            path: s.dir.clone(),
+            message: "it has no changes.json (recorded by an older bbreport)".into(),
+            hint: Some("record it again with `bbreport --server URL snapshot DIR`".into()),
+        });
+    }
+    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
+    let asked: Vec<String> = match (&args.branch, &ctx.config.branches) {
+        (Some(b), _) => vec![b.clone()],
+        (None, Some(list)) => list.iter().take(1).cloned().collect(),
+        (None, None) => Vec::new(),
+    };
+    let mut selection = select(&builders, &workers, &ctx.tag_rules, &asked, glob.as_ref())?;
+    // One branch: the asked one, else the newest.
+    let branch = selection.branches.first().cloned().unwrap_or_default();
+    selection.builders.retain(|b| {
+        b.class.branch == branch
+            && (!args.stable || b.class.stability == Stability::Stable)
+            && args.tier.is_none_or(|t| b.class.tier == Some(t))
+    });
+    if selection.builders.is_empty() {
+        return Err(Error::usage(
+            format!("no builder of branch {branch} matches --stable/--tier/-n"),
+            Some("drop a filter, or see `bbreport -q` for the branch's builders".to_string()),
+        ));
+    }
+    let limit = args.limit as usize;
+    let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
+    // Each build tests at least one commit, so `limit` builds reach back past `limit` commits.
+    let per_builder = match &ctx.source {
+        Source::Snapshot(s) => limit.min(s.meta.builds_per_builder),
+        Source::Http(_) => limit,
+    };
+    let fetched = recent_builds(&ctx.source, &ids, per_builder, true, false).await?;
+    // The commits these builds built tell which git branch the bbreport branch is on.
+    let mut built: Vec<_> = fetched.by_builder.values().flatten().collect();
+    built.sort_by_key(|b| std::cmp::Reverse(b.buildid));
+    let mut revisions: Vec<String> = Vec::new();
+    for b in built {
+        if let Some(r) = b.got_revision()
+            && !revisions.iter().any(|x| x == r)
+            && revisions.len() < 20
+        {
+            revisions.push(r.to_string());
+        }
+    }
+    let known = ctx.source.changes_with_revisions(&revisions).await?;
+    let git_branch = git_branch_of(&known);
+    let commits = match &git_branch {
+        Some(g) => ctx.source.branch_changes(g, limit).await?,
+        None => Vec::new(),
+    };
+    let model = console(
+        &branch,
+        git_branch,
+        &commits,
+        &selection.builders,
+        &fetched.by_builder,
+    );
+    super::summary::warn_failed(&fetched.failed, ids.len());
+    if model.commits.is_empty() {
+        eprintln!(
+            "bbreport: warning: no commit of branch {branch} is known: its builds have no changes the master knows"
+        );
+    }
+    let v = ConsoleView {
+        glyphs: glyphs_for(args.ascii || !output::utf8_locale()),
+        width: ctx.output.width,
+        now: ctx.now,
+    };
+    output::write_stdout(|out| match ctx.output.format {
+        Format::Json => view::render_json(out, &model, &ctx.origin()),
+        Format::Markdown => view::render_markdown(out, &model, &v, &ctx.server),
+        Format::Table | Format::Plain => view::render_text(out, &model, &v, ctx.output.styles),
+    })?;
+    Ok(if fetched.failed.is_empty() {
+        exit_code::OK
+    } else {
+        exit_code::INCOMPLETE
+    })
+}

@@ -1,0 +1,142 @@
+//! `bbreport waterfall`: builders × builds, newest on the left, grouped by stability and tier.
+
+use clap::Args;
+
+use crate::api::Source;
+use crate::api::recent::recent_builds;
+use crate::context::Context;
+use crate::error::Error;
+use crate::exit_code;
+use crate::model::select::select;
+use crate::model::waterfall::waterfall;
+use crate::output::{self, Format};
+use crate::render::text::display_width;
+use crate::render::waterfall::{self as view, WaterfallView};
+use crate::render::{BuildId, glyphs_for};
+
+/// Show each builder's newest builds as a row of result glyphs, newest on the left
+///
+/// Builders are grouped by stability and tier (stable tier-1 first). As many builds as the
+/// width allows are shown unless --limit fixes the number; --since bounds them by age.
+#[derive(Debug, Args)]
+pub struct WaterfallArgs {
+    /// Branches to show (all when none is given)
+    #[arg(value_name = "BRANCH")]
+    pub branch: Vec<String>,
+
+    /// Only builders whose name matches GLOB (case-insensitive; * ? [..])
+    #[arg(short = 'n', long = "name", value_name = "GLOB")]
+    pub name: Option<String>,
+
+    /// Builds per builder [default: as many as fit the width; 10 for json and markdown]
+    #[arg(short = 'l', long = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub limit: Option<u32>,
+
+    /// Only builds started within DURATION (e.g. 90m, 6h, 2d, 1w); running builds always show
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub since: Option<i64>,
+
+    /// Label each build with its number or revision, not just its result glyph
+    #[arg(long = "id", value_name = "KIND")]
+    pub id: Option<BuildId>,
+
+    /// ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+/// Seconds in `90s`, `45m`, `6h`, `2d`, `1w`.
+pub fn parse_duration(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: i64 = n
+        .parse()
+        .map_err(|_| format!("'{s}' is not a duration like 90m, 6h, 2d or 1w"))?;
+    let per = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => return Err(format!("'{s}': the unit must be s, m, h, d or w (e.g. 6h)")),
+    };
+    n.checked_mul(per)
+        .filter(|v| *v > 0)
+        .ok_or_else(|| format!("'{s}' is not a positive duration"))
+}
+
+pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
+    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
+    let selection = select(
+        &builders,
+        &workers,
+        &ctx.tag_rules,
+        &args.branch,
+        glob.as_ref(),
+    )?;
+    let ascii = args.ascii || !output::utf8_locale();
+    let name_width = selection
+        .builders
+        .iter()
+        .map(|b| display_width(&b.name))
+        .max()
+        .unwrap_or(10);
+    let mut limit = match (args.limit, ctx.output.format) {
+        (Some(n), _) => n as usize,
+        (None, Format::Json | Format::Markdown) => 10,
+        (None, Format::Table | Format::Plain) => {
+            view::builds_that_fit(ctx.output.width, name_width, args.id)
+        }
+    };
+    if let Source::Snapshot(s) = &ctx.source {
+        limit = limit.min(s.meta.builds_per_builder);
+    }
+    let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
+    let fetched = recent_builds(
+        &ctx.source,
+        &ids,
+        limit,
+        args.id == Some(BuildId::Revision),
+        false,
+    )
+    .await?;
+    let model = waterfall(
+        &selection,
+        &fetched.by_builder,
+        &fetched.failed,
+        args.since.map(|s| ctx.now - s),
+    );
+    super::summary::warn_failed(&fetched.failed, ids.len());
+    let v = WaterfallView {
+        id: args.id,
+        glyphs: glyphs_for(ascii),
+        width: ctx.output.width,
+    };
+    output::write_stdout(|out| match ctx.output.format {
+        Format::Json => view::render_json(out, &model, &ctx.origin()),
+        Format::Markdown => view::render_markdown(out, &model, &v, &ctx.server),
+        Format::Table | Format::Plain => view::render_text(out, &model, &v, ctx.output.styles),
+    })?;
+    Ok(if fetched.failed.is_empty() {
+        exit_code::OK
+    } else {
+        exit_code::INCOMPLETE
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90m"), Ok(5400));
+        assert_eq!(parse_duration("2d"), Ok(172_800));
+        assert_eq!(parse_duration("1w"), Ok(604_800));
+        assert!(parse_duration("2 days").is_err());
+        assert!(parse_duration("0h").is_err());
+        assert!(parse_duration("h").is_err());
+    }
+}
