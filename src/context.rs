@@ -113,8 +113,13 @@ impl Context {
             ),
             Source::Http(c) => {
                 let st = c.stats().snapshot();
+                let retries = match st.retries {
+                    0 => String::new(),
+                    1 => " (1 was a retry)".to_string(),
+                    n => format!(" ({n} were retries)"),
+                };
                 format!(
-                    "bbreport: {} requests to {}, {} received ({} of JSON), {:.2} s waiting",
+                    "bbreport: {} requests{retries} to {}, {} received ({} of JSON), {:.2} s waiting",
                     st.requests,
                     self.server.root(),
                     human_bytes(st.wire_bytes),

@@ -334,3 +334,42 @@ fn ambiguous_revision_prefix_is_a_usage_error_listing_matches() {
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("revision 'abcd' is ambiguous: it matches abcd000000000000000000000000000000000001, abcd000000000000000000000000000000000002"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_response_cut_short_once_is_retried_and_the_run_succeeds() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let calls = Arc::new(AtomicU32::new(0));
+    let seen = Arc::clone(&calls);
+    let url = builds_fault(move || {
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            // Gzip-labelled garbage: the body breaks mid-way, as a busy master's did in the harness.
+            Reply::Gzip(vec![0x1f, 0x8b, 0x08, 0x00])
+        } else {
+            json(&one_build(1))
+        }
+    });
+    let o = bbreport(&["--server", &url, "-q", "--stats"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("(1 was a retry)"), "{}", stderr(&o));
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn gateway_errors_are_retried_twice_then_reported() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let calls = Arc::new(AtomicU32::new(0));
+    let seen = Arc::clone(&calls);
+    let url = builds_fault(move || {
+        seen.fetch_add(1, Ordering::SeqCst);
+        Reply::Body(
+            503,
+            "text/html",
+            b"<html><title>503 Service Unavailable</title></html>".to_vec(),
+        )
+    });
+    let o = bbreport(&["--server", &url, "-q"]);
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    assert_eq!(calls.load(Ordering::SeqCst), 3, "one try and two retries");
+}

@@ -12,6 +12,9 @@ use super::error::{ApiError, ApiErrorKind};
 
 /// python.org's master is single-threaded: more parallel requests only queue there.
 const MAX_IN_FLIGHT: usize = 4;
+/// Extra attempts for a transient failure, and the pause before the first (doubling after).
+const RETRIES: u32 = 2;
+const RETRY_PAUSE: Duration = Duration::from_millis(300);
 
 /// A master's root URL, normalised so that `api_url("builders")` is its REST endpoint.
 ///
@@ -78,6 +81,7 @@ pub struct Stats {
     wire_bytes: AtomicU64,
     json_bytes: AtomicU64,
     wait_micros: AtomicU64,
+    retries: AtomicU64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -86,6 +90,7 @@ pub struct StatsSnapshot {
     pub wire_bytes: u64,
     pub json_bytes: u64,
     pub wait_ms: u64,
+    pub retries: u64,
 }
 
 impl Stats {
@@ -95,6 +100,7 @@ impl Stats {
             wire_bytes: self.wire_bytes.load(Ordering::Relaxed),
             json_bytes: self.json_bytes.load(Ordering::Relaxed),
             wait_ms: self.wait_micros.load(Ordering::Relaxed) / 1000,
+            retries: self.retries.load(Ordering::Relaxed),
         }
     }
 }
@@ -144,7 +150,25 @@ impl HttpClient {
         })
     }
 
+    /// GET with a bounded retry: a busy master (or its proxy) sometimes cuts a response short or
+    /// answers 502/503/504; a GET is idempotent, so it is asked again, twice at most, after a
+    /// short pause. Refused connections and timeouts are not retried: they rarely heal within
+    /// seconds and the user is waiting.
     async fn get_body(&self, url: &str) -> Result<Vec<u8>, ApiError> {
+        let mut attempt = 0;
+        loop {
+            match self.get_body_once(url).await {
+                Err(e) if attempt < RETRIES && e.is_transient() => {
+                    attempt += 1;
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    tokio::time::sleep(RETRY_PAUSE * attempt).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn get_body_once(&self, url: &str) -> Result<Vec<u8>, ApiError> {
         let err = |kind| ApiError {
             url: url.to_string(),
             kind,

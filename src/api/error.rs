@@ -74,6 +74,17 @@ impl ApiError {
         )
     }
 
+    /// Worth asking again at once: a response cut short, or a gateway/unavailable answer.
+    pub fn is_transient(&self) -> bool {
+        match &self.kind {
+            ApiErrorKind::Body(_) => true,
+            ApiErrorKind::Status { code, .. } | ApiErrorKind::Html { code, .. } => {
+                matches!(code, 502..=504)
+            }
+            ApiErrorKind::Connect(_) | ApiErrorKind::Timeout | ApiErrorKind::Json(_) => false,
+        }
+    }
+
     pub fn hint(&self) -> String {
         match &self.kind {
             ApiErrorKind::Connect(_) => {
