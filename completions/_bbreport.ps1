@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Judge whether branches can be released: a verdict per branch, with its evidence')
             [CompletionResult]::new('waterfall', 'waterfall', [CompletionResultType]::ParameterValue, 'Show each builder''s newest builds as a row of result glyphs, newest on the left')
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Show one branch''s newest commits against its builders: which build tested each commit')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -108,6 +109,20 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bbreport;build' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request (default 30, or the config''s `timeout`)')
+            [CompletionResult]::new('--full-log', '--full-log', [CompletionResultType]::ParameterName, 'Read the whole test log instead of its head and tail')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print on stderr how many requests and bytes the run used')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bbreport;snapshot' {
             [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Newest builds to record per builder')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
@@ -126,6 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Judge whether branches can be released: a verdict per branch, with its evidence')
             [CompletionResult]::new('waterfall', 'waterfall', [CompletionResultType]::ParameterValue, 'Show each builder''s newest builds as a row of result glyphs, newest on the left')
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Show one branch''s newest commits against its builders: which build tested each commit')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -137,6 +153,9 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;help;console' {
+            break
+        }
+        'bbreport;help;build' {
             break
         }
         'bbreport;help;snapshot' {

@@ -16,6 +16,9 @@ _bbreport() {
             ",$1")
                 cmd="bbreport"
                 ;;
+            bbreport,build)
+                cmd="bbreport__subcmd__build"
+                ;;
             bbreport,console)
                 cmd="bbreport__subcmd__console"
                 ;;
@@ -30,6 +33,9 @@ _bbreport() {
                 ;;
             bbreport,waterfall)
                 cmd="bbreport__subcmd__waterfall"
+                ;;
+            bbreport__subcmd__help,build)
+                cmd="bbreport__subcmd__help__subcmd__build"
                 ;;
             bbreport__subcmd__help,console)
                 cmd="bbreport__subcmd__help__subcmd__console"
@@ -53,7 +59,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --help --version release waterfall console snapshot help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --help --version release waterfall console build snapshot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,6 +115,44 @@ _bbreport() {
                     ;;
                 --id)
                     COMPREPLY=($(compgen -W "build revision" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__build)
+            opts="-h --full-log --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -177,8 +221,22 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help)
-            opts="release waterfall console snapshot help"
+            opts="release waterfall console build snapshot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__help__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand release 'Judge whether branches can be released: a verdict per branch, with its evidence'
             cand waterfall 'Show each builder''s newest builds as a row of result glyphs, newest on the left'
             cand console 'Show one branch''s newest commits against its builders: which build tested each commit'
+            cand build 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -101,6 +102,19 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bbreport;build'= {
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --full-log 'Read the whole test log instead of its head and tail'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bbreport;snapshot'= {
             cand --builds 'Newest builds to record per builder'
             cand --server 'Buildbot master to read, its web root or API root'
@@ -118,6 +132,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand release 'Judge whether branches can be released: a verdict per branch, with its evidence'
             cand waterfall 'Show each builder''s newest builds as a row of result glyphs, newest on the left'
             cand console 'Show one branch''s newest commits against its builders: which build tested each commit'
+            cand build 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -126,6 +141,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         &'bbreport;help;waterfall'= {
         }
         &'bbreport;help;console'= {
+        }
+        &'bbreport;help;build'= {
         }
         &'bbreport;help;snapshot'= {
         }

@@ -459,3 +459,14 @@ fn release_at_revision_on_the_fixture_uses_recorded_revisions() {
         assert_eq!(code(&o), 2, "{bad}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn build_needs_a_live_server() {
+    let o = bbreport(&["--snapshot", &snap(), "build", "AMD64 Fedora Stable 3.x"]);
+    assert_eq!(code(&o), 7, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a snapshot records no build steps or logs"),
+        "{}",
+        stderr(&o)
+    );
+}

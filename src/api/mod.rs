@@ -4,6 +4,7 @@
 //! ([`HttpClient`]) or from a recorded snapshot directory ([`Snapshot`]). [`recent`] turns
 //! "the last N builds of these builders" into a handful of bulk requests.
 
+pub mod build_detail;
 mod client;
 mod error;
 pub mod recent;

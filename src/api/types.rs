@@ -117,3 +117,58 @@ pub struct Change {
 pub struct ChangesPage {
     pub changes: Vec<Change>,
 }
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct Step {
+    pub stepid: u64,
+    pub number: u32,
+    pub name: String,
+    #[serde(default)]
+    pub results: Option<i64>,
+    #[serde(default)]
+    pub complete: bool,
+    #[serde(default)]
+    pub started_at: Option<i64>,
+    #[serde(default)]
+    pub complete_at: Option<i64>,
+    #[serde(default)]
+    pub state_string: String,
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StepsPage {
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct Log {
+    pub logid: u64,
+    pub name: String,
+    pub slug: String,
+    #[serde(default)]
+    pub num_lines: u64,
+    /// `s` stdio, `t` text, `h` html, `d` deleted by the master's janitor.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub complete: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LogsPage {
+    pub logs: Vec<Log>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LogChunk {
+    #[serde(default)]
+    pub firstline: u64,
+    pub content: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LogChunksPage {
+    pub logchunks: Vec<LogChunk>,
+}

@@ -1,6 +1,7 @@
 //! Subcommands: the enum and the dispatch, nothing else. Each lives in its own file with its
 //! `Args` (whose doc comment is its help) and its `run`.
 
+pub mod build;
 pub mod console;
 pub mod release;
 pub mod snapshot;
@@ -17,6 +18,7 @@ pub enum Command {
     Release(release::ReleaseArgs),
     Waterfall(waterfall::WaterfallArgs),
     Console(console::ConsoleArgs),
+    Build(build::BuildArgs),
     Snapshot(snapshot::SnapshotArgs),
 }
 
@@ -36,6 +38,7 @@ pub async fn dispatch(
         Some(Command::Release(args)) => release::run(args, ctx).await,
         Some(Command::Waterfall(args)) => waterfall::run(args, ctx).await,
         Some(Command::Console(args)) => console::run(args, ctx).await,
+        Some(Command::Build(args)) => build::run(args, ctx).await,
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
     }
 }

@@ -1,8 +1,10 @@
 //! Compute layer: pure functions from API data to view models. No I/O, no colour, no clock.
 
 pub mod branch;
+pub mod build;
 pub mod classify;
 pub mod console;
+pub mod regrtest;
 pub mod release;
 pub mod select;
 pub mod status;

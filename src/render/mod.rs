@@ -2,6 +2,7 @@
 //!
 //! The only users of comfy-table and owo-colors. Colour arrives decided, as [`Styles`].
 
+pub mod build;
 pub mod console;
 pub mod json_header;
 mod markdown;

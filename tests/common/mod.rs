@@ -199,8 +199,8 @@ pub fn expected_status(b: &ManifestBuilder) -> &'static str {
         "" => "no_builds",
         "P" | "PP" | "PPPP" | "PPPW" | "PWPW" | "WW" => "success",
         "PPPR" => "building",
-        "FFFF" | "F" => "failure",
-        "PPFF" | "PPPF" | "PPPC" | "PFFF" | "PPEE" | "FFFP" | "PF" | "CP" => "unstable",
+        "FFFF" | "F" | "T" | "X" => "failure",
+        "PPFF" | "PPPF" | "PPPC" | "PFFF" | "PPEE" | "FFFP" | "PF" | "CP" | "PD" => "unstable",
         other => panic!("scenario {other} has no expected status yet: add it to expected_status"),
     }
 }
@@ -213,7 +213,7 @@ pub fn expected_results(scenario: &str, limit: usize) -> Vec<Option<&'static str
         .take(limit)
         .map(|c| match c {
             'P' => Some("success"),
-            'F' | 'C' => Some("failure"),
+            'F' | 'C' | 'T' | 'X' | 'D' => Some("failure"),
             'W' => Some("warnings"),
             'E' => Some("exception"),
             'R' => None,
@@ -225,7 +225,7 @@ pub fn expected_results(scenario: &str, limit: usize) -> Vec<Option<&'static str
 /// The reason the newest failing build must give, if the window has one.
 pub fn expected_reason(scenario: &str, limit: usize) -> Option<&'static str> {
     scenario.chars().rev().take(limit).find_map(|c| match c {
-        'F' => Some("failed test"),
+        'F' | 'T' | 'X' | 'D' => Some("failed test"),
         'C' => Some("failed compile"),
         'E' => Some("exception"),
         _ => None,

@@ -15,6 +15,9 @@ Scenario letters (the outcome of build number N is letter N):
     C  compile error                                  -> FAILURE ("failed compile")
     E  the master errors while starting the test step -> EXCEPTION
     R  the test hangs: the build is still running when the harness hands over
+    T  a test hangs past regrtest's --timeout (3 s)  -> FAILURE
+    X  a test crashes its worker (SIGSEGV)           -> FAILURE
+    D  a test fails with ENOSPC (full disk)          -> FAILURE
 
 What happens, in order: builders are created from the real fleet table; workers are started for the
 builders we build (one worker, kulikjak-solaris-sparcv9, never connects); each branch gets one
@@ -75,6 +78,10 @@ SCENARIOS = {
     "ARM Raspbian 3.14": "WW",
     "AMD64 Fedora Stable LTO 3.13": "CP",
     "ARM Raspbian 3.12": "F",
+    # Log shapes for triage, on unstable builders so no release verdict moves.
+    "AMD64 Fedora Rawhide 3.12": "T",
+    "AMD64 Fedora Rawhide Clang 3.12": "X",
+    "AMD64 Fedora Rawhide 3.13": "PD",
 }
 # 3.13 waits for its tree to be stable for 3 s, and gets two commits at once in round 2: one
 # build tests both (how python.org's 30 s treeStableTimer batches bursts of pushes).

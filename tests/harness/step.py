@@ -16,6 +16,9 @@ TESTS_FOR_OUTCOME = {
     "F": ["test_bbr_sample", "test_bbr_broken", "test_bbr_io"],
     "W": ["test_bbr_sample", "test_bbr_flaky", "test_bbr_io"],
     "R": ["test_bbr_sample", "test_bbr_hang"],
+    "T": ["test_bbr_sample", "test_bbr_hang"],  # with a 3 s --timeout: regrtest kills it
+    "X": ["test_bbr_sample", "test_bbr_crash"],
+    "D": ["test_bbr_sample", "test_bbr_diskfull"],
 }
 
 
@@ -50,7 +53,8 @@ def run_regrtest(outcome, number):
     testdir = os.path.join(os.getcwd(), "regrtests")
     shutil.rmtree(testdir, ignore_errors=True)
     shutil.copytree(os.path.join(HERE, "regrtests"), testdir)
-    cmd = [sys.executable, "-m", "test", "--testdir", testdir, "--slow-ci", "--timeout=1200",
+    timeout = "3" if outcome == "T" else "1200"
+    cmd = [sys.executable, "-m", "test", "--testdir", testdir, "--slow-ci", "--header", f"--timeout={timeout}",
            "-j1", f"--randseed={1000 + number}", *TESTS_FOR_OUTCOME[outcome]]
     print("+ " + " ".join(cmd), flush=True)
     return subprocess.call(cmd)

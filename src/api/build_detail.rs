@@ -1,0 +1,60 @@
+//! One build in detail: the build, its steps, and windows of a log. Live masters only (a
+//! snapshot records no steps or logs).
+
+use super::client::HttpClient;
+use super::error::{ApiError, ApiErrorKind};
+use super::types::{Build, BuildsPage, Log, LogChunksPage, LogsPage, Step, StepsPage};
+
+/// A build by builder id and number, or its newest build when `number` is `None`, with
+/// `got_revision`. `Ok(None)` when it does not exist.
+pub async fn build(
+    c: &HttpClient,
+    builderid: u32,
+    number: Option<u32>,
+) -> Result<Option<Build>, ApiError> {
+    let path = match number {
+        Some(n) => format!("builders/{builderid}/builds/{n}?property=got_revision"),
+        None => format!("builders/{builderid}/builds?order=-number&limit=1&property=got_revision"),
+    };
+    match c.get_json::<BuildsPage>(&path).await {
+        Ok(page) => Ok(page.builds.into_iter().next()),
+        Err(ApiError {
+            kind: ApiErrorKind::Status { code: 404, .. },
+            ..
+        }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn steps(c: &HttpClient, buildid: u64) -> Result<Vec<Step>, ApiError> {
+    let mut steps = c
+        .get_json::<StepsPage>(&format!("builds/{buildid}/steps"))
+        .await?
+        .steps;
+    steps.sort_by_key(|s| s.number);
+    Ok(steps)
+}
+
+pub async fn logs(c: &HttpClient, stepid: u64) -> Result<Vec<Log>, ApiError> {
+    Ok(c.get_json::<LogsPage>(&format!("steps/{stepid}/logs"))
+        .await?
+        .logs)
+}
+
+/// Lines `offset..offset+limit` of a log, as Buildbot's `/contents` gives them (stdio lines
+/// keep their stream letter). `/raw` is never used: on python.org big raw logs time out.
+pub async fn log_lines(
+    c: &HttpClient,
+    logid: u64,
+    offset: u64,
+    limit: u64,
+) -> Result<String, ApiError> {
+    let page: LogChunksPage = c
+        .get_json(&format!(
+            "logs/{logid}/contents?offset={offset}&limit={limit}"
+        ))
+        .await?;
+    let mut chunks = page.logchunks;
+    chunks.sort_by_key(|ch| ch.firstline);
+    Ok(chunks.into_iter().map(|ch| ch.content).collect())
+}

@@ -1,0 +1,93 @@
+//! Rules for reading one build: which step is the test step, which log windows to read.
+
+use crate::api::types::{Log, Step};
+
+/// The step whose log holds the test run: the one named `test`; else the steps whose name
+/// contains "test" (iOS "Run test suite", Emscripten "Node full test suite"), the first that
+/// failed, else the last of them.
+pub fn test_step(steps: &[Step]) -> Option<&Step> {
+    if let Some(s) = steps.iter().find(|s| s.name == "test") {
+        return Some(s);
+    }
+    let candidates: Vec<&Step> = steps
+        .iter()
+        .filter(|s| s.name.to_ascii_lowercase().contains("test"))
+        .collect();
+    candidates
+        .iter()
+        .find(|s| s.results == Some(2))
+        .or(candidates.last())
+        .copied()
+}
+
+/// The step's stdio log (slug `stdio`, else the first of type `s`).
+pub fn stdio_log(logs: &[Log]) -> Option<&Log> {
+    logs.iter()
+        .find(|l| l.slug == "stdio")
+        .or_else(|| logs.iter().find(|l| l.kind == "s"))
+}
+
+/// Lines read from the start and the end of a long log: the command, seed and platform are at
+/// the top, the summary and the last running test at the bottom. About 64 KB of typical output.
+pub const HEAD_LINES: u64 = 100;
+pub const TAIL_LINES: u64 = 400;
+
+/// `(offset, limit)` windows to read of a log of `num_lines`: all of it when short or asked
+/// (`full`), else its head and its tail.
+pub fn windows(num_lines: u64, full: bool) -> Vec<(u64, u64)> {
+    if num_lines == 0 {
+        Vec::new()
+    } else if full || num_lines <= HEAD_LINES + TAIL_LINES {
+        vec![(0, num_lines)]
+    } else {
+        vec![(0, HEAD_LINES), (num_lines - TAIL_LINES, TAIL_LINES)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(number: u32, name: &str, results: Option<i64>) -> Step {
+        Step {
+            stepid: u64::from(number),
+            number,
+            name: name.into(),
+            results,
+            complete: true,
+            started_at: None,
+            complete_at: None,
+            state_string: String::new(),
+            hidden: false,
+        }
+    }
+
+    #[test]
+    fn test_step_by_name_then_by_substring() {
+        let s = [
+            step(0, "git", Some(0)),
+            step(1, "test", Some(2)),
+            step(2, "clean", Some(0)),
+        ];
+        assert_eq!(test_step(&s).map(|s| s.number), Some(1));
+        let emscripten = [
+            step(0, "Node full test suite", Some(2)),
+            step(1, "PyRepl in Chrome smoke test", Some(0)),
+        ];
+        assert_eq!(test_step(&emscripten).map(|s| s.number), Some(0));
+        let ios = [step(0, "git", Some(0)), step(1, "Run test suite", Some(0))];
+        assert_eq!(test_step(&ios).map(|s| s.number), Some(1));
+        assert!(test_step(&[step(0, "compile", Some(2))]).is_none());
+    }
+
+    #[test]
+    fn windows_read_head_and_tail_of_long_logs() {
+        assert_eq!(windows(0, false), []);
+        assert_eq!(windows(300, false), [(0, 300)]);
+        assert_eq!(
+            windows(100_000, false),
+            [(0, HEAD_LINES), (100_000 - TAIL_LINES, TAIL_LINES)]
+        );
+        assert_eq!(windows(100_000, true), [(0, 100_000)]);
+    }
+}

@@ -1,0 +1,174 @@
+//! `bbreport build` against the real master: steps, and the test log read through Buildbot's
+//! `/contents` windows and parsed.
+
+mod common;
+
+use common::*;
+
+fn build_json(m: &Manifest, args: &[&str]) -> (serde_json::Value, String) {
+    let o = bbreport(
+        &[
+            &[
+                "--server",
+                m.server.as_str(),
+                "--format",
+                "json",
+                "--stats",
+                "build",
+            ][..],
+            args,
+        ]
+        .concat(),
+    );
+    assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+    (serde_json::from_slice(&o.stdout).expect("json"), stderr(&o))
+}
+
+fn summary(v: &serde_json::Value) -> &serde_json::Value {
+    &v["test_log"]["summary"]
+}
+
+fn strings(v: &serde_json::Value) -> Vec<&str> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn persistent_failure_names_the_test_in_five_requests() {
+    let m = live_manifest();
+    let (v, err) = build_json(&m, &["AMD64 Fedora Stable LTO + PGO 3.x"]);
+    assert_eq!(
+        (
+            v["kind"].as_str(),
+            v["number"].as_u64(),
+            v["result"].as_str()
+        ),
+        (Some("build"), Some(4), Some("failure"))
+    );
+    let s = summary(&v);
+    assert_eq!(s["result"].as_str(), Some("FAILURE then FAILURE"));
+    assert_eq!(strings(&s["failed"]), ["test_bbr_broken"]);
+    assert_eq!(
+        s["seed"].as_u64(),
+        Some(1004),
+        "regrtest ran with --randseed=1000+build number"
+    );
+    assert!(
+        strings(&s["excerpts"])
+            .iter()
+            .any(|l| l.starts_with("FAIL: test_regression")),
+        "{s}"
+    );
+    assert!(
+        strings(&s["platform"])
+            .iter()
+            .any(|l| l.starts_with("CPython ")),
+        "{s}"
+    );
+    let steps: Vec<&str> = v["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|x| x["name"].as_str())
+        .collect();
+    assert!(
+        steps.contains(&"git") && steps.contains(&"test"),
+        "{steps:?}"
+    );
+    // builders, the build, its steps, the test step's logs, one window of the short log.
+    assert!(err.starts_with("bbreport: 5 requests"), "{err}");
+    assert!(
+        v["test_log"]["bytes_read"]
+            .as_u64()
+            .is_some_and(|b| b < 64 * 1024)
+    );
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn every_log_shape_the_harness_ran_is_recognised() {
+    let m = live_manifest();
+    // Flaky: failed, then passed on re-run (WARNINGS).
+    let (v, _) = build_json(&m, &["AMD64 Alpine Linux 3.x", "4"]);
+    assert_eq!(v["result"].as_str(), Some("warnings"));
+    assert_eq!(
+        (
+            summary(&v)["result"].as_str(),
+            strings(&summary(&v)["passed_on_rerun"])
+        ),
+        (Some("FAILURE then SUCCESS"), vec!["test_bbr_flaky"])
+    );
+    // Timeout past regrtest's --timeout.
+    let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide 3.12"]);
+    assert_eq!(strings(&summary(&v)["timeouts"]), ["test_bbr_hang"]);
+    // A worker killed by SIGSEGV.
+    let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide Clang 3.12"]);
+    assert_eq!(
+        summary(&v)["crashes"][0][0].as_str(),
+        Some("test_bbr_crash")
+    );
+    assert_eq!(
+        strings(&summary(&v)["fatal_errors"]),
+        ["Segmentation fault"]
+    );
+    // A full disk: infrastructure, not the code.
+    let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide 3.13", "2"]);
+    assert_eq!(
+        strings(&summary(&v)["infrastructure"]),
+        ["No space left on device"]
+    );
+    // Passing run.
+    let (v, _) = build_json(&m, &["amd64 fedora stable 3.x", "1"]);
+    assert_eq!(
+        (
+            summary(&v)["result"].as_str(),
+            summary(&v)["failed"].as_array().map(Vec::len)
+        ),
+        (Some("SUCCESS"), Some(0))
+    );
+    // Compile failure: the build stopped before the test step.
+    let o = bbreport(&[
+        "--server",
+        &m.server,
+        "build",
+        "AMD64 Ubuntu Shared 3.x",
+        "4",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("#4: failure (failed compile)") && out.contains("No test step"),
+        "{out}"
+    );
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn unknown_builder_or_build_is_a_usage_error_with_suggestions() {
+    let m = live_manifest();
+    let o = bbreport(&["--server", &m.server, "build", "fedora stable lto"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("hint: did you mean: AMD64 Fedora Stable LTO"),
+        "{}",
+        stderr(&o)
+    );
+    let o = bbreport(&[
+        "--server",
+        &m.server,
+        "build",
+        "AMD64 Fedora Stable 3.x",
+        "99",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o)
+            .starts_with("bbreport: error: builder 'AMD64 Fedora Stable 3.x' has no build 99"),
+        "{}",
+        stderr(&o)
+    );
+}
