@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('waterfall', 'waterfall', [CompletionResultType]::ParameterValue, 'Show each builder''s newest builds as a row of result glyphs, newest on the left')
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Show one branch''s newest commits against its builders: which build tested each commit')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines')
+            [CompletionResult]::new('failures', 'failures', [CompletionResultType]::ParameterValue, 'Show the failing tests of a branch: a test × builder matrix with a classification')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -123,6 +124,22 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bbreport;failures' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
+            [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Newest builds read per builder')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request (default 30, or the config''s `timeout`)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print on stderr how many requests and bytes the run used')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bbreport;snapshot' {
             [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Newest builds to record per builder')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
@@ -142,6 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('waterfall', 'waterfall', [CompletionResultType]::ParameterValue, 'Show each builder''s newest builds as a row of result glyphs, newest on the left')
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Show one branch''s newest commits against its builders: which build tested each commit')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines')
+            [CompletionResult]::new('failures', 'failures', [CompletionResultType]::ParameterValue, 'Show the failing tests of a branch: a test × builder matrix with a classification')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -156,6 +174,9 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;help;build' {
+            break
+        }
+        'bbreport;help;failures' {
             break
         }
         'bbreport;help;snapshot' {

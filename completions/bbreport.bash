@@ -22,6 +22,9 @@ _bbreport() {
             bbreport,console)
                 cmd="bbreport__subcmd__console"
                 ;;
+            bbreport,failures)
+                cmd="bbreport__subcmd__failures"
+                ;;
             bbreport,help)
                 cmd="bbreport__subcmd__help"
                 ;;
@@ -39,6 +42,9 @@ _bbreport() {
                 ;;
             bbreport__subcmd__help,console)
                 cmd="bbreport__subcmd__help__subcmd__console"
+                ;;
+            bbreport__subcmd__help,failures)
+                cmd="bbreport__subcmd__help__subcmd__failures"
                 ;;
             bbreport__subcmd__help,help)
                 cmd="bbreport__subcmd__help__subcmd__help"
@@ -59,7 +65,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --help --version release waterfall console build snapshot help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --help --version release waterfall console build failures snapshot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -220,8 +226,58 @@ _bbreport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bbreport__subcmd__failures)
+            opts="-n -h --name --builds --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bbreport__subcmd__help)
-            opts="release waterfall console build snapshot help"
+            opts="release waterfall console build failures snapshot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -249,6 +305,20 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help__subcmd__console)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__help__subcmd__failures)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand waterfall 'Show each builder''s newest builds as a row of result glyphs, newest on the left'
             cand console 'Show one branch''s newest commits against its builders: which build tested each commit'
             cand build 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines'
+            cand failures 'Show the failing tests of a branch: a test × builder matrix with a classification'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -115,6 +116,21 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bbreport;failures'= {
+            cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --builds 'Newest builds read per builder'
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bbreport;snapshot'= {
             cand --builds 'Newest builds to record per builder'
             cand --server 'Buildbot master to read, its web root or API root'
@@ -133,6 +149,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand waterfall 'Show each builder''s newest builds as a row of result glyphs, newest on the left'
             cand console 'Show one branch''s newest commits against its builders: which build tested each commit'
             cand build 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines'
+            cand failures 'Show the failing tests of a branch: a test × builder matrix with a classification'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -143,6 +160,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         &'bbreport;help;console'= {
         }
         &'bbreport;help;build'= {
+        }
+        &'bbreport;help;failures'= {
         }
         &'bbreport;help;snapshot'= {
         }

@@ -172,3 +172,77 @@ fn unknown_builder_or_build_is_a_usage_error_with_suggestions() {
         stderr(&o)
     );
 }
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn failures_matrix_classifies_the_harness_tests() {
+    let m = live_manifest();
+    let o = bbreport(&[
+        "--server", &m.server, "--format", "json", "--stats", "failures", "3.x",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let test = |name: &str| {
+        v["tests"]
+            .as_array()
+            .expect("tests")
+            .iter()
+            .find(|t| t["test"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} in {v}"))
+    };
+    // test_bbr_broken fails on six builders of different kinds: a regression.
+    let broken = test("test_bbr_broken");
+    assert_eq!(broken["classification"], "likely_regression");
+    let on: Vec<&str> = broken["occurrences"]
+        .as_array()
+        .expect("occ")
+        .iter()
+        .filter_map(|o| o["builder"].as_str())
+        .collect();
+    let want: Vec<&str> = m
+        .builders
+        .iter()
+        .filter(|b| b.branch == "3.x" && b.scenario.chars().rev().take(4).any(|c| c == 'F'))
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(on.len(), want.len(), "{on:?} vs {want:?}");
+    assert!(want.iter().all(|w| on.contains(w)), "{on:?} vs {want:?}");
+    let lto_pgo = broken["occurrences"]
+        .as_array()
+        .expect("occ")
+        .iter()
+        .find(|o| o["builder"] == "AMD64 Fedora Stable LTO + PGO 3.x")
+        .expect("lto pgo");
+    assert_eq!(
+        (lto_pgo["since"].as_u64(), lto_pgo["persistent"].as_bool()),
+        (Some(1), Some(true))
+    );
+    // test_bbr_flaky only ever passed on re-run.
+    assert_eq!(test("test_bbr_flaky")["classification"], "flaky");
+    // The compile failure is reported outside the tests.
+    let outside = v["outside_tests"].as_array().expect("outside");
+    assert!(
+        outside
+            .iter()
+            .any(|o| o["builder"] == "AMD64 Ubuntu Shared 3.x" && o["reason"] == "failed compile"),
+        "{outside:?}"
+    );
+    // 3 requests, then 3 per build with a test log (steps, logs, contents), 1 per build that
+    // failed before its test step (steps only).
+    let mut expected = 3;
+    for b in m.builders.iter().filter(|b| b.branch == "3.x") {
+        for c in b.scenario.chars().rev().take(4) {
+            expected += match c {
+                'F' | 'W' | 'T' | 'X' | 'D' => 3,
+                'C' => 1,
+                _ => 0,
+            };
+        }
+    }
+    assert!(
+        stderr(&o).starts_with(&format!("bbreport: {expected} requests")),
+        "expected {expected}: {}",
+        stderr(&o)
+    );
+}

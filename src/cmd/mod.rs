@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod console;
+pub mod failures;
 pub mod release;
 pub mod snapshot;
 pub mod summary;
@@ -19,6 +20,7 @@ pub enum Command {
     Waterfall(waterfall::WaterfallArgs),
     Console(console::ConsoleArgs),
     Build(build::BuildArgs),
+    Failures(failures::FailuresArgs),
     Snapshot(snapshot::SnapshotArgs),
 }
 
@@ -39,6 +41,7 @@ pub async fn dispatch(
         Some(Command::Waterfall(args)) => waterfall::run(args, ctx).await,
         Some(Command::Console(args)) => console::run(args, ctx).await,
         Some(Command::Build(args)) => build::run(args, ctx).await,
+        Some(Command::Failures(args)) => failures::run(args, ctx).await,
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
     }
 }

@@ -4,6 +4,7 @@ pub mod branch;
 pub mod build;
 pub mod classify;
 pub mod console;
+pub mod failures;
 pub mod regrtest;
 pub mod release;
 pub mod select;

@@ -1,0 +1,177 @@
+//! `bbreport failures [BRANCH]`: which tests fail on a branch, where, since when, and why.
+
+use std::collections::BTreeMap;
+
+use clap::Args;
+use tokio::task::JoinSet;
+
+use crate::api::recent::recent_builds;
+use crate::api::types::{Build, BuilderId};
+use crate::api::{HttpClient, Source, build_detail};
+use crate::context::Context;
+use crate::error::Error;
+use crate::exit_code;
+use crate::model::build::{stdio_log, test_step, windows};
+use crate::model::failures::{ParsedBuild, matrix};
+use crate::model::regrtest::parse_stdio_chunks;
+use crate::model::select::select;
+use crate::output::{self, Format};
+use crate::render::failures::{FailuresReport, OutsideTests};
+
+/// Show the failing tests of a branch: a test × builder matrix with a classification
+///
+/// Reads the test log (head and tail windows) of every failed or warnings build among each
+/// builder's newest --builds builds, then classifies each test: failing on several kinds of
+/// builders (likely regression), only on builders sharing a tag or worker (platform or worker
+/// issue), on one builder every time (persistent there) or now and then (flaky), or unknown
+/// when the data is thin. Costs 3 requests plus about 4 per failed build. Needs a live server.
+#[derive(Debug, Args)]
+pub struct FailuresArgs {
+    /// Branch to examine [default: the config's first branch, else the newest branch]
+    #[arg(value_name = "BRANCH")]
+    pub branch: Option<String>,
+
+    /// Only builders whose name matches GLOB (case-insensitive; * ? [..])
+    #[arg(short = 'n', long = "name", value_name = "GLOB")]
+    pub name: Option<String>,
+
+    /// Newest builds read per builder
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub builds: u32,
+}
+
+pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
+    let Source::Http(client) = &ctx.source else {
+        let Source::Snapshot(s) = &ctx.source else {
+            unreachable!("two sources")
+        };
+        return Err(Error::Snapshot {
+            path: s.dir.clone(),
+            message: "a snapshot records no build steps or logs".into(),
+            hint: Some("run `bbreport failures` against the server (--server URL)".into()),
+        });
+    };
+    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
+    let asked: Vec<String> = match (&args.branch, &ctx.config.branches) {
+        (Some(b), _) => vec![b.clone()],
+        (None, Some(list)) => list.iter().take(1).cloned().collect(),
+        (None, None) => Vec::new(),
+    };
+    let mut selection = select(&builders, &workers, &ctx.tag_rules, &asked, glob.as_ref())?;
+    let branch = selection.branches.first().cloned().unwrap_or_default();
+    selection.builders.retain(|b| b.class.branch == branch);
+    let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
+    let fetched = recent_builds(&ctx.source, &ids, args.builds as usize, false, false).await?;
+    super::summary::warn_failed(&fetched.failed, ids.len());
+
+    // Every finished build that says something counts as "read"; failed and warnings builds
+    // have their test logs parsed (a passing build's log has no failures to find).
+    let mut read: BTreeMap<BuilderId, Vec<u32>> = BTreeMap::new();
+    let mut tasks = JoinSet::new();
+    for (id, builds) in &fetched.by_builder {
+        for b in builds
+            .iter()
+            .filter(|b| b.complete && matches!(b.results, Some(0..=2)))
+        {
+            read.entry(*id).or_default().push(b.number);
+            if matches!(b.results, Some(1 | 2)) {
+                let client = client.clone();
+                let b = b.clone();
+                tasks.spawn(async move { parse_build(&client, b).await });
+            }
+        }
+    }
+    let mut parsed = Vec::new();
+    let mut outside = Vec::new();
+    let mut errors = 0;
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(Ok(Parsed::Test(p))) => parsed.push(*p),
+            Ok(Ok(Parsed::NoTestStep(o))) => outside.push(o),
+            Ok(Err(e)) => {
+                errors += 1;
+                eprintln!("bbreport: warning: could not read a test log: {e}");
+            }
+            Err(_) => errors += 1,
+        }
+    }
+    outside.sort_by(|a: &OutsideTests, b| a.builder.cmp(&b.builder));
+    let worker_names: BTreeMap<BuilderId, Vec<String>> = selection
+        .builders
+        .iter()
+        .map(|b| {
+            let names = workers
+                .iter()
+                .filter(|w| w.configured_on.iter().any(|c| c.builderid == b.builderid))
+                .map(|w| w.name.clone())
+                .collect();
+            (b.builderid, names)
+        })
+        .collect();
+    let rows = matrix(&selection.builders, &worker_names, &parsed, &read);
+    for o in &mut outside {
+        o.builder = selection
+            .builders
+            .iter()
+            .find(|b| b.builderid == o.builderid)
+            .map(|b| b.name.clone())
+            .unwrap_or_default();
+    }
+    let report = FailuresReport {
+        branch: &branch,
+        builds_per_builder: args.builds as usize,
+        logs_parsed: parsed.len(),
+        rows: &rows,
+        outside: &outside,
+    };
+    output::write_stdout(|out| match ctx.output.format {
+        Format::Json => crate::render::failures::render_json(out, &report, &ctx.origin()),
+        Format::Markdown => crate::render::failures::render_markdown(out, &report),
+        Format::Table | Format::Plain => {
+            crate::render::failures::render_text(out, &report, ctx.output.styles)
+        }
+    })?;
+    let incomplete = errors > 0 || !fetched.failed.is_empty();
+    Ok(if incomplete {
+        exit_code::INCOMPLETE
+    } else {
+        exit_code::OK
+    })
+}
+
+enum Parsed {
+    Test(Box<ParsedBuild>),
+    NoTestStep(OutsideTests),
+}
+
+async fn parse_build(client: &HttpClient, b: Build) -> Result<Parsed, crate::api::ApiError> {
+    let steps = build_detail::steps(client, b.buildid).await?;
+    let outside = |why: String| {
+        Parsed::NoTestStep(OutsideTests {
+            builderid: b.builderid,
+            builder: String::new(),
+            number: b.number,
+            reason: why,
+        })
+    };
+    let Some(step) = test_step(&steps) else {
+        return Ok(outside(crate::model::summary::failure_reason(
+            &b.state_string,
+        )));
+    };
+    let logs = build_detail::logs(client, step.stepid).await?;
+    let Some(log) = stdio_log(&logs) else {
+        return Ok(outside(format!("{} step has no log", step.name)));
+    };
+    let mut texts = Vec::new();
+    for (offset, limit) in windows(log.num_lines, false) {
+        texts.push(build_detail::log_lines(client, log.logid, offset, limit).await?);
+    }
+    let summary = parse_stdio_chunks(texts.iter().map(String::as_str));
+    Ok(Parsed::Test(Box::new(ParsedBuild {
+        builderid: b.builderid,
+        number: b.number,
+        summary,
+    })))
+}
