@@ -66,8 +66,8 @@ pub struct GlobalArgs {
     /// Configuration file
     ///
     /// Default: $XDG_CONFIG_HOME/bbreport/config.toml, else ~/.config/bbreport/config.toml
-    /// (read if present). Keys: server, branches, limit, timeout, and [tags] and [release]
-    /// tables (README.md shows them all).
+    /// (read if present). Keys: server, branches, limit, timeout, known_issues, and [tags] and
+    /// [release] tables (README.md shows them all).
     #[arg(long, global = true, value_name = "FILE", env = "BBREPORT_CONFIG")]
     pub config: Option<PathBuf>,
 

@@ -23,6 +23,8 @@ pub struct Config {
     pub limit: Option<usize>,
     /// Request timeout in seconds (as `--timeout`).
     pub timeout: Option<u64>,
+    /// Known-issue rules file (TOML; relative to this config file), for `failures`.
+    pub known_issues: Option<String>,
     /// How builder tags map to branch, stability and tier.
     #[serde(default)]
     pub tags: TagsConfig,
@@ -57,6 +59,7 @@ server = "https://buildbot.python.org/all/"
 branches = ["3.x", "3.14"]   # default branches; all when unset
 limit = 4                    # builds per builder
 timeout = 30                 # seconds per request
+known_issues = "known-issues.toml"   # rules for `failures` (path relative to this file)
 
 [tags]                       # defaults suit buildbot.python.org
 branch = '^(\d+\.(?:x|\d+))$'          # a tag naming the branch (group 1)
@@ -136,6 +139,30 @@ impl Config {
         }
         Ok(rules)
     }
+}
+
+/// The known-issue rules: `BBREPORT_KNOWN_ISSUES`, else the config's `known_issues` (relative
+/// to the config file), else none.
+pub fn known_issues(
+    config: &Config,
+    config_path: Option<&Path>,
+) -> Result<crate::model::known_issues::KnownIssues, Error> {
+    let path = match (
+        std::env::var_os("BBREPORT_KNOWN_ISSUES").filter(|v| !v.is_empty()),
+        &config.known_issues,
+    ) {
+        (Some(p), _) => PathBuf::from(p),
+        (None, Some(p)) => config_path
+            .and_then(Path::parent)
+            .map_or_else(|| PathBuf::from(p), |dir| dir.join(p)),
+        (None, None) => return Ok(Default::default()),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::Config {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    crate::model::known_issues::KnownIssues::parse(&text)
+        .map_err(|message| Error::Config { path, message })
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub struct Context {
     pub config: Config,
     pub config_path: Option<PathBuf>,
     pub tag_rules: TagRules,
+    pub known_issues: crate::model::known_issues::KnownIssues,
     pub output: OutputSettings,
     /// Unix seconds; read once here so the rest of the program is clock-free.
     pub now: i64,
@@ -34,6 +35,7 @@ impl Context {
     pub fn new(cli: &Cli) -> Result<Context, Error> {
         let (config, config_path) = config::load(cli.global.config.as_deref())?;
         let tag_rules = config.tag_rules(config_path.as_deref())?;
+        let known_issues = config::known_issues(&config, config_path.as_deref())?;
         let output = output::decide(&cli.global, &TermEnv::from_process());
         let (source, server, recorded_at) = match &cli.global.snapshot {
             Some(dir) => {
@@ -86,6 +88,7 @@ impl Context {
             config,
             config_path,
             tag_rules,
+            known_issues,
             output,
             now: now(),
             show_stats: cli.global.stats,

@@ -246,3 +246,43 @@ fn failures_matrix_classifies_the_harness_tests() {
         stderr(&o)
     );
 }
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn known_issues_mark_matching_failures_and_leave_the_rest_new() {
+    let m = live_manifest();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("known.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nissue = \"gh-999\"\ntest = \"test_bbr_flaky\"\nsymptom = \"passed on re-run\"\n",
+    )
+    .expect("write");
+    let o = bbreport_env(
+        &["--server", &m.server, "--format", "json", "failures", "3.x"],
+        &[("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    for t in v["tests"].as_array().expect("tests") {
+        for occ in t["occurrences"].as_array().expect("occ") {
+            let want = if t["test"] == "test_bbr_flaky" {
+                Some("gh-999")
+            } else {
+                None
+            };
+            assert_eq!(
+                occ["known"].as_str(),
+                want,
+                "{} on {}",
+                t["test"],
+                occ["builder"]
+            );
+        }
+    }
+    let plain = stdout(&bbreport_env(
+        &["--server", &m.server, "failures", "3.x"],
+        &[("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))],
+    ));
+    assert!(plain.contains("known: gh-999"), "{plain}");
+}

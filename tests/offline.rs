@@ -470,3 +470,16 @@ fn build_needs_a_live_server() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_bad_known_issues_file_is_a_config_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("known.toml");
+    std::fs::write(&rules, "[[rule]]\nissue = \"gh-1\"\ntest = \"((\"\n").expect("write");
+    let o = bbreport_env(
+        &["--snapshot", &snap(), "-q"],
+        &[("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))],
+    );
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(stderr(&o).contains("rule 1 (test)"), "{}", stderr(&o));
+}

@@ -109,7 +109,13 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
             (b.builderid, names)
         })
         .collect();
-    let rows = matrix(&selection.builders, &worker_names, &parsed, &read);
+    let rows = matrix(
+        &selection.builders,
+        &worker_names,
+        &parsed,
+        &read,
+        &ctx.known_issues,
+    );
     for o in &mut outside {
         o.builder = selection
             .builders

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::known_issues::KnownIssues;
 use super::regrtest::LogSummary;
 use super::select::SelectedBuilder;
 use crate::api::types::BuilderId;
@@ -39,6 +40,8 @@ pub struct Occurrence {
     pub since: Option<u32>,
     /// Every build read for this builder failed this test.
     pub persistent: bool,
+    /// The known issue it matches (see [`super::known_issues`]); `None`: new.
+    pub known: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -72,6 +75,7 @@ pub fn matrix(
     workers: &BTreeMap<BuilderId, Vec<String>>,
     parsed: &[ParsedBuild],
     read_per_builder: &BTreeMap<BuilderId, Vec<u32>>,
+    known: &KnownIssues,
 ) -> Vec<TestRow> {
     let mut by_test: BTreeMap<String, Vec<Occurrence>> = BTreeMap::new();
     for b in builders {
@@ -90,11 +94,18 @@ pub fn matrix(
                 .map(|(n, _)| *n)
                 .collect();
             let persistent = read > 0 && hard.len() == read;
+            // Judged on the newest symptom: a rule for "timed out" should not claim a test
+            // that now fails outright.
+            let issue = builds
+                .first()
+                .and_then(|(_, s)| known.issue_for(&test, *s, &b.name))
+                .map(str::to_string);
             by_test.entry(test).or_default().push(Occurrence {
                 builderid: b.builderid,
                 builder: b.name.clone(),
                 since: hard.iter().min().copied(),
                 persistent,
+                known: issue,
                 builds,
             });
         }
@@ -265,6 +276,7 @@ mod tests {
             &workers(&[(1, "a"), (2, "b"), (3, "c")]),
             &p,
             &read(&[(1, &[5]), (2, &[7]), (3, &[2])]),
+            &KnownIssues::default(),
         );
         assert_eq!(rows[0].test, "test_os");
         assert_eq!(rows[0].classification, Classification::LikelyRegression);
@@ -286,6 +298,7 @@ mod tests {
             &workers(&[(1, "a"), (2, "b"), (3, "c")]),
             &p,
             &read(&[(1, &[5]), (2, &[7]), (3, &[])]),
+            &KnownIssues::default(),
         );
         assert_eq!(
             (rows[0].classification, rows[0].shared.as_deref()),
@@ -296,6 +309,7 @@ mod tests {
             &workers(&[(1, "w"), (2, "w"), (3, "c")]),
             &p,
             &read(&[(1, &[5]), (2, &[7])]),
+            &KnownIssues::default(),
         );
         assert_eq!(rows[0].shared.as_deref(), Some("worker w"));
     }
@@ -307,17 +321,35 @@ mod tests {
             parsed(1, 2, &["test_x"], &[]),
             parsed(1, 1, &["test_x"], &[]),
         ];
-        let rows = matrix(&bs, &BTreeMap::new(), &every, &read(&[(1, &[2, 1])]));
+        let rows = matrix(
+            &bs,
+            &BTreeMap::new(),
+            &every,
+            &read(&[(1, &[2, 1])]),
+            &KnownIssues::default(),
+        );
         assert_eq!(
             rows[0].classification,
             Classification::PersistentOnOneBuilder
         );
         assert_eq!(rows[0].occurrences[0].since, Some(1));
         let sometimes = [parsed(1, 2, &["test_x"], &[])];
-        let rows = matrix(&bs, &BTreeMap::new(), &sometimes, &read(&[(1, &[2, 1])]));
+        let rows = matrix(
+            &bs,
+            &BTreeMap::new(),
+            &sometimes,
+            &read(&[(1, &[2, 1])]),
+            &KnownIssues::default(),
+        );
         assert_eq!(rows[0].classification, Classification::Flaky);
         let rerun = [parsed(1, 2, &[], &["test_y"])];
-        let rows = matrix(&bs, &BTreeMap::new(), &rerun, &read(&[(1, &[2])]));
+        let rows = matrix(
+            &bs,
+            &BTreeMap::new(),
+            &rerun,
+            &read(&[(1, &[2])]),
+            &KnownIssues::default(),
+        );
         assert_eq!(
             (rows[0].test.as_str(), rows[0].classification),
             ("test_y", Classification::Flaky)
@@ -332,6 +364,7 @@ mod tests {
             &BTreeMap::new(),
             &[parsed(1, 1, &["test_x"], &[])],
             &read(&[(1, &[1])]),
+            &KnownIssues::default(),
         );
         assert_eq!(rows[0].classification, Classification::Unknown);
     }

@@ -5,6 +5,7 @@ pub mod build;
 pub mod classify;
 pub mod console;
 pub mod failures;
+pub mod known_issues;
 pub mod regrtest;
 pub mod release;
 pub mod select;

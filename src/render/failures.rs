@@ -100,9 +100,13 @@ pub fn render_text(out: &mut dyn Write, r: &FailuresReport<'_>, styles: Styles) 
             if n == 1 { "" } else { "s" }
         )?;
         for o in &t.occurrences {
+            let known = match &o.known {
+                Some(issue) => styles.dim(&format!("  known: {}", sanitize(issue))),
+                None => String::new(),
+            };
             writeln!(
                 out,
-                "    {}  {}",
+                "    {}  {}{known}",
                 pad(&sanitize(&o.builder), name_w),
                 builds_text(o)
             )?;
@@ -131,8 +135,8 @@ pub fn render_text(out: &mut dyn Write, r: &FailuresReport<'_>, styles: Styles) 
 pub fn render_markdown(out: &mut dyn Write, r: &FailuresReport<'_>) -> io::Result<()> {
     writeln!(out, "### Failing tests on {}", escape(r.branch))?;
     writeln!(out)?;
-    writeln!(out, "| Test | Kind | Builder | Builds |")?;
-    writeln!(out, "|---|---|---|---|")?;
+    writeln!(out, "| Test | Kind | Builder | Builds | Known issue |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
     for t in r.rows {
         for (i, o) in t.occurrences.iter().enumerate() {
             let (test, kind) = if i == 0 {
@@ -150,16 +154,17 @@ pub fn render_markdown(out: &mut dyn Write, r: &FailuresReport<'_>) -> io::Resul
             };
             writeln!(
                 out,
-                "| {test} | {kind} | {} | {} |",
+                "| {test} | {kind} | {} | {} | {} |",
                 escape(&o.builder),
-                escape(&builds_text(o))
+                escape(&builds_text(o)),
+                o.known.as_deref().map_or("new".to_string(), escape)
             )?;
         }
     }
     for o in r.outside {
         writeln!(
             out,
-            "| | failed outside tests | {} | #{} {} |",
+            "| | failed outside tests | {} | #{} {} | |",
             escape(&o.builder),
             o.number,
             escape(&o.reason)
