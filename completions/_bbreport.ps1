@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Show one branch''s newest commits against its builders: which build tested each commit')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines')
             [CompletionResult]::new('failures', 'failures', [CompletionResultType]::ParameterValue, 'Show the failing tests of a branch: a test × builder matrix with a classification')
+            [CompletionResult]::new('repro', 'repro', [CompletionResultType]::ParameterValue, 'Print the commands that reproduce a build''s test failure locally')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -140,6 +141,19 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bbreport;repro' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request (default 30, or the config''s `timeout`)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print on stderr how many requests and bytes the run used')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bbreport;snapshot' {
             [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Newest builds to record per builder')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
@@ -160,6 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Show one branch''s newest commits against its builders: which build tested each commit')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines')
             [CompletionResult]::new('failures', 'failures', [CompletionResultType]::ParameterValue, 'Show the failing tests of a branch: a test × builder matrix with a classification')
+            [CompletionResult]::new('repro', 'repro', [CompletionResultType]::ParameterValue, 'Print the commands that reproduce a build''s test failure locally')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -177,6 +192,9 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;help;failures' {
+            break
+        }
+        'bbreport;help;repro' {
             break
         }
         'bbreport;help;snapshot' {

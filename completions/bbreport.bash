@@ -31,6 +31,9 @@ _bbreport() {
             bbreport,release)
                 cmd="bbreport__subcmd__release"
                 ;;
+            bbreport,repro)
+                cmd="bbreport__subcmd__repro"
+                ;;
             bbreport,snapshot)
                 cmd="bbreport__subcmd__snapshot"
                 ;;
@@ -52,6 +55,9 @@ _bbreport() {
             bbreport__subcmd__help,release)
                 cmd="bbreport__subcmd__help__subcmd__release"
                 ;;
+            bbreport__subcmd__help,repro)
+                cmd="bbreport__subcmd__help__subcmd__repro"
+                ;;
             bbreport__subcmd__help,snapshot)
                 cmd="bbreport__subcmd__help__subcmd__snapshot"
                 ;;
@@ -65,7 +71,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --help --version release waterfall console build failures snapshot help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --help --version release waterfall console build failures repro snapshot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -277,7 +283,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help)
-            opts="release waterfall console build failures snapshot help"
+            opts="release waterfall console build failures repro snapshot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +366,20 @@ _bbreport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bbreport__subcmd__help__subcmd__repro)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bbreport__subcmd__help__subcmd__snapshot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -411,6 +431,44 @@ _bbreport() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__repro)
+            opts="-h --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -46,6 +46,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand console 'Show one branch''s newest commits against its builders: which build tested each commit'
             cand build 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines'
             cand failures 'Show the failing tests of a branch: a test × builder matrix with a classification'
+            cand repro 'Print the commands that reproduce a build''s test failure locally'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -131,6 +132,18 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bbreport;repro'= {
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bbreport;snapshot'= {
             cand --builds 'Newest builds to record per builder'
             cand --server 'Buildbot master to read, its web root or API root'
@@ -150,6 +163,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand console 'Show one branch''s newest commits against its builders: which build tested each commit'
             cand build 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines'
             cand failures 'Show the failing tests of a branch: a test × builder matrix with a classification'
+            cand repro 'Print the commands that reproduce a build''s test failure locally'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -162,6 +176,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         &'bbreport;help;build'= {
         }
         &'bbreport;help;failures'= {
+        }
+        &'bbreport;help;repro'= {
         }
         &'bbreport;help;snapshot'= {
         }

@@ -52,6 +52,7 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -a "waterfall" -d 'Show 
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "build" -d 'Show one build in full: its steps, the test step\'s parsed summary and the relevant lines'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "repro" -d 'Print the commands that reproduce a build\'s test failure locally'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l rule -d 'Rule deciding the verdict [default: persistent, or the config\'s release.rule]' -r -f -a "persistent\t'Block on persistent tier-1/2 failures only (the devguide\'s rule)'
@@ -148,6 +149,21 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l timeout -
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l builds -d 'Newest builds to record per builder' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
@@ -164,10 +180,11 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l timeout -
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures snapshot help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures snapshot help" -f -a "waterfall" -d 'Show each builder\'s newest builds as a row of result glyphs, newest on the left'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures snapshot help" -f -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures snapshot help" -f -a "build" -d 'Show one build in full: its steps, the test step\'s parsed summary and the relevant lines'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures snapshot help" -f -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures snapshot help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures snapshot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "waterfall" -d 'Show each builder\'s newest builds as a row of result glyphs, newest on the left'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "build" -d 'Show one build in full: its steps, the test step\'s parsed summary and the relevant lines'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "repro" -d 'Print the commands that reproduce a build\'s test failure locally'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -286,3 +286,81 @@ fn known_issues_mark_matching_failures_and_leave_the_rest_new() {
     ));
     assert!(plain.contains("known: gh-999"), "{plain}");
 }
+
+/// The run order as the raw log shows it (progress lines `[i/N] test_x` before re-runs), read
+/// with curl straight from the master: independent of bbreport's parser.
+fn raw_order(m: &Manifest, builder: &str, number: u32) -> Vec<String> {
+    let id = m
+        .builders
+        .iter()
+        .find(|b| b.name == builder)
+        .expect("builder")
+        .builderid;
+    let url = format!(
+        "{}api/v2/builders/{id}/builds/{number}/steps/test/logs/stdio/raw",
+        m.server
+    );
+    let raw = std::process::Command::new("curl")
+        .args(["-sf", &url])
+        .output()
+        .expect("curl");
+    assert!(raw.status.success(), "curl {url}");
+    let text = String::from_utf8_lossy(&raw.stdout);
+    let mut order = Vec::new();
+    for line in text.lines() {
+        if line.contains("Re-running") {
+            break;
+        }
+        if let Some(rest) = line.split("] ").nth(1)
+            && line.contains(" load avg: ")
+            && let Some(test) = rest.split_whitespace().next()
+            && test.starts_with("test_")
+            && !order.contains(&test.to_string())
+        {
+            order.push(test.to_string());
+        }
+    }
+    order
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn repro_replays_the_sequential_order_up_to_the_failure() {
+    let m = live_manifest();
+    let builder = "AMD64 Fedora Stable LTO + PGO 3.x";
+    let o = bbreport(&["--server", &m.server, "repro", builder, "4"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("--randseed=1004"), "the seed is pinned: {out}");
+    assert!(out.contains("./python -m test test_bbr_broken -v"), "{out}");
+    // Parse the tests.txt heredoc back.
+    let listed: Vec<String> = out
+        .split("cat > tests.txt <<'EOF'\n")
+        .nth(1)
+        .and_then(|rest| rest.split("  EOF").next())
+        .expect("a tests.txt list")
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let order = raw_order(&m, builder, 4);
+    let upto = order
+        .iter()
+        .position(|t| t == "test_bbr_broken")
+        .expect("broken ran");
+    assert_eq!(
+        listed,
+        order[..=upto].to_vec(),
+        "the list replays the log's order up to the failing test"
+    );
+    // A flaky build has no failure left to reproduce.
+    let o = bbreport(&[
+        "--server",
+        &m.server,
+        "repro",
+        "AMD64 Alpine Linux 3.x",
+        "4",
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("no test failed"), "{}", stderr(&o));
+}

@@ -115,7 +115,7 @@ async fn read_test_log(
 }
 
 /// By id, else by exact name ignoring case; an unknown name lists the names that contain it.
-fn find_builder<'a>(builders: &'a [Builder], wanted: &str) -> Result<&'a Builder, Error> {
+pub fn find_builder<'a>(builders: &'a [Builder], wanted: &str) -> Result<&'a Builder, Error> {
     if let Ok(id) = wanted.parse::<u32>()
         && let Some(b) = builders.iter().find(|b| b.builderid == id)
     {

@@ -5,6 +5,7 @@ pub mod build;
 pub mod console;
 pub mod failures;
 pub mod release;
+pub mod repro;
 pub mod snapshot;
 pub mod summary;
 pub mod waterfall;
@@ -21,6 +22,7 @@ pub enum Command {
     Console(console::ConsoleArgs),
     Build(build::BuildArgs),
     Failures(failures::FailuresArgs),
+    Repro(repro::ReproArgs),
     Snapshot(snapshot::SnapshotArgs),
 }
 
@@ -42,6 +44,7 @@ pub async fn dispatch(
         Some(Command::Console(args)) => console::run(args, ctx).await,
         Some(Command::Build(args)) => build::run(args, ctx).await,
         Some(Command::Failures(args)) => failures::run(args, ctx).await,
+        Some(Command::Repro(args)) => repro::run(args, ctx).await,
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
     }
 }

@@ -8,6 +8,7 @@ pub mod failures;
 pub mod known_issues;
 pub mod regrtest;
 pub mod release;
+pub mod repro;
 pub mod select;
 pub mod status;
 pub mod summary;

@@ -42,6 +42,9 @@ pub struct LogSummary {
     pub infrastructure: Vec<String>,
     /// The last test a progress line named: the one running when a log ends abruptly.
     pub last_test: Option<String>,
+    /// Tests in the order progress lines reported them during the first run (re-runs
+    /// excluded). With one worker or none that is the order they ran in.
+    pub order: Vec<String>,
     /// Lines worth showing: unittest's `FAIL: …`/`ERROR: …` banners and exception lines
     /// (`AssertionError: …`), deduplicated, at most [`MAX_EXCERPTS`].
     pub excerpts: Vec<String>,
@@ -80,6 +83,8 @@ pub struct Parser {
     failed_again: Vec<String>,
     /// The test whose worker exited non-zero last, with how, until a timeout claims it.
     pending_exit: Option<(String, String)>,
+    /// Set at `Re-running …`: progress lines after it no longer give the run order.
+    rerunning: bool,
     finders: Finders,
 }
 
@@ -99,6 +104,7 @@ impl Default for Parser {
             block: None,
             failed_again: Vec::new(),
             pending_exit: None,
+            rerunning: false,
             finders: Finders {
                 fatal: memmem::Finder::new("Fatal Python error: "),
                 leaked: memmem::Finder::new(" leaked ["),
@@ -175,6 +181,12 @@ impl Parser {
 
     /// Checks that apply to any line: fatal errors, leaks, timeouts, infrastructure.
     fn anywhere(&mut self, line: &[u8]) {
+        if !self.rerunning
+            && memmem::find(line, b"Re-running ").is_some()
+            && memmem::find(line, b"verbose mode").is_some()
+        {
+            self.rerunning = true;
+        }
         if line.first().is_some_and(u8::is_ascii_uppercase)
             && is_excerpt(line)
             && self.summary.excerpts.len() < MAX_EXCERPTS
@@ -245,6 +257,9 @@ impl Parser {
         }
         let test = text(name);
         self.summary.last_test = Some(test.clone());
+        if !self.rerunning && !self.summary.order.contains(&test) {
+            self.summary.order.push(test.clone());
+        }
         let status = &rest[name_end..];
         if let Some(i) = self.finders.nonzero.find(status) {
             let how = status[i + "worker non-zero exit code (".len()..]
@@ -398,6 +413,15 @@ mod tests {
             "{:?}",
             s.platform
         );
+    }
+
+    #[test]
+    fn run_order_excludes_reruns() {
+        let s = fixture("fail.txt");
+        assert_eq!(s.order.len(), 3, "{:?}", s.order);
+        assert!(s.order.contains(&"test_bbr_broken".to_string()));
+        let s = parse(b"0:00:00 load avg: 0.1 [1/2] test_b\n0:00:01 load avg: 0.1 [2/2] test_a failed\n0:00:01 load avg: 0.1 Re-running 1 failed tests in verbose mode\n0:00:02 load avg: 0.1 [1/1] test_c\n");
+        assert_eq!(s.order, ["test_b", "test_a"]);
     }
 
     #[test]

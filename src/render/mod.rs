@@ -10,6 +10,7 @@ mod markdown;
 pub mod release_json;
 pub mod release_markdown;
 pub mod release_text;
+pub mod repro;
 mod styles;
 pub mod summary_grouped;
 pub mod summary_json;

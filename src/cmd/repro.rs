@@ -1,0 +1,86 @@
+//! `bbreport repro BUILDER NUMBER`: how to reproduce a failed test run locally.
+
+use clap::Args;
+
+use crate::api::{Source, build_detail};
+use crate::context::Context;
+use crate::error::Error;
+use crate::exit_code;
+use crate::model::build::{stdio_log, test_step, windows};
+use crate::model::regrtest::parse_stdio_chunks;
+use crate::model::repro::plan;
+use crate::output::{self, Format};
+use crate::render::repro::ReproReport;
+
+/// Print the commands that reproduce a build's test failure locally
+///
+/// The buildbot's own regrtest command with its random seed; for a sequential run (one worker
+/// or none) the exact order the tests ran in up to the failure, as a --fromfile list, and its
+/// two halves for bisecting an ordering-dependent failure; for a -jN run, why the order does not
+/// carry over and how to bisect the failing test instead. Reads the whole test log (the run
+/// order is spread over it). Needs a live server.
+#[derive(Debug, Args)]
+pub struct ReproArgs {
+    /// Builder name (case-insensitive) or id
+    #[arg(value_name = "BUILDER")]
+    pub builder: String,
+
+    /// Build number
+    #[arg(value_name = "NUMBER")]
+    pub number: u32,
+}
+
+pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
+    let Source::Http(client) = &ctx.source else {
+        let Source::Snapshot(s) = &ctx.source else {
+            unreachable!("two sources")
+        };
+        return Err(Error::Snapshot {
+            path: s.dir.clone(),
+            message: "a snapshot records no build steps or logs".into(),
+            hint: Some("run `bbreport repro` against the server (--server URL)".into()),
+        });
+    };
+    let builders = ctx.source.builders().await?;
+    let builder = super::build::find_builder(&builders, &args.builder)?;
+    let Some(build) = build_detail::build(client, builder.builderid, Some(args.number)).await?
+    else {
+        return Err(Error::usage(
+            format!("builder '{}' has no build {}", builder.name, args.number),
+            None,
+        ));
+    };
+    let steps = build_detail::steps(client, build.buildid).await?;
+    let no_plan = |why: String| {
+        Error::usage(
+            format!(
+                "nothing to reproduce in {} #{}: {why}",
+                builder.name, build.number
+            ),
+            None,
+        )
+    };
+    let step = test_step(&steps).ok_or_else(|| no_plan("it has no test step".into()))?;
+    let logs = build_detail::logs(client, step.stepid).await?;
+    let log = stdio_log(&logs)
+        .ok_or_else(|| no_plan(format!("the {} step has no stdio log", step.name)))?;
+    let mut texts = Vec::new();
+    for (offset, limit) in windows(log.num_lines, true) {
+        texts.push(build_detail::log_lines(client, log.logid, offset, limit).await?);
+    }
+    let summary = parse_stdio_chunks(texts.iter().map(String::as_str));
+    let plan =
+        plan(&summary).ok_or_else(|| no_plan("no test failed, timed out or crashed".into()))?;
+    let report = ReproReport {
+        builder: &builder.name,
+        build: &build,
+        plan: &plan,
+    };
+    output::write_stdout(|out| match ctx.output.format {
+        Format::Json => crate::render::repro::render_json(out, &report, &ctx.origin()),
+        Format::Table | Format::Plain | Format::Markdown => {
+            crate::render::repro::render_text(out, &report)
+        }
+    })?;
+    Ok(exit_code::OK)
+}
