@@ -71,7 +71,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --help --version release waterfall console build failures repro snapshot help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --tests --help --version release waterfall console build failures repro snapshot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -409,7 +409,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__release)
-            opts="-h --rule --threshold --builds --at --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            opts="-h --rule --threshold --builds --at --tests --server --snapshot --config --format --color --no-color --timeout --stats --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_bbreport_global_optspecs
-    string join \n server= snapshot= config= format= color= no-color timeout= stats b/branches= n/name= q/quiet l/limit= v/verbose id= h/help V/version
+    string join \n server= snapshot= config= format= color= no-color timeout= stats b/branches= n/name= q/quiet l/limit= v/verbose id= tests h/help V/version
 end
 
 function __fish_bbreport_needs_command
@@ -45,6 +45,7 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -l no-color -d 'Same as 
 complete -c bbreport -n "__fish_bbreport_needs_command" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s q -l quiet -d 'One line per builder with the reason of its last failure (-q); -qq groups builders by status with each host\'s branches on one line, judged by their latest build only'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s v -l verbose -d 'Also list successful builds under each builder, and print request statistics on stderr'
+complete -c bbreport -n "__fish_bbreport_needs_command" -l tests -d 'Also read each failing builder\'s newest failed build\'s test log and name its failing tests, marked with their known issue (about 3 requests per failing builder; live only)'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s V -l version -d 'Print version'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
@@ -72,6 +73,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l color -d '
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l tests -d 'Also read the latest build\'s test log of each builder that moves a verdict and name its failing tests, marked with their known issue (about 3 requests each; live only)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -s h -l help -d 'Print help (see more with \'--help\')'

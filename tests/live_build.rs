@@ -364,3 +364,69 @@ fn repro_replays_the_sequential_order_up_to_the_failure() {
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("no test failed"), "{}", stderr(&o));
 }
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn summary_and_release_name_failing_tests_with_known_issues() {
+    let m = live_manifest();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("known.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nissue = \"gh-777\"\ntest = \"test_bbr_broken\"\nbuilder = \"ARM Raspbian.*\"\n",
+    )
+    .expect("write");
+    let env = [("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))];
+    let o = bbreport_env(&["--server", &m.server, "-q", "--tests", "3.x"], &env);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = |name: &str| {
+        out.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name}:\n{out}"))
+            .to_string()
+    };
+    assert!(
+        line("AMD64 Fedora Stable LTO + PGO 3.x").ends_with("failed test: test_bbr_broken"),
+        "{out}"
+    );
+    assert!(
+        line("ARM Raspbian 3.x").ends_with("failed test: test_bbr_broken`gh-777"),
+        "known issue marked: {out}"
+    );
+    assert!(
+        line("AMD64 Ubuntu Shared 3.x").ends_with("failed compile"),
+        "no test step: Buildbot's summary stays: {out}"
+    );
+
+    let o = bbreport_env(
+        &[
+            "--server", &m.server, "--format", "json", "release", "--tests", "3.x",
+        ],
+        &env,
+    );
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+    let r = parse_release(&o);
+    let x = r.branch("3.x");
+    let tests = |name: &str| {
+        x.builder(name)
+            .failing_tests
+            .iter()
+            .map(|t| (t.name.clone(), t.known.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        tests("AMD64 Fedora Stable LTO + PGO 3.x"),
+        [("test_bbr_broken".to_string(), None)]
+    );
+    assert_eq!(
+        tests("ARM Raspbian 3.x"),
+        [("test_bbr_broken".to_string(), Some("gh-777".to_string()))]
+    );
+    assert!(
+        x.builder("AMD64 Fedora Stable 3.x")
+            .failing_tests
+            .is_empty(),
+        "passing builders are not read"
+    );
+}

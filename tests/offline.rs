@@ -483,3 +483,16 @@ fn a_bad_known_issues_file_is_a_config_error() {
     assert_eq!(code(&o), 3, "{}", stderr(&o));
     assert!(stderr(&o).contains("rule 1 (test)"), "{}", stderr(&o));
 }
+
+#[test]
+fn tests_flag_needs_a_live_server() {
+    for args in [vec!["-q", "--tests"], vec!["release", "--tests"]] {
+        let o = bbreport(&[&["--snapshot", &snap()][..], &args[..]].concat());
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("--tests reads build logs"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}

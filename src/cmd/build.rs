@@ -2,14 +2,12 @@
 
 use clap::Args;
 
+use crate::api::Source;
 use crate::api::build_detail;
 use crate::api::types::Builder;
-use crate::api::{HttpClient, Source};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::model::build::{stdio_log, test_step, windows};
-use crate::model::regrtest::parse_stdio_chunks;
 use crate::output::{self, Format};
 use crate::render::build::{BuildReport, TestLogReport};
 use crate::render::glyphs_for;
@@ -59,11 +57,15 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
             )),
         ));
     };
-    let steps = build_detail::steps(client, build.buildid).await?;
-    let test_log = match test_step(&steps) {
-        Some(step) => Some(read_test_log(client, step, args.full_log).await?),
-        None => None,
-    };
+    let read = super::test_logs::read(client, &build, args.full_log).await?;
+    let test_log = read.step.clone().map(|step| TestLogReport {
+        step,
+        log: read.log.clone(),
+        windows: read.windows.clone(),
+        bytes: read.bytes,
+        summary: read.summary.clone(),
+    });
+    let steps = read.steps;
     let report = BuildReport {
         builder,
         build: &build,
@@ -81,37 +83,6 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
         }
     })?;
     Ok(exit_code::OK)
-}
-
-async fn read_test_log(
-    client: &HttpClient,
-    step: &crate::api::types::Step,
-    full: bool,
-) -> Result<TestLogReport, Error> {
-    let logs = build_detail::logs(client, step.stepid).await?;
-    let Some(log) = stdio_log(&logs) else {
-        return Ok(TestLogReport {
-            step: step.name.clone(),
-            log: None,
-            windows: Vec::new(),
-            bytes: 0,
-            summary: None,
-        });
-    };
-    let mut texts = Vec::new();
-    let wins = windows(log.num_lines, full);
-    for (offset, limit) in &wins {
-        texts.push(build_detail::log_lines(client, log.logid, *offset, *limit).await?);
-    }
-    let bytes = texts.iter().map(String::len).sum();
-    let summary = parse_stdio_chunks(texts.iter().map(String::as_str));
-    Ok(TestLogReport {
-        step: step.name.clone(),
-        log: Some(log.clone()),
-        windows: wins,
-        bytes,
-        summary: Some(summary),
-    })
 }
 
 /// By id, else by exact name ignoring case; an unknown name lists the names that contain it.

@@ -7,13 +7,11 @@ use tokio::task::JoinSet;
 
 use crate::api::recent::recent_builds;
 use crate::api::types::{Build, BuilderId};
-use crate::api::{HttpClient, Source, build_detail};
+use crate::api::{HttpClient, Source};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::model::build::{stdio_log, test_step, windows};
 use crate::model::failures::{ParsedBuild, matrix};
-use crate::model::regrtest::parse_stdio_chunks;
 use crate::model::select::select;
 use crate::output::{self, Format};
 use crate::render::failures::{FailuresReport, OutsideTests};
@@ -152,7 +150,7 @@ enum Parsed {
 }
 
 async fn parse_build(client: &HttpClient, b: Build) -> Result<Parsed, crate::api::ApiError> {
-    let steps = build_detail::steps(client, b.buildid).await?;
+    let read = super::test_logs::read(client, &b, false).await?;
     let outside = |why: String| {
         Parsed::NoTestStep(OutsideTests {
             builderid: b.builderid,
@@ -161,23 +159,13 @@ async fn parse_build(client: &HttpClient, b: Build) -> Result<Parsed, crate::api
             reason: why,
         })
     };
-    let Some(step) = test_step(&steps) else {
-        return Ok(outside(crate::model::summary::failure_reason(
-            &b.state_string,
-        )));
-    };
-    let logs = build_detail::logs(client, step.stepid).await?;
-    let Some(log) = stdio_log(&logs) else {
-        return Ok(outside(format!("{} step has no log", step.name)));
-    };
-    let mut texts = Vec::new();
-    for (offset, limit) in windows(log.num_lines, false) {
-        texts.push(build_detail::log_lines(client, log.logid, offset, limit).await?);
-    }
-    let summary = parse_stdio_chunks(texts.iter().map(String::as_str));
-    Ok(Parsed::Test(Box::new(ParsedBuild {
-        builderid: b.builderid,
-        number: b.number,
-        summary,
-    })))
+    Ok(match (read.summary, read.step) {
+        (Some(summary), _) => Parsed::Test(Box::new(ParsedBuild {
+            builderid: b.builderid,
+            number: b.number,
+            summary,
+        })),
+        (None, Some(step)) => outside(format!("{step} step has no log")),
+        (None, None) => outside(crate::model::summary::failure_reason(&b.state_string)),
+    })
 }

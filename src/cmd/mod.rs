@@ -8,6 +8,7 @@ pub mod release;
 pub mod repro;
 pub mod snapshot;
 pub mod summary;
+pub mod test_logs;
 pub mod waterfall;
 
 use clap::Subcommand;

@@ -61,6 +61,11 @@ pub struct ReleaseArgs {
     /// named. Without BRANCH, the branches whose builders built it are judged.
     #[arg(long, value_name = "REVISION")]
     pub at: Option<String>,
+
+    /// Also read the latest build's test log of each builder that moves a verdict and name
+    /// its failing tests, marked with their known issue (about 3 requests each; live only)
+    #[arg(long)]
+    pub tests: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -151,6 +156,10 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
             ids.len(),
             reasons[0]
         );
+    }
+
+    if args.tests {
+        attach_failing_tests(ctx, &mut verdicts, &fetched.by_builder).await?;
     }
 
     let worst = overall(&verdicts);
@@ -398,4 +407,62 @@ fn history_at(
 
 fn short(rev: &str) -> &str {
     &rev[..rev.len().min(10)]
+}
+
+/// `--tests`: the failing tests of the latest build of each builder that moves a verdict.
+async fn attach_failing_tests(
+    ctx: &Context,
+    verdicts: &mut [BranchVerdict],
+    builds: &HashMap<BuilderId, Vec<Build>>,
+) -> Result<(), Error> {
+    let Source::Http(client) = &ctx.source else {
+        return Err(Error::usage(
+            "--tests reads build logs, which a snapshot does not record",
+            Some("drop --tests, or run against the server".to_string()),
+        ));
+    };
+    let mut tasks = JoinSet::new();
+    for j in verdicts.iter().flat_map(|v| &v.builders) {
+        if j.effect == crate::model::release::Effect::None
+            || j.finding != crate::model::release::Finding::Failing
+        {
+            continue;
+        }
+        let Some(latest) = &j.latest else { continue };
+        let Some(build) = builds
+            .get(&j.builderid)
+            .and_then(|v| v.iter().find(|b| b.number == latest.number))
+            .cloned()
+        else {
+            continue;
+        };
+        let (client, name, id) = (client.clone(), j.name.clone(), j.builderid);
+        tasks.spawn(async move {
+            (
+                id,
+                name,
+                super::test_logs::read(&client, &build, false).await,
+            )
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((id, name, result)) = joined else {
+            continue;
+        };
+        match result {
+            Ok(read) => {
+                let Some(s) = read.summary else { continue };
+                let tests = crate::model::summary::failed_tests(&s, &name, &ctx.known_issues);
+                for j in verdicts
+                    .iter_mut()
+                    .flat_map(|v| &mut v.builders)
+                    .filter(|j| j.builderid == id)
+                {
+                    j.failing_tests = tests.clone();
+                }
+            }
+            Err(e) => eprintln!("bbreport: warning: could not read the test log of {name}: {e}"),
+        }
+    }
+    Ok(())
 }

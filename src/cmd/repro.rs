@@ -6,8 +6,6 @@ use crate::api::{Source, build_detail};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::model::build::{stdio_log, test_step, windows};
-use crate::model::regrtest::parse_stdio_chunks;
 use crate::model::repro::plan;
 use crate::output::{self, Format};
 use crate::render::repro::ReproReport;
@@ -50,7 +48,6 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
             None,
         ));
     };
-    let steps = build_detail::steps(client, build.buildid).await?;
     let no_plan = |why: String| {
         Error::usage(
             format!(
@@ -60,15 +57,14 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
             None,
         )
     };
-    let step = test_step(&steps).ok_or_else(|| no_plan("it has no test step".into()))?;
-    let logs = build_detail::logs(client, step.stepid).await?;
-    let log = stdio_log(&logs)
-        .ok_or_else(|| no_plan(format!("the {} step has no stdio log", step.name)))?;
-    let mut texts = Vec::new();
-    for (offset, limit) in windows(log.num_lines, true) {
-        texts.push(build_detail::log_lines(client, log.logid, offset, limit).await?);
-    }
-    let summary = parse_stdio_chunks(texts.iter().map(String::as_str));
+    // The whole log: the run order is spread over it.
+    let read = super::test_logs::read(client, &build, true).await?;
+    let Some(summary) = read.summary else {
+        return Err(no_plan(match read.step {
+            Some(step) => format!("the {step} step has no stdio log"),
+            None => "it has no test step".into(),
+        }));
+    };
     let plan =
         plan(&summary).ok_or_else(|| no_plan("no test failed, timed out or crashed".into()))?;
     let report = ReproReport {

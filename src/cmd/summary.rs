@@ -52,6 +52,11 @@ pub struct SummaryArgs {
     /// `revision` also asks the server for each build's got_revision property.
     #[arg(long = "id", value_name = "KIND", default_value = "build")]
     pub id: BuildId,
+
+    /// Also read each failing builder's newest failed build's test log and name its failing
+    /// tests, marked with their known issue (about 3 requests per failing builder; live only)
+    #[arg(long)]
+    pub tests: bool,
 }
 
 impl SummaryArgs {
@@ -64,6 +69,7 @@ impl SummaryArgs {
             || self.limit.is_some()
             || self.verbose
             || self.id != BuildId::Build
+            || self.tests
     }
 }
 
@@ -114,6 +120,10 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         StatusWindow::AllShown
     };
     let summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
+    let mut summary = summary;
+    if args.tests {
+        attach_failed_tests(ctx, &mut summary, &recent.by_builder).await?;
+    }
 
     let code = if recent.failed.is_empty() {
         exit_code::OK
@@ -186,4 +196,60 @@ pub fn warn_failed(
             failed.len()
         );
     }
+}
+
+/// `--tests`: read the test log of each row's newest failed build (4 in flight) and list its
+/// failing tests there. A log that cannot be read leaves Buildbot's summary and a warning.
+pub async fn attach_failed_tests(
+    ctx: &Context,
+    summary: &mut crate::model::summary::Summary,
+    builds: &std::collections::HashMap<crate::api::types::BuilderId, Vec<crate::api::types::Build>>,
+) -> Result<(), Error> {
+    let crate::api::Source::Http(client) = &ctx.source else {
+        return Err(Error::usage(
+            "--tests reads build logs, which a snapshot does not record",
+            Some("drop --tests, or run against the server".to_string()),
+        ));
+    };
+    let mut tasks = tokio::task::JoinSet::new();
+    for row in summary.branches.iter().flat_map(|b| &b.builders) {
+        let Some(f) = &row.last_failure else { continue };
+        let Some(build) = builds
+            .get(&row.builderid)
+            .and_then(|v| v.iter().find(|b| b.number == f.number))
+            .cloned()
+        else {
+            continue;
+        };
+        let (client, name, id) = (client.clone(), row.name.clone(), row.builderid);
+        tasks.spawn(async move {
+            (
+                id,
+                name,
+                super::test_logs::read(&client, &build, false).await,
+            )
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((id, name, result)) = joined else {
+            continue;
+        };
+        match result {
+            Ok(read) => {
+                let Some(s) = read.summary else { continue };
+                let tests = crate::model::summary::failed_tests(&s, &name, &ctx.known_issues);
+                if let Some(f) = summary
+                    .branches
+                    .iter_mut()
+                    .flat_map(|b| &mut b.builders)
+                    .find(|r| r.builderid == id)
+                    .and_then(|r| r.last_failure.as_mut())
+                {
+                    f.tests = tests;
+                }
+            }
+            Err(e) => eprintln!("bbreport: warning: could not read the test log of {name}: {e}"),
+        }
+    }
+    Ok(())
 }

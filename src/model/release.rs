@@ -165,6 +165,8 @@ pub struct BuilderJudgement {
     /// Builds read for this builder.
     pub builds_read: usize,
     pub error: Option<String>,
+    /// The latest build's failing tests, when its log was read (`--tests`).
+    pub failing_tests: Vec<super::summary::FailedTest>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,6 +243,7 @@ pub fn judge_builder(h: &BuilderHistory<'_>, rule: Rule) -> BuilderJudgement {
         running,
         builds_read: h.builds.len(),
         error: h.error.map(str::to_string),
+        failing_tests: Vec::new(),
     }
 }
 

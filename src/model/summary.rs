@@ -67,6 +67,40 @@ pub struct FailureNote {
     pub result: BuildResult,
     /// What failed, from Buildbot's summary (`failed test (failure)` → `failed test`).
     pub reason: String,
+    /// The tests its log names as failing (`--tests`), with their known issue.
+    pub tests: Vec<FailedTest>,
+}
+
+/// A failing test of a build, and the known issue it matches (`None`: new).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FailedTest {
+    pub name: String,
+    pub known: Option<String>,
+}
+
+/// The failing tests of a build's parsed log (failed, timed out, crashed), marked known or new.
+pub fn failed_tests(
+    s: &super::regrtest::LogSummary,
+    builder: &str,
+    known: &super::known_issues::KnownIssues,
+) -> Vec<FailedTest> {
+    use super::failures::Symptom;
+    let mut out: Vec<FailedTest> = Vec::new();
+    let all = s
+        .timeouts
+        .iter()
+        .map(|t| (t, Symptom::TimedOut))
+        .chain(s.crashes.iter().map(|(t, _)| (t, Symptom::Crashed)))
+        .chain(s.failed.iter().map(|t| (t, Symptom::Failed)));
+    for (t, symptom) in all {
+        if !out.iter().any(|f| &f.name == t) {
+            out.push(FailedTest {
+                name: t.clone(),
+                known: known.issue_for(t, symptom, builder).map(str::to_string),
+            });
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,6 +149,7 @@ pub fn summarize(
             number: c.number,
             result: c.result().unwrap_or(BuildResult::Failure),
             reason: failure_reason(&c.state_string),
+            tests: Vec::new(),
         });
         let row = BuilderRow {
             builderid: b.builderid,

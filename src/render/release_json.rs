@@ -88,6 +88,8 @@ pub struct BuilderJson {
     pub breaking: Option<BuildJson>,
     /// The failing streak starts before the builds read: the breaking build is older.
     pub breaking_beyond_history: bool,
+    /// The latest build's failing tests (`--tests`), each with its known issue or null.
+    pub failing_tests: Vec<crate::model::summary::FailedTest>,
 }
 
 #[derive(Debug, Serialize)]
@@ -163,6 +165,7 @@ fn builder(j: &BuilderJudgement, server: &ServerUrl) -> BuilderJson {
             _ => None,
         },
         breaking_beyond_history: j.breaking == Some(Breaking::BeyondHistory),
+        failing_tests: j.failing_tests.clone(),
     }
 }
 

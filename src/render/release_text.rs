@@ -156,6 +156,17 @@ fn tier(j: &BuilderJudgement) -> String {
 
 fn why(j: &BuilderJudgement) -> String {
     let mut s = j.reason.clone().unwrap_or_default();
+    if !j.failing_tests.is_empty() {
+        let tests: Vec<String> = j
+            .failing_tests
+            .iter()
+            .map(|t| match &t.known {
+                Some(issue) => format!("{}`{}", sanitize(&t.name), sanitize(issue)),
+                None => sanitize(&t.name).into_owned(),
+            })
+            .collect();
+        s = format!("{s}: {}", tests.join(" "));
+    }
     if j.running && j.finding == Finding::Failing {
         s.push_str("; a build is running");
     }

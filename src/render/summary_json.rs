@@ -54,6 +54,8 @@ pub struct FailureJson {
     pub result: &'static str,
     pub reason: String,
     pub url: String,
+    /// Failing tests from its log, with `--tests` (else empty); `known` is the matching issue.
+    pub tests: Vec<crate::model::summary::FailedTest>,
 }
 
 #[derive(Debug, Serialize)]
@@ -134,6 +136,7 @@ fn builder(r: &BuilderRow, server: &ServerUrl) -> BuilderJson {
             result: f.result.as_str(),
             reason: f.reason.clone(),
             url: server.build_url(r.builderid, f.number),
+            tests: f.tests.clone(),
         }),
         builds: r
             .builds

@@ -108,9 +108,24 @@ fn line_reason(row: &BuilderRow) -> Option<String> {
     if let Some(e) = &row.load_error {
         return Some(format!("builds could not be fetched: {}", sanitize(e)));
     }
-    row.last_failure
-        .as_ref()
-        .map(|f| sanitize(&f.reason).into_owned())
+    row.last_failure.as_ref().map(failure_text)
+}
+
+/// `failed test: test_os test_ssl`gh-123` (known tests carry their issue after a backquote, as
+/// in the old bbreport), or Buildbot's own summary when the tests were not read.
+pub fn failure_text(f: &crate::model::summary::FailureNote) -> String {
+    if f.tests.is_empty() {
+        return sanitize(&f.reason).into_owned();
+    }
+    let tests: Vec<String> = f
+        .tests
+        .iter()
+        .map(|t| match &t.known {
+            Some(issue) => format!("{}`{}", sanitize(&t.name), sanitize(issue)),
+            None => sanitize(&t.name).into_owned(),
+        })
+        .collect();
+    format!("{}: {}", sanitize(&f.reason), tests.join(" "))
 }
 
 /// The builder's builds, newest first: `# 4, _ 3, _ 2, _ 1` (or coloured ids).

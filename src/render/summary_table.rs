@@ -113,6 +113,6 @@ fn reason(row: &BuilderRow) -> String {
     }
     row.last_failure
         .as_ref()
-        .map(|f| format!("#{} {}", f.number, sanitize(&f.reason)))
+        .map(|f| format!("#{} {}", f.number, super::summary_plain::failure_text(f)))
         .unwrap_or_default()
 }

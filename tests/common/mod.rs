@@ -100,6 +100,14 @@ pub struct FailureJson {
     pub result: String,
     pub reason: String,
     pub url: String,
+    pub tests: Vec<FailedTestJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailedTestJson {
+    pub name: String,
+    pub known: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -350,6 +358,7 @@ pub struct ReleaseBuilderJson {
     pub latest: Option<ReleaseBuildJson>,
     pub breaking: Option<ReleaseBuildJson>,
     pub breaking_beyond_history: bool,
+    pub failing_tests: Vec<FailedTestJson>,
 }
 
 #[derive(Debug, Deserialize)]

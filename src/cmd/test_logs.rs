@@ -1,0 +1,52 @@
+//! Reading a build's test log: shared by the commands that triage (build, failures, repro, and
+//! the summary and release with --tests). Fetch through `api::build_detail`, parse with
+//! `model::regrtest`.
+
+use crate::api::types::{Build, Log, Step};
+use crate::api::{ApiError, HttpClient, build_detail};
+use crate::model::build::{stdio_log, test_step, windows};
+use crate::model::regrtest::{LogSummary, parse_stdio_chunks};
+
+/// What was read of a build's test step.
+#[derive(Debug)]
+pub struct TestLog {
+    pub steps: Vec<Step>,
+    /// The test step's name, when the build has one.
+    pub step: Option<String>,
+    pub log: Option<Log>,
+    /// `(offset, limit)` line windows read.
+    pub windows: Vec<(u64, u64)>,
+    pub bytes: usize,
+    /// `None` when there is no test step or it has no stdio log.
+    pub summary: Option<LogSummary>,
+}
+
+/// Steps, the test step's stdio log (head and tail windows, or all of it with `full`), parsed.
+/// 3 or 4 requests: steps, logs, one or two windows.
+pub async fn read(client: &HttpClient, build: &Build, full: bool) -> Result<TestLog, ApiError> {
+    let steps = build_detail::steps(client, build.buildid).await?;
+    let mut out = TestLog {
+        steps: Vec::new(),
+        step: None,
+        log: None,
+        windows: Vec::new(),
+        bytes: 0,
+        summary: None,
+    };
+    if let Some(step) = test_step(&steps) {
+        out.step = Some(step.name.clone());
+        let logs = build_detail::logs(client, step.stepid).await?;
+        if let Some(log) = stdio_log(&logs) {
+            let mut texts = Vec::new();
+            out.windows = windows(log.num_lines, full);
+            for (offset, limit) in &out.windows {
+                texts.push(build_detail::log_lines(client, log.logid, *offset, *limit).await?);
+            }
+            out.bytes = texts.iter().map(String::len).sum();
+            out.summary = Some(parse_stdio_chunks(texts.iter().map(String::as_str)));
+            out.log = Some(log.clone());
+        }
+    }
+    out.steps = steps;
+    Ok(out)
+}
