@@ -95,6 +95,18 @@ impl Context {
         })
     }
 
+    /// The HTTP client, for commands that read what only a live master has (steps, logs).
+    pub fn live_client(&self, what: &str) -> Result<&HttpClient, Error> {
+        match &self.source {
+            Source::Http(c) => Ok(c),
+            Source::Snapshot(s) => Err(Error::Snapshot {
+                path: s.dir.clone(),
+                message: "a snapshot records no build steps or logs".into(),
+                hint: Some(format!("run `{what}` against the server (--server URL)")),
+            }),
+        }
+    }
+
     pub fn origin(&self) -> ReportOrigin<'_> {
         ReportOrigin {
             server: &self.server,

@@ -2,7 +2,6 @@
 
 use clap::Args;
 
-use crate::api::Source;
 use crate::api::build_detail;
 use crate::api::types::Builder;
 use crate::context::Context;
@@ -33,16 +32,7 @@ pub struct BuildArgs {
 }
 
 pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
-    let Source::Http(client) = &ctx.source else {
-        let Source::Snapshot(s) = &ctx.source else {
-            unreachable!("two sources")
-        };
-        return Err(Error::Snapshot {
-            path: s.dir.clone(),
-            message: "a snapshot records no build steps or logs".into(),
-            hint: Some("run `bbreport build` against the server (--server URL)".into()),
-        });
-    };
+    let client = ctx.live_client("bbreport build")?;
     let builders = ctx.source.builders().await?;
     let builder = find_builder(&builders, &args.builder)?;
     let Some(build) = build_detail::build(client, builder.builderid, args.number).await? else {

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use clap::Args;
 use tokio::task::JoinSet;
 
+use crate::api::HttpClient;
 use crate::api::recent::recent_builds;
 use crate::api::types::{Build, BuilderId};
-use crate::api::{HttpClient, Source};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
@@ -39,16 +39,7 @@ pub struct FailuresArgs {
 }
 
 pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
-    let Source::Http(client) = &ctx.source else {
-        let Source::Snapshot(s) = &ctx.source else {
-            unreachable!("two sources")
-        };
-        return Err(Error::Snapshot {
-            path: s.dir.clone(),
-            message: "a snapshot records no build steps or logs".into(),
-            hint: Some("run `bbreport failures` against the server (--server URL)".into()),
-        });
-    };
+    let client = ctx.live_client("bbreport failures")?;
     let glob = super::summary::name_glob(args.name.as_deref())?;
     let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
     let asked: Vec<String> = match (&args.branch, &ctx.config.branches) {

@@ -415,12 +415,12 @@ async fn attach_failing_tests(
     verdicts: &mut [BranchVerdict],
     builds: &HashMap<BuilderId, Vec<Build>>,
 ) -> Result<(), Error> {
-    let Source::Http(client) = &ctx.source else {
-        return Err(Error::usage(
+    let client = ctx.live_client("--tests").map_err(|_| {
+        Error::usage(
             "--tests reads build logs, which a snapshot does not record",
             Some("drop --tests, or run against the server".to_string()),
-        ));
-    };
+        )
+    })?;
     let mut tasks = JoinSet::new();
     for j in verdicts.iter().flat_map(|v| &v.builders) {
         if j.effect == crate::model::release::Effect::None

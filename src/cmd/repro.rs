@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::api::{Source, build_detail};
+use crate::api::build_detail;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
@@ -29,16 +29,7 @@ pub struct ReproArgs {
 }
 
 pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
-    let Source::Http(client) = &ctx.source else {
-        let Source::Snapshot(s) = &ctx.source else {
-            unreachable!("two sources")
-        };
-        return Err(Error::Snapshot {
-            path: s.dir.clone(),
-            message: "a snapshot records no build steps or logs".into(),
-            hint: Some("run `bbreport repro` against the server (--server URL)".into()),
-        });
-    };
+    let client = ctx.live_client("bbreport repro")?;
     let builders = ctx.source.builders().await?;
     let builder = super::build::find_builder(&builders, &args.builder)?;
     let Some(build) = build_detail::build(client, builder.builderid, Some(args.number)).await?

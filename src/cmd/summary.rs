@@ -205,12 +205,12 @@ pub async fn attach_failed_tests(
     summary: &mut crate::model::summary::Summary,
     builds: &std::collections::HashMap<crate::api::types::BuilderId, Vec<crate::api::types::Build>>,
 ) -> Result<(), Error> {
-    let crate::api::Source::Http(client) = &ctx.source else {
-        return Err(Error::usage(
+    let client = ctx.live_client("--tests").map_err(|_| {
+        Error::usage(
             "--tests reads build logs, which a snapshot does not record",
             Some("drop --tests, or run against the server".to_string()),
-        ));
-    };
+        )
+    })?;
     let mut tasks = tokio::task::JoinSet::new();
     for row in summary.branches.iter().flat_map(|b| &b.builders) {
         let Some(f) = &row.last_failure else { continue };
