@@ -3,7 +3,7 @@
 //! Builds a ≥ 64 MB log by repeating the real regrtest output captured in tests/fixtures/logs,
 //! then times, in this process, (a) the reference: splitting it into lines with memchr and
 //! counting them, and (b) `bbreport::model::regrtest::parse`. Run: `cargo bench --bench
-//! parse_log`. (`cargo test --all-targets` builds it and returns at once.)
+//! parse_log`. (`cargo test --all-targets` would build it and return at once; scripts/test.sh builds it.)
 
 use std::time::Instant;
 

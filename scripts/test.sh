@@ -15,7 +15,7 @@ cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
 
 step "build"
-cargo build --all-targets --quiet
+cargo build --all-targets --quiet  # benches too: they must keep compiling
 
 step "real Buildbot master (scripts/setup-venv.sh, tests/harness/harness.py)"
 scripts/setup-venv.sh
@@ -23,4 +23,4 @@ trap '"$venv/bin/python" tests/harness/harness.py down "$state" || true' EXIT
 "$venv/bin/python" tests/harness/harness.py up "$state" >/dev/null
 
 step "tests (unit, offline end-to-end, faults, live master)"
-BBREPORT_TEST_MANIFEST="$PWD/$state/manifest.json" cargo test --all-targets --no-fail-fast -- --include-ignored
+BBREPORT_TEST_MANIFEST="$PWD/$state/manifest.json" cargo test --lib --bins --tests --no-fail-fast -- --include-ignored
