@@ -8,7 +8,7 @@ out=tests/fixtures/logs
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for shape in pass:P fail:F flaky:W timeout:T crash:X diskfull:D; do
+for shape in pass:P fail:F flaky:W timeout:T crash:X diskfull:D leak:L; do
     name=${shape%%:*}
     outcome=${shape#*:}
     (cd "$work" && python3 "$OLDPWD/tests/harness/step.py" test "$outcome" 1 "" > "$OLDPWD/$out/$name.txt" 2>&1) || true

@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Create (or reuse) the Python venv with the real Buildbot master and worker for the tests.
+# Set up what the tests run on: the Python venv with the real Buildbot master and worker, and
+# Debian's debug CPython for the harness's refleak builds.
 # The venv lives in .venv (or $BBREPORT_VENV) and is reused while it has the pinned versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${BBREPORT_VENV:-.venv}
+
+# A debug CPython for the harness's refleak builds (regrtest -R needs sys.gettotalrefcount),
+# from Debian: python3.11-dbg and its test suite.
+if [ ! -x /usr/bin/python3.11-dbg ] || [ ! -d /usr/lib/python3.11/test/libregrtest ]; then
+    echo "setup-venv: installing python3.11-dbg and libpython3.11-testsuite (apt)" >&2
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3.11-dbg libpython3.11-testsuite >/dev/null
+fi
 req=tests/harness/requirements.txt
 stamp="$venv/.bbreport-requirements"
 if [ -x "$venv/bin/buildbot" ] && [ -f "$stamp" ] && cmp -s "$req" "$stamp"; then

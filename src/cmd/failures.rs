@@ -58,6 +58,23 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
     // have their test logs parsed (a passing build's log has no failures to find).
     let mut read: BTreeMap<BuilderId, Vec<u32>> = BTreeMap::new();
     let mut tasks = JoinSet::new();
+    // EXCEPTION builds are Buildbot's or the worker's trouble, not a test's: listed apart,
+    // from their summary alone.
+    let mut outside: Vec<OutsideTests> = fetched
+        .by_builder
+        .values()
+        .flatten()
+        .filter(|b| b.complete && b.results == Some(4))
+        .map(|b| OutsideTests {
+            builderid: b.builderid,
+            builder: String::new(),
+            number: b.number,
+            reason: format!(
+                "exception: {}",
+                crate::model::summary::failure_reason(&b.state_string)
+            ),
+        })
+        .collect();
     for (id, builds) in &fetched.by_builder {
         for b in builds
             .iter()
@@ -72,7 +89,6 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         }
     }
     let mut parsed = Vec::new();
-    let mut outside = Vec::new();
     let mut errors = 0;
     while let Some(joined) = tasks.join_next().await {
         match joined {
@@ -85,7 +101,7 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
             Err(_) => errors += 1,
         }
     }
-    outside.sort_by(|a: &OutsideTests, b| a.builder.cmp(&b.builder));
+    outside.sort_by_key(|o| (o.builderid, std::cmp::Reverse(o.number)));
     let worker_names: BTreeMap<BuilderId, Vec<String>> = selection
         .builders
         .iter()

@@ -491,9 +491,18 @@ mod tests {
     }
 
     #[test]
+    fn refleak_run_on_a_debug_build() {
+        let s = fixture("leak.txt");
+        assert_eq!(
+            s.leaks,
+            [("test_bbr_leak".to_string(), "references, sum=3".to_string())]
+        );
+        assert_eq!(s.failed, ["test_bbr_leak"]);
+    }
+
+    #[test]
     fn leak_lines_and_old_summary_formats() {
-        // Leak lines need a debug build (-R); their format is regrtest's refleak.py:
-        // "{test} leaked {deltas} {item_name}, sum={sum}". The old "failed again" block too.
+        // Several leak kinds on one test, and the old "failed again" block.
         let log = [
             "0:01:02 load avg: 1.0 [3/9] test_ssl",
             "beginning 6 repetitions",

@@ -208,7 +208,9 @@ pub fn expected_status(b: &ManifestBuilder) -> &'static str {
         "P" | "PP" | "PPPP" | "PPPW" | "PWPW" | "WW" => "success",
         "PPPR" => "building",
         "FFFF" | "F" | "T" | "X" => "failure",
-        "PPFF" | "PPPF" | "PPPC" | "PFFF" | "PPEE" | "FFFP" | "PF" | "CP" | "PD" => "unstable",
+        "PPFF" | "PPPF" | "PPPC" | "PFFF" | "PPEE" | "FFFP" | "PF" | "CP" | "PD" | "PL" => {
+            "unstable"
+        }
         other => panic!("scenario {other} has no expected status yet: add it to expected_status"),
     }
 }
@@ -221,7 +223,7 @@ pub fn expected_results(scenario: &str, limit: usize) -> Vec<Option<&'static str
         .take(limit)
         .map(|c| match c {
             'P' => Some("success"),
-            'F' | 'C' | 'T' | 'X' | 'D' => Some("failure"),
+            'F' | 'C' | 'T' | 'X' | 'D' | 'L' => Some("failure"),
             'W' => Some("warnings"),
             'E' => Some("exception"),
             'R' => None,
@@ -233,7 +235,7 @@ pub fn expected_results(scenario: &str, limit: usize) -> Vec<Option<&'static str
 /// The reason the newest failing build must give, if the window has one.
 pub fn expected_reason(scenario: &str, limit: usize) -> Option<&'static str> {
     scenario.chars().rev().take(limit).find_map(|c| match c {
-        'F' | 'T' | 'X' | 'D' => Some("failed test"),
+        'F' | 'T' | 'X' | 'D' | 'L' => Some("failed test"),
         'C' => Some("failed compile"),
         'E' => Some("exception"),
         _ => None,

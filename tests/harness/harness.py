@@ -18,6 +18,7 @@ Scenario letters (the outcome of build number N is letter N):
     T  a test hangs past regrtest's --timeout (3 s)  -> FAILURE
     X  a test crashes its worker (SIGSEGV)           -> FAILURE
     D  a test fails with ENOSPC (full disk)          -> FAILURE
+    L  a test leaks references under -R 3:3 (debug build) -> FAILURE
 
 What happens, in order: builders are created from the real fleet table; workers are started for the
 builders we build (one worker, kulikjak-solaris-sparcv9, never connects); each branch gets one
@@ -82,6 +83,7 @@ SCENARIOS = {
     "AMD64 Fedora Rawhide 3.12": "T",
     "AMD64 Fedora Rawhide Clang 3.12": "X",
     "AMD64 Fedora Rawhide 3.13": "PD",
+    "AMD64 Fedora Rawhide Clang 3.13": "PL",
 }
 # 3.13 waits for its tree to be stable for 3 s, and gets two commits at once in round 2: one
 # build tests both (how python.org's 30 s treeStableTimer batches bursts of pushes).

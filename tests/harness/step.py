@@ -19,7 +19,12 @@ TESTS_FOR_OUTCOME = {
     "T": ["test_bbr_sample", "test_bbr_hang"],  # with a 3 s --timeout: regrtest kills it
     "X": ["test_bbr_sample", "test_bbr_crash"],
     "D": ["test_bbr_sample", "test_bbr_diskfull"],
+    "L": ["test_bbr_sample", "test_bbr_leak"],  # refleak hunting (-R) needs a debug build
 }
+
+# Debian's debug interpreter (python3.11-dbg, installed by scripts/setup-venv.sh): the only way
+# to get regrtest's real "leaked [..] references" output, as CPython's refleak buildbots do.
+DEBUG_PYTHON = "/usr/bin/python3.11-dbg"
 
 
 def main():
@@ -54,8 +59,15 @@ def run_regrtest(outcome, number):
     shutil.rmtree(testdir, ignore_errors=True)
     shutil.copytree(os.path.join(HERE, "regrtests"), testdir)
     timeout = "3" if outcome == "T" else "1200"
-    cmd = [sys.executable, "-m", "test", "--testdir", testdir, "--slow-ci", "--header", f"--timeout={timeout}",
-           "-j1", f"--randseed={1000 + number}", *TESTS_FOR_OUTCOME[outcome]]
+    python, extra = sys.executable, ["--slow-ci"]
+    if outcome == "L":
+        if not os.path.exists(DEBUG_PYTHON):
+            print(f"step.py: {DEBUG_PYTHON} is missing; run scripts/setup-venv.sh", file=sys.stderr)
+            return 2
+        # Debian's 3.11.2 regrtest predates --slow-ci; refleak buildbots spell their flags out.
+        python, extra, timeout = DEBUG_PYTHON, ["-R", "3:3", "-u-cpu"], "2700"
+    cmd = [python, "-m", "test", "--testdir", testdir, "--header", *extra,
+           f"--timeout={timeout}", "-j1", f"--randseed={1000 + number}", *TESTS_FOR_OUTCOME[outcome]]
     print("+ " + " ".join(cmd), flush=True)
     return subprocess.call(cmd)
 
