@@ -415,53 +415,24 @@ async fn attach_failing_tests(
     verdicts: &mut [BranchVerdict],
     builds: &HashMap<BuilderId, Vec<Build>>,
 ) -> Result<(), Error> {
-    let client = ctx.live_client("--tests").map_err(|_| {
-        Error::usage(
-            "--tests reads build logs, which a snapshot does not record",
-            Some("drop --tests, or run against the server".to_string()),
-        )
-    })?;
-    let mut tasks = JoinSet::new();
-    for j in verdicts.iter().flat_map(|v| &v.builders) {
-        if j.effect == crate::model::release::Effect::None
-            || j.finding != crate::model::release::Finding::Failing
-        {
-            continue;
-        }
-        let Some(latest) = &j.latest else { continue };
-        let Some(build) = builds
-            .get(&j.builderid)
-            .and_then(|v| v.iter().find(|b| b.number == latest.number))
-            .cloned()
-        else {
-            continue;
-        };
-        let (client, name, id) = (client.clone(), j.name.clone(), j.builderid);
-        tasks.spawn(async move {
-            (
-                id,
-                name,
-                super::test_logs::read(&client, &build, false).await,
-            )
-        });
-    }
-    while let Some(joined) = tasks.join_next().await {
-        let Ok((id, name, result)) = joined else {
-            continue;
-        };
-        match result {
-            Ok(read) => {
-                let Some(s) = read.summary else { continue };
-                let tests = crate::model::summary::failed_tests(&s, &name, &ctx.known_issues);
-                for j in verdicts
-                    .iter_mut()
-                    .flat_map(|v| &mut v.builders)
-                    .filter(|j| j.builderid == id)
-                {
-                    j.failing_tests = tests.clone();
-                }
-            }
-            Err(e) => eprintln!("bbreport: warning: could not read the test log of {name}: {e}"),
+    use crate::model::release::{Effect, Finding};
+    let targets = verdicts
+        .iter()
+        .flat_map(|v| &v.builders)
+        .filter(|j| j.effect != Effect::None && j.finding == Finding::Failing)
+        .filter_map(|j| {
+            let latest = j.latest.as_ref()?;
+            let build = builds
+                .get(&j.builderid)?
+                .iter()
+                .find(|b| b.number == latest.number)?;
+            Some((j.builderid, j.name.clone(), build.clone()))
+        })
+        .collect();
+    let tests = super::test_logs::failing_tests(ctx, targets).await?;
+    for j in verdicts.iter_mut().flat_map(|v| &mut v.builders) {
+        if let Some(t) = tests.get(&j.builderid) {
+            j.failing_tests = t.clone();
         }
     }
     Ok(())

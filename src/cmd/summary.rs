@@ -198,57 +198,29 @@ pub fn warn_failed(
     }
 }
 
-/// `--tests`: read the test log of each row's newest failed build (4 in flight) and list its
-/// failing tests there. A log that cannot be read leaves Buildbot's summary and a warning.
+/// `--tests`: the failing tests of each row's newest failed build.
 pub async fn attach_failed_tests(
     ctx: &Context,
     summary: &mut crate::model::summary::Summary,
     builds: &std::collections::HashMap<crate::api::types::BuilderId, Vec<crate::api::types::Build>>,
 ) -> Result<(), Error> {
-    let client = ctx.live_client("--tests").map_err(|_| {
-        Error::usage(
-            "--tests reads build logs, which a snapshot does not record",
-            Some("drop --tests, or run against the server".to_string()),
-        )
-    })?;
-    let mut tasks = tokio::task::JoinSet::new();
-    for row in summary.branches.iter().flat_map(|b| &b.builders) {
-        let Some(f) = &row.last_failure else { continue };
-        let Some(build) = builds
-            .get(&row.builderid)
-            .and_then(|v| v.iter().find(|b| b.number == f.number))
-            .cloned()
-        else {
-            continue;
-        };
-        let (client, name, id) = (client.clone(), row.name.clone(), row.builderid);
-        tasks.spawn(async move {
-            (
-                id,
-                name,
-                super::test_logs::read(&client, &build, false).await,
-            )
-        });
-    }
-    while let Some(joined) = tasks.join_next().await {
-        let Ok((id, name, result)) = joined else {
-            continue;
-        };
-        match result {
-            Ok(read) => {
-                let Some(s) = read.summary else { continue };
-                let tests = crate::model::summary::failed_tests(&s, &name, &ctx.known_issues);
-                if let Some(f) = summary
-                    .branches
-                    .iter_mut()
-                    .flat_map(|b| &mut b.builders)
-                    .find(|r| r.builderid == id)
-                    .and_then(|r| r.last_failure.as_mut())
-                {
-                    f.tests = tests;
-                }
-            }
-            Err(e) => eprintln!("bbreport: warning: could not read the test log of {name}: {e}"),
+    let targets = summary
+        .branches
+        .iter()
+        .flat_map(|b| &b.builders)
+        .filter_map(|row| {
+            let f = row.last_failure.as_ref()?;
+            let build = builds
+                .get(&row.builderid)?
+                .iter()
+                .find(|b| b.number == f.number)?;
+            Some((row.builderid, row.name.clone(), build.clone()))
+        })
+        .collect();
+    let mut tests = super::test_logs::failing_tests(ctx, targets).await?;
+    for row in summary.branches.iter_mut().flat_map(|b| &mut b.builders) {
+        if let (Some(f), Some(t)) = (row.last_failure.as_mut(), tests.remove(&row.builderid)) {
+            f.tests = t;
         }
     }
     Ok(())

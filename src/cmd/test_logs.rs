@@ -50,3 +50,45 @@ pub async fn read(client: &HttpClient, build: &Build, full: bool) -> Result<Test
     out.steps = steps;
     Ok(out)
 }
+
+/// `--tests`: the failing tests of each `(builder, build)` given, marked with their known issue,
+/// read 4 at a time. A log that cannot be read is skipped with a warning (the report keeps
+/// Buildbot's own summary for it).
+pub async fn failing_tests(
+    ctx: &crate::context::Context,
+    targets: Vec<(crate::api::types::BuilderId, String, Build)>,
+) -> Result<
+    std::collections::HashMap<crate::api::types::BuilderId, Vec<crate::model::summary::FailedTest>>,
+    crate::error::Error,
+> {
+    let client = ctx.live_client("--tests").map_err(|_| {
+        crate::error::Error::usage(
+            "--tests reads build logs, which a snapshot does not record",
+            Some("drop --tests, or run against the server".to_string()),
+        )
+    })?;
+    let mut tasks = tokio::task::JoinSet::new();
+    for (id, name, build) in targets {
+        let client = client.clone();
+        tasks.spawn(async move { (id, name, read(&client, &build, false).await) });
+    }
+    let mut out = std::collections::HashMap::new();
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((id, name, result)) = joined else {
+            continue;
+        };
+        match result {
+            Ok(TestLog {
+                summary: Some(s), ..
+            }) => {
+                out.insert(
+                    id,
+                    crate::model::summary::failed_tests(&s, &name, &ctx.known_issues),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("bbreport: warning: could not read the test log of {name}: {e}"),
+        }
+    }
+    Ok(out)
+}
