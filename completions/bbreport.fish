@@ -100,7 +100,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l stats -d
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l tier -d 'Only builders of this tier (1, 2 or 3)' -r
-complete -c bbreport -n "__fish_bbreport_using_subcommand console" -s l -l limit -d 'Commits to show' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -s l -l limit -d 'Commits to show [default: 15; a snapshot shows at most as many as it recorded builds]' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l config -d 'Configuration file' -r -F

@@ -107,6 +107,27 @@ impl Context {
         }
     }
 
+    /// How many builds per builder a command may ask for. A live server has all its history.
+    /// A snapshot holds only what it recorded: asking for more explicitly (`--limit`) is an
+    /// error, never a silently shorter report; a default is capped at what was recorded.
+    pub fn history_limit(&self, wanted: usize, explicit: bool) -> Result<usize, Error> {
+        let Source::Snapshot(s) = &self.source else {
+            return Ok(wanted);
+        };
+        let recorded = s.meta.builds_per_builder;
+        match (s.covers(wanted), explicit) {
+            (true, _) => Ok(wanted),
+            (false, false) => Ok(recorded),
+            (false, true) => Err(Error::Snapshot {
+                path: s.dir.clone(),
+                message: format!(
+                    "it holds {recorded} builds per builder, fewer than --limit {wanted}"
+                ),
+                hint: Some(format!("use --limit {recorded} or less")),
+            }),
+        }
+    }
+
     pub fn origin(&self) -> ReportOrigin<'_> {
         ReportOrigin {
             server: &self.server,

@@ -147,3 +147,27 @@ fn console_filters_and_errors() {
     let o = bbreport(&["--snapshot", &snap(), "waterfall", "--since", "2 days"]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
 }
+
+#[test]
+fn asking_for_more_than_the_snapshot_recorded_is_refused_not_shortened() {
+    for args in [
+        vec!["waterfall", "3.x", "--limit", "20"],
+        vec!["console", "3.x", "--limit", "20"],
+    ] {
+        let o = bbreport(&[&["--snapshot", &snap()][..], &args[..]].concat());
+        assert_eq!(code(&o), 7, "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("holds 10 builds per builder, fewer than --limit 20"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // Defaults fit themselves to what was recorded.
+    for args in [vec!["waterfall", "3.x"], vec!["console", "3.x"]] {
+        let o = bbreport_env(
+            &[&["--snapshot", &snap()][..], &args[..]].concat(),
+            &[("COLUMNS", "200")],
+        );
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+    }
+}

@@ -38,14 +38,16 @@ pub struct ConsoleArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=3))]
     pub tier: Option<u8>,
 
-    /// Commits to show
-    #[arg(short = 'l', long = "limit", value_name = "N", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub limit: u32,
+    /// Commits to show [default: 15; a snapshot shows at most as many as it recorded builds]
+    #[arg(short = 'l', long = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub limit: Option<u32>,
 
     /// ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)
     #[arg(long)]
     pub ascii: bool,
 }
+
+const DEFAULT_COMMITS: usize = 15;
 
 pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
     if let Source::Snapshot(s) = &ctx.source
@@ -78,14 +80,15 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
             Some("drop a filter, or see `bbreport -q` for the branch's builders".to_string()),
         ));
     }
-    let limit = args.limit as usize;
+    // Each build tests at least one commit, so `limit` builds per builder reach back past the
+    // newest `limit` commits; a snapshot's recorded depth bounds both, or older rows would read
+    // "not tested" for builds it simply did not record.
+    let limit = ctx.history_limit(
+        args.limit.map_or(DEFAULT_COMMITS, |n| n as usize),
+        args.limit.is_some(),
+    )?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    // Each build tests at least one commit, so `limit` builds reach back past `limit` commits.
-    let per_builder = match &ctx.source {
-        Source::Snapshot(s) => limit.min(s.meta.builds_per_builder),
-        Source::Http(_) => limit,
-    };
-    let fetched = recent_builds(&ctx.source, &ids, per_builder, true, false).await?;
+    let fetched = recent_builds(&ctx.source, &ids, limit, true, false).await?;
     // The commits these builds built tell which git branch the bbreport branch is on.
     let mut built: Vec<_> = fetched.by_builder.values().flatten().collect();
     built.sort_by_key(|b| std::cmp::Reverse(b.buildid));

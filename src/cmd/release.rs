@@ -81,15 +81,13 @@ const DEFAULT_BUILDS: usize = 10;
 
 pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     let rule = resolve_rule(args, ctx)?;
-    let mut depth = args
+    let depth = args
         .builds
         .map(|n| n as usize)
         .or(ctx.config.release.builds)
         .unwrap_or(DEFAULT_BUILDS);
-    if let Source::Snapshot(s) = &ctx.source {
-        // A snapshot holds what it holds; the judgement marks streaks that may go further back.
-        depth = depth.min(s.meta.builds_per_builder);
-    }
+    // A snapshot holds what it holds; streaks that reach past it are reported open-ended.
+    let depth = ctx.history_limit(depth, false)?;
 
     let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
     let at = match &args.at {

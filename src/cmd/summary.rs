@@ -2,7 +2,6 @@
 
 use clap::Args;
 
-use crate::api::Source;
 use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
@@ -82,18 +81,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     if limit == 0 {
         return Err(Error::usage("limit must be at least 1", None));
     }
-    if let Source::Snapshot(s) = &ctx.source
-        && !s.covers(limit)
-    {
-        return Err(Error::Snapshot {
-            path: s.dir.clone(),
-            message: format!(
-                "it holds {} builds per builder, fewer than --limit {limit}",
-                s.meta.builds_per_builder
-            ),
-            hint: Some(format!("use --limit {} or less", s.meta.builds_per_builder)),
-        });
-    }
+    let limit = ctx.history_limit(limit, args.limit.is_some() || ctx.config.limit.is_some())?;
     let branches = requested_branches(args, ctx);
     let glob = name_glob(args.name.as_deref())?;
 
@@ -119,8 +107,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     } else {
         StatusWindow::AllShown
     };
-    let summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
-    let mut summary = summary;
+    let mut summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
     if args.tests {
         attach_failed_tests(ctx, &mut summary, &recent.by_builder).await?;
     }

@@ -2,7 +2,6 @@
 
 use clap::Args;
 
-use crate::api::Source;
 use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
@@ -83,16 +82,14 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
         .map(|b| display_width(&b.name))
         .max()
         .unwrap_or(10);
-    let mut limit = match (args.limit, ctx.output.format) {
+    let limit = match (args.limit, ctx.output.format) {
         (Some(n), _) => n as usize,
         (None, Format::Json | Format::Markdown) => 10,
         (None, Format::Table | Format::Plain) => {
             view::builds_that_fit(ctx.output.width, name_width, args.id)
         }
     };
-    if let Source::Snapshot(s) = &ctx.source {
-        limit = limit.min(s.meta.builds_per_builder);
-    }
+    let limit = ctx.history_limit(limit, args.limit.is_some())?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let fetched = recent_builds(
         &ctx.source,
