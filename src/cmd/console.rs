@@ -9,7 +9,6 @@ use crate::error::Error;
 use crate::exit_code;
 use crate::model::classify::Stability;
 use crate::model::console::{console, git_branch_of};
-use crate::model::select::select;
 use crate::output::{self, Format};
 use crate::render::console::{self as view, ConsoleView};
 use crate::render::glyphs_for;
@@ -61,17 +60,15 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
     }
     let glob = super::summary::name_glob(args.name.as_deref())?;
     let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
-    let asked: Vec<String> = match (&args.branch, &ctx.config.branches) {
-        (Some(b), _) => vec![b.clone()],
-        (None, Some(list)) => list.iter().take(1).cloned().collect(),
-        (None, None) => Vec::new(),
-    };
-    let mut selection = select(&builders, &workers, &ctx.tag_rules, &asked, glob.as_ref())?;
-    // One branch: the asked one, else the newest.
-    let branch = selection.branches.first().cloned().unwrap_or_default();
+    let (branch, mut selection) = super::summary::one_branch(
+        ctx,
+        &builders,
+        &workers,
+        args.branch.as_ref(),
+        glob.as_ref(),
+    )?;
     selection.builders.retain(|b| {
-        b.class.branch == branch
-            && (!args.stable || b.class.stability == Stability::Stable)
+        (!args.stable || b.class.stability == Stability::Stable)
             && args.tier.is_none_or(|t| b.class.tier == Some(t))
     });
     if selection.builders.is_empty() {

@@ -12,7 +12,6 @@ use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
 use crate::model::failures::{ParsedBuild, matrix};
-use crate::model::select::select;
 use crate::output::{self, Format};
 use crate::render::failures::{FailuresReport, OutsideTests};
 
@@ -42,14 +41,13 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
     let client = ctx.live_client("bbreport failures")?;
     let glob = super::summary::name_glob(args.name.as_deref())?;
     let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
-    let asked: Vec<String> = match (&args.branch, &ctx.config.branches) {
-        (Some(b), _) => vec![b.clone()],
-        (None, Some(list)) => list.iter().take(1).cloned().collect(),
-        (None, None) => Vec::new(),
-    };
-    let mut selection = select(&builders, &workers, &ctx.tag_rules, &asked, glob.as_ref())?;
-    let branch = selection.branches.first().cloned().unwrap_or_default();
-    selection.builders.retain(|b| b.class.branch == branch);
+    let (branch, selection) = super::summary::one_branch(
+        ctx,
+        &builders,
+        &workers,
+        args.branch.as_ref(),
+        glob.as_ref(),
+    )?;
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
     let fetched = recent_builds(&ctx.source, &ids, args.builds as usize, false, false).await?;
     super::summary::warn_failed(&fetched.failed, ids.len());

@@ -212,3 +212,24 @@ pub async fn attach_failed_tests(
     }
     Ok(())
 }
+
+/// The builders of one branch, for the commands that show a single branch (console, failures):
+/// the BRANCH argument, else the config's first branch, else the newest branch.
+pub fn one_branch(
+    ctx: &Context,
+    builders: &[crate::api::types::Builder],
+    workers: &[crate::api::types::Worker],
+    branch: Option<&String>,
+    glob: Option<&globset::GlobMatcher>,
+) -> Result<(String, crate::model::select::Selection), Error> {
+    let asked: Vec<String> = match (branch, &ctx.config.branches) {
+        (Some(b), _) => vec![b.clone()],
+        (None, Some(list)) => list.iter().take(1).cloned().collect(),
+        (None, None) => Vec::new(),
+    };
+    let mut selection = select(builders, workers, &ctx.tag_rules, &asked, glob)?;
+    let branch = selection.branches.first().cloned().unwrap_or_default();
+    selection.builders.retain(|b| b.class.branch == branch);
+    selection.branches = vec![branch.clone()];
+    Ok((branch, selection))
+}
