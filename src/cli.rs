@@ -96,6 +96,28 @@ pub struct GlobalArgs {
     /// Print on stderr how many requests and bytes the run used
     #[arg(long, global = true)]
     pub stats: bool,
+
+    /// Neither read nor write the local cache
+    ///
+    /// By default finished builds, the builders list and immutable logs are kept in
+    /// $BBREPORT_CACHE_DIR, else $XDG_CACHE_HOME/bbreport, else ~/.cache/bbreport (one SQLite file
+    /// per server), and each run fetches only what is new or still running.
+    #[arg(long, global = true, conflicts_with_all = ["offline", "snapshot"])]
+    pub no_cache: bool,
+
+    /// Answer from the local cache only, without any request; says how old it is
+    ///
+    /// What the cache does not hold is reported as missing (exit code 7 when nothing can be
+    /// shown, 6 when some builders are missing).
+    #[arg(long, global = true, conflicts_with = "snapshot")]
+    pub offline: bool,
+
+    /// Never show the progress line on stderr
+    ///
+    /// It appears only on a terminal, once a fetch has taken over 0.4 s. (-q/--quiet is the
+    /// summary's one-line-per-builder report, as in the old bbreport.)
+    #[arg(long, global = true)]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

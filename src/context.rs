@@ -5,12 +5,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::{HttpClient, ServerUrl, Snapshot, Source};
+use crate::cache::{Cache, location};
 use crate::cli::{Cli, DEFAULT_SERVER};
+use crate::cmd::Command;
 use crate::config::{self, Config};
 use crate::error::Error;
 use crate::model::classify::TagRules;
 use crate::output::{self, OutputSettings, TermEnv};
-use crate::render::json_header::ReportOrigin;
+use crate::render::json_header::{DataSource, ReportOrigin};
 
 const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
@@ -19,7 +21,8 @@ pub struct Context {
     pub source: Source,
     /// The master the data belongs to (for a snapshot: where it was recorded), for links.
     pub server: ServerUrl,
-    /// Set for snapshot runs: when it was recorded (Unix seconds).
+    pub data_source: DataSource,
+    /// For snapshot and `--offline` runs: when the data was read from the server (Unix seconds).
     pub recorded_at: Option<i64>,
     pub config: Config,
     pub config_path: Option<PathBuf>,
@@ -37,7 +40,8 @@ impl Context {
         let tag_rules = config.tag_rules(config_path.as_deref())?;
         let known_issues = config::known_issues(&config, config_path.as_deref())?;
         let output = output::decide(&cli.global, &TermEnv::from_process());
-        let (source, server, recorded_at) = match &cli.global.snapshot {
+        let now = now();
+        let (source, server, data_source, recorded_at) = match &cli.global.snapshot {
             Some(dir) => {
                 let snap = Snapshot::load(dir).map_err(|e| Error::Snapshot {
                     path: e.path,
@@ -50,7 +54,12 @@ impl Context {
                     hint: None,
                 })?;
                 let recorded_at = snap.meta.recorded_at;
-                (Source::Snapshot(Arc::new(snap)), server, Some(recorded_at))
+                (
+                    Source::Snapshot(Arc::new(snap)),
+                    server,
+                    DataSource::Snapshot,
+                    Some(recorded_at),
+                )
             }
             None => {
                 let (raw, from_config) = match (&cli.global.server, &config.server) {
@@ -78,19 +87,53 @@ impl Context {
                     .or(config.timeout)
                     .unwrap_or(DEFAULT_TIMEOUT_SECS);
                 let client = HttpClient::new(server.clone(), Duration::from_secs(timeout))?;
-                (Source::Http(client), server, None)
+                // `cache` manages the files itself; `snapshot` records what the server says now.
+                let wants_cache = !cli.global.no_cache
+                    && !matches!(
+                        cli.command,
+                        Some(Command::Cache(_) | Command::Snapshot(_))
+                    );
+                let offline = cli.global.offline;
+                let cache = if wants_cache {
+                    open_cache(&server, offline)?
+                } else {
+                    None
+                };
+                let (data_source, recorded_at) = match &cache {
+                    Some(cache) if offline => {
+                        let synced_at = cache.watermark().map(|(_, at)| at).ok_or_else(|| {
+                            offline_error(cache.path(), "it holds no builds yet")
+                        })?;
+                        (DataSource::Cache, Some(synced_at))
+                    }
+                    _ => (DataSource::Live, None),
+                };
+                let client = client.with_cache(cache, offline, now);
+                (Source::Http(client), server, data_source, recorded_at)
             }
         };
+        let progress = std::io::IsTerminal::is_terminal(&std::io::stderr())
+            && !cli.global.no_progress
+            && data_source == DataSource::Live;
+        crate::stderr::configure(progress, server.root());
+        if let (DataSource::Cache, Some(at)) = (data_source, recorded_at) {
+            crate::stderr::note(&format!(
+                "offline: showing the cache as of {} ({} ago)",
+                format_time(at),
+                format_age(now - at)
+            ));
+        }
         Ok(Context {
             source,
             server,
+            data_source,
             recorded_at,
             config,
             config_path,
             tag_rules,
             known_issues,
             output,
-            now: now(),
+            now,
             show_stats: cli.global.stats,
         })
     }
@@ -131,6 +174,7 @@ impl Context {
     pub fn origin(&self) -> ReportOrigin<'_> {
         ReportOrigin {
             server: &self.server,
+            source: self.data_source,
             recorded_at: self.recorded_at,
             now: self.now,
         }
@@ -142,9 +186,7 @@ impl Context {
             Source::Snapshot(s) => format!(
                 "bbreport: 0 requests (snapshot {}, recorded {} from {})",
                 s.dir.display(),
-                chrono::DateTime::from_timestamp(s.meta.recorded_at, 0)
-                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-                    .unwrap_or_else(|| "at an unknown time".into()),
+                format_time(s.meta.recorded_at),
                 s.meta.server
             ),
             Source::Http(c) => {
@@ -154,8 +196,17 @@ impl Context {
                     1 => " (1 was a retry)".to_string(),
                     n => format!(" ({n} were retries)"),
                 };
+                let cache = match c.cache() {
+                    Some(cache) => format!(
+                        "; {} answered by the cache {}{}",
+                        st.cache_hits,
+                        cache.path().display(),
+                        if c.is_offline() { " (offline)" } else { "" }
+                    ),
+                    None => "; no cache".to_string(),
+                };
                 format!(
-                    "bbreport: {} requests{retries} to {}, {} received ({} of JSON), {:.2} s waiting",
+                    "bbreport: {} requests{retries} to {}, {} received ({} of JSON), {:.2} s waiting{cache}",
                     st.requests,
                     self.server.root(),
                     human_bytes(st.wire_bytes),
@@ -167,7 +218,65 @@ impl Context {
     }
 }
 
-fn human_bytes(n: u64) -> String {
+/// Open this server's cache, or explain why the run goes on without one. With `--offline`,
+/// a missing or unusable cache is an error: there is nothing else to read.
+fn open_cache(server: &ServerUrl, offline: bool) -> Result<Option<Arc<Cache>>, Error> {
+    let Some(dir) = location::cache_dir(|k| std::env::var(k).ok()) else {
+        if offline {
+            return Err(Error::usage(
+                "--offline needs a cache directory, and none is known",
+                Some("set BBREPORT_CACHE_DIR, XDG_CACHE_HOME or HOME".to_string()),
+            ));
+        }
+        return Ok(None);
+    };
+    let path = dir.join(location::file_name(server.root()));
+    if offline && !path.exists() {
+        return Err(offline_error(&path, "there is no cache for this server yet"));
+    }
+    match Cache::open(&path, server.root()) {
+        Ok((cache, warnings)) => {
+            for w in warnings {
+                crate::stderr::warn(&w);
+            }
+            Ok(Some(Arc::new(cache)))
+        }
+        Err(e) if offline => Err(offline_error(&path, &e.to_string())),
+        Err(e) => {
+            crate::stderr::warn(&format!(
+                "{e}; going on without it (set BBREPORT_CACHE_DIR, or pass --no-cache)"
+            ));
+            Ok(None)
+        }
+    }
+}
+
+fn offline_error(path: &std::path::Path, message: &str) -> Error {
+    Error::Cache {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+        hint: Some("run once without --offline to fill it".into()),
+    }
+}
+
+pub fn format_time(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| "an unknown time".into())
+}
+
+/// "45 s", "12 min", "3 h", "2 days".
+pub fn format_age(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..60 => format!("{s} s"),
+        60..7200 => format!("{} min", s / 60),
+        7200..172_800 => format!("{} h", s / 3600),
+        _ => format!("{} days", s / 86_400),
+    }
+}
+
+pub fn human_bytes(n: u64) -> String {
     if n < 1024 {
         format!("{n} B")
     } else if n < 1024 * 1024 {

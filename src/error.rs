@@ -29,6 +29,14 @@ pub enum Error {
         hint: Option<String>,
     },
 
+    /// `--offline` without a usable cache.
+    #[error("cannot use the cache {}: {message}", path.display())]
+    Cache {
+        path: PathBuf,
+        message: String,
+        hint: Option<String>,
+    },
+
     #[error("cannot write {}: {source}", path.display())]
     WriteFile {
         path: PathBuf,
@@ -70,9 +78,10 @@ impl Error {
         match self {
             Error::Usage { .. } => exit_code::USAGE,
             Error::Config { .. } => exit_code::CONFIG,
+            Error::Api(e) if e.is_not_cached() => exit_code::OFFLINE_DATA,
             Error::Api(e) if e.is_network() => exit_code::NETWORK,
             Error::Api(_) => exit_code::SERVER,
-            Error::Snapshot { .. } => exit_code::SNAPSHOT,
+            Error::Snapshot { .. } | Error::Cache { .. } => exit_code::OFFLINE_DATA,
             Error::WriteFile { .. } | Error::Output(_) => exit_code::INTERNAL,
         }
     }
@@ -80,7 +89,9 @@ impl Error {
     /// What the user can do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::Usage { hint, .. } | Error::Snapshot { hint, .. } => hint.clone(),
+            Error::Usage { hint, .. } | Error::Snapshot { hint, .. } | Error::Cache { hint, .. } => {
+                hint.clone()
+            }
             Error::Config { .. } => Some(
                 "fix the file, point --config/BBREPORT_CONFIG elsewhere, or see `bbreport --help` for its keys"
                     .into(),

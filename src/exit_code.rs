@@ -21,8 +21,9 @@ pub const SERVER: u8 = 5;
 /// The report was printed, but some of its data could not be fetched; what is missing is named
 /// on stderr and marked in the report.
 pub const INCOMPLETE: u8 = 6;
-/// The offline snapshot (`--snapshot DIR`) is missing, unreadable or invalid.
-pub const SNAPSHOT: u8 = 7;
+/// Local data cannot answer: the snapshot (`--snapshot DIR`) is missing, unreadable, invalid or
+/// shallower than asked, or `--offline` and the cache does not hold what the report needs.
+pub const OFFLINE_DATA: u8 = 7;
 /// `release`: some branch is Unreleasable (a release-blocking builder fails).
 pub const UNRELEASABLE: u8 = 10;
 /// `release`: no branch is Unreleasable or Unknown, but some branch has a Concern.
@@ -55,7 +56,10 @@ pub const TABLE: &[(u8, &str)] = &[
         INCOMPLETE,
         "report printed, but some data could not be fetched",
     ),
-    (SNAPSHOT, "offline snapshot missing, unreadable or invalid"),
+    (
+        OFFLINE_DATA,
+        "offline data (--snapshot DIR, or the cache with --offline) missing or insufficient",
+    ),
     (UNRELEASABLE, "release: a branch is Unreleasable"),
     (CONCERN, "release: worst verdict is Concern"),
     (

@@ -6,6 +6,7 @@
 //! command line, config file and environment decided.
 
 pub mod api;
+pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod exit_code;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod stderr;
 
 use cli::Cli;
 use error::Error;
@@ -29,7 +31,7 @@ pub fn run(cli: &Cli) -> Result<u8, Error> {
         .map_err(Error::Output)?;
     let code = runtime.block_on(cmd::dispatch(cli.command.as_ref(), &cli.summary, &ctx))?;
     if ctx.show_stats {
-        eprintln!("{}", ctx.stats_line());
+        crate::stderr::line(&ctx.stats_line());
     }
     Ok(code)
 }

@@ -83,6 +83,7 @@ pub fn decide(global: &GlobalArgs, env: &TermEnv) -> OutputSettings {
 /// Write a report to stdout, buffered. A reader that went away (`bbreport … | head`) is not a
 /// failure of ours: the run ends quietly with the exit code the report had.
 pub fn write_stdout(render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
+    crate::stderr::clear_progress();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match render(&mut out).and_then(|()| out.flush()) {

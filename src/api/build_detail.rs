@@ -26,34 +26,47 @@ pub async fn build(
     }
 }
 
-pub async fn steps(c: &HttpClient, buildid: u64) -> Result<Vec<Step>, ApiError> {
-    let mut steps = c
-        .get_json::<StepsPage>(&format!("builds/{buildid}/steps"))
-        .await?
-        .steps;
+/// The steps of a build. Those of a finished build never change: they are cached.
+pub async fn steps(c: &HttpClient, build: &Build) -> Result<Vec<Step>, ApiError> {
+    let path = format!("builds/{}/steps", build.buildid);
+    let page: StepsPage = if build.complete {
+        c.get_json_immutable(&path).await?
+    } else {
+        c.get_json(&path).await?
+    };
+    let mut steps = page.steps;
     steps.sort_by_key(|s| s.number);
     Ok(steps)
 }
 
-pub async fn logs(c: &HttpClient, stepid: u64) -> Result<Vec<Log>, ApiError> {
-    Ok(c.get_json::<LogsPage>(&format!("steps/{stepid}/logs"))
-        .await?
-        .logs)
+/// The logs of a step; `finished`: its build is complete, so they never change (cached).
+pub async fn logs(c: &HttpClient, stepid: u64, finished: bool) -> Result<Vec<Log>, ApiError> {
+    let path = format!("steps/{stepid}/logs");
+    let page: LogsPage = if finished {
+        c.get_json_immutable(&path).await?
+    } else {
+        c.get_json(&path).await?
+    };
+    Ok(page.logs)
 }
 
 /// Lines `offset..offset+limit` of a log, as Buildbot's `/contents` gives them (stdio lines
 /// keep their stream letter). `/raw` is never used: on python.org big raw logs time out.
+///
+/// `finished`: the log's build is complete, so these lines never change (cached).
 pub async fn log_lines(
     c: &HttpClient,
     logid: u64,
     offset: u64,
     limit: u64,
+    finished: bool,
 ) -> Result<String, ApiError> {
-    let page: LogChunksPage = c
-        .get_json(&format!(
-            "logs/{logid}/contents?offset={offset}&limit={limit}"
-        ))
-        .await?;
+    let path = format!("logs/{logid}/contents?offset={offset}&limit={limit}");
+    let page: LogChunksPage = if finished {
+        c.get_json_immutable(&path).await?
+    } else {
+        c.get_json(&path).await?
+    };
     let mut chunks = page.logchunks;
     chunks.sort_by_key(|ch| ch.firstline);
     Ok(chunks.into_iter().map(|ch| ch.content).collect())

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
 use super::error::{ApiError, ApiErrorKind};
+use crate::cache::Cache;
 
 /// python.org's master is single-threaded: more parallel requests only queue there.
 const MAX_IN_FLIGHT: usize = 4;
@@ -82,6 +83,7 @@ pub struct Stats {
     json_bytes: AtomicU64,
     wait_micros: AtomicU64,
     retries: AtomicU64,
+    cache_hits: AtomicU64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -91,6 +93,8 @@ pub struct StatsSnapshot {
     pub json_bytes: u64,
     pub wait_ms: u64,
     pub retries: u64,
+    /// Lookups the local cache answered instead of the server.
+    pub cache_hits: u64,
 }
 
 impl Stats {
@@ -101,7 +105,12 @@ impl Stats {
             json_bytes: self.json_bytes.load(Ordering::Relaxed),
             wait_ms: self.wait_micros.load(Ordering::Relaxed) / 1000,
             retries: self.retries.load(Ordering::Relaxed),
+            cache_hits: self.cache_hits.load(Ordering::Relaxed),
         }
+    }
+
+    pub fn count_cache_hits(&self, n: u64) {
+        self.cache_hits.fetch_add(n, Ordering::Relaxed);
     }
 }
 
@@ -111,6 +120,14 @@ pub struct HttpClient {
     http: reqwest::Client,
     limit: Arc<Semaphore>,
     stats: Arc<Stats>,
+    /// The local cache of this server, when one is in use (see `crate::cache`).
+    cache: Option<Arc<Cache>>,
+    /// `--offline`: answer from the cache or fail with `NotCached`; never touch the network.
+    offline: bool,
+    /// The run's clock (Unix seconds), stamped on what is cached.
+    now: i64,
+    /// The catch-up with the server, done once per run (see `super::cached`).
+    pub(super) catch_up: Arc<tokio::sync::OnceCell<super::cached::CatchUp>>,
 }
 
 impl HttpClient {
@@ -129,7 +146,32 @@ impl HttpClient {
             http,
             limit: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             stats: Arc::default(),
+            cache: None,
+            offline: false,
+            now: 0,
+            catch_up: Arc::default(),
         })
+    }
+
+    /// Read and fill `cache` (stamping entries with `now`); with `offline`, read only it.
+    pub fn with_cache(mut self, cache: Option<Arc<Cache>>, offline: bool, now: i64) -> HttpClient {
+        self.cache = cache;
+        self.offline = offline;
+        self.now = now;
+        self
+    }
+
+    /// The cache, unless there is none or an error disabled it this run.
+    pub fn cache(&self) -> Option<&Arc<Cache>> {
+        self.cache.as_ref().filter(|c| c.is_usable())
+    }
+
+    pub fn is_offline(&self) -> bool {
+        self.offline
+    }
+
+    pub fn now(&self) -> i64 {
+        self.now
     }
 
     pub fn server(&self) -> &ServerUrl {
@@ -148,6 +190,31 @@ impl HttpClient {
             url,
             kind: ApiErrorKind::Json(e.to_string()),
         })
+    }
+
+    /// GET a resource that can no longer change (steps, logs and log lines of a finished
+    /// build): from the cache when it holds it, else from the server, and then cached.
+    pub async fn get_json_immutable<T: DeserializeOwned>(
+        &self,
+        path_and_query: &str,
+    ) -> Result<T, ApiError> {
+        let Some(cache) = self.cache() else {
+            return self.get_json(path_and_query).await;
+        };
+        if let Some(body) = cache.response(path_and_query)
+            && let Ok(v) = serde_json::from_slice(&body)
+        {
+            self.stats.count_cache_hits(1);
+            return Ok(v);
+        }
+        let url = self.server.api_url(path_and_query);
+        let body = self.get_body(&url).await?;
+        let value = serde_json::from_slice(&body).map_err(|e| ApiError {
+            url,
+            kind: ApiErrorKind::Json(e.to_string()),
+        })?;
+        cache.put_response(path_and_query, &body, self.now);
+        Ok(value)
     }
 
     /// GET with a bounded retry: a busy master (or its proxy) sometimes cuts a response short or
@@ -169,6 +236,20 @@ impl HttpClient {
     }
 
     async fn get_body_once(&self, url: &str) -> Result<Vec<u8>, ApiError> {
+        let err = |kind| ApiError {
+            url: url.to_string(),
+            kind,
+        };
+        if self.offline {
+            return Err(err(ApiErrorKind::NotCached));
+        }
+        crate::stderr::request_started();
+        let result = self.get_body_sent(url).await;
+        crate::stderr::request_finished(result.as_ref().map_or(0, |b| b.len() as u64));
+        result
+    }
+
+    async fn get_body_sent(&self, url: &str) -> Result<Vec<u8>, ApiError> {
         let err = |kind| ApiError {
             url: url.to_string(),
             kind,

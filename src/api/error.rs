@@ -38,6 +38,8 @@ pub enum ApiErrorKind {
     Html { code: u16, title: Option<String> },
     /// A 2xx answer whose JSON is malformed or does not have the expected shape.
     Json(String),
+    /// `--offline` and the cache does not hold it; no request was made.
+    NotCached,
 }
 
 impl fmt::Display for ApiErrorKind {
@@ -61,6 +63,7 @@ impl fmt::Display for ApiErrorKind {
                 None => write!(f, "expected JSON, got an HTML page (HTTP {code})"),
             },
             ApiErrorKind::Json(cause) => write!(f, "malformed JSON: {cause}"),
+            ApiErrorKind::NotCached => write!(f, "not in the cache (--offline)"),
         }
     }
 }
@@ -74,6 +77,11 @@ impl ApiError {
         )
     }
 
+    /// `--offline` asked for something the cache does not hold.
+    pub fn is_not_cached(&self) -> bool {
+        matches!(self.kind, ApiErrorKind::NotCached)
+    }
+
     /// Worth asking again at once: a response cut short, or a gateway/unavailable answer.
     pub fn is_transient(&self) -> bool {
         match &self.kind {
@@ -81,7 +89,10 @@ impl ApiError {
             ApiErrorKind::Status { code, .. } | ApiErrorKind::Html { code, .. } => {
                 matches!(code, 502..=504)
             }
-            ApiErrorKind::Connect(_) | ApiErrorKind::Timeout | ApiErrorKind::Json(_) => false,
+            ApiErrorKind::Connect(_)
+            | ApiErrorKind::Timeout
+            | ApiErrorKind::Json(_)
+            | ApiErrorKind::NotCached => false,
         }
     }
 
@@ -109,6 +120,10 @@ impl ApiError {
             }
             ApiErrorKind::Json(_) => {
                 "the answer is not Buildbot data API v2; check --server, or try again if a proxy cut it"
+                    .into()
+            }
+            ApiErrorKind::NotCached => {
+                "run the same command once without --offline to fill the cache (`bbreport cache info` shows what it holds)"
                     .into()
             }
         }

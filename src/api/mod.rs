@@ -5,6 +5,7 @@
 //! "the last N builds of these builders" into a handful of bulk requests.
 
 pub mod build_detail;
+mod cached;
 mod client;
 mod error;
 pub mod recent;
@@ -12,6 +13,7 @@ mod snapshot;
 mod source;
 pub mod types;
 
+pub use cached::LISTS_TTL;
 pub use client::{HttpClient, ServerUrl, Stats};
 pub use error::{ApiError, ApiErrorKind};
 pub use snapshot::{Snapshot, SnapshotError, SnapshotMeta};

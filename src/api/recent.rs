@@ -31,6 +31,14 @@ pub struct RecentBuilds {
     pub by_builder: HashMap<BuilderId, Vec<Build>>,
     /// Builders whose builds could not be fetched, with the reason.
     pub failed: HashMap<BuilderId, String>,
+    /// A build id up to which every build of the builders in `by_builder` was read (outside
+    /// `no_watermark`): the smallest of the first windows' newest ids. Every first window was
+    /// answered after its newest build existed, so any build of these builders that started
+    /// later has a larger id. The cache records coverage up to it (`api::cached`).
+    pub watermark: Option<BuildId>,
+    /// Builders whose first window held no build at all: nothing bounds what they may have
+    /// started meanwhile, so the cache does not claim to cover them.
+    pub no_watermark: Vec<BuilderId>,
 }
 
 /// Fetch the newest `per_builder` builds of each builder in `ids`.
@@ -38,6 +46,22 @@ pub struct RecentBuilds {
 /// Fails only when nothing could be fetched; a partial failure is reported in
 /// [`RecentBuilds::failed`] so the caller can show what it has and say what is missing.
 pub async fn recent_builds(
+    source: &Source,
+    ids: &[BuilderId],
+    per_builder: usize,
+    with_revision: bool,
+    all_fields: bool,
+) -> Result<RecentBuilds, ApiError> {
+    match source {
+        Source::Http(client) if client.cache().is_some() && !all_fields => {
+            super::cached::recent_builds(source, client, ids, per_builder, with_revision).await
+        }
+        _ => fetch_recent_builds(source, ids, per_builder, with_revision, all_fields).await,
+    }
+}
+
+/// [`recent_builds`] from the server, without the cache.
+pub async fn fetch_recent_builds(
     source: &Source,
     ids: &[BuilderId],
     per_builder: usize,
@@ -62,7 +86,8 @@ pub async fn recent_builds(
         out.by_builder.insert(*id, Vec::new());
     }
 
-    for _round in 0..BULK_ROUNDS {
+    let mut first_window_tops: Vec<BuildId> = Vec::new();
+    for round in 0..BULK_ROUNDS {
         if pending.is_empty() {
             break;
         }
@@ -98,6 +123,12 @@ pub async fn recent_builds(
                 Ok(builds) => {
                     let full_page = builds.len() >= limit;
                     let lowest = builds.iter().map(|b| b.buildid).min();
+                    if round == 0 {
+                        match builds.iter().map(|b| b.buildid).max() {
+                            Some(top) => first_window_tops.push(top),
+                            None => out.no_watermark.extend(chunk),
+                        }
+                    }
                     for b in builds {
                         if let Some(list) = out.by_builder.get_mut(&b.builderid)
                             && list.len() < per_builder
@@ -133,7 +164,7 @@ pub async fn recent_builds(
             (
                 id,
                 source
-                    .builder_builds(id, per_builder, with_revision, all_fields)
+                    .fetch_builder_builds(id, per_builder, with_revision, all_fields)
                     .await,
             )
         });
@@ -157,6 +188,7 @@ pub async fn recent_builds(
     {
         return Err(e);
     }
+    out.watermark = first_window_tops.into_iter().min();
     Ok(out)
 }
 

@@ -2,13 +2,11 @@
 
 use std::sync::Arc;
 
+use super::cached;
 use super::client::{HttpClient, StatsSnapshot};
 use super::error::ApiError;
 use super::snapshot::Snapshot;
-use super::types::{
-    Build, BuildId, Builder, BuilderId, BuildersPage, BuildsPage, Change, ChangesPage, Worker,
-    WorkersPage,
-};
+use super::types::{Build, BuildId, Builder, BuilderId, BuildsPage, Change, ChangesPage, Worker};
 
 /// Change fields bbreport reads (each change costs the server a sourcestamp lookup; fewer
 /// fields only trim the JSON).
@@ -29,7 +27,7 @@ fn percent_encode(s: &str) -> String {
 
 /// Build fields bbreport reads. `field=` trims the JSON (not the server's SQL work), and every
 /// filter or order field must be listed too, or Buildbot answers 400.
-const BUILD_FIELDS: &[&str] = &[
+pub(super) const BUILD_FIELDS: &[&str] = &[
     "buildid",
     "builderid",
     "number",
@@ -90,26 +88,35 @@ pub enum Source {
 impl Source {
     pub async fn builders(&self) -> Result<Vec<Builder>, ApiError> {
         match self {
-            Source::Http(c) => {
-                let page: BuildersPage = c
-                    .get_json("builders?field=builderid&field=name&field=masterids&field=tags")
-                    .await?;
-                Ok(page.builders)
-            }
+            Source::Http(c) => cached::builders(c, false).await,
             Source::Snapshot(s) => Ok(s.builders.clone()),
         }
     }
 
     pub async fn workers(&self) -> Result<Vec<Worker>, ApiError> {
         match self {
-            Source::Http(c) => {
-                let page: WorkersPage = c
-                    .get_json("workers?field=workerid&field=name&field=connected_to&field=configured_on&field=paused")
-                    .await?;
-                Ok(page.workers)
-            }
+            Source::Http(c) => cached::workers(c).await,
             Source::Snapshot(s) => Ok(s.workers.clone()),
         }
+    }
+
+    /// Builders and workers, for reports that go on to read builds: with a cache, the run's
+    /// catch-up with the server goes out in the same round of requests. A builder that started
+    /// building since the cached builders list was read means the configuration changed: the
+    /// list is read again.
+    pub async fn fleet(&self) -> Result<(Vec<Builder>, Vec<Worker>), ApiError> {
+        let Source::Http(c) = self else {
+            return tokio::try_join!(self.builders(), self.workers());
+        };
+        let (builders, workers, catch_up) =
+            tokio::join!(self.builders(), self.workers(), cached::catch_up(c));
+        let (mut builders, workers) = (builders?, workers?);
+        let known: std::collections::HashSet<BuilderId> =
+            builders.iter().map(|b| b.builderid).collect();
+        if !c.is_offline() && catch_up.active_builders.iter().any(|id| !known.contains(id)) {
+            builders = cached::builders(c, true).await?;
+        }
+        Ok((builders, workers))
     }
 
     pub async fn builds(&self, query: &BuildsQuery) -> Result<Vec<Build>, ApiError> {
@@ -119,8 +126,33 @@ impl Source {
         }
     }
 
-    /// The newest `limit` builds of one builder, through its `(builderid, number)` index.
+    /// The newest `limit` builds of one builder: from the cache when it covers them, else
+    /// from the server (see [`Source::fetch_builder_builds`]).
     pub async fn builder_builds(
+        &self,
+        builderid: BuilderId,
+        limit: usize,
+        with_revision: bool,
+        all_fields: bool,
+    ) -> Result<Vec<Build>, ApiError> {
+        match self {
+            Source::Http(c) if c.cache().is_some() && !all_fields => {
+                // One builder: when it cannot be read, `recent_builds` returns the error itself.
+                let mut recent =
+                    super::cached::recent_builds(self, c, &[builderid], limit, with_revision)
+                        .await?;
+                Ok(recent.by_builder.remove(&builderid).unwrap_or_default())
+            }
+            _ => {
+                self.fetch_builder_builds(builderid, limit, with_revision, all_fields)
+                    .await
+            }
+        }
+    }
+
+    /// The newest `limit` builds of one builder from the server, through its
+    /// `(builderid, number)` index.
+    pub async fn fetch_builder_builds(
         &self,
         builderid: BuilderId,
         limit: usize,

@@ -59,7 +59,7 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         });
     }
     let glob = super::summary::name_glob(args.name.as_deref())?;
-    let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
+    let (builders, workers) = ctx.source.fleet().await?;
     let (branch, mut selection) = super::summary::one_branch(
         ctx,
         &builders,
@@ -113,9 +113,9 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
     );
     super::summary::warn_failed(&fetched.failed, ids.len());
     if model.commits.is_empty() {
-        eprintln!(
-            "bbreport: warning: no commit of branch {branch} is known: its builds have no changes the master knows"
-        );
+        crate::stderr::warn(&format!(
+            "no commit of branch {branch} is known: its builds have no changes the master knows"
+        ));
     }
     let v = ConsoleView {
         glyphs: glyphs_for(args.ascii || !output::utf8_locale()),

@@ -40,7 +40,7 @@ pub struct FailuresArgs {
 pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
     let client = ctx.live_client("bbreport failures")?;
     let glob = super::summary::name_glob(args.name.as_deref())?;
-    let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
+    let (builders, workers) = ctx.source.fleet().await?;
     let (branch, selection) = super::summary::one_branch(
         ctx,
         &builders,
@@ -94,7 +94,7 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
             Ok(Ok(Parsed::NoTestStep(o))) => outside.push(o),
             Ok(Err(e)) => {
                 errors += 1;
-                eprintln!("bbreport: warning: could not read a test log: {e}");
+                crate::stderr::warn(&format!("could not read a test log: {e}"));
             }
             Err(_) => errors += 1,
         }

@@ -2,6 +2,7 @@
 //! `Args` (whose doc comment is its help) and its `run`.
 
 pub mod build;
+pub mod cache;
 pub mod console;
 pub mod failures;
 pub mod release;
@@ -25,6 +26,7 @@ pub enum Command {
     Failures(failures::FailuresArgs),
     Repro(repro::ReproArgs),
     Snapshot(snapshot::SnapshotArgs),
+    Cache(cache::CacheArgs),
 }
 
 pub async fn dispatch(
@@ -47,5 +49,6 @@ pub async fn dispatch(
         Some(Command::Failures(args)) => failures::run(args, ctx).await,
         Some(Command::Repro(args)) => repro::run(args, ctx).await,
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
+        Some(Command::Cache(args)) => cache::run(args, ctx).await,
     }
 }

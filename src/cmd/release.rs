@@ -89,7 +89,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     // A snapshot holds what it holds; streaks that reach past it are reported open-ended.
     let depth = ctx.history_limit(depth, false)?;
 
-    let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
+    let (builders, workers) = ctx.source.fleet().await?;
     let at = match &args.at {
         Some(rev) => Some(find_revision(ctx, rev).await?),
         None => None,
@@ -106,6 +106,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         Err(e) => RecentBuilds {
             by_builder: HashMap::new(),
             failed: ids.iter().map(|id| (*id, e.to_string())).collect(),
+            ..RecentBuilds::default()
         },
     };
     let deep = deepen(ctx, &selection, &mut fetched, depth).await;
@@ -148,12 +149,12 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     if !fetched.failed.is_empty() {
         let mut reasons: Vec<&String> = fetched.failed.values().collect();
         reasons.sort();
-        eprintln!(
-            "bbreport: warning: builds of {} of {} builders could not be fetched; verdicts that need them are Unknown: {}",
+        crate::stderr::warn(&format!(
+            "builds of {} of {} builders could not be fetched; verdicts that need them are Unknown: {}",
             fetched.failed.len(),
             ids.len(),
             reasons[0]
-        );
+        ));
     }
 
     if args.tests {
@@ -291,7 +292,7 @@ async fn deepen(
             }
             // The first pass's builds still stand; the streak is reported as open-ended.
             Err(e) => {
-                eprintln!("bbreport: warning: could not read older builds of builder {id}: {e}")
+                crate::stderr::warn(&format!("could not read older builds of builder {id}: {e}"))
             }
         }
     }

@@ -96,13 +96,13 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
     // meta.json last: a directory without it is not a snapshot, so a crash never leaves a
     // half-written one that looks complete.
     write_json(&args.dir.join("meta.json"), &meta)?;
-    eprintln!(
-        "bbreport: recorded {} builders ({} active), {} workers and {total} builds into {}",
+    crate::stderr::note(&format!(
+        "recorded {} builders ({} active), {} workers and {total} builds into {}",
         builders.len(),
         ids.len(),
         workers.len(),
         args.dir.display()
-    );
+    ));
     Ok(exit_code::OK)
 }
 

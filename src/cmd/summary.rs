@@ -85,7 +85,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     let branches = requested_branches(args, ctx);
     let glob = name_glob(args.name.as_deref())?;
 
-    let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
+    let (builders, workers) = ctx.source.fleet().await?;
     let selection = select(
         &builders,
         &workers,
@@ -137,7 +137,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         Format::Plain => render::summary_plain::render(out, &summary, &view, styles),
     })?;
     if args.verbose && !ctx.show_stats {
-        eprintln!("{}", ctx.stats_line());
+        crate::stderr::line(&ctx.stats_line());
     }
     Ok(code)
 }
@@ -178,10 +178,10 @@ pub fn warn_failed(
     let mut reasons: Vec<&String> = failed.values().collect();
     reasons.sort();
     if let Some(first) = reasons.first() {
-        eprintln!(
-            "bbreport: warning: builds of {} of {total} builders could not be fetched; they are marked unknown: {first}",
+        crate::stderr::warn(&format!(
+            "builds of {} of {total} builders could not be fetched; they are marked unknown: {first}",
             failed.len()
-        );
+        ));
     }
 }
 

@@ -24,7 +24,7 @@ pub struct TestLog {
 /// Steps, the test step's stdio log (head and tail windows, or all of it with `full`), parsed.
 /// 3 or 4 requests: steps, logs, one or two windows.
 pub async fn read(client: &HttpClient, build: &Build, full: bool) -> Result<TestLog, ApiError> {
-    let steps = build_detail::steps(client, build.buildid).await?;
+    let steps = build_detail::steps(client, build).await?;
     let mut out = TestLog {
         steps: Vec::new(),
         step: None,
@@ -35,12 +35,15 @@ pub async fn read(client: &HttpClient, build: &Build, full: bool) -> Result<Test
     };
     if let Some(step) = test_step(&steps) {
         out.step = Some(step.name.clone());
-        let logs = build_detail::logs(client, step.stepid).await?;
+        let logs = build_detail::logs(client, step.stepid, build.complete).await?;
         if let Some(log) = stdio_log(&logs) {
             let mut texts = Vec::new();
             out.windows = windows(log.num_lines, full);
             for (offset, limit) in &out.windows {
-                texts.push(build_detail::log_lines(client, log.logid, *offset, *limit).await?);
+                texts.push(
+                    build_detail::log_lines(client, log.logid, *offset, *limit, build.complete)
+                        .await?,
+                );
             }
             out.bytes = texts.iter().map(String::len).sum();
             out.summary = Some(parse_stdio_chunks(texts.iter().map(String::as_str)));
@@ -87,7 +90,7 @@ pub async fn failing_tests(
                 );
             }
             Ok(_) => {}
-            Err(e) => eprintln!("bbreport: warning: could not read the test log of {name}: {e}"),
+            Err(e) => crate::stderr::warn(&format!("could not read the test log of {name}: {e}")),
         }
     }
     Ok(out)

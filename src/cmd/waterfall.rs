@@ -67,7 +67,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
 
 pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
     let glob = super::summary::name_glob(args.name.as_deref())?;
-    let (builders, workers) = tokio::try_join!(ctx.source.builders(), ctx.source.workers())?;
+    let (builders, workers) = ctx.source.fleet().await?;
     let selection = select(
         &builders,
         &workers,

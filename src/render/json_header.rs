@@ -13,10 +13,22 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, Copy)]
 pub struct ReportOrigin<'a> {
     pub server: &'a ServerUrl,
-    /// Set for snapshot runs: when it was recorded (Unix seconds).
+    pub source: DataSource,
+    /// For snapshot and `--offline` runs: when the data was read from the server (Unix seconds).
     pub recorded_at: Option<i64>,
     /// Unix seconds.
     pub now: i64,
+}
+
+/// Where a run's data came from (the JSON `source` field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataSource {
+    /// The server, now (through the cache for what cannot have changed).
+    Live,
+    /// A recorded snapshot directory.
+    Snapshot,
+    /// `--offline`: the local cache alone, as of its last catch-up with the server.
+    Cache,
 }
 
 #[derive(Debug, Serialize)]
@@ -26,9 +38,9 @@ pub struct JsonHeader {
     pub kind: &'static str,
     /// Web root of the master the data came from.
     pub server: String,
-    /// `live` or `snapshot`.
+    /// `live`, `snapshot` or `cache` (`--offline`).
     pub source: &'static str,
-    /// When the snapshot was recorded (Unix seconds), for snapshot runs.
+    /// When the data was read from the server (Unix seconds), for `snapshot` and `cache`.
     pub recorded_at: Option<i64>,
     /// When this report was made (Unix seconds).
     pub generated_at: i64,
@@ -40,10 +52,10 @@ impl ReportOrigin<'_> {
             schema_version: SCHEMA_VERSION,
             kind,
             server: self.server.root().to_string(),
-            source: if self.recorded_at.is_some() {
-                "snapshot"
-            } else {
-                "live"
+            source: match self.source {
+                DataSource::Live => "live",
+                DataSource::Snapshot => "snapshot",
+                DataSource::Cache => "cache",
             },
             recorded_at: self.recorded_at,
             generated_at: self.now,

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Start a real Buildbot 4.3 master with a CPython-like fleet, run real builds, and describe it.
 
-    harness.py up STATE_DIR [--fleet mini|full]   start, build, leave it running; prints the URL
+    harness.py up STATE_DIR [--fleet mini|full] [--history N]
+                                                  start, build, leave it running; prints the URL
     harness.py down STATE_DIR                     stop master and workers
 
 `up` writes STATE_DIR/manifest.json: the server URL and, for every builder, its branch, tags,
@@ -196,7 +197,7 @@ def wait_for_round(base, builders, rnd, timeout=300):
     raise SystemExit(f"harness: round {rnd} did not finish within {timeout}s")
 
 
-def up(state, fleet):
+def up(state, fleet, history=0):
     if os.path.exists(state):
         down(state, quiet=True)
         shutil.rmtree(state)
@@ -211,6 +212,10 @@ def up(state, fleet):
         "workers": workers, "builders": builders, "phase": 1,
         "tree_stable_timer": {GIT_BRANCH.get(b, b): t for b, t in TREE_STABLE_TIMER.items()},
     }
+    if history:
+        # N synthetic finished builds per builder before the real ones (history.py).
+        config["history"] = {"rounds": history,
+                             "log": os.path.join(REPO, "tests", "fixtures", "logs", "fail.txt")}
     subprocess.run([venv_bin("buildbot"), "create-master", "-q", master_dir], check=True)
     shutil.copy(os.path.join(HERE, "master.cfg"), os.path.join(master_dir, "master.cfg"))
     write_json(os.path.join(master_dir, "fleet.json"), config)
@@ -221,6 +226,8 @@ def up(state, fleet):
     ids = {b["name"]: b["builderid"] for b in api(base, "builders")["builders"]}
     for b in builders:
         b["id"] = ids[b["name"]]
+    if history:
+        wait_for_history(master_dir)
 
     built = [b for b in builders if b["scenario"]]
     started = sorted({b["worker"] for b in builders if b["scenario"]} |
@@ -265,6 +272,7 @@ def up(state, fleet):
     manifest = {
         "server": base,
         "fleet": fleet,
+        "history": history,
         "commits": COMMITS,
         "builders": [{
             "name": b["name"], "builderid": b["id"], "branch": b["branch"], "tags": b["tags"],
@@ -274,6 +282,19 @@ def up(state, fleet):
     }
     write_json(os.path.join(state, "manifest.json"), manifest)
     print(base)
+
+
+def wait_for_history(master_dir, timeout=1800):
+    done = os.path.join(master_dir, "history.done")
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if os.path.exists(done + ".failed"):
+            raise SystemExit(f"harness: synthetic history failed: {open(done + '.failed').read()}")
+        if os.path.exists(done):
+            log(f"synthetic history: {open(done).read().strip()}")
+            return
+        time.sleep(1)
+    raise SystemExit(f"harness: synthetic history did not finish within {timeout}s")
 
 
 def wait_connected(base, names, timeout=60):
@@ -348,10 +369,12 @@ def main():
     p.add_argument("command", choices=["up", "down"])
     p.add_argument("state")
     p.add_argument("--fleet", choices=["mini", "full"], default="mini")
+    p.add_argument("--history", type=int, default=0, metavar="N",
+                   help="write N synthetic finished builds per builder first (history.py)")
     args = p.parse_args()
     state = os.path.abspath(args.state)
     if args.command == "up":
-        up(state, args.fleet)
+        up(state, args.fleet, args.history)
     else:
         down(state)
 
