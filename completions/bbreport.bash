@@ -19,6 +19,9 @@ _bbreport() {
             bbreport,build)
                 cmd="bbreport__subcmd__build"
                 ;;
+            bbreport,cache)
+                cmd="bbreport__subcmd__cache"
+                ;;
             bbreport,console)
                 cmd="bbreport__subcmd__console"
                 ;;
@@ -40,8 +43,29 @@ _bbreport() {
             bbreport,waterfall)
                 cmd="bbreport__subcmd__waterfall"
                 ;;
+            bbreport__subcmd__cache,clear)
+                cmd="bbreport__subcmd__cache__subcmd__clear"
+                ;;
+            bbreport__subcmd__cache,help)
+                cmd="bbreport__subcmd__cache__subcmd__help"
+                ;;
+            bbreport__subcmd__cache,info)
+                cmd="bbreport__subcmd__cache__subcmd__info"
+                ;;
+            bbreport__subcmd__cache__subcmd__help,clear)
+                cmd="bbreport__subcmd__cache__subcmd__help__subcmd__clear"
+                ;;
+            bbreport__subcmd__cache__subcmd__help,help)
+                cmd="bbreport__subcmd__cache__subcmd__help__subcmd__help"
+                ;;
+            bbreport__subcmd__cache__subcmd__help,info)
+                cmd="bbreport__subcmd__cache__subcmd__help__subcmd__info"
+                ;;
             bbreport__subcmd__help,build)
                 cmd="bbreport__subcmd__help__subcmd__build"
+                ;;
+            bbreport__subcmd__help,cache)
+                cmd="bbreport__subcmd__help__subcmd__cache"
                 ;;
             bbreport__subcmd__help,console)
                 cmd="bbreport__subcmd__help__subcmd__console"
@@ -64,6 +88,12 @@ _bbreport() {
             bbreport__subcmd__help,waterfall)
                 cmd="bbreport__subcmd__help__subcmd__waterfall"
                 ;;
+            bbreport__subcmd__help__subcmd__cache,clear)
+                cmd="bbreport__subcmd__help__subcmd__cache__subcmd__clear"
+                ;;
+            bbreport__subcmd__help__subcmd__cache,info)
+                cmd="bbreport__subcmd__help__subcmd__cache__subcmd__info"
+                ;;
             *)
                 ;;
         esac
@@ -71,7 +101,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --branches --name --quiet --limit --verbose --id --tests --help --version release waterfall console build failures repro snapshot help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --verbose --id --tests --help --version release waterfall console build failures repro snapshot cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -137,7 +167,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__build)
-            opts="-h --full-log --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            opts="-h --full-log --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -174,8 +204,178 @@ _bbreport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bbreport__subcmd__cache)
+            opts="-h --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help info clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__cache__subcmd__clear)
+            opts="-h --all --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__cache__subcmd__help)
+            opts="info clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__cache__subcmd__help__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__cache__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__cache__subcmd__help__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__cache__subcmd__info)
+            opts="-h --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bbreport__subcmd__console)
-            opts="-n -l -h --name --stable --tier --limit --ascii --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            opts="-n -l -h --name --stable --tier --limit --ascii --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -233,7 +433,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__failures)
-            opts="-n -h --name --builds --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            opts="-n -h --name --builds --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -283,7 +483,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help)
-            opts="release waterfall console build failures repro snapshot help"
+            opts="release waterfall console build failures repro snapshot cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -299,6 +499,48 @@ _bbreport() {
         bbreport__subcmd__help__subcmd__build)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__help__subcmd__cache)
+            opts="info clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__help__subcmd__cache__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__help__subcmd__cache__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -409,7 +651,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__release)
-            opts="-h --rule --threshold --builds --at --tests --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            opts="-h --rule --threshold --builds --at --tests --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,7 +705,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__repro)
-            opts="-h --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            opts="-h --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -501,7 +743,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__snapshot)
-            opts="-h --builds --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            opts="-h --builds --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -543,7 +785,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__waterfall)
-            opts="-n -l -h --name --limit --since --id --ascii --server --snapshot --config --format --color --no-color --timeout --stats --help"
+            opts="-n -l -h --name --limit --since --id --ascii --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -33,6 +33,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --id 'What identifies a build in the lists: its number, or the revision it built'
             cand --no-color 'Same as --color never'
             cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
             cand -q 'One line per builder with the reason of its last failure (-q); -qq groups builders by status with each host''s branches on one line, judged by their latest build only'
             cand --quiet 'One line per builder with the reason of its last failure (-q); -qq groups builders by status with each host''s branches on one line, judged by their latest build only'
             cand -v 'Also list successful builds under each builder, and print request statistics on stderr'
@@ -49,6 +52,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand failures 'Show the failing tests of a branch: a test × builder matrix with a classification'
             cand repro 'Print the commands that reproduce a build''s test failure locally'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
+            cand cache 'Show or delete the local cache'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bbreport;release'= {
@@ -65,6 +69,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --tests 'Also read the latest build''s test log of each builder that moves a verdict and name its failing tests, marked with their known issue (about 3 requests each; live only)'
             cand --no-color 'Same as --color never'
             cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -84,6 +91,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --ascii 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
             cand --no-color 'Same as --color never'
             cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -103,6 +113,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --ascii 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
             cand --no-color 'Same as --color never'
             cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -116,6 +129,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --full-log 'Read the whole test log instead of its head and tail'
             cand --no-color 'Same as --color never'
             cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -131,6 +147,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
             cand --no-color 'Same as --color never'
             cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -143,6 +162,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
             cand --no-color 'Same as --color never'
             cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -156,8 +178,71 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
             cand --no-color 'Same as --color never'
             cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bbreport;cache'= {
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand info 'Where the server''s cache is, its size, when it last caught up, and what it holds'
+            cand clear 'Delete the server''s cache (with --all, every server''s); the next run rebuilds it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bbreport;cache;info'= {
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bbreport;cache;clear'= {
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --all 'Every cache file in the cache directory, and files set aside as broken'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bbreport;cache;help'= {
+            cand info 'Where the server''s cache is, its size, when it last caught up, and what it holds'
+            cand clear 'Delete the server''s cache (with --all, every server''s); the next run rebuilds it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bbreport;cache;help;info'= {
+        }
+        &'bbreport;cache;help;clear'= {
+        }
+        &'bbreport;cache;help;help'= {
         }
         &'bbreport;help'= {
             cand release 'Judge whether branches can be released: a verdict per branch, with its evidence'
@@ -167,6 +252,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand failures 'Show the failing tests of a branch: a test × builder matrix with a classification'
             cand repro 'Print the commands that reproduce a build''s test failure locally'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
+            cand cache 'Show or delete the local cache'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bbreport;help;release'= {
@@ -182,6 +268,14 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         &'bbreport;help;repro'= {
         }
         &'bbreport;help;snapshot'= {
+        }
+        &'bbreport;help;cache'= {
+            cand info 'Where the server''s cache is, its size, when it last caught up, and what it holds'
+            cand clear 'Delete the server''s cache (with --all, every server''s); the next run rebuilds it'
+        }
+        &'bbreport;help;cache;info'= {
+        }
+        &'bbreport;help;cache;clear'= {
         }
         &'bbreport;help;help'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_bbreport_global_optspecs
-    string join \n server= snapshot= config= format= color= no-color timeout= stats b/branches= n/name= q/quiet l/limit= v/verbose id= tests h/help V/version
+    string join \n server= snapshot= config= format= color= no-color timeout= stats no-cache offline no-progress b/branches= n/name= q/quiet l/limit= v/verbose id= tests h/help V/version
 end
 
 function __fish_bbreport_needs_command
@@ -43,6 +43,9 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -l id -d 'What identifie
 revision\t'The short revision the build checked out (`got_revision`), e.g. `3f2a1c9`'"
 complete -c bbreport -n "__fish_bbreport_needs_command" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_needs_command" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_needs_command" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_needs_command" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_needs_command" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s q -l quiet -d 'One line per builder with the reason of its last failure (-q); -qq groups builders by status with each host\'s branches on one line, judged by their latest build only'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s v -l verbose -d 'Also list successful builds under each builder, and print request statistics on stderr'
 complete -c bbreport -n "__fish_bbreport_needs_command" -l tests -d 'Also read each failing builder\'s newest failed build\'s test log and name its failing tests, marked with their known issue (about 3 requests per failing builder; live only)'
@@ -55,6 +58,7 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -a "build" -d 'Show one 
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "repro" -d 'Print the commands that reproduce a build\'s test failure locally'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "cache" -d 'Show or delete the local cache'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l rule -d 'Rule deciding the verdict [default: persistent, or the config\'s release.rule]' -r -f -a "persistent\t'Block on persistent tier-1/2 failures only (the devguide\'s rule)'
 dashboard\t'buildbot.python.org\'s release status dashboard, exactly'"
@@ -76,6 +80,9 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l timeout -d
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l tests -d 'Also read the latest build\'s test log of each builder that moves a verdict and name its failing tests, marked with their known issue (about 3 requests each; live only)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -s l -l limit -d 'Builds per builder [default: as many as fit the width; 10 for json and markdown]' -r
@@ -97,6 +104,9 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l timeout 
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l ascii -d 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l tier -d 'Only builders of this tier (1, 2 or 3)' -r
@@ -117,6 +127,9 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l stable -d 
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l ascii -d 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
@@ -133,6 +146,9 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l timeout -d '
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l full-log -d 'Read the whole test log instead of its head and tail'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l builds -d 'Newest builds read per builder' -r
@@ -150,6 +166,9 @@ never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
@@ -165,6 +184,9 @@ never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l builds -d 'Newest builds to record per builder' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l server -d 'Buildbot master to read, its web root or API root' -r
@@ -181,12 +203,79 @@ never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "waterfall" -d 'Show each builder\'s newest builds as a row of result glyphs, newest on the left'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "build" -d 'Show one build in full: its steps, the test step\'s parsed summary and the relevant lines'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "repro" -d 'Print the commands that reproduce a build\'s test failure locally'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l no-progress -d 'Never show the progress line on stderr'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -f -a "info" -d 'Where the server\'s cache is, its size, when it last caught up, and what it holds'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -f -a "clear" -d 'Delete the server\'s cache (with --all, every server\'s); the next run rebuilds it'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l no-progress -d 'Never show the progress line on stderr'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l all -d 'Every cache file in the cache directory, and files set aside as broken'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-progress -d 'Never show the progress line on stderr'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "info" -d 'Where the server\'s cache is, its size, when it last caught up, and what it holds'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Delete the server\'s cache (with --all, every server\'s); the next run rebuilds it'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot cache help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot cache help" -f -a "waterfall" -d 'Show each builder\'s newest builds as a row of result glyphs, newest on the left'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot cache help" -f -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot cache help" -f -a "build" -d 'Show one build in full: its steps, the test step\'s parsed summary and the relevant lines'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot cache help" -f -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot cache help" -f -a "repro" -d 'Print the commands that reproduce a build\'s test failure locally'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot cache help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot cache help" -f -a "cache" -d 'Show or delete the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro snapshot cache help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "info" -d 'Where the server\'s cache is, its size, when it last caught up, and what it holds'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Delete the server\'s cache (with --all, every server\'s); the next run rebuilds it'

@@ -89,10 +89,7 @@ impl Context {
                 let client = HttpClient::new(server.clone(), Duration::from_secs(timeout))?;
                 // `cache` manages the files itself; `snapshot` records what the server says now.
                 let wants_cache = !cli.global.no_cache
-                    && !matches!(
-                        cli.command,
-                        Some(Command::Cache(_) | Command::Snapshot(_))
-                    );
+                    && !matches!(cli.command, Some(Command::Cache(_) | Command::Snapshot(_)));
                 let offline = cli.global.offline;
                 let cache = if wants_cache {
                     open_cache(&server, offline)?
@@ -101,9 +98,10 @@ impl Context {
                 };
                 let (data_source, recorded_at) = match &cache {
                     Some(cache) if offline => {
-                        let synced_at = cache.watermark().map(|(_, at)| at).ok_or_else(|| {
-                            offline_error(cache.path(), "it holds no builds yet")
-                        })?;
+                        let synced_at = cache
+                            .watermark()
+                            .map(|(_, at)| at)
+                            .ok_or_else(|| offline_error(cache.path(), "it holds no builds yet"))?;
                         (DataSource::Cache, Some(synced_at))
                     }
                     _ => (DataSource::Live, None),
@@ -232,7 +230,10 @@ fn open_cache(server: &ServerUrl, offline: bool) -> Result<Option<Arc<Cache>>, E
     };
     let path = dir.join(location::file_name(server.root()));
     if offline && !path.exists() {
-        return Err(offline_error(&path, "there is no cache for this server yet"));
+        return Err(offline_error(
+            &path,
+            "there is no cache for this server yet",
+        ));
     }
     match Cache::open(&path, server.root()) {
         Ok((cache, warnings)) => {

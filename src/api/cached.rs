@@ -18,7 +18,9 @@ use super::client::HttpClient;
 use super::error::{ApiError, ApiErrorKind};
 use super::recent::{MAX_IDS_PER_REQUEST, RecentBuilds, fetch_recent_builds};
 use super::source::{BUILD_FIELDS, Source};
-use super::types::{Build, BuildId, Builder, BuilderId, BuildsPage, BuildersPage, Worker, WorkersPage};
+use super::types::{
+    Build, BuildId, Builder, BuilderId, BuildersPage, BuildsPage, Worker, WorkersPage,
+};
 
 /// How long the builders list and the workers' configuration are reused. A master's
 /// configuration changes a few times a week; `bbreport cache clear` forces a fresh read.
@@ -75,7 +77,12 @@ async fn catch_up_once(client: &HttpClient) -> CatchUp {
         .into_iter()
         .filter(|id| !still_there.contains(id))
         .collect();
-    let to = new.iter().map(|b| b.buildid).max().unwrap_or(from).max(from);
+    let to = new
+        .iter()
+        .map(|b| b.buildid)
+        .max()
+        .unwrap_or(from)
+        .max(from);
     let active_builders = new.iter().map(|b| b.builderid).collect();
     let mut builds = new;
     builds.extend(refreshed);
@@ -147,7 +154,10 @@ pub async fn builders(client: &HttpClient, force: bool) -> Result<Vec<Builder>, 
     if client.is_offline() {
         return Err(not_cached(client, BUILDERS_QUERY));
     }
-    let list = client.get_json::<BuildersPage>(BUILDERS_QUERY).await?.builders;
+    let list = client
+        .get_json::<BuildersPage>(BUILDERS_QUERY)
+        .await?
+        .builders;
     if let Some(cache) = cache
         && let Ok(body) = serde_json::to_string(&list)
     {
@@ -160,7 +170,10 @@ pub async fn builders(client: &HttpClient, force: bool) -> Result<Vec<Builder>, 
 /// serves) comes from the cache while it is fresh, so a warm run reads the trimmed list only.
 pub async fn workers(client: &HttpClient) -> Result<Vec<Worker>, ApiError> {
     let Some(cache) = client.cache() else {
-        return Ok(client.get_json::<WorkersPage>(WORKERS_FULL_QUERY).await?.workers);
+        return Ok(client
+            .get_json::<WorkersPage>(WORKERS_FULL_QUERY)
+            .await?
+            .workers);
     };
     if client.is_offline() {
         // The newest connection state seen, else the full list's.
@@ -173,7 +186,10 @@ pub async fn workers(client: &HttpClient) -> Result<Vec<Worker>, ApiError> {
             .ok_or_else(|| not_cached(client, WORKERS_FULL_QUERY));
     }
     if let Some(configured) = fresh_document::<Vec<Worker>>(client, cache, "workers") {
-        let state = client.get_json::<WorkersPage>(WORKERS_STATE_QUERY).await?.workers;
+        let state = client
+            .get_json::<WorkersPage>(WORKERS_STATE_QUERY)
+            .await?
+            .workers;
         let config: HashMap<u32, &Worker> = configured.iter().map(|w| (w.workerid, w)).collect();
         // A worker the cached configuration does not know: the configuration changed.
         if state.iter().all(|w| config.contains_key(&w.workerid)) {
@@ -190,7 +206,10 @@ pub async fn workers(client: &HttpClient) -> Result<Vec<Worker>, ApiError> {
             return Ok(merged);
         }
     }
-    let list = client.get_json::<WorkersPage>(WORKERS_FULL_QUERY).await?.workers;
+    let list = client
+        .get_json::<WorkersPage>(WORKERS_FULL_QUERY)
+        .await?
+        .workers;
     if let Ok(body) = serde_json::to_string(&list) {
         cache.put_document("workers", &body, client.now());
         cache.forget_document("workers_state");

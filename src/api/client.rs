@@ -13,9 +13,13 @@ use crate::cache::Cache;
 
 /// python.org's master is single-threaded: more parallel requests only queue there.
 const MAX_IN_FLIGHT: usize = 4;
-/// Extra attempts for a transient failure, and the pause before the first (doubling after).
+/// Extra attempts for a transient failure, and the pause before the first (doubling after):
+/// short for a connection cut before or during the answer (Buildbot 4.3's Twisted reactor
+/// resets an incoming connection now and then, seen on the harness master once a worker has
+/// disconnected), longer for a proxy's 502/503/504, which needs the master to recover.
 const RETRIES: u32 = 2;
-const RETRY_PAUSE: Duration = Duration::from_millis(300);
+const RETRY_PAUSE_CUT: Duration = Duration::from_millis(50);
+const RETRY_PAUSE_GATEWAY: Duration = Duration::from_millis(300);
 
 /// A master's root URL, normalised so that `api_url("builders")` is its REST endpoint.
 ///
@@ -228,7 +232,11 @@ impl HttpClient {
                 Err(e) if attempt < RETRIES && e.is_transient() => {
                     attempt += 1;
                     self.stats.retries.fetch_add(1, Ordering::Relaxed);
-                    tokio::time::sleep(RETRY_PAUSE * attempt).await;
+                    let pause = match e.kind {
+                        ApiErrorKind::Body(_) => RETRY_PAUSE_CUT,
+                        _ => RETRY_PAUSE_GATEWAY,
+                    };
+                    tokio::time::sleep(pause * attempt).await;
                 }
                 other => return other,
             }
@@ -244,8 +252,19 @@ impl HttpClient {
             return Err(err(ApiErrorKind::NotCached));
         }
         crate::stderr::request_started();
+        let started = Instant::now();
         let result = self.get_body_sent(url).await;
         crate::stderr::request_finished(result.as_ref().map_or(0, |b| b.len() as u64));
+        if log_requests() {
+            crate::stderr::line(&format!(
+                "bbreport: GET {url} -> {} in {} ms",
+                match &result {
+                    Ok(body) => format!("{} bytes", body.len()),
+                    Err(e) => e.kind.to_string(),
+                },
+                started.elapsed().as_millis()
+            ));
+        }
         result
     }
 
@@ -311,6 +330,13 @@ impl HttpClient {
         }
         Ok(body)
     }
+}
+
+/// `BBREPORT_LOG_REQUESTS=1`: one stderr line per request (URL, size, time), for debugging
+/// and for replaying a run's requests (scripts/bench.sh does).
+fn log_requests() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("BBREPORT_LOG_REQUESTS").is_some_and(|v| v == "1"))
 }
 
 fn classify_send_error(e: &reqwest::Error) -> ApiErrorKind {

@@ -113,7 +113,12 @@ impl Source {
         let (mut builders, workers) = (builders?, workers?);
         let known: std::collections::HashSet<BuilderId> =
             builders.iter().map(|b| b.builderid).collect();
-        if !c.is_offline() && catch_up.active_builders.iter().any(|id| !known.contains(id)) {
+        if !c.is_offline()
+            && catch_up
+                .active_builders
+                .iter()
+                .any(|id| !known.contains(id))
+        {
             builders = cached::builders(c, true).await?;
         }
         Ok((builders, workers))

@@ -155,7 +155,11 @@ impl Cache {
 
     /// Run `f` on the connection. An error disables the cache for the rest of the run (one
     /// warning); a corrupt file is moved aside so the next run starts a new one.
-    fn with<T>(&self, what: &str, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Option<T> {
+    fn with<T>(
+        &self,
+        what: &str,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Option<T> {
         let mut guard = self.conn.lock().ok()?;
         let conn = guard.as_mut()?;
         match f(conn) {
@@ -192,7 +196,8 @@ impl Cache {
         self.with("reading the watermark", |c| {
             let w = meta_get(c, "watermark")?;
             let at = meta_get(c, "synced_at")?;
-            Ok(w.zip(at).and_then(|(w, at)| Some((w.parse().ok()?, at.parse().ok()?))))
+            Ok(w.zip(at)
+                .and_then(|(w, at)| Some((w.parse().ok()?, at.parse().ok()?))))
         })
         .flatten()
     }
@@ -290,7 +295,9 @@ impl Cache {
         self.with("reading builds", |c| {
             let Some((known_from, known_to)) = c
                 .prepare_cached("SELECT known_from, known_to FROM coverage WHERE builderid = ?1")?
-                .query_row([builderid], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+                .query_row([builderid], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                })
                 .optional()?
             else {
                 return Ok(None);
@@ -338,7 +345,11 @@ impl Cache {
                 let known_from = if *whole_history {
                     0
                 } else {
-                    builds.iter().map(|b| to_sql_id(b.buildid)).min().unwrap_or(0)
+                    builds
+                        .iter()
+                        .map(|b| to_sql_id(b.buildid))
+                        .min()
+                        .unwrap_or(0)
                 };
                 tx.execute(
                     "INSERT INTO coverage(builderid, known_from, known_to) VALUES (?1, ?2, ?3)
@@ -389,10 +400,11 @@ impl Cache {
                 "INSERT OR REPLACE INTO responses(path, body, fetched_at) VALUES (?1, ?2, ?3)",
                 params![key, compressed, now],
             )?;
-            let total: i64 =
-                tx.query_row("SELECT coalesce(sum(length(body)), 0) FROM responses", [], |r| {
-                    r.get(0)
-                })?;
+            let total: i64 = tx.query_row(
+                "SELECT coalesce(sum(length(body)), 0) FROM responses",
+                [],
+                |r| r.get(0),
+            )?;
             if total > RESPONSES_BUDGET {
                 // Oldest first, until three quarters of the budget are left.
                 tx.execute(
@@ -636,7 +648,8 @@ fn upsert_builds(c: &Connection, builds: &[Build], with_revision: bool) -> rusql
            AND NOT (builds.has_revision = 1 AND excluded.has_revision = 0)",
     )?;
     for b in builds {
-        let body = serde_json::to_string(b).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+        let body = serde_json::to_string(b)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
         st.execute(params![
             to_sql_id(b.buildid),
             b.builderid,

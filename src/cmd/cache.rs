@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use crate::api::LISTS_TTL;
-use crate::cache::{self, Cache, CacheInfo, location};
 use crate::api::Source;
+use crate::cache::{self, Cache, CacheInfo, location};
 use crate::context::{Context, format_age, format_time, human_bytes};
 use crate::error::Error;
 use crate::exit_code;
@@ -61,12 +61,11 @@ pub async fn run(args: &CacheArgs, ctx: &Context) -> Result<u8, Error> {
 
 fn info(ctx: &Context, path: &Path) -> Result<u8, Error> {
     let info = if path.exists() {
-        let (cache, warnings) =
-            Cache::open(path, ctx.server.root()).map_err(|e| Error::Cache {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-                hint: Some("`bbreport cache clear` deletes it".into()),
-            })?;
+        let (cache, warnings) = Cache::open(path, ctx.server.root()).map_err(|e| Error::Cache {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+            hint: Some("`bbreport cache clear` deletes it".into()),
+        })?;
         for w in warnings {
             crate::stderr::warn(&w);
         }
@@ -205,7 +204,9 @@ fn clear(ctx: &Context, dir: &Path, path: &Path, all: bool) -> Result<u8, Error>
 fn is_cache_file(p: &Path) -> bool {
     let name = p.file_name().map(|n| n.to_string_lossy().to_string());
     name.is_some_and(|n| {
-        n.ends_with(".sqlite3") || n.contains(".sqlite3.broken-") || n.ends_with(".sqlite3-wal")
+        n.ends_with(".sqlite3")
+            || n.contains(".sqlite3.broken-")
+            || n.ends_with(".sqlite3-wal")
             || n.ends_with(".sqlite3-shm")
     })
 }

@@ -4,6 +4,12 @@
     harness.py up STATE_DIR [--fleet mini|full] [--history N]
                                                   start, build, leave it running; prints the URL
     harness.py down STATE_DIR                     stop master and workers
+    harness.py change STATE_DIR BRANCH ROUND      post round ROUND's commit on BRANCH
+    harness.py wait STATE_DIR ROUND               wait until round ROUND's builds finished
+
+Fleets: `mini` (the integration tests' ~90 builders), `full` (all 1036 builders of the table, for
+the benchmark), `cache` (two 3.x builders that build round 1 only: the cache tests post round 2
+themselves with `change` and watch the builds start and finish).
 
 `up` writes STATE_DIR/manifest.json: the server URL and, for every builder, its branch, tags,
 scenario (one letter per build, oldest first), worker and whether that worker is connected at the
@@ -20,6 +26,7 @@ Scenario letters (the outcome of build number N is letter N):
     X  a test crashes its worker (SIGSEGV)           -> FAILURE
     D  a test fails with ENOSPC (full disk)          -> FAILURE
     L  a test leaks references under -R 3:3 (debug build) -> FAILURE
+    S  pass, after a slow (8 s) compile step              -> SUCCESS
 
 What happens, in order: builders are created from the real fleet table; workers are started for the
 builders we build (one worker, kulikjak-solaris-sparcv9, never connects); each branch gets one
@@ -93,6 +100,9 @@ EXTRA_COMMITS = {("3.13", 2): ["2a"]}
 NEVER_CONNECTED = {"kulikjak-solaris-sparcv9"}
 DISCONNECTED_AT_END = {"pablogsal-macos-m1"}
 RETIRED = {"AMD64 Ubuntu Shared 3.10"}
+# The cache fleet: round 1 at `up`, round 2 posted by the test (a new failure, a slow build).
+CACHE_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PF", "AMD64 Alpine Linux 3.x": "PS"}
+UP_ROUNDS = {"cache": 1}
 AUTHORS = ["Victor Stinner <vstinner@python.org>", "Serhiy Storchaka <storchaka@gmail.com>",
            "Hugo van Kemenade <hugovk@users.noreply.github.com>", "Petr Viktorin <encukou@gmail.com>"]
 
@@ -123,10 +133,14 @@ def build_fleet(fleet):
         mini = def_name(row) in MINI_DEFS and row["branch"] in MINI_BRANCHES
         if fleet == "mini" and not mini:
             continue
+        if fleet == "cache" and row["builder_name"] not in CACHE_SCENARIOS:
+            continue
         if fleet == "mini" and row["branch"] == "3.10" and row["builder_name"] not in RETIRED:
             continue  # 3.10 exists only to hold a retired builder
         name = row["builder_name"]
-        if not mini or row["worker_name"] in NEVER_CONNECTED:
+        if fleet == "cache":
+            scenario = CACHE_SCENARIOS[name]
+        elif not mini or row["worker_name"] in NEVER_CONNECTED:
             scenario = ""
         else:
             scenario = SCENARIOS.get(name, "P" * ROUNDS[row["branch"]])
@@ -219,9 +233,7 @@ def up(state, fleet, history=0):
     subprocess.run([venv_bin("buildbot"), "create-master", "-q", master_dir], check=True)
     shutil.copy(os.path.join(HERE, "master.cfg"), os.path.join(master_dir, "master.cfg"))
     write_json(os.path.join(master_dir, "fleet.json"), config)
-    # A full fleet (1000+ builders) takes over a minute to configure on a small machine.
-    subprocess.run([venv_bin("buildbot"), "start", "--start_timeout=600", master_dir], check=True,
-                   stdout=subprocess.DEVNULL)
+    start_master(master_dir)
     base = f"http://127.0.0.1:{www_port}/"
     ids = {b["name"]: b["builderid"] for b in api(base, "builders")["builders"]}
     for b in builders:
@@ -241,7 +253,7 @@ def up(state, fleet, history=0):
                        stdout=subprocess.DEVNULL)
     wait_connected(base, started)
 
-    rounds = max((len(b["scenario"]) for b in built), default=0)
+    rounds = UP_ROUNDS.get(fleet, max((len(b["scenario"]) for b in built), default=0))
     for rnd in range(1, rounds + 1):
         branches = sorted({(b["branch"], b["git_branch"]) for b in built
                            if len(b["scenario"]) >= rnd})
@@ -282,6 +294,28 @@ def up(state, fleet, history=0):
     }
     write_json(os.path.join(state, "manifest.json"), manifest)
     print(base)
+
+
+def start_master(master_dir, timeout=600):
+    """What `buildbot start` does, but under Twisted's poll reactor. With the default epoll
+    reactor, once a worker has disconnected the master resets some incoming HTTP connections
+    (twistd.log: "Unhandled Error ... epollreactor ... _poller.modify ... FileNotFoundError"),
+    which turns parallel test runs flaky. bbreport retries such resets (src/api/client.rs); the
+    tests and the benchmark need a master that answers every request."""
+    subprocess.run([venv_bin("twistd"), "--reactor=poll", "--no_save", "--logfile=twistd.log",
+                    "--pidfile=twistd.pid", "--python=buildbot.tac"], cwd=master_dir, check=True,
+                   stdout=subprocess.DEVNULL)
+    # A full fleet (1000+ builders) takes over a minute to configure on a small machine.
+    logfile = os.path.join(master_dir, "twistd.log")
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        text = open(logfile).read() if os.path.exists(logfile) else ""
+        if "BuildMaster is running" in text:
+            return
+        if "BuildMaster startup failed" in text:
+            raise SystemExit(f"harness: the master failed to start; see {logfile}")
+        time.sleep(0.5)
+    raise SystemExit(f"harness: the master did not start within {timeout}s; see {logfile}")
 
 
 def wait_for_history(master_dir, timeout=1800):
@@ -366,17 +400,30 @@ def log(msg):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("command", choices=["up", "down"])
+    p.add_argument("command", choices=["up", "down", "change", "wait"])
     p.add_argument("state")
-    p.add_argument("--fleet", choices=["mini", "full"], default="mini")
+    p.add_argument("args", nargs="*", help="change: BRANCH ROUND; wait: ROUND")
+    p.add_argument("--fleet", choices=["mini", "full", "cache"], default="mini")
     p.add_argument("--history", type=int, default=0, metavar="N",
                    help="write N synthetic finished builds per builder first (history.py)")
     args = p.parse_args()
     state = os.path.abspath(args.state)
     if args.command == "up":
         up(state, args.fleet, args.history)
-    else:
+    elif args.command == "down":
         down(state)
+    else:
+        with open(os.path.join(state, "manifest.json")) as f:
+            manifest = json.load(f)
+        base = manifest["server"]
+        if args.command == "change":
+            branch, rnd = args.args[0], int(args.args[1])
+            post_change(base, branch, GIT_BRANCH.get(branch, branch), rnd)
+        else:
+            rnd = int(args.args[0])
+            builders = [{"name": b["name"], "id": b["builderid"], "scenario": b["scenario"]}
+                        for b in manifest["builders"] if b["scenario"]]
+            wait_for_round(base, builders, rnd)
 
 
 if __name__ == "__main__":

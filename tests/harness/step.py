@@ -8,11 +8,13 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 TESTS_FOR_OUTCOME = {
     "P": ["test_bbr_sample", "test_bbr_io"],
+    "S": ["test_bbr_sample", "test_bbr_io"],  # a pass that compiles slowly (see SLOW_COMPILE)
     "F": ["test_bbr_sample", "test_bbr_broken", "test_bbr_io"],
     "W": ["test_bbr_sample", "test_bbr_flaky", "test_bbr_io"],
     "R": ["test_bbr_sample", "test_bbr_hang"],
@@ -21,6 +23,9 @@ TESTS_FOR_OUTCOME = {
     "D": ["test_bbr_sample", "test_bbr_diskfull"],
     "L": ["test_bbr_sample", "test_bbr_leak"],  # refleak hunting (-R) needs a debug build
 }
+
+# How long an "S" build compiles: long enough for a test to see the build running.
+SLOW_COMPILE = 8
 
 # Debian's debug interpreter (python3.11-dbg, installed by scripts/setup-venv.sh): the only way
 # to get regrtest's real "leaked [..] references" output, as CPython's refleak buildbots do.
@@ -45,7 +50,9 @@ def main():
                   file=sys.stderr)
             print("make: *** [Makefile:3051: Objects/longobject.o] Error 1", file=sys.stderr)
             return 2
-        print("gcc -c -O2 -Wall -o Objects/longobject.o Objects/longobject.c")
+        print("gcc -c -O2 -Wall -o Objects/longobject.o Objects/longobject.c", flush=True)
+        if outcome == "S":
+            time.sleep(SLOW_COMPILE)
         print("gcc -o python Programs/python.o libpython3.16d.a -ldl -lm")
         return 0
     if step == "test":
