@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""The benchmark behind README's speed table (run it through scripts/bench.sh, which starts the
+master). Usage: bench.py SERVER BBREPORT [RUNS]
+
+For each report (-q 3.x, -q for all branches, release, failures 3.x) it measures, in one run:
+  cold       bbreport with an empty cache (a fresh BBREPORT_CACHE_DIR per run)
+  warm       bbreport again, right after a run filled the cache
+  floor      the requests the cold run made (logged with BBREPORT_LOG_REQUESTS=1), replayed by
+             one curl with --parallel --parallel-max 4: no parsing, no dependencies between
+             requests; what the same data costs at the least
+  reference  one request per builder, the way release-tools and the release dashboard read a
+             fleet (`builders/{id}/builds?order=-number&limit=N`; for release, the dashboard's own
+             `complete__eq=true&order=-complete_at&limit=200`), plus for failures the same log
+             requests as bbreport; by curl, 4 in parallel
+Wall time is the median of RUNS runs; requests and bytes (on the wire) from --stats or curl's
+-w; peak RSS from wait4(). Ratios are against the cold run of the same report, in this run.
+"""
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SERVER, BIN = sys.argv[1], sys.argv[2]
+RUNS = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+NOW = str(int(time.time()))
+
+REPORTS = [
+    ("-q 3.x", ["-q", "3.x"], "order=-number&limit=4"),
+    ("-q (all branches)", ["-q"], "order=-number&limit=4"),
+    ("release (all branches)", ["release"], "complete__eq=true&order=-complete_at&limit=200"),
+    ("failures 3.x", ["failures", "3.x"], "order=-number&limit=10"),
+]
+
+
+def run_bbreport(args, cache_dir, log_requests=False):
+    """(wall ms, peak RSS KiB, stderr) of one bbreport run."""
+    env = {"PATH": os.environ["PATH"], "HOME": cache_dir, "BBREPORT_CACHE_DIR": cache_dir,
+           "BBREPORT_NOW": NOW}
+    if log_requests:
+        env["BBREPORT_LOG_REQUESTS"] = "1"
+    t0 = time.perf_counter()
+    p = subprocess.Popen([BIN, "--server", SERVER, "--stats", *args], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read().decode()
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = (time.perf_counter() - t0) * 1000
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 10, 11, 12):  # release verdicts are exit codes by design
+        sys.exit(f"bench: bbreport {' '.join(args)} exited {code}:\n{err}")
+    return wall, usage.ru_maxrss, err
+
+
+def stats(err):
+    """(requests without retries, wire bytes) from the --stats line."""
+    line = next(l for l in err.splitlines() if " requests" in l and " received" in l)
+    requests = int(line.split()[1])
+    retries = re.search(r"\((\d+) (?:was a retry|were retries)\)", line)
+    n, unit = re.search(r"([\d.]+) (B|KiB|MiB) received", line).groups()
+    scale = {"B": 1, "KiB": 1024, "MiB": 1024 * 1024}[unit]
+    return requests - (int(retries.group(1)) if retries else 0), float(n) * scale
+
+
+def curl(urls, parallel=4):
+    """(wall ms, requests, wire bytes) of fetching `urls` with one curl, `parallel` at a time."""
+    with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as cfg:
+        for u in urls:
+            cfg.write(f'url = "{u}"\noutput = "/dev/null"\n')
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        ["curl", "-s", "--compressed", "-H", "Accept: application/json", "--parallel",
+         "--parallel-max", str(parallel), "-w", "%{size_download}\n", "-K", cfg.name],
+        check=True, capture_output=True, text=True).stdout
+    wall = (time.perf_counter() - t0) * 1000
+    os.unlink(cfg.name)
+    sizes = [int(x) for x in out.split()]
+    return wall, len(sizes), sum(sizes)
+
+
+def report_builder_ids(args):
+    env = {"PATH": os.environ["PATH"], "HOME": "/nonexistent", "BBREPORT_NOW": NOW}
+    out = subprocess.run([BIN, "--server", SERVER, "--no-cache", "--format", "json", *args],
+                         env=env, capture_output=True, text=True).stdout
+    doc = json.loads(out)
+    if "branches" in doc:
+        return sorted({b["builderid"] for br in doc["branches"] for b in br["builders"]})
+    return sorted({b["builderid"] for b in doc.get("builders", [])})
+
+
+def median(xs):
+    return statistics.median(xs)
+
+
+def kib(n):
+    return f"{n / 1024:.1f} KiB"
+
+
+rows = []
+for label, args, ref_query in REPORTS:
+    cold, rss, logged = [], [], None
+    for i in range(RUNS):
+        with tempfile.TemporaryDirectory() as d:
+            wall, peak, err = run_bbreport(args, d, log_requests=(i == 0))
+            cold.append(wall)
+            rss.append(peak)
+            if i == 0:
+                cold_stats = stats(err)
+                logged = [m.group(1) for m in re.finditer(r"GET (\S+) -> \d+ bytes", err)]
+    with tempfile.TemporaryDirectory() as d:
+        run_bbreport(args, d)  # fill the cache
+        warm, warm_rss = [], []
+        for _ in range(RUNS):
+            wall, peak, err = run_bbreport(args, d)
+            warm.append(wall)
+            warm_rss.append(peak)
+        warm_stats = stats(err)
+    floor = [curl(logged) for _ in range(RUNS)]
+    ids = report_builder_ids(args if args[0] != "failures" else ["-q", *args[1:]])
+    ref_urls = [f"{SERVER}api/v2/builders/{i}/builds?{ref_query}" for i in ids]
+    if args[0] == "failures":  # the same steps/logs/lines requests as bbreport
+        ref_urls += [u for u in logged if "/steps" in u or "/logs" in u or "/contents" in u]
+    reference = [curl(ref_urls) for _ in range(RUNS)]
+    c = median(cold)
+    rows.append((label, "cold", cold_stats[0], cold_stats[1], c, max(rss), 1.0))
+    rows.append((label, "warm", warm_stats[0], warm_stats[1], median(warm), max(warm_rss),
+                 median(warm) / c))
+    f = median(x[0] for x in floor)
+    rows.append((label, "floor (curl, same requests)", floor[0][1], floor[0][2], f, None, f / c))
+    r = median(x[0] for x in reference)
+    rows.append((label, "reference (per builder)", reference[0][1], reference[0][2], r, None,
+                 r / c))
+
+print(f"Server {SERVER}, {RUNS} runs each, wall = median; ratio = wall / the report's cold run.\n")
+print("| report | run | requests | bytes (wire) | wall ms | peak RSS | ratio |")
+print("|---|---|---|---|---|---|---|")
+for label, mode, req, nbytes, wall, peak, ratio in rows:
+    rss_text = f"{peak / 1024:.1f} MiB" if peak else ""
+    print(f"| {label} | {mode} | {req} | {kib(nbytes)} | {wall:.0f} | {rss_text} | {ratio:.2f} |")
+
+print()
+for label, *_ in REPORTS:
+    mine = {r[1].split()[0]: r for r in rows if r[0] == label}
+    cold, warm, floor, ref = mine["cold"], mine["warm"], mine["floor"], mine["reference"]
+    print(f"{label}: cold = {cold[4] / floor[4]:.2f}x the curl floor, "
+          f"{ref[4] / cold[4]:.1f}x faster than per-builder; "
+          f"warm = {warm[4] / cold[4]:.2f}x cold wall, {100 * warm[3] / cold[3]:.1f}% of cold bytes; "
+          f"peak RSS {max(cold[5], warm[5]) / 1024:.1f} MiB")
