@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The benchmark behind README's speed table (run it through scripts/bench.sh, which starts the
-master). Usage: bench.py SERVER BBREPORT [RUNS]
+master). Usage: bench.py SERVER BBREPORT [RUNS] [RTT_MS...]
 
 For each report (-q 3.x, -q for all branches, release, failures 3.x) it measures, in one run:
   cold       bbreport with an empty cache (a fresh BBREPORT_CACHE_DIR per run)
@@ -8,13 +8,19 @@ For each report (-q 3.x, -q for all branches, release, failures 3.x) it measures
   floor      the requests the cold run made (logged with BBREPORT_LOG_REQUESTS=1), replayed by
              one curl with --parallel --parallel-max 4: no parsing, no dependencies between
              requests; what the same data costs at the least
-  reference  one request per builder, the way release-tools and the release dashboard read a
-             fleet (`builders/{id}/builds?order=-number&limit=N`; for release, the dashboard's own
-             `complete__eq=true&order=-complete_at&limit=200`), plus for failures the same log
-             requests as bbreport; by curl, 4 in parallel
+  reference  one request per builder, the way python's tools read a fleet: buildbothammer's
+             `builders/{id}/builds?order=-complete_at&limit=N`, and for release the release
+             dashboard's own `complete__eq=true&order=-complete_at&limit=200`; for failures also
+             the same log requests as bbreport; by one curl, 4 in parallel, keep-alive
 Wall time is the median of RUNS runs; requests and bytes (on the wire) from --stats or curl's
 -w; peak RSS from wait4(). Ratios are against the cold run of the same report, in this run.
+
+Everything runs twice: straight to the master over loopback (RTT 0), and through a proxy that
+delays every chunk by half of RTT_MS each way (default 50 and 150 ms), since bbreport's users reach
+buildbot.python.org over the internet, where round trips, not bytes, dominate.
 """
+import asyncio
+import threading
 import json
 import os
 import re
@@ -24,34 +30,88 @@ import sys
 import tempfile
 import time
 
-SERVER, BIN = sys.argv[1], sys.argv[2]
+MASTER, BIN = sys.argv[1], sys.argv[2]
 RUNS = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+RTTS = [int(x) for x in sys.argv[4:]] or [0, 50, 150]
 NOW = str(int(time.time()))
+SERVER = MASTER  # what the measurements talk to: the master, or the delaying proxy
 
 REPORTS = [
-    ("-q 3.x", ["-q", "3.x"], "order=-number&limit=4"),
-    ("-q (all branches)", ["-q"], "order=-number&limit=4"),
+    ("-q 3.x", ["-q", "3.x"], "order=-complete_at&limit=4"),
+    ("-q (all branches)", ["-q"], "order=-complete_at&limit=4"),
     ("release (all branches)", ["release"], "complete__eq=true&order=-complete_at&limit=200"),
-    ("failures 3.x", ["failures", "3.x"], "order=-number&limit=10"),
+    ("failures 3.x", ["failures", "3.x"], "order=-complete_at&limit=10"),
 ]
 
 
+def start_delay_proxy(rtt_ms):
+    """A TCP proxy to the master that holds every chunk rtt/2 in each direction; its URL."""
+    host, port = MASTER.split("//")[1].rstrip("/").split(":")
+    half = rtt_ms / 2000
+
+    async def pipe(reader, writer):
+        queue = asyncio.Queue()
+
+        async def delayed_writer():
+            while True:
+                due, data = await queue.get()
+                if data is None:
+                    break
+                await asyncio.sleep(max(0, due - time.monotonic()))
+                writer.write(data)
+                await writer.drain()
+            writer.close()
+
+        task = asyncio.ensure_future(delayed_writer())
+        try:
+            while data := await reader.read(65536):
+                queue.put_nowait((time.monotonic() + half, data))
+        except ConnectionError:
+            pass
+        queue.put_nowait((time.monotonic() + half, None))
+        await task
+
+    async def handle(client_r, client_w):
+        try:
+            up_r, up_w = await asyncio.open_connection(host, int(port))
+        except OSError:
+            client_w.close()
+            return
+        await asyncio.gather(pipe(client_r, up_w), pipe(up_r, client_w), return_exceptions=True)
+
+    ready = threading.Event()
+    box = {}
+
+    def serve():
+        loop = asyncio.new_event_loop()
+        server = loop.run_until_complete(asyncio.start_server(handle, "127.0.0.1", 0))
+        box["port"] = server.sockets[0].getsockname()[1]
+        ready.set()
+        loop.run_forever()
+
+    threading.Thread(target=serve, daemon=True).start()
+    ready.wait()
+    return f"http://127.0.0.1:{box['port']}/"
+
+
 def run_bbreport(args, cache_dir, log_requests=False):
-    """(wall ms, peak RSS KiB, stderr) of one bbreport run."""
+    """(wall ms, peak RSS KiB, stderr) of one bbreport run. Peak RSS comes from GNU time: a
+    child forked by this (bigger) Python process would inherit its high-water mark."""
     env = {"PATH": os.environ["PATH"], "HOME": cache_dir, "BBREPORT_CACHE_DIR": cache_dir,
            "BBREPORT_NOW": NOW}
     if log_requests:
         env["BBREPORT_LOG_REQUESTS"] = "1"
-    t0 = time.perf_counter()
-    p = subprocess.Popen([BIN, "--server", SERVER, "--stats", *args], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = p.stderr.read().decode()
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = (time.perf_counter() - t0) * 1000
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 10, 11, 12):  # release verdicts are exit codes by design
-        sys.exit(f"bench: bbreport {' '.join(args)} exited {code}:\n{err}")
-    return wall, usage.ru_maxrss, err
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        t0 = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, BIN, "--server", SERVER,
+                            "--stats", *args], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+        wall = (time.perf_counter() - t0) * 1000
+        peak = int(rss.read().split()[-1])
+    err = p.stderr.decode()
+    if p.returncode not in (0, 10, 11, 12):  # release verdicts are exit codes by design
+        sys.exit(f"bench: bbreport {' '.join(args)} exited {p.returncode}:\n{err}")
+    return wall, peak, err
 
 
 def stats(err):
@@ -98,53 +158,63 @@ def kib(n):
     return f"{n / 1024:.1f} KiB"
 
 
-rows = []
-for label, args, ref_query in REPORTS:
-    cold, rss, logged = [], [], None
-    for i in range(RUNS):
+def measure():
+    rows = []
+    for label, args, ref_query in REPORTS:
+        cold, rss, logged = [], [], None
+        for i in range(RUNS):
+            with tempfile.TemporaryDirectory() as d:
+                wall, peak, err = run_bbreport(args, d, log_requests=(i == 0))
+                cold.append(wall)
+                rss.append(peak)
+                if i == 0:
+                    cold_stats = stats(err)
+                    logged = [m.group(1) for m in re.finditer(r"GET (\S+) -> \d+ bytes", err)]
         with tempfile.TemporaryDirectory() as d:
-            wall, peak, err = run_bbreport(args, d, log_requests=(i == 0))
-            cold.append(wall)
-            rss.append(peak)
-            if i == 0:
-                cold_stats = stats(err)
-                logged = [m.group(1) for m in re.finditer(r"GET (\S+) -> \d+ bytes", err)]
-    with tempfile.TemporaryDirectory() as d:
-        run_bbreport(args, d)  # fill the cache
-        warm, warm_rss = [], []
-        for _ in range(RUNS):
-            wall, peak, err = run_bbreport(args, d)
-            warm.append(wall)
-            warm_rss.append(peak)
-        warm_stats = stats(err)
-    floor = [curl(logged) for _ in range(RUNS)]
-    ids = report_builder_ids(args if args[0] != "failures" else ["-q", *args[1:]])
-    ref_urls = [f"{SERVER}api/v2/builders/{i}/builds?{ref_query}" for i in ids]
-    if args[0] == "failures":  # the same steps/logs/lines requests as bbreport
-        ref_urls += [u for u in logged if "/steps" in u or "/logs" in u or "/contents" in u]
-    reference = [curl(ref_urls) for _ in range(RUNS)]
-    c = median(cold)
-    rows.append((label, "cold", cold_stats[0], cold_stats[1], c, max(rss), 1.0))
-    rows.append((label, "warm", warm_stats[0], warm_stats[1], median(warm), max(warm_rss),
-                 median(warm) / c))
-    f = median(x[0] for x in floor)
-    rows.append((label, "floor (curl, same requests)", floor[0][1], floor[0][2], f, None, f / c))
-    r = median(x[0] for x in reference)
-    rows.append((label, "reference (per builder)", reference[0][1], reference[0][2], r, None,
-                 r / c))
+            run_bbreport(args, d)  # fill the cache
+            warm, warm_rss = [], []
+            for _ in range(RUNS):
+                wall, peak, err = run_bbreport(args, d)
+                warm.append(wall)
+                warm_rss.append(peak)
+            warm_stats = stats(err)
+        floor = [curl(logged) for _ in range(RUNS)]
+        ids = report_builder_ids(args if args[0] != "failures" else ["-q", *args[1:]])
+        ref_urls = [f"{SERVER}api/v2/builders/{i}/builds?{ref_query}" for i in ids]
+        if args[0] == "failures":  # the same steps/logs/lines requests as bbreport
+            ref_urls += [u for u in logged if "/steps" in u or "/logs" in u or "/contents" in u]
+        reference = [curl(ref_urls) for _ in range(RUNS)]
+        c = median(cold)
+        rows.append((label, "cold", cold_stats[0], cold_stats[1], c, max(rss), 1.0))
+        rows.append((label, "warm", warm_stats[0], warm_stats[1], median(warm), max(warm_rss),
+                     median(warm) / c))
+        f = median(x[0] for x in floor)
+        rows.append((label, "floor (curl, same requests)", floor[0][1], floor[0][2], f, None, f / c))
+        r = median(x[0] for x in reference)
+        rows.append((label, "reference (per builder)", reference[0][1], reference[0][2], r, None,
+                     r / c))
+    return rows
 
-print(f"Server {SERVER}, {RUNS} runs each, wall = median; ratio = wall / the report's cold run.\n")
-print("| report | run | requests | bytes (wire) | wall ms | peak RSS | ratio |")
-print("|---|---|---|---|---|---|---|")
-for label, mode, req, nbytes, wall, peak, ratio in rows:
-    rss_text = f"{peak / 1024:.1f} MiB" if peak else ""
-    print(f"| {label} | {mode} | {req} | {kib(nbytes)} | {wall:.0f} | {rss_text} | {ratio:.2f} |")
 
-print()
-for label, *_ in REPORTS:
-    mine = {r[1].split()[0]: r for r in rows if r[0] == label}
-    cold, warm, floor, ref = mine["cold"], mine["warm"], mine["floor"], mine["reference"]
-    print(f"{label}: cold = {cold[4] / floor[4]:.2f}x the curl floor, "
-          f"{ref[4] / cold[4]:.1f}x faster than per-builder; "
-          f"warm = {warm[4] / cold[4]:.2f}x cold wall, {100 * warm[3] / cold[3]:.1f}% of cold bytes; "
-          f"peak RSS {max(cold[5], warm[5]) / 1024:.1f} MiB")
+def table(rows, rtt):
+    where = "loopback" if rtt == 0 else f"through a proxy adding {rtt} ms of round trip"
+    print(f"\n### {where}\n")
+    print(f"Master {MASTER}, {RUNS} runs each, wall = median; ratio = wall / the report's cold run.\n")
+    print("| report | run | requests | bytes (wire) | wall ms | peak RSS | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for label, mode, req, nbytes, wall, peak, ratio in rows:
+        rss_text = f"{peak / 1024:.1f} MiB" if peak else ""
+        print(f"| {label} | {mode} | {req} | {kib(nbytes)} | {wall:.0f} | {rss_text} | {ratio:.2f} |")
+    print()
+    for label, *_ in REPORTS:
+        mine = {r[1].split()[0]: r for r in rows if r[0] == label}
+        cold, warm, floor, ref = mine["cold"], mine["warm"], mine["floor"], mine["reference"]
+        print(f"- {label}: cold = {cold[4] / floor[4]:.2f}x the curl floor, "
+              f"{ref[4] / cold[4]:.1f}x faster than per-builder; "
+              f"warm = {warm[4] / cold[4]:.2f}x cold wall, {100 * warm[3] / cold[3]:.1f}% of cold bytes; "
+              f"peak RSS {max(cold[5], warm[5]) / 1024:.1f} MiB")
+
+
+for rtt in RTTS:
+    SERVER = MASTER if rtt == 0 else start_delay_proxy(rtt)
+    table(measure(), rtt)

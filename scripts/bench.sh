@@ -3,7 +3,8 @@
 # (1036 builders from shared/data/cpython-fleet.tsv), each with 10 finished builds written through
 # Buildbot's own DB API (tests/harness/history.py) plus the mini fleet's real builds; then
 # scripts/bench.py measures cold and warm bbreport runs against the curl floor and a
-# one-request-per-builder reference, and prints the table. RUNS=N sets the runs per figure.
+# one-request-per-builder reference, on loopback and through a proxy adding 50 and 150 ms of
+# round trip, and prints the tables. RUNS=N sets the runs per figure (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${BBREPORT_VENV:-.venv}

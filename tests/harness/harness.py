@@ -196,14 +196,16 @@ def post_change(base, branch, git_branch, rnd, label=None):
     urllib.request.urlopen(base + "change_hook/base", data=data, timeout=30).read()
 
 
-def wait_for_round(base, builders, rnd, timeout=300):
+def wait_for_round(base, builders, rnd, timeout=300, history=0):
+    """Wait until every builder with a letter for round `rnd` has finished that build (number
+    `rnd` after the `history` synthetic builds)."""
     ids = {b["name"]: b["id"] for b in builders}
     want = {ids[b["name"]]: b["scenario"][rnd - 1] for b in builders
             if len(b["scenario"]) >= rnd}
     deadline = time.time() + timeout
     while time.time() < deadline:
         q = "&".join(f"builderid__eq={i}" for i in want)
-        builds = api(base, f"builds?{q}&number__eq={rnd}&field=builderid&field=number&field=complete")["builds"]
+        builds = api(base, f"builds?{q}&number__eq={rnd + history}&field=builderid&field=number&field=complete")["builds"]
         done = {b["builderid"] for b in builds if b["complete"] or want[b["builderid"]] == "R"}
         if done >= set(want):
             return
@@ -261,7 +263,7 @@ def up(state, fleet, history=0):
             for label in EXTRA_COMMITS.get((branch, rnd), []):
                 post_change(base, branch, git_branch, rnd, label)
             post_change(base, branch, git_branch, rnd)
-        wait_for_round(base, built, rnd)
+        wait_for_round(base, built, rnd, history=history)
         log(f"round {rnd}: {sum(len(b['scenario']) >= rnd for b in built)} builds done")
 
     # A commit the master knows but no builder has built: 3.15 has no scheduler that builds.
@@ -423,7 +425,7 @@ def main():
             rnd = int(args.args[0])
             builders = [{"name": b["name"], "id": b["builderid"], "scenario": b["scenario"]}
                         for b in manifest["builders"] if b["scenario"]]
-            wait_for_round(base, builders, rnd)
+            wait_for_round(base, builders, rnd, history=manifest.get("history", 0))
 
 
 if __name__ == "__main__":
