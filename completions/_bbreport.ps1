@@ -44,6 +44,8 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also list successful builds under each builder, and print request statistics on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also list successful builds under each builder, and print request statistics on stderr')
             [CompletionResult]::new('--tests', '--tests', [CompletionResultType]::ParameterName, 'Also read each failing builder''s newest failed build''s test log and name its failing tests, marked with their known issue (about 3 requests per failing builder; live only)')
+            [CompletionResult]::new('--since-last-run', '--since-last-run', [CompletionResultType]::ParameterName, 'Print what changed since the previous run of the same report instead of the report')
+            [CompletionResult]::new('--only-changes', '--only-changes', [CompletionResultType]::ParameterName, 'With --since-last-run: print nothing when nothing changed (exit 0), so cron mails only news')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

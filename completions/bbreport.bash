@@ -101,7 +101,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --verbose --id --tests --help --version release waterfall console build failures repro snapshot cache help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures repro snapshot cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

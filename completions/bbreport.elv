@@ -41,6 +41,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand -v 'Also list successful builds under each builder, and print request statistics on stderr'
             cand --verbose 'Also list successful builds under each builder, and print request statistics on stderr'
             cand --tests 'Also read each failing builder''s newest failed build''s test log and name its failing tests, marked with their known issue (about 3 requests per failing builder; live only)'
+            cand --since-last-run 'Print what changed since the previous run of the same report instead of the report'
+            cand --only-changes 'With --since-last-run: print nothing when nothing changed (exit 0), so cron mails only news'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

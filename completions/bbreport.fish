@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_bbreport_global_optspecs
-    string join \n server= snapshot= config= format= color= no-color timeout= stats no-cache offline no-progress b/branches= n/name= q/quiet l/limit= v/verbose id= tests h/help V/version
+    string join \n server= snapshot= config= format= color= no-color timeout= stats no-cache offline no-progress b/branches= n/name= q/quiet l/limit= v/verbose id= tests since-last-run only-changes h/help V/version
 end
 
 function __fish_bbreport_needs_command
@@ -49,6 +49,8 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -l no-progress -d 'Never
 complete -c bbreport -n "__fish_bbreport_needs_command" -s q -l quiet -d 'One line per builder with the reason of its last failure (-q); -qq groups builders by status with each host\'s branches on one line, judged by their latest build only'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s v -l verbose -d 'Also list successful builds under each builder, and print request statistics on stderr'
 complete -c bbreport -n "__fish_bbreport_needs_command" -l tests -d 'Also read each failing builder\'s newest failed build\'s test log and name its failing tests, marked with their known issue (about 3 requests per failing builder; live only)'
+complete -c bbreport -n "__fish_bbreport_needs_command" -l since-last-run -d 'Print what changed since the previous run of the same report instead of the report'
+complete -c bbreport -n "__fish_bbreport_needs_command" -l only-changes -d 'With --since-last-run: print nothing when nothing changed (exit 0), so cron mails only news'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s V -l version -d 'Print version'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'

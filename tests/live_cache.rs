@@ -400,6 +400,18 @@ fn new_running_and_finished_builds_are_picked_up() {
         "the cache fleet is single-use: restart it (harness.py up STATE --fleet cache)"
     );
     assert_eq!(builder(&s, breaking).status.as_deref(), Some("success"));
+    // The cron digest: the first run records, the next ones report changes.
+    let digest = |extra: &[&str]| {
+        let o = run(
+            &m.server,
+            dir.path(),
+            &[&["--since-last-run"][..], extra, &["3.x"]].concat(),
+        );
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        stdout(&o)
+    };
+    assert!(digest(&[]).starts_with("First run"));
+    assert_eq!(digest(&["--only-changes"]), "", "nothing changed");
 
     // Round 2: the Fedora builder breaks, the Alpine one compiles for 8 s.
     harness(&state, &["change", "3.x", "2"]);
@@ -448,4 +460,20 @@ fn new_running_and_finished_builds_are_picked_up() {
     // The finished build is cached now: one more run reads no build at all.
     let again = summary(true);
     assert_eq!(stdout(&again), stdout(&reference));
+
+    // The digest names the one change, once.
+    let news = digest(&["--only-changes"]);
+    let lines: Vec<&str> = news.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 2, "{news}");
+    assert!(lines[0].starts_with("Changes since the last run"), "{news}");
+    assert!(
+        lines[1].starts_with("new failure  AMD64 Fedora Stable 3.x  build 2: failed test  http"),
+        "{news}"
+    );
+    assert_eq!(digest(&["--only-changes"]), "", "reported once");
+    let j: serde_json::Value =
+        serde_json::from_str(&digest(&["--format", "json"])).expect("digest json");
+    assert_eq!(j["kind"], "digest");
+    assert_eq!(j["changes"].as_array().map(Vec::len), Some(0));
+    assert_eq!(j["still_failing"][0]["name"], breaking);
 }

@@ -6,6 +6,7 @@ use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::model::digest::{DigestState, digest};
 use crate::model::select::select;
 use crate::model::summary::{StatusWindow, summarize};
 use crate::output::{self, Format};
@@ -56,6 +57,18 @@ pub struct SummaryArgs {
     /// tests, marked with their known issue (about 3 requests per failing builder; live only)
     #[arg(long)]
     pub tests: bool,
+
+    /// Print what changed since the previous run of the same report instead of the report
+    ///
+    /// New failures, fixed builders, builders gone offline or back online, and those still
+    /// failing (since when). The state is kept in the cache, per server and per selection
+    /// (branches and -n). A builder's health is its newest finished build that passed or failed.
+    #[arg(long)]
+    pub since_last_run: bool,
+
+    /// With --since-last-run: print nothing when nothing changed (exit 0), so cron mails only news
+    #[arg(long, requires = "since_last_run")]
+    pub only_changes: bool,
 }
 
 impl SummaryArgs {
@@ -65,6 +78,7 @@ impl SummaryArgs {
             || !self.branches.is_empty()
             || self.name.is_some()
             || self.quiet > 0
+            || self.since_last_run
             || self.limit.is_some()
             || self.verbose
             || self.id != BuildId::Build
@@ -119,6 +133,10 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     };
     warn_failed(&recent.failed, ids.len());
 
+    if args.since_last_run {
+        return since_last_run(ctx, args, &branches, &summary, code);
+    }
+
     let view = SummaryView {
         quiet: args.quiet,
         verbose: args.verbose,
@@ -139,6 +157,51 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     if args.verbose && !ctx.show_stats {
         crate::stderr::line(&ctx.stats_line());
     }
+    Ok(code)
+}
+
+/// `--since-last-run`: compare with the state the previous run of this selection saved in the
+/// cache, print the changes, save the new state.
+fn since_last_run(
+    ctx: &Context,
+    args: &SummaryArgs,
+    branches: &[String],
+    summary: &crate::model::summary::Summary,
+    code: u8,
+) -> Result<u8, Error> {
+    let cache = match &ctx.source {
+        crate::api::Source::Http(c) if !c.is_offline() => c.cache(),
+        _ => None,
+    };
+    let Some(cache) = cache else {
+        return Err(Error::usage(
+            "--since-last-run keeps its state in the cache, which this run does not use",
+            Some("drop --no-cache, --offline or --snapshot, and check the warnings above".into()),
+        ));
+    };
+    let mut key_branches: Vec<String> = branches.iter().map(|b| b.to_lowercase()).collect();
+    key_branches.sort();
+    let key = format!(
+        "digest:{}|{}",
+        key_branches.join(","),
+        args.name.as_deref().unwrap_or("")
+    );
+    let previous: Option<DigestState> = cache
+        .document(&key)
+        .and_then(|(body, _)| serde_json::from_str(&body).ok());
+    let d = digest(previous.as_ref(), summary, ctx.now);
+    if let Ok(body) = serde_json::to_string(&d.state) {
+        cache.put_document(&key, &body, ctx.now);
+    }
+    let nothing_new = d.changes.is_empty();
+    if args.only_changes && nothing_new {
+        return Ok(code);
+    }
+    output::write_stdout(|out| match ctx.output.format {
+        Format::Json => render::digest::json(out, &d, &ctx.origin()),
+        Format::Markdown => render::digest::markdown(out, &d, &ctx.server, ctx.now),
+        _ => render::digest::plain(out, &d, &ctx.server, ctx.now),
+    })?;
     Ok(code)
 }
 

@@ -4,6 +4,7 @@ pub mod branch;
 pub mod build;
 pub mod classify;
 pub mod console;
+pub mod digest;
 pub mod failures;
 pub mod known_issues;
 pub mod regrtest;

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod console;
+pub mod digest;
 pub mod failures;
 pub mod json_header;
 mod markdown;
