@@ -3,22 +3,12 @@
 
 mod common;
 
-use common::stub::{Reply, fleet_pages, json, one_build, serve};
+use common::stub::{Reply, fleet_pages, json, master_with_builds, one_build, serve};
 use common::*;
 
 /// A master whose builders and workers answer, and whose builds endpoint does `fault`.
 fn builds_fault(fault: impl Fn() -> Reply + Send + Sync + 'static) -> String {
-    let (builders, workers) = fleet_pages(3);
-    serve(move |path| {
-        if path.starts_with("/api/v2/builders") {
-            json(&builders)
-        } else if path.starts_with("/api/v2/workers") {
-            json(&workers)
-        } else {
-            fault()
-        }
-    })
-    .url
+    master_with_builds(fault)
 }
 
 fn assert_error(o: &std::process::Output, want_code: i32, needle: &str) {

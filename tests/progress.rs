@@ -7,23 +7,15 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::stub::{fleet_pages, json, one_build, serve};
+use common::stub::{json, master_with_builds, one_build};
 use common::*;
 
 /// A master that takes 700 ms to answer each builds query.
 fn slow_master() -> String {
-    let (builders, workers) = fleet_pages(3);
-    serve(move |path| {
-        if path.starts_with("/api/v2/builders") {
-            json(&builders)
-        } else if path.starts_with("/api/v2/workers") {
-            json(&workers)
-        } else {
-            std::thread::sleep(Duration::from_millis(700));
-            json(&one_build(1))
-        }
+    master_with_builds(|| {
+        std::thread::sleep(Duration::from_millis(700));
+        json(&one_build(1))
     })
-    .url
 }
 
 /// Run bbreport with stdout and stderr on a pseudo-terminal; returns what the terminal showed.

@@ -543,24 +543,12 @@ fn classify_open_error(e: &rusqlite::Error) -> Opened {
 /// Create the tables in a new file. Two runs may race to do it: the second one waits for the
 /// first one's transaction and then finds the tables there.
 fn create(conn: &Connection, server: &str) -> rusqlite::Result<()> {
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let result = (|| {
-        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version == 0 {
-            conn.execute_batch(SCHEMA)?;
-            meta_set(conn, "server", server)?;
-            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    in_write_transaction(conn, || {
+        if user_version(conn)? == 0 {
+            install_schema(conn, server)?;
         }
         Ok(())
-    })();
-    match result {
-        Ok(()) => conn.execute_batch("COMMIT"),
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    })
 }
 
 fn conn_for_rebuild(path: &Path) -> Result<Connection, CacheError> {
@@ -573,10 +561,8 @@ fn conn_for_rebuild(path: &Path) -> Result<Connection, CacheError> {
 /// Drop every table of an older schema and create the current one, in one transaction.
 fn rebuild(conn: &Connection, server: &str) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let result = (|| {
-        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version < SCHEMA_VERSION {
+    in_write_transaction(conn, || {
+        if user_version(conn)? < SCHEMA_VERSION {
             let tables: Vec<String> = conn
                 .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
                 .query_map([], |r| r.get(0))?
@@ -584,15 +570,32 @@ fn rebuild(conn: &Connection, server: &str) -> rusqlite::Result<()> {
             for t in tables {
                 conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{t}\""))?;
             }
-            conn.pragma_update(None, "user_version", 0)?;
-            conn.execute_batch(SCHEMA)?;
-            meta_set(conn, "server", server)?;
-            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            install_schema(conn, server)?;
         }
         Ok(())
-    })();
-    match result {
+    })
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i32> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// The tables, the server they belong to, and the header that marks the file as ours.
+fn install_schema(conn: &Connection, server: &str) -> rusqlite::Result<()> {
+    conn.execute_batch(SCHEMA)?;
+    meta_set(conn, "server", server)?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+}
+
+/// Run `f` in a `BEGIN IMMEDIATE` transaction (the write lock first, so two runs creating or
+/// rebuilding the same file take turns), committed when it succeeds.
+fn in_write_transaction(
+    conn: &Connection,
+    f: impl FnOnce() -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    match f() {
         Ok(()) => conn.execute_batch("COMMIT"),
         Err(e) => {
             let _ = conn.execute_batch("ROLLBACK");

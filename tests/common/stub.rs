@@ -95,3 +95,19 @@ pub fn one_build(builderid: u32) -> String {
         r#"{{"builds":[{{"buildid":{builderid},"builderid":{builderid},"number":1,"results":0,"complete":true,"started_at":1,"complete_at":2,"state_string":"build successful"}}],"meta":{{"total":1}}}}"#
     )
 }
+
+/// A master whose builders and workers answer (a 3-builder fleet) and whose every other
+/// endpoint answers `builds()`: a fault, a delay, a build.
+pub fn master_with_builds(builds: impl Fn() -> Reply + Send + Sync + 'static) -> String {
+    let (builders, workers) = fleet_pages(3);
+    serve(move |path| {
+        if path.starts_with("/api/v2/builders") {
+            json(&builders)
+        } else if path.starts_with("/api/v2/workers") {
+            json(&workers)
+        } else {
+            builds()
+        }
+    })
+    .url
+}
