@@ -6,14 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${BBREPORT_VENV:-.venv}
 
-# A debug CPython for the harness's refleak builds (regrtest -R needs sys.gettotalrefcount),
-# from Debian: python3.11-dbg and its test suite.
-if [ ! -x /usr/bin/python3.11-dbg ] || [ ! -d /usr/lib/python3.11/test/libregrtest ]; then
-    echo "setup-venv: installing python3.11-dbg and libpython3.11-testsuite (apt)" >&2
+# From Debian: a debug CPython for the harness's refleak builds (regrtest -R needs
+# sys.gettotalrefcount), python3.11-dbg and its test suite; and zsh, to check that the shell
+# completions load (tests/generated.rs).
+if [ ! -x /usr/bin/python3.11-dbg ] || [ ! -d /usr/lib/python3.11/test/libregrtest ] \
+    || ! command -v zsh >/dev/null; then
+    echo "setup-venv: installing python3.11-dbg, libpython3.11-testsuite and zsh (apt)" >&2
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3.11-dbg libpython3.11-testsuite >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3.11-dbg \
+        libpython3.11-testsuite zsh >/dev/null
 fi
 req=tests/harness/requirements.txt
 stamp="$venv/.bbreport-requirements"

@@ -74,3 +74,38 @@ fn man_page_lists_every_exit_code() {
         );
     }
 }
+
+/// The committed completion scripts load in a real bash and zsh (zsh comes from
+/// scripts/setup-venv.sh) and register bbreport's completion function.
+#[test]
+fn completions_load_in_bash_and_zsh() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let run = |shell: &str, script: &str| {
+        let out = std::process::Command::new(shell)
+            .args(["-c", script])
+            .current_dir(&root)
+            .env("HOME", std::env::temp_dir())
+            .output()
+            .unwrap_or_else(|e| panic!("run {shell} ({e}): scripts/setup-venv.sh installs it"));
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{shell}: {text}");
+        text
+    };
+    let bash = run(
+        "bash",
+        "source completions/bbreport.bash && complete -p bbreport",
+    );
+    assert!(
+        bash.contains("-F _bbreport") && bash.trim_end().ends_with("bbreport"),
+        "{bash}"
+    );
+    let zsh = run(
+        "zsh",
+        "autoload -U compinit && compinit -u -D && source completions/_bbreport && print -r -- ${_comps[bbreport]}",
+    );
+    assert_eq!(zsh.trim(), "_bbreport", "{zsh}");
+}
