@@ -58,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('repro', 'repro', [CompletionResultType]::ParameterValue, 'Print the commands that reproduce a build''s test failure locally')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or delete the local cache')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Poll the master and print a line whenever a builder changes state')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -264,6 +265,25 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
         'bbreport;cache;help;help' {
             break
         }
+        'bbreport;watch' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between polls')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request (default 30, or the config''s `timeout`)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print on stderr how many requests and bytes the run used')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the local cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Answer from the local cache only, without any request; says how old it is')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show the progress line on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bbreport;help' {
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Judge whether branches can be released: a verdict per branch, with its evidence')
             [CompletionResult]::new('waterfall', 'waterfall', [CompletionResultType]::ParameterValue, 'Show each builder''s newest builds as a row of result glyphs, newest on the left')
@@ -273,6 +293,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('repro', 'repro', [CompletionResultType]::ParameterValue, 'Print the commands that reproduce a build''s test failure locally')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or delete the local cache')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Poll the master and print a line whenever a builder changes state')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -306,6 +327,9 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;help;cache;clear' {
+            break
+        }
+        'bbreport;help;watch' {
             break
         }
         'bbreport;help;help' {

@@ -40,6 +40,9 @@ _bbreport() {
             bbreport,snapshot)
                 cmd="bbreport__subcmd__snapshot"
                 ;;
+            bbreport,watch)
+                cmd="bbreport__subcmd__watch"
+                ;;
             bbreport,waterfall)
                 cmd="bbreport__subcmd__waterfall"
                 ;;
@@ -85,6 +88,9 @@ _bbreport() {
             bbreport__subcmd__help,snapshot)
                 cmd="bbreport__subcmd__help__subcmd__snapshot"
                 ;;
+            bbreport__subcmd__help,watch)
+                cmd="bbreport__subcmd__help__subcmd__watch"
+                ;;
             bbreport__subcmd__help,waterfall)
                 cmd="bbreport__subcmd__help__subcmd__waterfall"
                 ;;
@@ -101,7 +107,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures repro snapshot cache help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures repro snapshot cache watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,7 +489,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help)
-            opts="release waterfall console build failures repro snapshot cache help"
+            opts="release waterfall console build failures repro snapshot cache watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -636,6 +642,20 @@ _bbreport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bbreport__subcmd__help__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bbreport__subcmd__help__subcmd__waterfall)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -750,6 +770,56 @@ _bbreport() {
             fi
             case "${prev}" in
                 --builds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__watch)
+            opts="-n -h --name --interval --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

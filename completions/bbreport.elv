@@ -55,6 +55,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand repro 'Print the commands that reproduce a build''s test failure locally'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand cache 'Show or delete the local cache'
+            cand watch 'Poll the master and print a line whenever a builder changes state'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bbreport;release'= {
@@ -246,6 +247,24 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         }
         &'bbreport;cache;help;help'= {
         }
+        &'bbreport;watch'= {
+            cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --interval 'Seconds between polls'
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bbreport;help'= {
             cand release 'Judge whether branches can be released: a verdict per branch, with its evidence'
             cand waterfall 'Show each builder''s newest builds as a row of result glyphs, newest on the left'
@@ -255,6 +274,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand repro 'Print the commands that reproduce a build''s test failure locally'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand cache 'Show or delete the local cache'
+            cand watch 'Poll the master and print a line whenever a builder changes state'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bbreport;help;release'= {
@@ -278,6 +298,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         &'bbreport;help;cache;info'= {
         }
         &'bbreport;help;cache;clear'= {
+        }
+        &'bbreport;help;watch'= {
         }
         &'bbreport;help;help'= {
         }

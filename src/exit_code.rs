@@ -32,6 +32,9 @@ pub const CONCERN: u8 = 11;
 /// none is Unreleasable. Never 0: a script must not read it as Releasable.
 pub const UNKNOWN: u8 = 12;
 
+/// `watch` was stopped with Ctrl-C (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;
+
 /// (code, meaning) rows for help text and docs, in code order.
 pub const TABLE: &[(u8, &str)] = &[
     (OK, "success: the report is complete"),
@@ -66,6 +69,7 @@ pub const TABLE: &[(u8, &str)] = &[
         UNKNOWN,
         "release: a branch is Unknown or N/A (data missing), none Unreleasable",
     ),
+    (INTERRUPTED, "watch: stopped with Ctrl-C"),
 ];
 
 /// The exit-code table as help text, for `--help` and the man page.

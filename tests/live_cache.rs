@@ -413,6 +413,25 @@ fn new_running_and_finished_builds_are_picked_up() {
     assert!(digest(&[]).starts_with("First run"));
     assert_eq!(digest(&["--only-changes"]), "", "nothing changed");
 
+    // `watch` polls through round 2 (stopped with SIGINT below).
+    let watch = Command::new(env!("CARGO_BIN_EXE_bbreport"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("BBREPORT_CACHE_DIR", dir.path().join("watch"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .args([
+            "--server",
+            m.server.as_str(),
+            "watch",
+            "3.x",
+            "--interval",
+            "1",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start watch");
+
     // Round 2: the Fedora builder breaks, the Alpine one compiles for 8 s.
     harness(&state, &["change", "3.x", "2"]);
     loop {
@@ -460,6 +479,28 @@ fn new_running_and_finished_builds_are_picked_up() {
     // The finished build is cached now: one more run reads no build at all.
     let again = summary(true);
     assert_eq!(stdout(&again), stdout(&reference));
+
+    // watch saw the same change, once, and stops cleanly on Ctrl-C.
+    std::thread::sleep(Duration::from_secs(2));
+    let interrupted = Command::new("kill")
+        .args(["-INT", &watch.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    let watched = watch.wait_with_output().expect("watch output");
+    assert_eq!(watched.status.code(), Some(130), "{}", stderr(&watched));
+    let seen = stdout(&watched);
+    let lines: Vec<&str> = seen.lines().collect();
+    assert_eq!(lines.len(), 2, "{seen}");
+    assert!(
+        lines[0].ends_with("watching 2 builders (3.x) every 1 s: 0 failing, 0 offline"),
+        "{seen}"
+    );
+    assert!(
+        lines[1].contains("  AMD64 Fedora Stable 3.x  went red (build 2: failed test)  http"),
+        "{seen}"
+    );
+    assert!(stderr(&watched).is_empty(), "{}", stderr(&watched));
 
     // The digest names the one change, once.
     let news = digest(&["--only-changes"]);

@@ -170,6 +170,14 @@ impl HttpClient {
         self.cache.as_ref().filter(|c| c.is_usable())
     }
 
+    /// The same client for another round of a long-running command (`watch`): its own
+    /// catch-up with the server, the same connections, cache and counters.
+    pub fn fresh_round(&self) -> HttpClient {
+        let mut c = self.clone();
+        c.catch_up = Arc::default();
+        c
+    }
+
     pub fn is_offline(&self) -> bool {
         self.offline
     }

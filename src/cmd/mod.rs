@@ -10,6 +10,7 @@ pub mod repro;
 pub mod snapshot;
 pub mod summary;
 pub mod test_logs;
+pub mod watch;
 pub mod waterfall;
 
 use clap::Subcommand;
@@ -27,6 +28,7 @@ pub enum Command {
     Repro(repro::ReproArgs),
     Snapshot(snapshot::SnapshotArgs),
     Cache(cache::CacheArgs),
+    Watch(watch::WatchArgs),
 }
 
 pub async fn dispatch(
@@ -50,5 +52,6 @@ pub async fn dispatch(
         Some(Command::Repro(args)) => repro::run(args, ctx).await,
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
         Some(Command::Cache(args)) => cache::run(args, ctx).await,
+        Some(Command::Watch(args)) => watch::run(args, ctx).await,
     }
 }

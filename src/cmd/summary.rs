@@ -99,29 +99,22 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     let branches = requested_branches(args, ctx);
     let glob = name_glob(args.name.as_deref())?;
 
-    let (builders, workers) = ctx.source.fleet().await?;
-    let selection = select(
-        &builders,
-        &workers,
-        &ctx.tag_rules,
-        &branches,
-        glob.as_ref(),
-    )?;
-    let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let recent = recent_builds(
-        &ctx.source,
-        &ids,
-        limit,
-        args.id == BuildId::Revision,
-        false,
-    )
-    .await?;
     let window = if args.quiet >= 2 {
         StatusWindow::LatestOnly
     } else {
         StatusWindow::AllShown
     };
-    let mut summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
+    let fetched = fetch_summary(
+        &ctx.source,
+        ctx,
+        &branches,
+        glob.as_ref(),
+        limit,
+        args.id == BuildId::Revision,
+        window,
+    )
+    .await?;
+    let (mut summary, recent, ids) = (fetched.summary, fetched.recent, fetched.ids);
     if args.tests {
         attach_failed_tests(ctx, &mut summary, &recent.by_builder).await?;
     }
@@ -205,7 +198,38 @@ fn since_last_run(
     Ok(code)
 }
 
-fn requested_branches(args: &SummaryArgs, ctx: &Context) -> Vec<String> {
+/// A summary as fetched: the view model, the builds it was made from, the builders asked.
+#[derive(Debug)]
+pub struct FetchedSummary {
+    pub summary: crate::model::summary::Summary,
+    pub recent: crate::api::recent::RecentBuilds,
+    pub ids: Vec<crate::api::types::BuilderId>,
+}
+
+/// Fetch the selected builders' newest builds and summarise them (the summary, and every poll
+/// of `watch`, which passes a fresh round of the source).
+pub async fn fetch_summary(
+    source: &crate::api::Source,
+    ctx: &Context,
+    branches: &[String],
+    glob: Option<&globset::GlobMatcher>,
+    limit: usize,
+    with_revision: bool,
+    window: StatusWindow,
+) -> Result<FetchedSummary, Error> {
+    let (builders, workers) = source.fleet().await?;
+    let selection = select(&builders, &workers, &ctx.tag_rules, branches, glob)?;
+    let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
+    let recent = recent_builds(source, &ids, limit, with_revision, false).await?;
+    let summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
+    Ok(FetchedSummary {
+        summary,
+        recent,
+        ids,
+    })
+}
+
+pub fn requested_branches(args: &SummaryArgs, ctx: &Context) -> Vec<String> {
     let mut asked: Vec<String> = args
         .branch
         .iter()

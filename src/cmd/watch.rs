@@ -1,0 +1,153 @@
+//! `bbreport watch [BRANCH]...`: poll the master and print one line per state change.
+
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::api::Source;
+use crate::context::{Context, format_time};
+use crate::error::Error;
+use crate::exit_code;
+use crate::model::digest::{ChangeKind, DigestState, digest};
+use crate::model::status::BuilderStatus;
+use crate::model::summary::{StatusWindow, Summary};
+use crate::output;
+use crate::render::text::sanitize;
+
+/// Poll the master and print a line whenever a builder changes state
+///
+/// Like python's IRC notifier: a builder went red (its newest finished build failed), back to
+/// green, offline, back online. The first line sums up the builders watched. Each poll reads
+/// only what changed through the cache (the builds above the last one seen, running builds and
+/// the workers' state: two or three small requests). When the server cannot be reached, one
+/// warning says so and polling goes on; another says when it answers again. Ctrl-C stops it
+/// (exit code 130).
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Branches to watch (all when none; the config's `branches` apply)
+    #[arg(value_name = "BRANCH")]
+    pub branch: Vec<String>,
+
+    /// Only builders whose name matches GLOB (case-insensitive; * ? [..])
+    #[arg(short = 'n', long = "name", value_name = "GLOB")]
+    pub name: Option<String>,
+
+    /// Seconds between polls
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub interval: u64,
+}
+
+pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
+    let client = match &ctx.source {
+        Source::Http(c) if !c.is_offline() => c.clone(),
+        _ => {
+            return Err(Error::usage(
+                "watch polls a live server",
+                Some("drop --snapshot / --offline".to_string()),
+            ));
+        }
+    };
+    let mut branches: Vec<String> = args.branch.clone();
+    if branches.is_empty() {
+        branches = ctx.config.branches.clone().unwrap_or_default();
+    }
+    if branches.iter().any(|b| b.eq_ignore_ascii_case("all")) {
+        branches.clear();
+    }
+    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let interval = Duration::from_secs(args.interval);
+    let mut previous: Option<DigestState> = None;
+    let mut outage: Option<String> = None;
+    loop {
+        let round = Source::Http(client.fresh_round());
+        let poll = super::summary::fetch_summary(
+            &round,
+            ctx,
+            &branches,
+            glob.as_ref(),
+            4,
+            false,
+            StatusWindow::AllShown,
+        );
+        let result = tokio::select! {
+            r = poll => r,
+            _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+        };
+        let now = chrono::Utc::now().timestamp();
+        match result {
+            Ok(fetched) => {
+                if outage.take().is_some() {
+                    crate::stderr::note(&format!("{} the server answers again", format_time(now)));
+                }
+                let lines = match &previous {
+                    None => vec![overview(&fetched.summary, now, args.interval)],
+                    Some(_) => Vec::new(),
+                };
+                let d = digest(previous.as_ref(), &fetched.summary, now);
+                let events = d.changes.iter().map(|c| {
+                    let (status, what) = match c.kind {
+                        ChangeKind::NewFailure => (BuilderStatus::Failure, "went red"),
+                        ChangeKind::Fixed => (BuilderStatus::Success, "back to green"),
+                        ChangeKind::Offline => (BuilderStatus::Offline, "offline"),
+                        ChangeKind::BackOnline => (BuilderStatus::Success, "back online"),
+                    };
+                    let build = match (c.number, &c.reason) {
+                        (Some(n), Some(r)) => format!(" (build {n}: {})", sanitize(r)),
+                        (Some(n), None) => format!(" (build {n})"),
+                        _ => String::new(),
+                    };
+                    let url = match c.number {
+                        Some(n) => ctx.server.build_url(c.builderid, n),
+                        None => ctx.server.builder_url(c.builderid),
+                    };
+                    format!(
+                        "{}  {}  {}{build}  {url}",
+                        format_time(now),
+                        sanitize(&c.name),
+                        ctx.output.styles.status(Some(status), what)
+                    )
+                });
+                let lines: Vec<String> = lines.into_iter().chain(events).collect();
+                if !lines.is_empty() {
+                    output::write_stdout(|out| {
+                        for l in &lines {
+                            writeln!(out, "{l}")?;
+                        }
+                        Ok(())
+                    })?;
+                }
+                previous = Some(d.state);
+            }
+            // A usage error (an unknown branch) will not heal: stop. Anything else may.
+            Err(e @ Error::Usage { .. }) => return Err(e),
+            Err(e) => {
+                if outage.is_none() {
+                    crate::stderr::warn(&format!("{e}; trying again every {} s", args.interval));
+                }
+                outage = Some(e.to_string());
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+        }
+    }
+}
+
+/// The first line: what is watched and how it stands.
+fn overview(s: &Summary, now: i64, interval: u64) -> String {
+    let rows: Vec<_> = s.branches.iter().flat_map(|b| &b.builders).collect();
+    let failing = rows
+        .iter()
+        .filter_map(|r| crate::model::digest::health_of(r))
+        .filter(|h| h.failing == Some(true))
+        .count();
+    let offline = rows.iter().filter(|r| !r.connected).count();
+    let branches: Vec<&str> = s.branches.iter().map(|b| b.name.as_str()).collect();
+    format!(
+        "{}  watching {} builders ({}) every {interval} s: {failing} failing, {offline} offline",
+        format_time(now),
+        rows.len(),
+        branches.join(", ")
+    )
+}
