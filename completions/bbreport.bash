@@ -126,7 +126,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -192,7 +192,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -230,7 +230,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -268,7 +268,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -362,7 +362,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -420,7 +420,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -470,7 +470,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -706,7 +706,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -744,7 +744,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -786,7 +786,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -836,7 +836,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -898,7 +898,7 @@ _bbreport() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto table plain json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -31,7 +31,8 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -l format -d 'Output for
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -75,7 +76,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l format -d 
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -99,7 +101,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l format -
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -121,7 +124,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l format -d 
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -141,7 +145,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l format -d 'O
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -162,7 +167,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l format -d
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -180,7 +186,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l format -d 'O
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -199,7 +206,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l format -d
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -217,7 +225,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -238,7 +247,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -256,7 +266,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -280,7 +291,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l format -d 'O
 table\t''
 plain\t''
 json\t''
-markdown\t''"
+markdown\t''
+html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -75,7 +75,8 @@ pub struct GlobalArgs {
     ///
     /// `auto` is a table on a terminal and plain text otherwise. `json` follows bbreport's own
     /// versioned schema (schema_version 1), documented in README.md. `markdown` suits a release
-    /// checklist, an issue or a mail.
+    /// checklist, an issue or a mail; `html` is one self-contained page with inline styles and
+    /// no scripts, for mail clients.
     #[arg(long, global = true, value_name = "FORMAT", default_value = "auto")]
     pub format: FormatChoice,
 
@@ -127,6 +128,7 @@ pub enum FormatChoice {
     Plain,
     Json,
     Markdown,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

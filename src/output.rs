@@ -12,6 +12,8 @@ pub enum Format {
     Plain,
     Json,
     Markdown,
+    /// One email-ready HTML document with inline styles (made from the markdown).
+    Html,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +57,7 @@ pub fn decide(global: &GlobalArgs, env: &TermEnv) -> OutputSettings {
         FormatChoice::Table => Format::Table,
         FormatChoice::Json => Format::Json,
         FormatChoice::Markdown => Format::Markdown,
+        FormatChoice::Html => Format::Html,
     };
     let color_choice = if global.no_color {
         ColorChoice::Never

@@ -68,6 +68,9 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
         Format::Markdown => {
             crate::render::build::render_markdown(out, &report, &ctx.server, glyphs)
         }
+        Format::Html => crate::render::html::from_markdown(out, "bbreport build", |md| {
+            crate::render::build::render_markdown(md, &report, &ctx.server, glyphs)
+        }),
         Format::Table | Format::Plain => {
             crate::render::build::render_text(out, &report, &ctx.server, glyphs, ctx.output.styles)
         }

@@ -86,6 +86,11 @@ fn info(ctx: &Context, path: &Path) -> Result<u8, Error> {
             serde_json::to_writer_pretty(&mut *out, &report)?;
             writeln!(out)
         }
+        Format::Html => crate::render::html::from_text(
+            out,
+            "bbreport cache info",
+            &render_info(ctx, path, info.as_ref()),
+        ),
         _ => out.write_all(render_info(ctx, path, info.as_ref()).as_bytes()),
     })?;
     Ok(exit_code::OK)

@@ -125,6 +125,9 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
     output::write_stdout(|out| match ctx.output.format {
         Format::Json => view::render_json(out, &model, &ctx.origin()),
         Format::Markdown => view::render_markdown(out, &model, &v, &ctx.server),
+        Format::Html => crate::render::html::from_markdown(out, "bbreport console", |md| {
+            view::render_markdown(md, &model, &v, &ctx.server)
+        }),
         Format::Table | Format::Plain => view::render_text(out, &model, &v, ctx.output.styles),
     })?;
     Ok(if fetched.failed.is_empty() {

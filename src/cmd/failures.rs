@@ -137,6 +137,9 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
     output::write_stdout(|out| match ctx.output.format {
         Format::Json => crate::render::failures::render_json(out, &report, &ctx.origin()),
         Format::Markdown => crate::render::failures::render_markdown(out, &report),
+        Format::Html => crate::render::html::from_markdown(out, "bbreport failures", |md| {
+            crate::render::failures::render_markdown(md, &report)
+        }),
         Format::Table | Format::Plain => {
             crate::render::failures::render_text(out, &report, ctx.output.styles)
         }

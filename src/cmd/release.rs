@@ -188,6 +188,9 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     output::write_stdout(|out| match ctx.output.format {
         Format::Json => render::release_json::render(out, &verdicts, &rctx),
         Format::Markdown => render::release_markdown::render(out, &verdicts, &rctx),
+        Format::Html => render::html::from_markdown(out, "bbreport release", |md| {
+            render::release_markdown::render(md, &verdicts, &rctx)
+        }),
         Format::Table => {
             render::release_text::render(out, &verdicts, &rctx, styles, Some(ctx.output.width))
         }

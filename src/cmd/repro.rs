@@ -68,6 +68,11 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
         Format::Table | Format::Plain | Format::Markdown => {
             crate::render::repro::render_text(out, &report)
         }
+        Format::Html => {
+            let mut text = Vec::new();
+            crate::render::repro::render_text(&mut text, &report)?;
+            crate::render::html::from_text(out, "bbreport repro", &String::from_utf8_lossy(&text))
+        }
     })?;
     Ok(exit_code::OK)
 }

@@ -141,6 +141,9 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     output::write_stdout(|out| match ctx.output.format {
         Format::Json => render::summary_json::render(out, &summary, &ctx.origin()),
         Format::Markdown => render::summary_markdown::render(out, &summary, &view, &ctx.server),
+        Format::Html => render::html::from_markdown(out, "bbreport", |md| {
+            render::summary_markdown::render(md, &summary, &view, &ctx.server)
+        }),
         _ if args.quiet >= 2 => render::summary_grouped::render(out, &summary, styles),
         Format::Table => {
             render::summary_table::render(out, &summary, &view, styles, ctx.output.width)
@@ -193,6 +196,9 @@ fn since_last_run(
     output::write_stdout(|out| match ctx.output.format {
         Format::Json => render::digest::json(out, &d, &ctx.origin()),
         Format::Markdown => render::digest::markdown(out, &d, &ctx.server, ctx.now),
+        Format::Html => render::html::from_markdown(out, "bbreport digest", |md| {
+            render::digest::markdown(md, &d, &ctx.server, ctx.now)
+        }),
         _ => render::digest::plain(out, &d, &ctx.server, ctx.now),
     })?;
     Ok(code)

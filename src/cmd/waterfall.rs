@@ -84,7 +84,7 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
         .unwrap_or(10);
     let limit = match (args.limit, ctx.output.format) {
         (Some(n), _) => n as usize,
-        (None, Format::Json | Format::Markdown) => 10,
+        (None, Format::Json | Format::Markdown | Format::Html) => 10,
         (None, Format::Table | Format::Plain) => {
             view::builds_that_fit(ctx.output.width, name_width, args.id)
         }
@@ -114,6 +114,9 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
     output::write_stdout(|out| match ctx.output.format {
         Format::Json => view::render_json(out, &model, &ctx.origin()),
         Format::Markdown => view::render_markdown(out, &model, &v, &ctx.server),
+        Format::Html => crate::render::html::from_markdown(out, "bbreport waterfall", |md| {
+            view::render_markdown(md, &model, &v, &ctx.server)
+        }),
         Format::Table | Format::Plain => view::render_text(out, &model, &v, ctx.output.styles),
     })?;
     Ok(if fetched.failed.is_empty() {

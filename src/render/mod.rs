@@ -6,6 +6,7 @@ pub mod build;
 pub mod console;
 pub mod digest;
 pub mod failures;
+pub mod html;
 pub mod json_header;
 mod markdown;
 pub mod release_json;
