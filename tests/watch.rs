@@ -66,3 +66,50 @@ fn watch_rides_out_an_outage_and_stops_cleanly() {
     assert!(lines[1].ends_with("the server answers again"), "{err}");
     assert!(stdout(&o).contains("watching 3 builders"), "{}", stdout(&o));
 }
+
+#[test]
+fn watch_speaks_json_lines() {
+    let (builders, workers) = fleet_pages(3);
+    let url = serve(move |path| {
+        if path.starts_with("/api/v2/builders") {
+            json(&builders)
+        } else if path.starts_with("/api/v2/workers") {
+            json(&workers)
+        } else {
+            json(&one_build(1))
+        }
+    })
+    .url;
+    let home = tempfile::tempdir().expect("home");
+    let child = Command::new(env!("CARGO_BIN_EXE_bbreport"))
+        .env_clear()
+        .env("HOME", home.path())
+        .args([
+            "--server",
+            url.as_str(),
+            "--format",
+            "json",
+            "watch",
+            "--interval",
+            "1",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start watch");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let o = child.wait_with_output().expect("output");
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().next().expect("a first line")).expect("JSON");
+    assert_eq!(first["event"], "watching");
+    assert_eq!(first["builders"], 3);
+    assert_eq!(first["branches"], serde_json::json!(["3.x"]));
+}

@@ -21,7 +21,9 @@ use crate::render::text::sanitize;
 /// only what changed through the cache (the builds above the last one seen, running builds and
 /// the workers' state: two or three small requests). When the server cannot be reached, one
 /// warning says so and polling goes on; another says when it answers again. Ctrl-C stops it
-/// (exit code 130).
+/// (exit code 130). With --format json, each line is a JSON object: first
+/// `{"event": "watching", …}`, then `{"event": "new_failure"|"fixed"|"offline"|"back_online",
+/// "time", "builderid", "name", "branch", "number", "reason", "url"}`.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     /// Branches to watch (all when none; the config's `branches` apply)
@@ -79,12 +81,26 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
                 if outage.take().is_some() {
                     crate::stderr::note(&format!("{} the server answers again", format_time(now)));
                 }
+                let json = ctx.output.format == output::Format::Json;
                 let lines = match &previous {
+                    None if json => vec![overview_json(&fetched.summary, now, args.interval)],
                     None => vec![overview(&fetched.summary, now, args.interval)],
                     Some(_) => Vec::new(),
                 };
                 let d = digest(previous.as_ref(), &fetched.summary, now);
                 let events = d.changes.iter().map(|c| {
+                    let url = match c.number {
+                        Some(n) => ctx.server.build_url(c.builderid, n),
+                        None => ctx.server.builder_url(c.builderid),
+                    };
+                    if json {
+                        return serde_json::json!({
+                            "time": now, "event": c.kind, "builderid": c.builderid,
+                            "name": c.name, "branch": c.branch, "number": c.number,
+                            "reason": c.reason, "url": url,
+                        })
+                        .to_string();
+                    }
                     let (status, what) = match c.kind {
                         ChangeKind::NewFailure => (BuilderStatus::Failure, "went red"),
                         ChangeKind::Fixed => (BuilderStatus::Success, "back to green"),
@@ -95,10 +111,6 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
                         (Some(n), Some(r)) => format!(" (build {n}: {})", sanitize(r)),
                         (Some(n), None) => format!(" (build {n})"),
                         _ => String::new(),
-                    };
-                    let url = match c.number {
-                        Some(n) => ctx.server.build_url(c.builderid, n),
-                        None => ctx.server.builder_url(c.builderid),
                     };
                     format!(
                         "{}  {}  {}{build}  {url}",
@@ -134,8 +146,8 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
     }
 }
 
-/// The first line: what is watched and how it stands.
-fn overview(s: &Summary, now: i64, interval: u64) -> String {
+/// What the first line says: builders watched, branches, failing, offline.
+fn standing(s: &Summary) -> (usize, Vec<&str>, usize, usize) {
     let rows: Vec<_> = s.branches.iter().flat_map(|b| &b.builders).collect();
     let failing = rows
         .iter()
@@ -143,11 +155,27 @@ fn overview(s: &Summary, now: i64, interval: u64) -> String {
         .filter(|h| h.failing == Some(true))
         .count();
     let offline = rows.iter().filter(|r| !r.connected).count();
-    let branches: Vec<&str> = s.branches.iter().map(|b| b.name.as_str()).collect();
+    let branches = s.branches.iter().map(|b| b.name.as_str()).collect();
+    (rows.len(), branches, failing, offline)
+}
+
+/// The first line: what is watched and how it stands.
+fn overview(s: &Summary, now: i64, interval: u64) -> String {
+    let (builders, branches, failing, offline) = standing(s);
     format!(
-        "{}  watching {} builders ({}) every {interval} s: {failing} failing, {offline} offline",
+        "{}  watching {builders} builders ({}) every {interval} s: {failing} failing, {offline} offline",
         format_time(now),
-        rows.len(),
         branches.join(", ")
     )
+}
+
+/// `--format json`: one JSON object per line (the first one with `"event": "watching"`).
+fn overview_json(s: &Summary, now: i64, interval: u64) -> String {
+    let (builders, branches, failing, offline) = standing(s);
+    serde_json::json!({
+        "schema_version": crate::render::json_header::SCHEMA_VERSION,
+        "time": now, "event": "watching", "builders": builders, "branches": branches,
+        "interval": interval, "failing": failing, "offline": offline,
+    })
+    .to_string()
 }
