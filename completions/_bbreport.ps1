@@ -269,6 +269,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between polls')
+            [CompletionResult]::new('--until-complete', '--until-complete', [CompletionResultType]::ParameterName, 'Stop once every release-blocking builder (of BRANCH, else of the branches that build REVISION) has finished a build of REVISION, print `release --at REVISION` and exit with its code (0 Releasable, 10, 11, 12). A line says how many are done whenever it changes')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')

@@ -805,7 +805,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__watch)
-            opts="-n -h --name --interval --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-n -h --name --interval --until-complete --server --snapshot --config --format --color --no-color --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -820,6 +820,10 @@ _bbreport() {
                     return 0
                     ;;
                 --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until-complete)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

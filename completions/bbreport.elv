@@ -251,6 +251,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
             cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
             cand --interval 'Seconds between polls'
+            cand --until-complete 'Stop once every release-blocking builder (of BRANCH, else of the branches that build REVISION) has finished a build of REVISION, print `release --at REVISION` and exit with its code (0 Releasable, 10, 11, 12). A line says how many are done whenever it changes'
             cand --server 'Buildbot master to read, its web root or API root'
             cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
             cand --config 'Configuration file'

@@ -284,6 +284,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l interval -d 'Seconds between polls' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l until-complete -d 'Stop once every release-blocking builder (of BRANCH, else of the branches that build REVISION) has finished a build of REVISION, print `release --at REVISION` and exit with its code (0 Releasable, 10, 11, 12). A line says how many are done whenever it changes' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l config -d 'Configuration file' -r -F

@@ -357,16 +357,19 @@ fn cache_manifest() -> (Manifest, PathBuf) {
     (load_manifest(&path), state)
 }
 
-fn harness(state: &Path, args: &[&str]) {
+/// Run a harness.py command on the cache fleet; its stdout (`change` prints the revision).
+fn harness(state: &Path, args: &[&str]) -> String {
     let python = repo().join(".venv/bin/python");
-    let status = Command::new(std::env::var_os("BBREPORT_VENV_PYTHON").unwrap_or(python.into()))
+    let out = Command::new(std::env::var_os("BBREPORT_VENV_PYTHON").unwrap_or(python.into()))
         .arg(repo().join("tests/harness/harness.py"))
         .args(args.iter().take(1))
         .arg(state)
         .args(args.iter().skip(1))
-        .status()
+        .stderr(Stdio::inherit())
+        .output()
         .expect("run harness.py");
-    assert!(status.success(), "harness.py {args:?}");
+    assert!(out.status.success(), "harness.py {args:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 fn builder<'a>(s: &'a SummaryJson, name: &str) -> &'a BuilderJson {
@@ -517,4 +520,46 @@ fn new_running_and_finished_builds_are_picked_up() {
     assert_eq!(j["kind"], "digest");
     assert_eq!(j["changes"].as_array().map(Vec::len), Some(0));
     assert_eq!(j["still_failing"][0]["name"], breaking);
+
+    // Round 3 fixes the Fedora builder: `watch --until-complete` follows the commit until its
+    // release-blocking builder (Fedora, tier-1) has built it, then gives the release verdict.
+    let rev = harness(&state, &["change", "3.x", "3"]);
+    assert_eq!(rev.len(), 40, "{rev}");
+    let mut until = Command::new(env!("CARGO_BIN_EXE_bbreport"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("BBREPORT_CACHE_DIR", dir.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .args([
+            "--server",
+            m.server.as_str(),
+            "watch",
+            "3.x",
+            "--interval",
+            "1",
+        ])
+        .args(["--until-complete", &rev[..12]])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start watch --until-complete");
+    let deadline = std::time::Instant::now() + Duration::from_secs(180);
+    while until.try_wait().expect("poll").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = until.kill();
+            panic!("watch --until-complete did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let o = until.wait_with_output().expect("output");
+    let text = stdout(&o);
+    assert_eq!(code(&o), 0, "{text}\n{}", stderr(&o));
+    assert!(
+        text.contains(&format!(
+            "1 of 1 release-blocking builders finished {}",
+            &rev[..10]
+        )),
+        "{text}"
+    );
+    assert!(text.contains("Releasable"), "{text}");
 }

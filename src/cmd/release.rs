@@ -336,6 +336,37 @@ async fn find_revision(ctx: &Context, rev: &str) -> Result<ResolvedRevision, Err
     }
 }
 
+/// How far the release-blocking builders are with a revision (`watch --until-complete`):
+/// `(finished, total)` over the blocking builders of `branches` (or of the branches that build
+/// it), and the full revision. One or two requests (`changes?revision=`, its builds) plus the
+/// builders and workers lists.
+pub async fn blocking_progress(
+    ctx: &Context,
+    source: &Source,
+    branches: &[String],
+    rev: &str,
+) -> Result<(usize, usize, String), Error> {
+    let (builders, workers) = source.fleet().await?;
+    let at = find_revision(ctx, rev).await?;
+    let branches = if branches.is_empty() {
+        branches_of_revision(&builders, &workers, ctx, &at)?
+    } else {
+        branches.to_vec()
+    };
+    let selection = release_selection(&builders, &workers, ctx, &branches)?;
+    let blocking: Vec<BuilderId> = selection
+        .builders
+        .iter()
+        .filter(|b| role(&b.class) == Role::Blocking)
+        .map(|b| b.builderid)
+        .collect();
+    let finished = blocking
+        .iter()
+        .filter(|id| at.builds.iter().any(|b| b.builderid == **id && b.complete))
+        .count();
+    Ok((finished, blocking.len(), at.revision))
+}
+
 /// Without BRANCH, `--at` judges the branches whose builders built the commit; when none has
 /// yet, the commit's own branch if it names one bbreport knows.
 fn branches_of_revision(

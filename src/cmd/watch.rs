@@ -37,6 +37,12 @@ pub struct WatchArgs {
     /// Seconds between polls
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub interval: u64,
+
+    /// Stop once every release-blocking builder (of BRANCH, else of the branches that build
+    /// REVISION) has finished a build of REVISION, print `release --at REVISION` and exit with
+    /// its code (0 Releasable, 10, 11, 12). A line says how many are done whenever it changes.
+    #[arg(long, value_name = "REVISION")]
+    pub until_complete: Option<String>,
 }
 
 pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
@@ -60,6 +66,18 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
     let interval = Duration::from_secs(args.interval);
     let mut previous: Option<DigestState> = None;
     let mut outage: Option<String> = None;
+    let mut done_before: Option<usize> = None;
+    let mut waiting_note: Option<String> = None;
+    if let Some(rev) = &args.until_complete
+        && (!(4..=40).contains(&rev.len()) || !rev.chars().all(|c| c.is_ascii_hexdigit()))
+    {
+        return Err(Error::usage(
+            format!(
+                "invalid --until-complete '{rev}': expected a git revision of 4 to 40 hex digits"
+            ),
+            Some("e.g. --until-complete 3f2a1c9".to_string()),
+        ));
+    }
     loop {
         let round = Source::Http(client.fresh_round());
         let poll = super::summary::fetch_summary(
@@ -129,6 +147,56 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
                     })?;
                 }
                 previous = Some(d.state);
+                if let Some(rev) = &args.until_complete {
+                    let progress = super::release::blocking_progress(ctx, &round, &branches, rev);
+                    let progress = tokio::select! {
+                        r = progress => r,
+                        _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+                    };
+                    // Right after a push the master may not know the commit yet: say so once
+                    // and keep polling.
+                    let (done, total, full) = match progress {
+                        Ok(p) => p,
+                        Err(e) => {
+                            let text = e.to_string();
+                            if waiting_note.as_deref() != Some(text.as_str()) {
+                                crate::stderr::note(&format!("{text}; waiting"));
+                                waiting_note = Some(text);
+                            }
+                            tokio::select! {
+                                _ = tokio::time::sleep(interval) => {}
+                                _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+                            }
+                            continue;
+                        }
+                    };
+                    if done_before != Some(done) {
+                        let line = if json {
+                            serde_json::json!({"time": now, "event": "progress",
+                                "revision": full, "finished": done, "blocking": total})
+                            .to_string()
+                        } else {
+                            format!(
+                                "{}  {done} of {total} release-blocking builders finished {}",
+                                format_time(now),
+                                &full[..full.len().min(10)]
+                            )
+                        };
+                        output::write_stdout(|out| writeln!(out, "{line}"))?;
+                        done_before = Some(done);
+                    }
+                    if done == total {
+                        let release = super::release::ReleaseArgs {
+                            branch: branches.clone(),
+                            rule: None,
+                            threshold: None,
+                            builds: None,
+                            at: Some(full),
+                            tests: false,
+                        };
+                        return super::release::run(&release, ctx).await;
+                    }
+                }
             }
             // A usage error (an unknown branch) will not heal: stop. Anything else may.
             Err(e @ Error::Usage { .. }) => return Err(e),

@@ -4,7 +4,7 @@
     harness.py up STATE_DIR [--fleet mini|full] [--history N]
                                                   start, build, leave it running; prints the URL
     harness.py down STATE_DIR                     stop master and workers
-    harness.py change STATE_DIR BRANCH ROUND      post round ROUND's commit on BRANCH
+    harness.py change STATE_DIR BRANCH ROUND      post round ROUND's commit on BRANCH; prints its revision
     harness.py wait STATE_DIR ROUND               wait until round ROUND's builds finished
 
 Fleets: `mini` (the integration tests' ~90 builders), `full` (all 1036 builders of the table, for
@@ -421,6 +421,7 @@ def main():
         if args.command == "change":
             branch, rnd = args.args[0], int(args.args[1])
             post_change(base, branch, GIT_BRANCH.get(branch, branch), rnd)
+            print(COMMITS[-1]["revision"])  # for tests that follow this commit
         else:
             rnd = int(args.args[0])
             builders = [{"name": b["name"], "id": b["builderid"], "scenario": b["scenario"]}
