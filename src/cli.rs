@@ -66,8 +66,9 @@ pub struct GlobalArgs {
     /// Configuration file
     ///
     /// Default: $XDG_CONFIG_HOME/bbreport/config.toml, else ~/.config/bbreport/config.toml
-    /// (read if present). Keys: server, branches, limit, timeout, known_issues, and [tags] and
-    /// [release] tables (README.md shows them all).
+    /// (read if present). Keys: server, branches, limit, timeout, known_issues, token, and [tags]
+    /// and [release] tables (README.md shows them all). BBREPORT_TOKEN overrides `token`:
+    /// user:password logs in to Buildbot's own auth, anything else is sent as a bearer token.
     #[arg(long, global = true, value_name = "FILE", env = "BBREPORT_CONFIG")]
     pub config: Option<PathBuf>,
 

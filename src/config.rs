@@ -25,6 +25,9 @@ pub struct Config {
     pub timeout: Option<u64>,
     /// Known-issue rules file (TOML; relative to this config file), for `failures`.
     pub known_issues: Option<String>,
+    /// Credentials for a master that requires login (`BBREPORT_TOKEN` wins): `user:password`
+    /// for Buildbot's own login, anything else is sent as a bearer token. Never printed.
+    pub token: Option<crate::api::Secret>,
     /// How builder tags map to branch, stability and tier.
     #[serde(default)]
     pub tags: TagsConfig,

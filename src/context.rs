@@ -106,7 +106,15 @@ impl Context {
                     }
                     _ => (DataSource::Live, None),
                 };
-                let client = client.with_cache(cache, offline, now);
+                // BBREPORT_TOKEN wins over the config's `token`; neither is ever printed.
+                let token = std::env::var("BBREPORT_TOKEN")
+                    .ok()
+                    .filter(|t| !t.is_empty())
+                    .map(crate::api::Secret::new)
+                    .or_else(|| config.token.clone());
+                let client = client
+                    .with_cache(cache, offline, now)
+                    .with_auth(token.as_ref().map(crate::api::Auth::from_token));
                 (Source::Http(client), server, data_source, recorded_at)
             }
         };

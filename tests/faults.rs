@@ -363,3 +363,38 @@ fn gateway_errors_are_retried_twice_then_reported() {
     assert_eq!(code(&o), 5, "{}", stderr(&o));
     assert_eq!(calls.load(Ordering::SeqCst), 3, "one try and two retries");
 }
+
+#[test]
+fn a_bearer_token_goes_in_a_header_on_every_request_and_nowhere_else() {
+    use std::sync::{Arc, Mutex};
+    let (builders, workers) = fleet_pages(3);
+    let heads = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&heads);
+    let url = common::stub::serve_with_head(move |path, head| {
+        seen.lock().expect("lock").push(head.to_string());
+        if !head.contains("authorization: Bearer tok-123")
+            && !head.contains("Authorization: Bearer tok-123")
+        {
+            return Reply::Body(403, "application/json", br#"{"error": "no"}"#.to_vec());
+        }
+        if path.starts_with("/api/v2/builders") {
+            json(&builders)
+        } else if path.starts_with("/api/v2/workers") {
+            json(&workers)
+        } else {
+            json(&one_build(1))
+        }
+    })
+    .url;
+    let o = bbreport_env(
+        &["--server", &url, "-q", "--stats"],
+        &[
+            ("BBREPORT_TOKEN", "tok-123"),
+            ("BBREPORT_LOG_REQUESTS", "1"),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stdout(&o).contains("tok-123") && !stderr(&o).contains("tok-123"));
+    let heads = heads.lock().expect("lock");
+    assert!(heads.len() >= 3, "{heads:?}");
+}

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
+use super::auth::{Auth, Secret, session_cookie};
 use super::error::{ApiError, ApiErrorKind};
 use crate::cache::Cache;
 
@@ -132,6 +133,10 @@ pub struct HttpClient {
     now: i64,
     /// The catch-up with the server, done once per run (see `super::cached`).
     pub(super) catch_up: Arc<tokio::sync::OnceCell<super::cached::CatchUp>>,
+    /// Credentials for a master that requires login (see `super::auth`).
+    auth: Option<Arc<Auth>>,
+    /// Buildbot's session cookie once logged in (`Auth::Login`), shared by every request.
+    session: Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl HttpClient {
@@ -154,7 +159,52 @@ impl HttpClient {
             offline: false,
             now: 0,
             catch_up: Arc::default(),
+            auth: None,
+            session: Arc::default(),
         })
+    }
+
+    /// Log in with these credentials (see `super::auth` for how each kind is sent).
+    pub fn with_auth(mut self, auth: Option<Auth>) -> HttpClient {
+        self.auth = auth.map(Arc::new);
+        self
+    }
+
+    /// `auth/login` with Basic credentials; the `TWISTED_SESSION` cookie Buildbot sets. The
+    /// redirect that follows a successful login is not followed (the cookie is on the 302).
+    async fn login(&self, user: &str, password: &Secret) -> Result<String, ApiError> {
+        let url = format!("{}auth/login", self.server.root());
+        let err = |kind| ApiError {
+            url: url.clone(),
+            kind,
+        };
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("bbreport/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| err(ApiErrorKind::Connect(error_chain(&e))))?;
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        let response = client
+            .get(&url)
+            .basic_auth(user, Some(password.expose()))
+            .send()
+            .await
+            .map_err(|e| err(classify_send_error(&e)))?;
+        let status = response.status();
+        let cookie = session_cookie(
+            response
+                .headers()
+                .get_all(reqwest::header::SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok()),
+        );
+        match cookie {
+            Some(c) if status.is_success() || status.is_redirection() => Ok(c),
+            _ => Err(err(ApiErrorKind::Status {
+                code: status.as_u16(),
+                message: Some(format!("login as '{user}' refused")),
+            })),
+        }
     }
 
     /// Read and fill `cache` (stamping entries with `now`); with `offline`, read only it.
@@ -286,14 +336,39 @@ impl HttpClient {
             .acquire()
             .await
             .map_err(|e| err(ApiErrorKind::Connect(e.to_string())))?;
-        let started = Instant::now();
-        self.stats.requests.fetch_add(1, Ordering::Relaxed);
-        let response = self
+        let mut request = self
             .http
             .get(url)
             // Without this Buildbot pretty-prints (35% bigger) and labels it text/plain.
             .header(reqwest::header::ACCEPT, "application/json")
-            .header(reqwest::header::ACCEPT_ENCODING, "gzip")
+            .header(reqwest::header::ACCEPT_ENCODING, "gzip");
+        match self.auth.as_deref() {
+            None => {}
+            Some(Auth::Bearer(token)) => {
+                let mut value =
+                    reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                        .map_err(|_| {
+                        err(ApiErrorKind::Connect(
+                            "the token holds characters a header cannot carry".into(),
+                        ))
+                    })?;
+                value.set_sensitive(true);
+                request = request.header(reqwest::header::AUTHORIZATION, value);
+            }
+            Some(Auth::Login { user, password }) => {
+                let cookie = self
+                    .session
+                    .get_or_try_init(|| self.login(user, password))
+                    .await?;
+                let mut value = reqwest::header::HeaderValue::from_str(cookie)
+                    .map_err(|_| err(ApiErrorKind::Json("unusable session cookie".into())))?;
+                value.set_sensitive(true);
+                request = request.header(reqwest::header::COOKIE, value);
+            }
+        }
+        let started = Instant::now();
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        let response = request
             .send()
             .await
             .map_err(|e| err(classify_send_error(&e)))?;

@@ -106,6 +106,13 @@ impl ApiError {
             ApiErrorKind::Timeout | ApiErrorKind::Body(_) => {
                 "the master may be busy; try again, or raise --timeout".into()
             }
+            ApiErrorKind::Status {
+                code: 401 | 403, ..
+            } => {
+                "the master wants a login: set BBREPORT_TOKEN (or the config's `token`) to \
+                 user:password for Buildbot's own login, or to a bearer token for a proxy in front"
+                    .into()
+            }
             ApiErrorKind::Status { code: 404, .. } | ApiErrorKind::Html { .. } => {
                 "the URL may not be a Buildbot master's root (e.g. https://buildbot.python.org/all/); \
                  check --server"

@@ -4,6 +4,7 @@
 //! ([`HttpClient`]) or from a recorded snapshot directory ([`Snapshot`]). [`recent`] turns
 //! "the last N builds of these builders" into a handful of bulk requests.
 
+mod auth;
 pub mod build_detail;
 mod cached;
 mod client;
@@ -13,6 +14,7 @@ mod snapshot;
 mod source;
 pub mod types;
 
+pub use auth::{Auth, Secret};
 pub use cached::LISTS_TTL;
 pub use client::{HttpClient, ServerUrl, Stats};
 pub use error::{ApiError, ApiErrorKind};

@@ -22,6 +22,11 @@ pub struct Stub {
 
 /// Serve `handler(path_and_query)` for every request until the test process ends.
 pub fn serve(handler: impl Fn(&str) -> Reply + Send + Sync + 'static) -> Stub {
+    serve_with_head(move |path, _head| handler(path))
+}
+
+/// Serve `handler(path_and_query, request_head)`: for tests of the headers bbreport sends.
+pub fn serve_with_head(handler: impl Fn(&str, &str) -> Reply + Send + Sync + 'static) -> Stub {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}/", listener.local_addr().expect("addr"));
     let handler = Arc::new(handler);
@@ -34,7 +39,7 @@ pub fn serve(handler: impl Fn(&str) -> Reply + Send + Sync + 'static) -> Stub {
     Stub { url }
 }
 
-fn answer(mut stream: TcpStream, handler: &(dyn Fn(&str) -> Reply + Send + Sync)) {
+fn answer(mut stream: TcpStream, handler: &(dyn Fn(&str, &str) -> Reply + Send + Sync)) {
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -45,7 +50,7 @@ fn answer(mut stream: TcpStream, handler: &(dyn Fn(&str) -> Reply + Send + Sync)
     }
     let head = String::from_utf8_lossy(&head);
     let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let (code, ctype, body, gzip) = match handler(&path) {
+    let (code, ctype, body, gzip) = match handler(&path, &head) {
         Reply::Stall => {
             thread::sleep(Duration::from_secs(30));
             return;

@@ -9,7 +9,8 @@
 
 Fleets: `mini` (the integration tests' ~90 builders), `full` (all 1036 builders of the table, for
 the benchmark), `cache` (two 3.x builders that build round 1 only: the cache tests post round 2
-themselves with `change` and watch the builds start and finish).
+themselves with `change` and watch the builds start and finish), `auth` (the same two builders,
+no builds, on a master that requires login for every API read).
 
 `up` writes STATE_DIR/manifest.json: the server URL and, for every builder, its branch, tags,
 scenario (one letter per build, oldest first), worker and whether that worker is connected at the
@@ -35,6 +36,7 @@ worker pablogsal-macos-m1 is then stopped (its builders have history but are off
 config is reloaded without the builders marked retired, which Buildbot keeps with masterids [].
 """
 import argparse
+import base64
 import csv
 import hashlib
 import http.client
@@ -102,7 +104,9 @@ DISCONNECTED_AT_END = {"pablogsal-macos-m1"}
 RETIRED = {"AMD64 Ubuntu Shared 3.10"}
 # The cache fleet: round 1 at `up`, round 2 posted by the test (a new failure, a slow build).
 CACHE_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PF", "AMD64 Alpine Linux 3.x": "PS"}
-UP_ROUNDS = {"cache": 1}
+UP_ROUNDS = {"cache": 1, "auth": 0}
+# The auth fleet's one login (tests/live_auth.rs passes it as BBREPORT_TOKEN).
+AUTH = {"user": "release-manager", "password": "s3cret-harness-pw"}
 AUTHORS = ["Victor Stinner <vstinner@python.org>", "Serhiy Storchaka <storchaka@gmail.com>",
            "Hugo van Kemenade <hugovk@users.noreply.github.com>", "Petr Viktorin <encukou@gmail.com>"]
 
@@ -133,12 +137,14 @@ def build_fleet(fleet):
         mini = def_name(row) in MINI_DEFS and row["branch"] in MINI_BRANCHES
         if fleet == "mini" and not mini:
             continue
-        if fleet == "cache" and row["builder_name"] not in CACHE_SCENARIOS:
+        if fleet in ("cache", "auth") and row["builder_name"] not in CACHE_SCENARIOS:
             continue
         if fleet == "mini" and row["branch"] == "3.10" and row["builder_name"] not in RETIRED:
             continue  # 3.10 exists only to hold a retired builder
         name = row["builder_name"]
-        if fleet == "cache":
+        if fleet == "auth":
+            scenario = ""
+        elif fleet == "cache":
             scenario = CACHE_SCENARIOS[name]
         elif not mini or row["worker_name"] in NEVER_CONNECTED:
             scenario = ""
@@ -158,13 +164,23 @@ def build_fleet(fleet):
     return builders
 
 
+OPENER = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+
+
+def login(base):
+    """Buildbot's own login: Basic credentials on auth/login, then its session cookie."""
+    token = base64.b64encode(f"{AUTH['user']}:{AUTH['password']}".encode()).decode()
+    req = urllib.request.Request(base + "auth/login", headers={"Authorization": f"Basic {token}"})
+    OPENER.open(req, timeout=30).read()
+
+
 def api(base, path, tries=5):
     """GET the master's API. A master busy running builds now and then cuts a response short
     (seen: IncompleteRead); the harness's own polling retries rather than abort the run."""
     req = urllib.request.Request(base + "api/v2/" + path, headers={"Accept": "application/json"})
     for attempt in range(tries):
         try:
-            with urllib.request.urlopen(req, timeout=30) as r:
+            with OPENER.open(req, timeout=30) as r:
                 return json.load(r)
         except (http.client.HTTPException, ConnectionError, urllib.error.URLError, ValueError) as e:
             if attempt == tries - 1:
@@ -228,6 +244,8 @@ def up(state, fleet, history=0):
         "workers": workers, "builders": builders, "phase": 1,
         "tree_stable_timer": {GIT_BRANCH.get(b, b): t for b, t in TREE_STABLE_TIMER.items()},
     }
+    if fleet == "auth":
+        config["auth"] = AUTH
     if history:
         # N synthetic finished builds per builder before the real ones (history.py).
         config["history"] = {"rounds": history,
@@ -237,6 +255,8 @@ def up(state, fleet, history=0):
     write_json(os.path.join(master_dir, "fleet.json"), config)
     start_master(master_dir)
     base = f"http://127.0.0.1:{www_port}/"
+    if fleet == "auth":
+        login(base)
     ids = {b["name"]: b["builderid"] for b in api(base, "builders")["builders"]}
     for b in builders:
         b["id"] = ids[b["name"]]
@@ -285,6 +305,7 @@ def up(state, fleet, history=0):
     connected = set(started) - DISCONNECTED_AT_END
     manifest = {
         "server": base,
+        "auth": config.get("auth"),
         "fleet": fleet,
         "history": history,
         "commits": COMMITS,
@@ -405,7 +426,7 @@ def main():
     p.add_argument("command", choices=["up", "down", "change", "wait"])
     p.add_argument("state")
     p.add_argument("args", nargs="*", help="change: BRANCH ROUND; wait: ROUND")
-    p.add_argument("--fleet", choices=["mini", "full", "cache"], default="mini")
+    p.add_argument("--fleet", choices=["mini", "full", "cache", "auth"], default="mini")
     p.add_argument("--history", type=int, default=0, metavar="N",
                    help="write N synthetic finished builds per builder first (history.py)")
     args = p.parse_args()
