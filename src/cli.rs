@@ -91,6 +91,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_color: bool,
 
+    /// Also print the web link of each builder (or of its failing build) in text reports
+    ///
+    /// Markdown, HTML and JSON always carry links. On a terminal, builder names are also OSC 8
+    /// hyperlinks (set BBREPORT_HYPERLINKS=0 to turn them off, 1 to force them).
+    #[arg(long, global = true)]
+    pub url: bool,
+
     /// Seconds to wait for each request (default 30, or the config's `timeout`)
     #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,

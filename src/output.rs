@@ -20,6 +20,8 @@ pub enum Format {
 pub struct OutputSettings {
     pub format: Format,
     pub styles: Styles,
+    /// `--url`: text reports print each builder's web link.
+    pub urls: bool,
     /// Columns available to the table.
     pub width: usize,
 }
@@ -31,6 +33,10 @@ pub struct TermEnv {
     pub clicolor_force: bool,
     pub term_dumb: bool,
     pub columns: Option<usize>,
+    /// `BBREPORT_HYPERLINKS`: `Some(false)` for 0, `Some(true)` for any other value.
+    pub hyperlinks: Option<bool>,
+    /// The Linux virtual console shows OSC 8 as garbage.
+    pub term_linux: bool,
 }
 
 impl TermEnv {
@@ -41,6 +47,11 @@ impl TermEnv {
             clicolor_force: std::env::var("CLICOLOR_FORCE")
                 .is_ok_and(|v| !v.is_empty() && v != "0"),
             term_dumb: std::env::var("TERM").is_ok_and(|t| t == "dumb"),
+            hyperlinks: std::env::var("BBREPORT_HYPERLINKS")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(|v| v != "0"),
+            term_linux: std::env::var("TERM").is_ok_and(|t| t == "linux"),
             columns: std::env::var("COLUMNS")
                 .ok()
                 .and_then(|c| c.trim().parse().ok())
@@ -76,9 +87,16 @@ pub fn decide(global: &GlobalArgs, env: &TermEnv) -> OutputSettings {
         .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
         .unwrap_or(80)
         .clamp(40, 1000);
+    // OSC 8 hyperlinks: on terminals that get colour (not the Linux console), unless
+    // BBREPORT_HYPERLINKS says otherwise; never in JSON, markdown or HTML.
+    let links = matches!(format, Format::Table | Format::Plain)
+        && env
+            .hyperlinks
+            .unwrap_or(colour && tty && !env.term_linux && !env.term_dumb);
     OutputSettings {
         format,
-        styles: Styles::new(colour),
+        styles: Styles::new(colour).with_links(links),
+        urls: global.url,
         width,
     }
 }

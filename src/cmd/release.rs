@@ -191,10 +191,17 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         Format::Html => render::html::from_markdown(out, "bbreport release", |md| {
             render::release_markdown::render(md, &verdicts, &rctx)
         }),
-        Format::Table => {
-            render::release_text::render(out, &verdicts, &rctx, styles, Some(ctx.output.width))
+        Format::Table => render::release_text::render(
+            out,
+            &verdicts,
+            &rctx,
+            styles,
+            Some(ctx.output.width),
+            ctx.output.urls,
+        ),
+        Format::Plain => {
+            render::release_text::render(out, &verdicts, &rctx, styles, None, ctx.output.urls)
         }
-        Format::Plain => render::release_text::render(out, &verdicts, &rctx, styles, None),
     })?;
     Ok(code)
 }

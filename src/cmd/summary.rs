@@ -136,6 +136,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         id: args.id,
         limit,
         server: ctx.server.root().to_string(),
+        urls: ctx.output.urls,
     };
     let styles = ctx.output.styles;
     output::write_stdout(|out| match ctx.output.format {

@@ -51,4 +51,27 @@ pub struct SummaryView {
     pub limit: usize,
     /// Where the data came from, for the header and JSON.
     pub server: String,
+    /// `--url`: each builder line ends with its link.
+    pub urls: bool,
+}
+
+impl SummaryView {
+    /// The builder's page (what its name links to).
+    pub fn builder_url(&self, row: &crate::model::summary::BuilderRow) -> String {
+        crate::api::ServerUrl::parse(&self.server)
+            .map(|s| s.builder_url(row.builderid))
+            .unwrap_or_default()
+    }
+
+    /// The link a builder line stands for: its newest failed build when it has one (what a
+    /// reader will open), else the builder.
+    pub fn row_url(&self, row: &crate::model::summary::BuilderRow) -> String {
+        let Ok(server) = crate::api::ServerUrl::parse(&self.server) else {
+            return String::new();
+        };
+        match &row.last_failure {
+            Some(f) => server.build_url(row.builderid, f.number),
+            None => server.builder_url(row.builderid),
+        }
+    }
 }

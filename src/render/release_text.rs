@@ -18,7 +18,12 @@ pub fn render(
     ctx: &ReleaseContext<'_>,
     styles: Styles,
     width: Option<usize>,
+    urls: bool,
 ) -> io::Result<()> {
+    let links = Links {
+        server: ctx.origin.server,
+        urls,
+    };
     writeln!(out, "{}", rule_line(ctx.rule))?;
     if let Some(line) = revision_line(ctx) {
         writeln!(out, "{line}")?;
@@ -38,10 +43,10 @@ pub fn render(
             .filter(|j| j.effect != Effect::None)
             .collect();
         match width {
-            Some(w) if !drivers.is_empty() => table(out, &drivers, styles, w)?,
+            Some(w) if !drivers.is_empty() => table(out, &drivers, styles, w, links)?,
             _ => {
                 for j in &drivers {
-                    writeln!(out, "  {}", plain_line(j, styles))?;
+                    writeln!(out, "  {}", plain_line(j, styles, links))?;
                 }
             }
         }
@@ -94,25 +99,34 @@ fn table(
     drivers: &[&BuilderJudgement],
     styles: Styles,
     width: usize,
+    links: Links<'_>,
 ) -> io::Result<()> {
     let mut t = Table::new();
+    let mut header = vec!["", "Builder", "Tier", "Why", "Latest", "Since"];
+    if links.urls {
+        header.push("Link");
+    }
     t.load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(u16::try_from(width.saturating_sub(2)).unwrap_or(u16::MAX))
-        .set_header(["", "Builder", "Tier", "Why", "Latest", "Since"]);
+        .set_header(header);
     t.set_style(TableComponent::HeaderLines, '─');
     t.set_style(TableComponent::MiddleHeaderIntersections, '─');
     t.set_style(TableComponent::LeftHeaderIntersection, '─');
     t.set_style(TableComponent::RightHeaderIntersection, '─');
     for j in drivers {
-        t.add_row([
+        let mut cells = vec![
             styles.effect(j.effect, symbols::effect_glyph(j.effect)),
-            sanitize(&j.name).into_owned(),
+            styles.link(&links.builder(j), &sanitize(&j.name)),
             tier(j),
             why(j),
             latest(j),
             breaking(j),
-        ]);
+        ];
+        if links.urls {
+            cells.push(links.evidence(j));
+        }
+        t.add_row(cells);
     }
     for col in t.column_iter_mut() {
         col.set_padding((0, 1));
@@ -123,12 +137,33 @@ fn table(
     Ok(())
 }
 
-fn plain_line(j: &BuilderJudgement, styles: Styles) -> String {
+/// Where builder names link to, and whether `--url` prints the links.
+#[derive(Clone, Copy)]
+struct Links<'a> {
+    server: &'a crate::api::ServerUrl,
+    urls: bool,
+}
+
+impl Links<'_> {
+    fn builder(&self, j: &BuilderJudgement) -> String {
+        self.server.builder_url(j.builderid)
+    }
+
+    /// The build that is the evidence (the latest one), else the builder.
+    fn evidence(&self, j: &BuilderJudgement) -> String {
+        match &j.latest {
+            Some(b) => self.server.build_url(j.builderid, b.number),
+            None => self.builder(j),
+        }
+    }
+}
+
+fn plain_line(j: &BuilderJudgement, styles: Styles, links: Links<'_>) -> String {
     let mut parts = vec![
         styles
             .effect(j.effect, symbols::effect_plain(j.effect))
             .to_string(),
-        sanitize(&j.name).into_owned(),
+        styles.link(&links.builder(j), &sanitize(&j.name)),
         format!("({})", tier(j)),
         why(j),
     ];
@@ -139,6 +174,9 @@ fn plain_line(j: &BuilderJudgement, styles: Styles) -> String {
     let breaking = breaking(j);
     if !breaking.is_empty() {
         parts.push(format!("breaking {breaking}"));
+    }
+    if links.urls {
+        parts.push(links.evidence(j));
     }
     parts.join("  ")
 }

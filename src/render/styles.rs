@@ -8,19 +8,37 @@ use crate::model::status::{BuildResult, BuilderStatus, Outcome};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Styles {
     colour: bool,
+    /// OSC 8 hyperlinks around names (terminals that support them make them clickable).
+    links: bool,
 }
 
 impl Styles {
     pub fn new(colour: bool) -> Styles {
-        Styles { colour }
+        Styles {
+            colour,
+            links: false,
+        }
     }
 
     pub fn plain() -> Styles {
-        Styles { colour: false }
+        Styles::default()
+    }
+
+    pub fn with_links(self, links: bool) -> Styles {
+        Styles { links, ..self }
     }
 
     pub fn enabled(self) -> bool {
         self.colour
+    }
+
+    /// `text` as an OSC 8 hyperlink to `url` when links are on (`url` is ours: built from the
+    /// server root and numeric ids, so it carries no control characters).
+    pub fn link(self, url: &str, text: &str) -> String {
+        if !self.links || url.chars().any(char::is_control) {
+            return text.to_string();
+        }
+        format!("\u{1b}]8;;{url}\u{7}{text}\u{1b}]8;;\u{7}")
     }
 
     pub fn status(self, status: Option<BuilderStatus>, text: &str) -> String {

@@ -47,7 +47,14 @@ pub fn render(
     for (branch, caps) in s.branches.iter().zip(&capsules) {
         writeln!(out)?;
         for (row, cap) in branch.builders.iter().zip(caps) {
-            let name = pad(&styles.status(row.status, &sanitize(&row.name)), name_width);
+            let url = view.row_url(row);
+            let name = pad(
+                &styles.link(
+                    &view.builder_url(row),
+                    &styles.status(row.status, &sanitize(&row.name)),
+                ),
+                name_width,
+            );
             let status = pad(&styles.status(row.status, status_word(row.status)), 9);
             let mut line = if styles.enabled() {
                 format!("{name}  {status}  {}", pad(cap, capsule_width))
@@ -66,6 +73,11 @@ pub fn render(
             } else if let Some(e) = &row.load_error {
                 line.push_str("  builds could not be fetched: ");
                 line.push_str(&sanitize(e));
+            }
+            if view.urls {
+                line = line.trim_end().to_string();
+                line.push_str("  ");
+                line.push_str(&url);
             }
             writeln!(out, "{}", line.trim_end())?;
             if view.quiet == 0 {

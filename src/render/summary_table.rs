@@ -23,15 +23,34 @@ pub fn render(
         .load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(u16::try_from(width).unwrap_or(u16::MAX))
-        .set_header(["Builder", "Tier", "Status", "Builds", "Last failure"]);
+        .set_header(if view.urls {
+            vec![
+                "Builder",
+                "Tier",
+                "Status",
+                "Builds",
+                "Last failure",
+                "Link",
+            ]
+        } else {
+            vec!["Builder", "Tier", "Status", "Builds", "Last failure"]
+        });
     for row in s.branches.iter().flat_map(|b| &b.builders) {
-        table.add_row([
-            styles.status(row.status, &sanitize(&row.name)),
+        let url = view.row_url(row);
+        let mut cells = vec![
+            styles.link(
+                &view.builder_url(row),
+                &styles.status(row.status, &sanitize(&row.name)),
+            ),
             class(row),
             styles.status(row.status, status_word(row.status)),
             builds(row, view, styles),
             reason(row),
-        ]);
+        ];
+        if view.urls {
+            cells.push(url);
+        }
+        table.add_row(cells);
     }
     // A rule under the header only; the preset draws column borders as spaces.
     table.set_style(TableComponent::HeaderLines, '─');
@@ -64,6 +83,8 @@ pub fn render(
         (1, ColumnConstraint::ContentWidth),
         (2, ColumnConstraint::ContentWidth),
         (3, ColumnConstraint::ContentWidth),
+        // Links are never wrapped: a cut URL is useless.
+        (5, ColumnConstraint::ContentWidth),
     ] {
         if let Some(col) = table.column_mut(index) {
             col.set_constraint(constraint);

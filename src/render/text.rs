@@ -60,20 +60,37 @@ pub fn pad(s: &str, width: usize) -> String {
     }
 }
 
-/// Display width ignoring ANSI colour sequences (which our own Styles add).
+/// Display width ignoring the escape sequences our own Styles add: colours (CSI) and
+/// hyperlinks (OSC 8, ended by BEL or ST).
 pub fn display_width(s: &str) -> usize {
     let mut width = 0;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\u{1b}' {
-            // CSI: ESC [ params final-byte
-            if chars.peek() == Some(&'[') {
-                chars.next();
-                for d in chars.by_ref() {
-                    if ('@'..='~').contains(&d) {
-                        break;
+            match chars.peek() {
+                // CSI: ESC [ params final-byte
+                Some('[') => {
+                    chars.next();
+                    for d in chars.by_ref() {
+                        if ('@'..='~').contains(&d) {
+                            break;
+                        }
                     }
                 }
+                // OSC: ESC ] … BEL, or ESC ] … ESC \
+                Some(']') => {
+                    chars.next();
+                    while let Some(d) = chars.next() {
+                        if d == '\u{7}' {
+                            break;
+                        }
+                        if d == '\u{1b}' && chars.peek() == Some(&'\\') {
+                            chars.next();
+                            break;
+                        }
+                    }
+                }
+                _ => {}
             }
             continue;
         }
@@ -85,6 +102,13 @@ pub fn display_width(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn width_skips_colours_and_hyperlinks() {
+        let linked = "\u{1b}]8;;http://h/#/builders/1\u{7}\u{1b}[31mname\u{1b}[0m\u{1b}]8;;\u{7}";
+        assert_eq!(display_width(linked), 4);
+        assert_eq!(display_width("\u{1b}]8;;u\u{1b}\\ab\u{1b}]8;;\u{1b}\\"), 2);
+    }
 
     #[test]
     fn sanitize_strips_escape_sequences_and_bidi() {
