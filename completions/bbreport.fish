@@ -33,7 +33,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_needs_command" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_needs_command" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -79,7 +79,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -105,7 +105,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -129,7 +129,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -151,7 +151,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -174,7 +174,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -194,7 +194,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -215,7 +215,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -235,7 +235,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -258,7 +258,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -278,7 +278,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
@@ -305,7 +305,7 @@ plain\t''
 json\t''
 markdown\t''
 html\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r

@@ -81,11 +81,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FORMAT", default_value = "auto")]
     pub format: FormatChoice,
 
-    /// When to colour the output
+    /// When to colour the output [default: the config's `color`, else auto]
     ///
     /// `auto` colours a terminal unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it.
-    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
-    pub color: ColorChoice,
+    #[arg(long, global = true, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
 
     /// Same as --color never
     #[arg(long, global = true)]
@@ -139,7 +139,8 @@ pub enum FormatChoice {
     Html,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ColorChoice {
     Auto,
     Always,

@@ -28,6 +28,12 @@ pub struct Config {
     /// Credentials for a master that requires login (`BBREPORT_TOKEN` wins): `user:password`
     /// for Buildbot's own login, anything else is sent as a bearer token. Never printed.
     pub token: Option<crate::api::Secret>,
+    /// Colour default (as `--color`): auto, always or never.
+    pub color: Option<crate::cli::ColorChoice>,
+    /// ASCII symbols instead of Unicode glyphs in tables, waterfall, console and build reports
+    /// (also chosen automatically when the locale is not UTF-8).
+    #[serde(default)]
+    pub ascii: bool,
     /// How builder tags map to branch, stability and tier.
     #[serde(default)]
     pub tags: TagsConfig,

@@ -39,7 +39,12 @@ impl Context {
         let (config, config_path) = config::load(cli.global.config.as_deref())?;
         let tag_rules = config.tag_rules(config_path.as_deref())?;
         let known_issues = config::known_issues(&config, config_path.as_deref())?;
-        let output = output::decide(&cli.global, &TermEnv::from_process());
+        let output = output::decide(
+            &cli.global,
+            &TermEnv::from_process(),
+            config.color,
+            config.ascii,
+        );
         let now = now();
         let (source, server, data_source, recorded_at) = match &cli.global.snapshot {
             Some(dir) => {

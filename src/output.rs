@@ -22,6 +22,8 @@ pub struct OutputSettings {
     pub styles: Styles,
     /// `--url`: text reports print each builder's web link.
     pub urls: bool,
+    /// ASCII symbols instead of Unicode glyphs (config `ascii`, or a non-UTF-8 locale).
+    pub ascii: bool,
     /// Columns available to the table.
     pub width: usize,
 }
@@ -60,7 +62,13 @@ impl TermEnv {
     }
 }
 
-pub fn decide(global: &GlobalArgs, env: &TermEnv) -> OutputSettings {
+/// `config_color` and `config_ascii` are the config file's `color` and `ascii`.
+pub fn decide(
+    global: &GlobalArgs,
+    env: &TermEnv,
+    config_color: Option<ColorChoice>,
+    config_ascii: bool,
+) -> OutputSettings {
     let tty = std::io::stdout().is_terminal();
     let format = match global.format {
         FormatChoice::Auto if tty => Format::Table,
@@ -73,7 +81,7 @@ pub fn decide(global: &GlobalArgs, env: &TermEnv) -> OutputSettings {
     let color_choice = if global.no_color {
         ColorChoice::Never
     } else {
-        global.color
+        global.color.or(config_color).unwrap_or(ColorChoice::Auto)
     };
     // JSON and markdown are read by programs and other renderers: never escape codes.
     let colour = matches!(format, Format::Table | Format::Plain)
@@ -93,10 +101,13 @@ pub fn decide(global: &GlobalArgs, env: &TermEnv) -> OutputSettings {
         && env
             .hyperlinks
             .unwrap_or(colour && tty && !env.term_linux && !env.term_dumb);
+    let ascii = config_ascii || !utf8_locale();
+    crate::render::text::set_ascii_only(ascii);
     OutputSettings {
         format,
         styles: Styles::new(colour).with_links(links),
         urls: global.url,
+        ascii,
         width,
     }
 }

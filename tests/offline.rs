@@ -496,3 +496,47 @@ fn tests_flag_needs_a_live_server() {
         );
     }
 }
+
+#[test]
+fn config_chooses_colour_and_ascii_symbols_and_flags_win() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "color = \"always\"\nascii = true\n").expect("config");
+    let snap = fixture_snapshot();
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v = vec![
+            "--config".to_string(),
+            config.to_string_lossy().to_string(),
+            "--snapshot".to_string(),
+            snap.to_string_lossy().to_string(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let run = |extra: &[&str]| {
+        let a = args(extra);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        bbreport(&refs)
+    };
+    let coloured = run(&["-q", "3.x"]);
+    assert!(
+        stdout(&coloured).contains("\u{1b}["),
+        "config color = always"
+    );
+    let never = run(&["--color", "never", "-q", "3.x"]);
+    assert!(
+        !stdout(&never).contains('\u{1b}'),
+        "--color wins over the config"
+    );
+    for report in [
+        &["--format", "table", "-q", "3.x"][..],
+        &["--format", "table", "release"],
+        &["waterfall", "3.x"],
+        &["console", "3.x"],
+    ] {
+        let mut extra = vec!["--no-color"];
+        extra.extend_from_slice(report);
+        let o = run(&extra);
+        assert!(stdout(&o).is_ascii(), "{report:?}: {}", stdout(&o));
+    }
+}

@@ -62,7 +62,7 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
         steps: &steps,
         test_log: test_log.as_ref(),
     };
-    let glyphs = glyphs_for(!output::utf8_locale());
+    let glyphs = glyphs_for(ctx.output.ascii);
     output::write_stdout(|out| match ctx.output.format {
         Format::Json => crate::render::build::render_json(out, &report, &ctx.origin()),
         Format::Markdown => {

@@ -118,7 +118,7 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         ));
     }
     let v = ConsoleView {
-        glyphs: glyphs_for(args.ascii || !output::utf8_locale()),
+        glyphs: glyphs_for(args.ascii || ctx.output.ascii),
         width: ctx.output.width,
         now: ctx.now,
     };

@@ -169,6 +169,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         Verdict::Unreleasable => exit_code::UNRELEASABLE,
     };
     let rctx = ReleaseContext {
+        ascii: ctx.output.ascii,
         origin: ctx.origin(),
         rule,
         overall: worst,

@@ -137,6 +137,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         limit,
         server: ctx.server.root().to_string(),
         urls: ctx.output.urls,
+        ascii: ctx.output.ascii,
     };
     let styles = ctx.output.styles;
     output::write_stdout(|out| match ctx.output.format {

@@ -75,7 +75,7 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
         &args.branch,
         glob.as_ref(),
     )?;
-    let ascii = args.ascii || !output::utf8_locale();
+    let ascii = args.ascii || ctx.output.ascii;
     let name_width = selection
         .builders
         .iter()

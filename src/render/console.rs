@@ -80,9 +80,10 @@ pub fn render_text(
         .unwrap_or_default();
     writeln!(
         out,
-        "Console: {}{git}, {} commits × {} builders, newest commit first",
+        "Console: {}{git}, {} commits {} {} builders, newest commit first",
         sanitize(&c.branch),
         c.commits.len(),
+        if v.glyphs.ascii { "x" } else { "×" },
         c.builders.len()
     )?;
     let cells = format!(

@@ -53,6 +53,8 @@ pub struct SummaryView {
     pub server: String,
     /// `--url`: each builder line ends with its link.
     pub urls: bool,
+    /// ASCII symbols in the table instead of the dashboard's glyphs.
+    pub ascii: bool,
 }
 
 impl SummaryView {

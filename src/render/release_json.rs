@@ -20,6 +20,8 @@ pub struct ReleaseContext<'a> {
     pub exit_code: u8,
     /// `--at`: the commit judged.
     pub at: Option<RevisionJson>,
+    /// ASCII symbols in text tables (config `ascii`, or a non-UTF-8 locale).
+    pub ascii: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

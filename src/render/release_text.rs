@@ -30,7 +30,7 @@ pub fn render(
     }
     for v in verdicts {
         writeln!(out)?;
-        let mark = if width.is_some() {
+        let mark = if width.is_some() && !ctx.ascii {
             symbols::verdict_glyph(v.verdict)
         } else {
             symbols::verdict_plain(v.verdict)
@@ -43,7 +43,7 @@ pub fn render(
             .filter(|j| j.effect != Effect::None)
             .collect();
         match width {
-            Some(w) if !drivers.is_empty() => table(out, &drivers, styles, w, links)?,
+            Some(w) if !drivers.is_empty() => table(out, &drivers, styles, w, links, ctx.ascii)?,
             _ => {
                 for j in &drivers {
                     writeln!(out, "  {}", plain_line(j, styles, links))?;
@@ -100,6 +100,7 @@ fn table(
     styles: Styles,
     width: usize,
     links: Links<'_>,
+    ascii: bool,
 ) -> io::Result<()> {
     let mut t = Table::new();
     let mut header = vec!["", "Builder", "Tier", "Why", "Latest", "Since"];
@@ -110,13 +111,21 @@ fn table(
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(u16::try_from(width.saturating_sub(2)).unwrap_or(u16::MAX))
         .set_header(header);
-    t.set_style(TableComponent::HeaderLines, '─');
-    t.set_style(TableComponent::MiddleHeaderIntersections, '─');
-    t.set_style(TableComponent::LeftHeaderIntersection, '─');
-    t.set_style(TableComponent::RightHeaderIntersection, '─');
+    let rule = if ascii { '-' } else { '─' };
+    t.set_style(TableComponent::HeaderLines, rule);
+    t.set_style(TableComponent::MiddleHeaderIntersections, rule);
+    t.set_style(TableComponent::LeftHeaderIntersection, rule);
+    t.set_style(TableComponent::RightHeaderIntersection, rule);
     for j in drivers {
         let mut cells = vec![
-            styles.effect(j.effect, symbols::effect_glyph(j.effect)),
+            styles.effect(
+                j.effect,
+                if ascii {
+                    symbols::effect_plain(j.effect)
+                } else {
+                    symbols::effect_glyph(j.effect)
+                },
+            ),
             styles.link(&links.builder(j), &sanitize(&j.name)),
             tier(j),
             why(j),

@@ -53,10 +53,11 @@ pub fn render(
         table.add_row(cells);
     }
     // A rule under the header only; the preset draws column borders as spaces.
-    table.set_style(TableComponent::HeaderLines, '─');
-    table.set_style(TableComponent::MiddleHeaderIntersections, '─');
-    table.set_style(TableComponent::LeftHeaderIntersection, '─');
-    table.set_style(TableComponent::RightHeaderIntersection, '─');
+    let rule = if view.ascii { '-' } else { '─' };
+    table.set_style(TableComponent::HeaderLines, rule);
+    table.set_style(TableComponent::MiddleHeaderIntersections, rule);
+    table.set_style(TableComponent::LeftHeaderIntersection, rule);
+    table.set_style(TableComponent::RightHeaderIntersection, rule);
     for col in table.column_iter_mut() {
         col.set_padding((0, 1));
     }
@@ -93,8 +94,12 @@ pub fn render(
     for line in table.to_string().lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
-    for line in LEGEND {
-        writeln!(out, "{}", styles.dim(&elide_end(line, width)))?;
+    let legend = [
+        symbols::Glyphs { ascii: view.ascii }.legend(),
+        TIER_LEGEND.to_string(),
+    ];
+    for line in legend {
+        writeln!(out, "{}", styles.dim(&elide_end(&line, width)))?;
     }
     writeln!(out, "{}", totals_line(&s.totals, styles))
 }
@@ -102,10 +107,7 @@ pub fn render(
 /// Columns the failure reason keeps before builder names start to wrap.
 const REASON_MIN: usize = 18;
 
-const LEGEND: [&str; 2] = [
-    "✔ success  ⚠ warnings  ✘ failure  ⊘ exception  ⊗ cancelled  ● running",
-    "Tier: 1-3, or - for tierless; u marks an unstable builder.",
-];
+const TIER_LEGEND: &str = "Tier: 1-3, or - for tierless; u marks an unstable builder.";
 
 fn class(row: &BuilderRow) -> String {
     let tier = row.class.tier.map_or("-".to_string(), |t| t.to_string());
@@ -121,7 +123,11 @@ fn builds(row: &BuilderRow, view: &SummaryView, styles: Styles) -> String {
         .map(|c| {
             styles.outcome(
                 c.outcome,
-                &format!("{}{}", symbols::glyph(c.outcome), id_text(c, view.id)),
+                &format!(
+                    "{}{}",
+                    symbols::Glyphs { ascii: view.ascii }.outcome(c.outcome),
+                    id_text(c, view.id)
+                ),
             )
         })
         .collect::<Vec<_>>()

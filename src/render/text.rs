@@ -1,6 +1,7 @@
 //! Text helpers: making server strings safe for a terminal, and fitting them to a width.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -33,21 +34,36 @@ pub fn elide_end(s: &str, max: usize) -> Cow<'_, str> {
     if s.width() <= max {
         return Cow::Borrowed(s);
     }
-    if max == 0 {
-        return Cow::Borrowed("");
+    // (text, display width)
+    let (ellipsis, ellipsis_width) = if ASCII_ONLY.load(Ordering::Relaxed) {
+        ("...", 3)
+    } else {
+        ("…", 1)
+    };
+    if max < ellipsis_width {
+        return Cow::Owned(ellipsis.chars().take(max).collect());
     }
+    let room = max - ellipsis_width;
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
         let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
+        if used + w > room {
             break;
         }
         out.push(c);
         used += w;
     }
-    out.push('…');
+    out.push_str(ellipsis);
     Cow::Owned(out)
+}
+
+/// Elisions use `...` instead of `…` (set once by `output::decide`, with the ASCII symbols:
+/// the config's `ascii`, or a locale that is not UTF-8).
+static ASCII_ONLY: AtomicBool = AtomicBool::new(false);
+
+pub fn set_ascii_only(on: bool) {
+    ASCII_ONLY.store(on, Ordering::Relaxed);
 }
 
 /// Pad with spaces to `width` display columns (no-op when already wider).
