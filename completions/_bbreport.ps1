@@ -287,6 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [default: the config''s `color`, else auto]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request (default 30, or the config''s `timeout`)')
+            [CompletionResult]::new('--tests', '--tests', [CompletionResultType]::ParameterName, 'Also read the test log of each newly failed build and print the tests that fail and did not before ("new failing test"); about 3 requests per new failed build, cached')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Also print the web link of each builder (or of its failing build) in text reports')
             [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print on stderr how many requests and bytes the run used')

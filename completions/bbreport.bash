@@ -805,7 +805,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__watch)
-            opts="-n -h --name --interval --until-complete --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-n -h --name --interval --tests --until-complete --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

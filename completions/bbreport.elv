@@ -269,6 +269,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --format 'Output format'
             cand --color 'When to colour the output [default: the config''s `color`, else auto]'
             cand --timeout 'Seconds to wait for each request (default 30, or the config''s `timeout`)'
+            cand --tests 'Also read the test log of each newly failed build and print the tests that fail and did not before ("new failing test"); about 3 requests per new failed build, cached'
             cand --no-color 'Same as --color never'
             cand --url 'Also print the web link of each builder (or of its failing build) in text reports'
             cand --stats 'Print on stderr how many requests and bytes the run used'

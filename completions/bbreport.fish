@@ -309,6 +309,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l color -d 'Wh
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l tests -d 'Also read the test log of each newly failed build and print the tests that fail and did not before ("new failing test"); about 3 requests per new failed build, cached'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l stats -d 'Print on stderr how many requests and bytes the run used'

@@ -421,6 +421,7 @@ fn new_running_and_finished_builds_are_picked_up() {
         .env_clear()
         .env("HOME", dir.path())
         .env("BBREPORT_CACHE_DIR", dir.path().join("watch"))
+        .env("BBREPORT_LOG_REQUESTS", "1")
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .args([
             "--server",
@@ -429,6 +430,7 @@ fn new_running_and_finished_builds_are_picked_up() {
             "3.x",
             "--interval",
             "1",
+            "--tests",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -494,7 +496,7 @@ fn new_running_and_finished_builds_are_picked_up() {
     assert_eq!(watched.status.code(), Some(130), "{}", stderr(&watched));
     let seen = stdout(&watched);
     let lines: Vec<&str> = seen.lines().collect();
-    assert_eq!(lines.len(), 2, "{seen}");
+    assert_eq!(lines.len(), 3, "{seen}\nstderr: {}", stderr(&watched));
     assert!(
         lines[0].ends_with("watching 2 builders (3.x) every 1 s: 0 failing, 0 offline"),
         "{seen}"
@@ -503,7 +505,18 @@ fn new_running_and_finished_builds_are_picked_up() {
         lines[1].contains("  AMD64 Fedora Stable 3.x  went red (build 2: failed test)  http"),
         "{seen}"
     );
-    assert!(stderr(&watched).is_empty(), "{}", stderr(&watched));
+    // --tests: the test that broke, read from the failed build's log.
+    assert!(
+        lines[2].contains("  AMD64 Fedora Stable 3.x  new failing test: test_bbr_broken (build 2)"),
+        "{seen}"
+    );
+    assert!(
+        stderr(&watched)
+            .lines()
+            .all(|l| l.starts_with("bbreport: GET ")),
+        "{}",
+        stderr(&watched)
+    );
 
     // The digest names the one change, once.
     let news = digest(&["--only-changes"]);

@@ -2,9 +2,12 @@
 
 use std::time::Duration;
 
+use std::collections::{BTreeSet, HashMap};
+
 use clap::Args;
 
 use crate::api::Source;
+use crate::api::types::BuilderId;
 use crate::context::{Context, format_time};
 use crate::error::Error;
 use crate::exit_code;
@@ -38,6 +41,11 @@ pub struct WatchArgs {
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub interval: u64,
 
+    /// Also read the test log of each newly failed build and print the tests that fail and
+    /// did not before ("new failing test"); about 3 requests per new failed build, cached
+    #[arg(long)]
+    pub tests: bool,
+
     /// Stop once every release-blocking builder (of BRANCH, else of the branches that build
     /// REVISION) has finished a build of REVISION, print `release --at REVISION` and exit with
     /// its code (0 Releasable, 10, 11, 12). A line says how many are done whenever it changes.
@@ -67,6 +75,8 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
     let mut previous: Option<DigestState> = None;
     let mut outage: Option<String> = None;
     let mut done_before: Option<usize> = None;
+    // `--tests`: per builder, its newest failed build read and that build's failing tests.
+    let mut failing_tests: HashMap<BuilderId, (u32, BTreeSet<String>)> = HashMap::new();
     let mut waiting_note: Option<String> = None;
     if let Some(rev) = &args.until_complete
         && (!(4..=40).contains(&rev.len()) || !rev.chars().all(|c| c.is_ascii_hexdigit()))
@@ -137,7 +147,14 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
                         ctx.output.styles.status(Some(status), what)
                     )
                 });
-                let lines: Vec<String> = lines.into_iter().chain(events).collect();
+                let mut lines: Vec<String> = lines.into_iter().chain(events).collect();
+                if args.tests {
+                    let first = previous.is_none();
+                    lines.extend(
+                        new_failing_tests(ctx, &fetched, &mut failing_tests, first, now, json)
+                            .await?,
+                    );
+                }
                 if !lines.is_empty() {
                     output::write_stdout(|out| {
                         for l in &lines {
@@ -212,6 +229,80 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
             _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
         }
     }
+}
+
+/// `--tests`: read the failing tests of builds that failed since the last poll; one line per
+/// builder whose newest failed build fails tests its previous one did not (nothing on the
+/// first poll, which only records).
+async fn new_failing_tests(
+    ctx: &Context,
+    fetched: &super::summary::FetchedSummary,
+    known: &mut HashMap<BuilderId, (u32, BTreeSet<String>)>,
+    first: bool,
+    now: i64,
+    json: bool,
+) -> Result<Vec<String>, Error> {
+    let rows: Vec<_> = fetched
+        .summary
+        .branches
+        .iter()
+        .flat_map(|b| &b.builders)
+        .collect();
+    let targets: Vec<(BuilderId, String, crate::api::types::Build)> = rows
+        .iter()
+        .filter_map(|row| {
+            let failure = row.last_failure.as_ref()?;
+            if known
+                .get(&row.builderid)
+                .is_some_and(|(n, _)| *n == failure.number)
+            {
+                return None;
+            }
+            let build = fetched
+                .recent
+                .by_builder
+                .get(&row.builderid)?
+                .iter()
+                .find(|b| b.number == failure.number)?;
+            Some((row.builderid, row.name.clone(), build.clone()))
+        })
+        .collect();
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let numbers: HashMap<BuilderId, (u32, String)> = targets
+        .iter()
+        .map(|(id, name, b)| (*id, (b.number, name.clone())))
+        .collect();
+    let tests = super::test_logs::failing_tests(ctx, targets).await?;
+    let mut lines = Vec::new();
+    for (id, (number, name)) in numbers {
+        let now_failing: BTreeSet<String> = tests
+            .get(&id)
+            .map(|t| t.iter().map(|t| t.name.clone()).collect())
+            .unwrap_or_default();
+        let before = known.get(&id).map(|(_, t)| t.clone()).unwrap_or_default();
+        let new: Vec<&String> = now_failing.difference(&before).collect();
+        if !first && !new.is_empty() {
+            let url = ctx.server.build_url(id, number);
+            lines.push(if json {
+                serde_json::json!({"time": now, "event": "new_failing_test", "builderid": id,
+                    "name": name, "number": number, "tests": new, "url": url})
+                .to_string()
+            } else {
+                let list: Vec<String> = new.iter().map(|t| sanitize(t).into_owned()).collect();
+                format!(
+                    "{}  {}  new failing test: {} (build {number})  {url}",
+                    format_time(now),
+                    sanitize(&name),
+                    list.join(", ")
+                )
+            });
+        }
+        known.insert(id, (number, now_failing));
+    }
+    lines.sort();
+    Ok(lines)
 }
 
 /// What the first line says: builders watched, branches, failing, offline.
