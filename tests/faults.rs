@@ -398,3 +398,58 @@ fn a_bearer_token_goes_in_a_header_on_every_request_and_nowhere_else() {
     let heads = heads.lock().expect("lock");
     assert!(heads.len() >= 3, "{heads:?}");
 }
+
+#[test]
+fn a_master_that_refuses_then_comes_back_is_retried() {
+    // A free port: connections are refused until the master "restarts" on it 400 ms later.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let (builders, workers) = fleet_pages(3);
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind");
+        common::stub::serve_listener(listener, move |path, _| {
+            if path.starts_with("/api/v2/builders") {
+                json(&builders)
+            } else if path.starts_with("/api/v2/workers") {
+                json(&workers)
+            } else {
+                json(&one_build(1))
+            }
+        });
+        std::thread::sleep(std::time::Duration::from_secs(30));
+    });
+    let url = format!("http://127.0.0.1:{port}/");
+    let o = bbreport(&["--server", &url, "-q", "--stats"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("were retries)") || stderr(&o).contains("was a retry)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn retries_stay_within_the_timeout() {
+    let url = builds_fault(|| {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        Reply::Body(
+            502,
+            "text/html",
+            b"<html><title>502 Bad Gateway</title></html>".to_vec(),
+        )
+    });
+    let started = std::time::Instant::now();
+    let o = bbreport(&["--server", &url, "--timeout", "1", "-q"]);
+    let elapsed = started.elapsed();
+    // Three attempts would take 0.4 + 0.3 + 0.4 + 0.6 + 0.4 s; the deadline cuts it at 1 s.
+    assert!(
+        elapsed < std::time::Duration::from_millis(2500),
+        "{elapsed:?}"
+    );
+    assert!(matches!(code(&o), 4 | 5), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+}

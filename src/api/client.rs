@@ -125,6 +125,8 @@ pub struct HttpClient {
     http: reqwest::Client,
     limit: Arc<Semaphore>,
     stats: Arc<Stats>,
+    /// Each GET's deadline, retries included (`--timeout`).
+    timeout: Duration,
     /// The local cache of this server, when one is in use (see `crate::cache`).
     cache: Option<Arc<Cache>>,
     /// `--offline`: answer from the cache or fail with `NotCached`; never touch the network.
@@ -155,6 +157,7 @@ impl HttpClient {
             http,
             limit: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             stats: Arc::default(),
+            timeout,
             cache: None,
             offline: false,
             now: 0,
@@ -279,22 +282,41 @@ impl HttpClient {
         Ok(value)
     }
 
-    /// GET with a bounded retry: a busy master (or its proxy) sometimes cuts a response short or
-    /// answers 502/503/504; a GET is idempotent, so it is asked again, twice at most, after a
-    /// short pause. Refused connections and timeouts are not retried: they rarely heal within
-    /// seconds and the user is waiting.
+    /// GET with bounded retries inside one deadline (`--timeout` for the request, retries
+    /// included): a busy master (or its proxy) sometimes cuts a response short, answers
+    /// 502/503/504, or refuses a connection while it restarts; a GET is idempotent, so it is
+    /// asked again, twice at most, after a pause that doubles. A retry that would end past the
+    /// deadline is not made: the error says what happened instead.
     async fn get_body(&self, url: &str) -> Result<Vec<u8>, ApiError> {
+        // The deadline starts once the request may go out (at most MAX_IN_FLIGHT at a time):
+        // time spent queued behind other requests is not the server's.
+        let _permit = self.limit.acquire().await.map_err(|e| ApiError {
+            url: url.to_string(),
+            kind: ApiErrorKind::Connect(e.to_string()),
+        })?;
+        let deadline = Instant::now() + self.timeout;
         let mut attempt = 0;
         loop {
-            match self.get_body_once(url).await {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let result = match tokio::time::timeout(remaining, self.get_body_once(url)).await {
+                Ok(r) => r,
+                Err(_) => Err(ApiError {
+                    url: url.to_string(),
+                    kind: ApiErrorKind::Timeout,
+                }),
+            };
+            match result {
                 Err(e) if attempt < RETRIES && e.is_transient() => {
                     attempt += 1;
-                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
                     let pause = match e.kind {
                         ApiErrorKind::Body(_) => RETRY_PAUSE_CUT,
                         _ => RETRY_PAUSE_GATEWAY,
-                    };
-                    tokio::time::sleep(pause * attempt).await;
+                    } * attempt;
+                    if Instant::now() + pause >= deadline {
+                        return Err(e);
+                    }
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    tokio::time::sleep(pause).await;
                 }
                 other => return other,
             }
@@ -331,11 +353,6 @@ impl HttpClient {
             url: url.to_string(),
             kind,
         };
-        let _permit = self
-            .limit
-            .acquire()
-            .await
-            .map_err(|e| err(ApiErrorKind::Connect(e.to_string())))?;
         let mut request = self
             .http
             .get(url)

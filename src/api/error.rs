@@ -82,17 +82,17 @@ impl ApiError {
         matches!(self.kind, ApiErrorKind::NotCached)
     }
 
-    /// Worth asking again at once: a response cut short, or a gateway/unavailable answer.
+    /// Worth asking again after a pause: a response cut short, a gateway/unavailable answer,
+    /// a refused connection (a master restarting). Not a timeout (the deadline is spent), not
+    /// DNS failures or TLS errors (they do not heal in seconds), not a bad answer.
     pub fn is_transient(&self) -> bool {
         match &self.kind {
             ApiErrorKind::Body(_) => true,
             ApiErrorKind::Status { code, .. } | ApiErrorKind::Html { code, .. } => {
                 matches!(code, 502..=504)
             }
-            ApiErrorKind::Connect(_)
-            | ApiErrorKind::Timeout
-            | ApiErrorKind::Json(_)
-            | ApiErrorKind::NotCached => false,
+            ApiErrorKind::Connect(cause) => cause.contains("Connection refused"),
+            ApiErrorKind::Timeout | ApiErrorKind::Json(_) | ApiErrorKind::NotCached => false,
         }
     }
 

@@ -27,7 +27,14 @@ pub fn serve(handler: impl Fn(&str) -> Reply + Send + Sync + 'static) -> Stub {
 
 /// Serve `handler(path_and_query, request_head)`: for tests of the headers bbreport sends.
 pub fn serve_with_head(handler: impl Fn(&str, &str) -> Reply + Send + Sync + 'static) -> Stub {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    serve_listener(TcpListener::bind("127.0.0.1:0").expect("bind"), handler)
+}
+
+/// Serve on an already bound listener (e.g. a port that refused connections until now).
+pub fn serve_listener(
+    listener: TcpListener,
+    handler: impl Fn(&str, &str) -> Reply + Send + Sync + 'static,
+) -> Stub {
     let url = format!("http://{}/", listener.local_addr().expect("addr"));
     let handler = Arc::new(handler);
     thread::spawn(move || {
