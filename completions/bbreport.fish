@@ -36,7 +36,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_needs_command" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_needs_command" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_needs_command" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_needs_command" -s b -l branches -d 'Comma-separated branches, as an option (e.g. -b 3.x,3.14)' -r
 complete -c bbreport -n "__fish_bbreport_needs_command" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
 complete -c bbreport -n "__fish_bbreport_needs_command" -s l -l limit -d 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config\'s `limit`]' -r
@@ -82,7 +82,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l tests -d 'Also read the latest build\'s test log of each builder that moves a verdict and name its failing tests, marked with their known issue (about 3 requests each; live only)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
@@ -108,7 +108,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l ascii -d 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
@@ -132,7 +132,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l stable -d 'Only stable builders'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l ascii -d 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l no-color -d 'Same as --color never'
@@ -154,7 +154,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l full-log -d 'Read the whole test log instead of its head and tail'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
@@ -177,7 +177,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l stats -d 'Print on stderr how many requests and bytes the run used'
@@ -197,7 +197,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l stats -d 'Print on stderr how many requests and bytes the run used'
@@ -218,7 +218,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l stats -d 'Print on stderr how many requests and bytes the run used'
@@ -238,7 +238,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l stats -d 'Print on stderr how many requests and bytes the run used'
@@ -261,7 +261,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l stats -d 'Print on stderr how many requests and bytes the run used'
@@ -281,7 +281,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l all -d 'Every cache file in the cache directory, and files set aside as broken'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
@@ -308,7 +308,7 @@ html\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l timeout -d 'Seconds to wait for each request (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l tests -d 'Also read the test log of each newly failed build and print the tests that fail and did not before ("new failing test"); about 3 requests per new failed build, cached'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'

@@ -98,7 +98,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub url: bool,
 
-    /// Seconds to wait for each request (default 30, or the config's `timeout`)
+    /// Deadline in seconds for each request, retries included (default 30, or the config's `timeout`)
     #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,
 
