@@ -29,9 +29,10 @@ pub fn run(cli: &Cli) -> Result<u8, Error> {
         .enable_time()
         .build()
         .map_err(Error::Output)?;
-    let code = runtime.block_on(cmd::dispatch(cli.command.as_ref(), &cli.summary, &ctx))?;
+    let result = runtime.block_on(cmd::dispatch(cli.command.as_ref(), &cli.summary, &ctx));
+    // Also after a failure: what the run cost and how often it retried explain the error.
     if ctx.show_stats {
         crate::stderr::line(&ctx.stats_line());
     }
-    Ok(code)
+    result
 }

@@ -453,3 +453,47 @@ fn retries_stay_within_the_timeout() {
     assert!(matches!(code(&o), 4 | 5), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
 }
+
+#[test]
+fn a_non_buildbot_404_page_is_a_server_error_with_a_hint() {
+    let url = serve(|_| {
+        Reply::Body(
+            404,
+            "text/html",
+            b"<!DOCTYPE html><html><head><title>404 Not Found</title></head></html>".to_vec(),
+        )
+    })
+    .url;
+    let o = bbreport(&["--server", &url, "-q"]);
+    assert_error(&o, 5, "got an HTML page (HTTP 404, \"404 Not Found\")");
+    assert!(stderr(&o).contains("hint: the URL may not be a Buildbot master's root"));
+}
+
+#[test]
+fn a_body_cut_mid_way_is_retried_then_a_network_error() {
+    let url = builds_fault(|| Reply::Partial(br#"{"builds": [{"buildid": 1, "#.to_vec(), 5000));
+    let o = bbreport(&["--server", &url, "-q", "--stats"]);
+    assert_eq!(code(&o), 4, "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert!(
+        err.contains("connection broke while reading the response"),
+        "{err}"
+    );
+    assert!(err.contains("(2 were retries)"), "{err}");
+}
+
+#[test]
+fn a_gzip_bomb_is_refused_without_inflating_it() {
+    use std::io::Write as _;
+    // 300 MiB of zeros, about 300 KB compressed: past the 256 MiB answer limit.
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..300 {
+        enc.write_all(&zeros).expect("compress");
+    }
+    let bomb = enc.finish().expect("finish");
+    let url = builds_fault(move || Reply::Gzip(bomb.clone()));
+    let o = bbreport(&["--server", &url, "-q"]);
+    assert_error(&o, 5, "the answer is larger than 256 MiB");
+}

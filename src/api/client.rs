@@ -19,6 +19,10 @@ const MAX_IN_FLIGHT: usize = 4;
 /// resets an incoming connection now and then, seen on the harness master once a worker has
 /// disconnected), longer for a proxy's 502/503/504, which needs the master to recover.
 const RETRIES: u32 = 2;
+/// The largest answer accepted, after decompression. bbreport's biggest queries (a bulk window
+/// of 300 builders, a `--full-log` page) stay far below; a bigger answer is a misconfigured
+/// URL or a hostile server, and would only grow memory.
+const MAX_BODY: u64 = 256 * 1024 * 1024;
 const RETRY_PAUSE_CUT: Duration = Duration::from_millis(50);
 const RETRY_PAUSE_GATEWAY: Duration = Duration::from_millis(300);
 
@@ -394,6 +398,12 @@ impl HttpClient {
             .headers()
             .get(reqwest::header::CONTENT_ENCODING)
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"gzip"));
+        if response.content_length().is_some_and(|n| n > MAX_BODY) {
+            return Err(err(ApiErrorKind::Json(format!(
+                "the answer is larger than {} MiB, more than any query of bbreport needs",
+                MAX_BODY >> 20
+            ))));
+        }
         let raw = response
             .bytes()
             .await
@@ -403,13 +413,21 @@ impl HttpClient {
             .fetch_add(raw.len() as u64, Ordering::Relaxed);
         let body = if gzipped {
             let mut out = Vec::with_capacity(raw.len() * 8);
+            // `take` bounds a gzip bomb: one byte past the limit is enough to refuse it.
             flate2::read::GzDecoder::new(&raw[..])
+                .take(MAX_BODY + 1)
                 .read_to_end(&mut out)
                 .map_err(|e| err(ApiErrorKind::Body(format!("bad gzip stream: {e}"))))?;
             out
         } else {
             raw.to_vec()
         };
+        if body.len() as u64 > MAX_BODY {
+            return Err(err(ApiErrorKind::Json(format!(
+                "the answer is larger than {} MiB, more than any query of bbreport needs",
+                MAX_BODY >> 20
+            ))));
+        }
         self.stats
             .json_bytes
             .fetch_add(body.len() as u64, Ordering::Relaxed);

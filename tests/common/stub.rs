@@ -14,6 +14,8 @@ pub enum Reply {
     Gzip(Vec<u8>),
     /// Accept the request and never answer.
     Stall,
+    /// Announce `declared` bytes, send these, and close: a body cut short.
+    Partial(Vec<u8>, usize),
 }
 
 pub struct Stub {
@@ -60,6 +62,14 @@ fn answer(mut stream: TcpStream, handler: &(dyn Fn(&str, &str) -> Reply + Send +
     let (code, ctype, body, gzip) = match handler(&path, &head) {
         Reply::Stall => {
             thread::sleep(Duration::from_secs(30));
+            return;
+        }
+        Reply::Partial(body, declared) => {
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(&body);
             return;
         }
         Reply::Body(code, ctype, body) => (code, ctype, body, false),
