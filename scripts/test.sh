@@ -16,6 +16,12 @@ step "format and lints"
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
 
+step "dependency policy (cargo deny: licenses, bans, sources; deny.toml)"
+if ! cargo deny --version 2>/dev/null | grep -q '^cargo-deny 0.20'; then
+    cargo install --locked --quiet cargo-deny --version 0.20.2
+fi
+cargo deny --log-level error check licenses bans sources
+
 step "build"
 cargo build --all-targets --quiet  # benches too: they must keep compiling
 
