@@ -5,7 +5,7 @@
 use crate::api::types::{Build, Log, Step};
 use crate::api::{ApiError, HttpClient, build_detail};
 use crate::model::build::{stdio_log, test_step, windows};
-use crate::model::regrtest::{LogSummary, parse_stdio_chunks};
+use crate::model::regrtest::{LogSummary, Parser, feed_stdio_chunk};
 
 /// What was read of a build's test step.
 #[derive(Debug)]
@@ -37,16 +37,19 @@ pub async fn read(client: &HttpClient, build: &Build, full: bool) -> Result<Test
         out.step = Some(step.name.clone());
         let logs = build_detail::logs(client, step.stepid, build.complete).await?;
         if let Some(log) = stdio_log(&logs) {
-            let mut texts = Vec::new();
+            // Page by page: each page is parsed, then dropped.
+            let mut parser = Parser::default();
             out.windows = windows(log.num_lines, full);
             for (offset, limit) in &out.windows {
-                texts.push(
-                    build_detail::log_lines(client, log.logid, *offset, *limit, build.complete)
-                        .await?,
-                );
+                // The head and tail windows are cached; a whole log (--full-log) is not: it
+                // could be hundreds of MB, and is asked for rarely.
+                let cache_it = build.complete && !full;
+                let page =
+                    build_detail::log_lines(client, log.logid, *offset, *limit, cache_it).await?;
+                out.bytes += page.len();
+                feed_stdio_chunk(&mut parser, &page);
             }
-            out.bytes = texts.iter().map(String::len).sum();
-            out.summary = Some(parse_stdio_chunks(texts.iter().map(String::as_str)));
+            out.summary = Some(parser.finish());
             out.log = Some(log.clone());
         }
     }

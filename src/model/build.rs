@@ -34,10 +34,19 @@ pub const TAIL_LINES: u64 = 400;
 
 /// `(offset, limit)` windows to read of a log of `num_lines`: all of it when short or asked
 /// (`full`), else its head and its tail.
+/// Lines per request when reading a whole log (`--full-log`).
+pub const FULL_LOG_PAGE: u64 = 20_000;
+
 pub fn windows(num_lines: u64, full: bool) -> Vec<(u64, u64)> {
     if num_lines == 0 {
         Vec::new()
-    } else if full || num_lines <= HEAD_LINES + TAIL_LINES {
+    } else if full {
+        // Pages, parsed and dropped one at a time: a 200 MB log never sits in memory whole.
+        (0..num_lines)
+            .step_by(FULL_LOG_PAGE as usize)
+            .map(|start| (start, FULL_LOG_PAGE.min(num_lines - start)))
+            .collect()
+    } else if num_lines <= HEAD_LINES + TAIL_LINES {
         vec![(0, num_lines)]
     } else {
         vec![(0, HEAD_LINES), (num_lines - TAIL_LINES, TAIL_LINES)]

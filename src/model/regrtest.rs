@@ -375,14 +375,20 @@ pub fn parse(log: &[u8]) -> LogSummary {
 pub fn parse_stdio_chunks<'a>(chunks: impl IntoIterator<Item = &'a str>) -> LogSummary {
     let mut p = Parser::default();
     for chunk in chunks {
-        for line in chunk.as_bytes().split(|b| *b == b'\n') {
-            if line.is_empty() {
-                continue;
-            }
-            p.line(&line[1..]);
-        }
+        feed_stdio_chunk(&mut p, chunk);
     }
     p.finish()
+}
+
+/// Feed one `/contents` chunk (whole lines) to a parser: lets a caller read a big log page by
+/// page and drop each page once parsed, so memory stays bounded by the page, not the log.
+pub fn feed_stdio_chunk(p: &mut Parser, chunk: &str) {
+    for line in chunk.as_bytes().split(|b| *b == b'\n') {
+        if line.is_empty() {
+            continue;
+        }
+        p.line(&line[1..]);
+    }
 }
 
 #[cfg(test)]
