@@ -97,6 +97,11 @@ mod tests {
             windows(100_000, false),
             [(0, HEAD_LINES), (100_000 - TAIL_LINES, TAIL_LINES)]
         );
-        assert_eq!(windows(100_000, true), [(0, 100_000)]);
+        // --full-log: pages that cover every line exactly once.
+        assert_eq!(
+            windows(45_000, true),
+            [(0, 20_000), (20_000, 20_000), (40_000, 5_000)]
+        );
+        assert_eq!(windows(300, true), [(0, 300)]);
     }
 }
