@@ -6,6 +6,15 @@ use proptest::prelude::*;
 use bbreport::api::types::{Build, BuildersPage, BuildsPage, ChangesPage, WorkersPage};
 use bbreport::model::regrtest::{parse, parse_stdio_chunks};
 
+/// Cases per property: 512 in CI (about a second); `BBREPORT_FUZZ_CASES=N` for a longer run
+/// (README, "Faults and hostile input").
+fn cases() -> u32 {
+    std::env::var("BBREPORT_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512)
+}
+
 /// Lines that look like regrtest output, in any order and with any damage.
 fn regrtest_line() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -30,7 +39,7 @@ fn regrtest_line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn parser_takes_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {

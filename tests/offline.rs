@@ -368,6 +368,24 @@ fn hostile_server_strings_never_reach_the_terminal() {
             .any(|b| b.name.contains('\u{1b}')),
         "JSON keeps the data, escaped"
     );
+    // Markdown and HTML of every report that shows the name: no control character gets out.
+    for args in [
+        vec!["--snapshot", d, "--format", "markdown", "3.x"],
+        vec!["--snapshot", d, "--format", "markdown", "release", "3.x"],
+        vec!["--snapshot", d, "--format", "markdown", "waterfall", "3.x"],
+        vec!["--snapshot", d, "--format", "html", "release", "3.x"],
+        vec!["--snapshot", d, "--format", "html", "waterfall", "3.x"],
+    ] {
+        let out = stdout(&bbreport(&args));
+        assert!(out.contains("Fedora"), "{args:?}: {out}");
+        assert!(
+            !out.contains('\u{1b}')
+                && !out.contains('\u{7}')
+                && !out.contains('\u{202e}')
+                && !out.contains('\u{9b}'),
+            "{args:?}: {out:?}"
+        );
+    }
 }
 
 #[test]
