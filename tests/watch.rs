@@ -69,17 +69,7 @@ fn watch_rides_out_an_outage_and_stops_cleanly() {
 
 #[test]
 fn watch_speaks_json_lines() {
-    let (builders, workers) = fleet_pages(3);
-    let url = serve(move |path| {
-        if path.starts_with("/api/v2/builders") {
-            json(&builders)
-        } else if path.starts_with("/api/v2/workers") {
-            json(&workers)
-        } else {
-            json(&one_build(1))
-        }
-    })
-    .url;
+    let url = common::stub::master_with_builds(|| json(&one_build(1)));
     let home = tempfile::tempdir().expect("home");
     let child = Command::new(env!("CARGO_BIN_EXE_bbreport"))
         .env_clear()

@@ -203,21 +203,7 @@ mod tests {
     use crate::api::{Snapshot, SnapshotMeta};
 
     fn build(buildid: BuildId, builderid: BuilderId, number: u32) -> Build {
-        Build {
-            buildid,
-            builderid,
-            number,
-            results: Some(0),
-            complete: true,
-            started_at: None,
-            complete_at: None,
-            state_string: String::new(),
-            buildrequestid: None,
-            workerid: None,
-            masterid: None,
-            locks_duration_s: None,
-            properties: Default::default(),
-        }
+        Build::for_test(buildid, builderid, number, Some(0))
     }
 
     /// Builder 1 is busy (200 recent builds), builder 2 built twice long ago, builder 3 built

@@ -75,6 +75,32 @@ pub struct Build {
 }
 
 impl Build {
+    /// A build with the fields the rules read: finished with `results`, or running when
+    /// `None`. Tests set the rest (times, state string, properties) on the value.
+    #[cfg(test)]
+    pub fn for_test(
+        buildid: BuildId,
+        builderid: BuilderId,
+        number: u32,
+        results: Option<i64>,
+    ) -> Build {
+        Build {
+            buildid,
+            builderid,
+            number,
+            results,
+            complete: results.is_some(),
+            started_at: None,
+            complete_at: None,
+            state_string: String::new(),
+            buildrequestid: None,
+            workerid: None,
+            masterid: None,
+            locks_duration_s: None,
+            properties: BTreeMap::new(),
+        }
+    }
+
     /// The revision the build checked out (`got_revision`), when it was fetched and is a string.
     /// Multi-codebase builds store a dict there; those have no single revision.
     pub fn got_revision(&self) -> Option<&str> {

@@ -5,21 +5,8 @@ use super::*;
 const SERVER: &str = "http://master.test/";
 
 fn build(buildid: BuildId, builderid: BuilderId, complete: bool) -> Build {
-    Build {
-        buildid,
-        builderid,
-        number: u32::try_from(buildid).unwrap_or(0),
-        results: complete.then_some(0),
-        complete,
-        started_at: None,
-        complete_at: None,
-        state_string: String::new(),
-        buildrequestid: None,
-        workerid: None,
-        masterid: None,
-        locks_duration_s: None,
-        properties: Default::default(),
-    }
+    let number = u32::try_from(buildid).unwrap_or(0);
+    Build::for_test(buildid, builderid, number, complete.then_some(0))
 }
 
 fn open(dir: &tempfile::TempDir) -> (Cache, Vec<String>) {

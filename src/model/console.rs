@@ -168,23 +168,10 @@ mod tests {
     }
 
     fn build(builderid: u32, buildid: u64, number: u32, rev: &str, results: Option<i64>) -> Build {
-        let mut properties = std::collections::BTreeMap::new();
-        properties.insert("got_revision".into(), serde_json::json!([rev, "Git"]));
-        Build {
-            buildid,
-            builderid,
-            number,
-            results,
-            complete: results.is_some(),
-            started_at: None,
-            complete_at: None,
-            state_string: String::new(),
-            buildrequestid: None,
-            workerid: None,
-            masterid: None,
-            locks_duration_s: None,
-            properties,
-        }
+        let mut b = Build::for_test(buildid, builderid, number, results);
+        b.properties
+            .insert("got_revision".into(), serde_json::json!([rev, "Git"]));
+        b
     }
 
     fn builder(id: u32) -> SelectedBuilder {

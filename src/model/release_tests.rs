@@ -30,25 +30,15 @@ fn builds(scenario: &str) -> Vec<Build> {
                 'C' => Some(6),
                 _ => None,
             };
-            Build {
-                buildid: u64::from(n),
-                builderid: 1,
-                number: n,
-                results,
-                complete: results.is_some(),
-                started_at: Some(i64::from(n) * 10),
-                complete_at: results.map(|_| i64::from(n) * 10 + 5),
-                state_string: if c == 'F' {
-                    "failed test (failure)".into()
-                } else {
-                    "build successful".into()
-                },
-                buildrequestid: None,
-                workerid: None,
-                masterid: None,
-                locks_duration_s: None,
-                properties: Default::default(),
-            }
+            let mut b = Build::for_test(u64::from(n), 1, n, results);
+            b.started_at = Some(i64::from(n) * 10);
+            b.complete_at = results.map(|_| i64::from(n) * 10 + 5);
+            b.state_string = if c == 'F' {
+                "failed test (failure)".into()
+            } else {
+                "build successful".into()
+            };
+            b
         })
         .collect();
     v.reverse();

@@ -238,21 +238,9 @@ mod tests {
 
     #[test]
     fn running_build_cell() {
-        let b = Build {
-            buildid: 9,
-            builderid: 1,
-            number: 3,
-            results: None,
-            complete: false,
-            started_at: Some(1),
-            complete_at: None,
-            state_string: "building".into(),
-            buildrequestid: None,
-            workerid: None,
-            masterid: None,
-            locks_duration_s: None,
-            properties: Default::default(),
-        };
+        let mut b = Build::for_test(9, 1, 3, None);
+        b.started_at = Some(1);
+        b.state_string = "building".into();
         assert_eq!(cell_of(&b).outcome, Outcome::Running);
     }
 }

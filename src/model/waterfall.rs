@@ -126,21 +126,10 @@ mod tests {
     }
 
     fn build(builderid: u32, number: u32, started_at: i64, complete: bool) -> Build {
-        Build {
-            buildid: u64::from(builderid) * 100 + u64::from(number),
-            builderid,
-            number,
-            results: complete.then_some(0),
-            complete,
-            started_at: Some(started_at),
-            complete_at: None,
-            state_string: String::new(),
-            buildrequestid: None,
-            workerid: None,
-            masterid: None,
-            locks_duration_s: None,
-            properties: Default::default(),
-        }
+        let buildid = u64::from(builderid) * 100 + u64::from(number);
+        let mut b = Build::for_test(buildid, builderid, number, complete.then_some(0));
+        b.started_at = Some(started_at);
+        b
     }
 
     #[test]
