@@ -38,7 +38,11 @@ fn after_help() -> String {
          bbreport -qq                           builders grouped by status, all branches\n  \
          bbreport -n '*fedora*' 3.14 3.x        Fedora builders of two branches\n  \
          bbreport --format json 3.x | jq .totals\n  \
-         bbreport --snapshot tests/fixtures/snapshot -q 3.x   offline, from a recorded snapshot\n\n{}",
+         bbreport --snapshot tests/fixtures/snapshot -q 3.x   offline, from a recorded snapshot\n  \
+         bbreport release 3.14                  release verdict; exit 0 only when Releasable\n  \
+         bbreport --since-last-run --only-changes 3.x   cron: only what changed, else nothing\n  \
+         bbreport watch 3.x --interval 60       a line per state change, until Ctrl-C\n  \
+         bbreport cache info                    the local cache: where, how fresh, what it holds\n\n{}",
         crate::exit_code::help_text()
     )
 }

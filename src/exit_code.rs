@@ -76,7 +76,7 @@ pub const TABLE: &[(u8, &str)] = &[
 pub fn help_text() -> String {
     let mut s = String::from("Exit codes:\n");
     for (code, meaning) in TABLE {
-        s.push_str(&format!("  {code:>2}  {meaning}\n"));
+        s.push_str(&format!("  {code:>3}  {meaning}\n"));
     }
     s
 }
