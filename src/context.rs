@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::model::classify::TagRules;
 use crate::output::{self, OutputSettings, TermEnv};
 use crate::render::json_header::{DataSource, ReportOrigin};
+use crate::render::text::{format_age, format_time, human_bytes};
 
 const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
@@ -270,33 +271,6 @@ fn offline_error(path: &std::path::Path, message: &str) -> Error {
         path: path.to_path_buf(),
         message: message.to_string(),
         hint: Some("run once without --offline to fill it".into()),
-    }
-}
-
-pub fn format_time(unix: i64) -> String {
-    chrono::DateTime::from_timestamp(unix, 0)
-        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_else(|| "an unknown time".into())
-}
-
-/// "45 s", "12 min", "3 h", "2 days".
-pub fn format_age(seconds: i64) -> String {
-    let s = seconds.max(0);
-    match s {
-        0..60 => format!("{s} s"),
-        60..7200 => format!("{} min", s / 60),
-        7200..172_800 => format!("{} h", s / 3600),
-        _ => format!("{} days", s / 86_400),
-    }
-}
-
-pub fn human_bytes(n: u64) -> String {
-    if n < 1024 {
-        format!("{n} B")
-    } else if n < 1024 * 1024 {
-        format!("{:.1} KiB", n as f64 / 1024.0)
-    } else {
-        format!("{:.1} MiB", n as f64 / 1048576.0)
     }
 }
 

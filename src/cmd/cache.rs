@@ -7,10 +7,11 @@ use clap::{Args, Subcommand};
 use crate::api::LISTS_TTL;
 use crate::api::Source;
 use crate::cache::{self, Cache, CacheInfo, location};
-use crate::context::{Context, format_age, format_time, human_bytes};
+use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
 use crate::output::{self, Format};
+use crate::render::text::{format_age, format_time, human_bytes};
 
 /// Show or delete the local cache
 ///

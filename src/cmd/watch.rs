@@ -8,13 +8,14 @@ use clap::Args;
 
 use crate::api::Source;
 use crate::api::types::BuilderId;
-use crate::context::{Context, format_time};
+use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
 use crate::model::digest::{ChangeKind, DigestState, digest};
 use crate::model::status::BuilderStatus;
 use crate::model::summary::{StatusWindow, Summary};
 use crate::output;
+use crate::render::text::format_time;
 use crate::render::text::sanitize;
 
 /// Poll the master and print a line whenever a builder changes state

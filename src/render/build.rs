@@ -58,9 +58,7 @@ fn duration(start: Option<i64>, end: Option<i64>) -> String {
 }
 
 fn when(t: Option<i64>) -> String {
-    t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default()
+    t.map(super::text::format_time).unwrap_or_default()
 }
 
 fn windows_text(t: &TestLogReport) -> String {

@@ -6,11 +6,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::api::ServerUrl;
-use crate::context::{format_age, format_time};
 use crate::model::digest::{Change, ChangeKind, Digest, StillFailing};
 use crate::render::json_header::{JsonHeader, ReportOrigin};
 use crate::render::markdown::escape as md;
 use crate::render::text::sanitize;
+use crate::render::text::{format_age, format_time};
 
 fn kind_label(kind: ChangeKind) -> &'static str {
     match kind {

@@ -115,9 +115,50 @@ pub fn display_width(s: &str) -> usize {
     width
 }
 
+/// A Unix time as `2026-11-22 06:40 UTC`.
+pub fn format_time(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| "an unknown time".into())
+}
+
+/// "45 s", "12 min", "3 h", "2 days".
+pub fn format_age(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..60 => format!("{s} s"),
+        60..7200 => format!("{} min", s / 60),
+        7200..172_800 => format!("{} h", s / 3600),
+        _ => format!("{} days", s / 86_400),
+    }
+}
+
+pub fn human_bytes(n: u64) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", n as f64 / 1048576.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_ages_and_sizes_read_naturally() {
+        assert_eq!(format_time(1_795_325_579), "2026-11-22 05:32 UTC");
+        assert_eq!(format_age(-5), "0 s");
+        assert_eq!(format_age(59), "59 s");
+        assert_eq!(format_age(7199), "119 min");
+        assert_eq!(format_age(7200), "2 h");
+        assert_eq!(format_age(3 * 86_400), "3 days");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(3 << 20), "3.0 MiB");
+    }
 
     #[test]
     fn width_skips_colours_and_hyperlinks() {
