@@ -187,6 +187,7 @@ impl HttpClient {
         };
         let client = reqwest::Client::builder()
             .user_agent(concat!("bbreport/", env!("CARGO_PKG_VERSION")))
+            .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| err(ApiErrorKind::Connect(error_chain(&e))))?;
@@ -460,11 +461,28 @@ fn log_requests() -> bool {
 fn classify_send_error(e: &reqwest::Error) -> ApiErrorKind {
     if e.is_timeout() {
         ApiErrorKind::Timeout
+    } else if e.is_connect() && refused(e) {
+        ApiErrorKind::Refused(error_chain(e))
     } else if e.is_connect() {
         ApiErrorKind::Connect(error_chain(e))
     } else {
         ApiErrorKind::Body(error_chain(e))
     }
+}
+
+/// Whether the OS said "connection refused" (by error kind, not by message: the wording
+/// differs between systems).
+fn refused(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::ConnectionRefused
+        {
+            return true;
+        }
+        cur = inner.source();
+    }
+    false
 }
 
 fn classify_body_error(e: &reqwest::Error) -> ApiErrorKind {

@@ -26,8 +26,10 @@ pub fn short_url(url: &str) -> String {
 
 #[derive(Debug)]
 pub enum ApiErrorKind {
-    /// No TCP/TLS connection: refused, DNS, unreachable, TLS handshake.
+    /// No TCP/TLS connection: DNS, unreachable, TLS handshake.
     Connect(String),
+    /// The host answered that nothing listens there (a master restarting, or a wrong port).
+    Refused(String),
     /// No complete answer within the timeout.
     Timeout,
     /// The connection broke while reading the body, or the gzip stream was truncated.
@@ -45,7 +47,9 @@ pub enum ApiErrorKind {
 impl fmt::Display for ApiErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiErrorKind::Connect(cause) => write!(f, "cannot connect: {cause}"),
+            ApiErrorKind::Connect(cause) | ApiErrorKind::Refused(cause) => {
+                write!(f, "cannot connect: {cause}")
+            }
             ApiErrorKind::Timeout => write!(f, "timed out waiting for the server"),
             ApiErrorKind::Body(cause) => {
                 write!(f, "connection broke while reading the response: {cause}")
@@ -73,7 +77,10 @@ impl ApiError {
     pub fn is_network(&self) -> bool {
         matches!(
             self.kind,
-            ApiErrorKind::Connect(_) | ApiErrorKind::Timeout | ApiErrorKind::Body(_)
+            ApiErrorKind::Connect(_)
+                | ApiErrorKind::Refused(_)
+                | ApiErrorKind::Timeout
+                | ApiErrorKind::Body(_)
         )
     }
 
@@ -91,14 +98,15 @@ impl ApiError {
             ApiErrorKind::Status { code, .. } | ApiErrorKind::Html { code, .. } => {
                 matches!(code, 502..=504)
             }
-            ApiErrorKind::Connect(cause) => cause.contains("Connection refused"),
+            ApiErrorKind::Refused(_) => true,
+            ApiErrorKind::Connect(_) => false,
             ApiErrorKind::Timeout | ApiErrorKind::Json(_) | ApiErrorKind::NotCached => false,
         }
     }
 
     pub fn hint(&self) -> String {
         match &self.kind {
-            ApiErrorKind::Connect(_) => {
+            ApiErrorKind::Connect(_) | ApiErrorKind::Refused(_) => {
                 "check the server URL (--server, BBREPORT_SERVER or the config file) and your network; \
                  --snapshot DIR works offline"
                     .into()
