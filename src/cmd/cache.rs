@@ -135,8 +135,11 @@ fn render_info(ctx: &Context, path: &Path, info: Option<&CacheInfo>) -> String {
     }
     s.push('\n');
     s.push_str(&format!(
-        "builders list:  read {} (reused for {} min)\n",
-        when(i.builders_fetched_at),
+        "builders list:  {}, reused for {} min after it is read\n",
+        match i.builders_fetched_at {
+            Some(_) => format!("read {}", when(i.builders_fetched_at)),
+            None => "not read yet".to_string(),
+        },
         LISTS_TTL / 60
     ));
     s.push_str(&format!(
