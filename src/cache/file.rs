@@ -51,9 +51,11 @@ pub(super) fn open_healed(
         std::fs::create_dir_all(dir).map_err(|e| unavailable(e.to_string()))?;
     }
     let mut warnings = Vec::new();
-    let conn = match open_checked(path, server) {
+    let conn = match open_waiting(path, server) {
         Ok(conn) => conn,
-        Err(Opened::Unusable(message)) => return Err(unavailable(message)),
+        Err(Opened::Unusable(message) | Opened::Busy(message)) => {
+            return Err(unavailable(message));
+        }
         Err(Opened::Broken(why)) => {
             let aside = set_aside(path)
                 .map_err(|e| unavailable(format!("{why}, and it cannot be moved aside: {e}")))?;
@@ -62,7 +64,7 @@ pub(super) fn open_healed(
                 path.display(),
                 aside.display()
             ));
-            open_checked(path, server).map_err(|e| unavailable(e.message()))?
+            open_waiting(path, server).map_err(|e| unavailable(e.message()))?
         }
         Err(Opened::Outdated(version)) => {
             warnings.push(format!(
@@ -70,7 +72,7 @@ pub(super) fn open_healed(
                 path.display()
             ));
             rebuild(&conn_for_rebuild(path)?, server).map_err(|e| unavailable(e.to_string()))?;
-            open_checked(path, server).map_err(|e| unavailable(e.message()))?
+            open_waiting(path, server).map_err(|e| unavailable(e.message()))?
         }
     };
     Ok((conn, warnings))
@@ -100,12 +102,15 @@ enum Opened {
     Outdated(i32),
     /// Cannot be used at all this run (newer schema, permissions…).
     Unusable(String),
+    /// Another run holds a lock SQLite would not wait for (runs creating the file, or switching
+    /// it to WAL, at the same moment): try again shortly.
+    Busy(String),
 }
 
 impl Opened {
     fn message(&self) -> String {
         match self {
-            Opened::Broken(m) | Opened::Unusable(m) => m.clone(),
+            Opened::Broken(m) | Opened::Unusable(m) | Opened::Busy(m) => m.clone(),
             Opened::Outdated(v) => format!("schema {v} could not be rebuilt"),
         }
     }
@@ -115,13 +120,16 @@ fn open_checked(path: &Path, server: &str) -> Result<Connection, Opened> {
     let conn = Connection::open(path).map_err(|e| classify_open_error(&e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| classify_open_error(&e))?;
-    let header = |pragma: &str| -> Result<i32, Opened> {
-        conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))
-            .map_err(|e| classify_open_error(&e))
-    };
-    let (app, version) = (header("application_id")?, header("user_version")?);
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+    // One statement, so one consistent view: read apart, another run creating the file at the
+    // same moment could commit in between, and its new tables would look like a foreign file.
+    let (app, version, tables): (i32, i32, i64) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_master)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .map_err(|e| classify_open_error(&e))?;
     match (app, version) {
         (0, 0) if tables == 0 => {
@@ -148,11 +156,26 @@ fn open_checked(path: &Path, server: &str) -> Result<Connection, Opened> {
     }
 }
 
+/// [`open_checked`], tried again while another run holds the file busy, for up to
+/// [`BUSY_TIMEOUT`] (SQLite's own busy wait does not cover every lock taken while opening).
+fn open_waiting(path: &Path, server: &str) -> Result<Connection, Opened> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match open_checked(path, server) {
+            Err(Opened::Busy(_)) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
 fn classify_open_error(e: &rusqlite::Error) -> Opened {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
             Opened::Broken(format!("is unreadable ({e})"))
         }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Opened::Busy(e.to_string()),
         _ => Opened::Unusable(e.to_string()),
     }
 }

@@ -301,3 +301,26 @@ fn two_connections_write_in_turn() {
     assert!(b.is_usable(), "writer B kept its cache");
     assert_eq!(b.info().expect("info").builds, 400);
 }
+
+#[test]
+fn runs_creating_the_same_new_file_at_once_all_see_a_bbreport_cache() {
+    for _ in 0..20 {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("c.sqlite3");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let openers: Vec<_> = (0..8)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    Cache::open(&path, SERVER).map(|(_, warnings)| warnings)
+                })
+            })
+            .collect();
+        for opener in openers {
+            let warnings = opener.join().expect("thread").expect("open");
+            assert!(warnings.is_empty(), "{warnings:?}");
+        }
+        assert!(set_aside_files(&dir).is_empty());
+    }
+}
