@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The speed benchmark (README, "Speed"): a real Buildbot 4.3 master with the full CPython fleet
-# (1036 builders from shared/data/cpython-fleet.tsv), each with 10 finished builds written through
+# (1036 builders from tests/fixtures/fleet/cpython-fleet.tsv), each with 10 finished builds written through
 # Buildbot's own DB API (tests/harness/history.py) plus the mini fleet's real builds; then
 # scripts/bench.py measures cold and warm bbreport runs against the curl floor and a
 # one-request-per-builder reference, on loopback and through a proxy adding 50 and 150 ms of

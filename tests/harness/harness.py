@@ -54,8 +54,10 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+# The CPython fleet as its configuration defines it (1036 builders, 8 branches), kept in the
+# repository so a bare clone runs its own tests.
 FLEET_TSV = os.environ.get(
-    "BBR_FLEET_TSV", os.path.join(os.path.dirname(REPO), "shared", "data", "cpython-fleet.tsv"))
+    "BBR_FLEET_TSV", os.path.join(REPO, "tests", "fixtures", "fleet", "cpython-fleet.tsv"))
 GIT_BRANCH = {"3.x": "main", "PR": "refs/pull/140000/merge"}
 
 # Builder definitions (names without the branch word) that the mini fleet takes from the table.
