@@ -107,7 +107,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures repro snapshot cache watch help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures repro snapshot cache watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,7 +173,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__build)
-            opts="-h --full-log --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-h --full-log --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,7 +211,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__cache)
-            opts="-h --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help info clear help"
+            opts="-h --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help info clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -249,7 +249,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__cache__subcmd__clear)
-            opts="-h --all --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-h --all --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -343,7 +343,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__cache__subcmd__info)
-            opts="-h --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-h --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -381,7 +381,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__console)
-            opts="-n -l -h --name --stable --tier --limit --ascii --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-n -l -h --name --stable --tier --limit --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,7 +439,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__failures)
-            opts="-n -h --name --builds --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-n -h --name --builds --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,7 +671,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__release)
-            opts="-h --rule --threshold --builds --at --tests --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-h --rule --threshold --builds --at --tests --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,7 +725,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__repro)
-            opts="-h --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-h --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -763,7 +763,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__snapshot)
-            opts="-h --builds --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-h --builds --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -805,7 +805,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__watch)
-            opts="-n -h --name --interval --tests --until-complete --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-n -h --name --interval --tests --until-complete --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -859,7 +859,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__waterfall)
-            opts="-n -l -h --name --limit --since --id --ascii --server --snapshot --config --format --color --no-color --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-n -l -h --name --limit --since --id --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

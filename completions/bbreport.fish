@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_bbreport_global_optspecs
-    string join \n server= snapshot= config= format= color= no-color url timeout= stats no-cache offline no-progress b/branches= n/name= q/quiet l/limit= v/verbose id= tests since-last-run only-changes h/help V/version
+    string join \n server= snapshot= config= format= color= no-color ascii url timeout= stats no-cache offline no-progress b/branches= n/name= q/quiet l/limit= v/verbose id= tests since-last-run only-changes h/help V/version
 end
 
 function __fish_bbreport_needs_command
@@ -43,6 +43,7 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -s l -l limit -d 'Builds
 complete -c bbreport -n "__fish_bbreport_needs_command" -l id -d 'What identifies a build in the lists: its number, or the revision it built' -r -f -a "build\t'The build number, e.g. `4`'
 revision\t'The short revision the build checked out (`got_revision`), e.g. `3f2a1c9`'"
 complete -c bbreport -n "__fish_bbreport_needs_command" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_needs_command" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_needs_command" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_needs_command" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_needs_command" -l no-cache -d 'Neither read nor write the local cache'
@@ -85,6 +86,7 @@ never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l tests -d 'Also read the latest build\'s test log of each builder that moves a verdict and name its failing tests, marked with their known issue (about 3 requests each; live only)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-cache -d 'Neither read nor write the local cache'
@@ -109,8 +111,8 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l color -d
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
-complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l ascii -d 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l no-cache -d 'Neither read nor write the local cache'
@@ -134,8 +136,8 @@ always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l stable -d 'Only stable builders'
-complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l ascii -d 'ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand console" -l no-cache -d 'Neither read nor write the local cache'
@@ -157,6 +159,7 @@ never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l full-log -d 'Read the whole test log instead of its head and tail'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l no-cache -d 'Neither read nor write the local cache'
@@ -179,6 +182,7 @@ always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-cache -d 'Neither read nor write the local cache'
@@ -199,6 +203,7 @@ always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-cache -d 'Neither read nor write the local cache'
@@ -220,6 +225,7 @@ always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l no-cache -d 'Neither read nor write the local cache'
@@ -240,6 +246,7 @@ always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and not __fish_seen_subcommand_from info clear help" -l no-cache -d 'Neither read nor write the local cache'
@@ -263,6 +270,7 @@ always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from info" -l no-cache -d 'Neither read nor write the local cache'
@@ -284,6 +292,7 @@ never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l all -d 'Every cache file in the cache directory, and files set aside as broken'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-cache -d 'Neither read nor write the local cache'
@@ -311,6 +320,7 @@ never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l tests -d 'Also read the test log of each newly failed build and print the tests that fail and did not before ("new failing test"); about 3 requests per new failed build, cached'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l stats -d 'Print on stderr how many requests and bytes the run used'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l no-cache -d 'Neither read nor write the local cache'

@@ -95,6 +95,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_color: bool,
 
+    /// ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …
+    ///
+    /// Also the config's `ascii = true`, and automatic when the locale is not UTF-8.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     /// Also print the web link of each builder (or of its failing build) in text reports
     ///
     /// Markdown, HTML and JSON always carry links. On a terminal, builder names are also OSC 8

@@ -12,8 +12,8 @@ use crate::config::{self, Config};
 use crate::error::Error;
 use crate::model::classify::TagRules;
 use crate::output::{self, OutputSettings, TermEnv};
-use crate::render::json_header::{DataSource, ReportOrigin};
 use crate::render::text::{format_age, format_time, human_bytes};
+use crate::report::header::{DataSource, ReportOrigin};
 
 const DEFAULT_TIMEOUT_SECS: u64 = 30;
 

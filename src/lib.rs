@@ -16,6 +16,7 @@ pub mod exit_code;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod stderr;
 
 use cli::Cli;

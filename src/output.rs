@@ -6,15 +6,7 @@ use crate::cli::{ColorChoice, FormatChoice, GlobalArgs};
 use crate::error::Error;
 use crate::render::Styles;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Plain,
-    Json,
-    Markdown,
-    /// One email-ready HTML document with inline styles (made from the markdown).
-    Html,
-}
+pub use crate::render::Format;
 
 #[derive(Debug, Clone)]
 pub struct OutputSettings {
@@ -101,8 +93,7 @@ pub fn decide(
         && env
             .hyperlinks
             .unwrap_or(colour && tty && !env.term_linux && !env.term_dumb);
-    let ascii = config_ascii || !utf8_locale();
-    crate::render::text::set_ascii_only(ascii);
+    let ascii = global.ascii || config_ascii || !utf8_locale();
     OutputSettings {
         format,
         styles: Styles::new(colour).with_links(links),
@@ -110,6 +101,28 @@ pub fn decide(
         ascii,
         width,
     }
+}
+
+impl OutputSettings {
+    /// What the renderers need to draw text.
+    pub fn render_settings(&self) -> crate::render::Settings {
+        crate::render::Settings {
+            styles: self.styles,
+            glyphs: crate::render::Glyphs { ascii: self.ascii },
+            width: self.width,
+            urls: self.urls,
+        }
+    }
+}
+
+/// Write a report to stdout in the run's format (see [`crate::render::write`]).
+pub fn write_report<R: crate::render::Report>(
+    report: &R,
+    settings: &OutputSettings,
+) -> Result<(), Error> {
+    write_stdout(|out| {
+        crate::render::write(report, settings.format, out, &settings.render_settings())
+    })
 }
 
 /// Write a report to stdout, buffered. A reader that went away (`bbreport … | head`) is not a

@@ -9,7 +9,6 @@ use crate::error::Error;
 use crate::exit_code;
 use crate::output::{self, Format};
 use crate::render::build::{BuildReport, TestLogReport};
-use crate::render::glyphs_for;
 
 /// Show one build in full: its steps, the test step's parsed summary and the relevant lines
 ///
@@ -62,7 +61,9 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
         steps: &steps,
         test_log: test_log.as_ref(),
     };
-    let glyphs = glyphs_for(ctx.output.ascii);
+    let glyphs = crate::render::Glyphs {
+        ascii: ctx.output.ascii,
+    };
     output::write_stdout(|out| match ctx.output.format {
         Format::Json => crate::render::build::render_json(out, &report, &ctx.origin()),
         Format::Markdown => {

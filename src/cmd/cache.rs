@@ -100,7 +100,7 @@ fn info(ctx: &Context, path: &Path) -> Result<u8, Error> {
 #[derive(serde::Serialize)]
 struct InfoJson {
     #[serde(flatten)]
-    header: crate::render::json_header::JsonHeader,
+    header: crate::report::header::JsonHeader,
     path: PathBuf,
     exists: bool,
     lists_ttl_seconds: i64,

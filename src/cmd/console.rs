@@ -11,7 +11,6 @@ use crate::model::classify::Stability;
 use crate::model::console::{console, git_branch_of};
 use crate::output::{self, Format};
 use crate::render::console::{self as view, ConsoleView};
-use crate::render::glyphs_for;
 
 /// Show one branch's newest commits against its builders: which build tested each commit
 ///
@@ -40,10 +39,6 @@ pub struct ConsoleArgs {
     /// Commits to show [default: 15; a snapshot shows at most as many as it recorded builds]
     #[arg(short = 'l', long = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub limit: Option<u32>,
-
-    /// ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)
-    #[arg(long)]
-    pub ascii: bool,
 }
 
 const DEFAULT_COMMITS: usize = 15;
@@ -118,7 +113,9 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         ));
     }
     let v = ConsoleView {
-        glyphs: glyphs_for(args.ascii || ctx.output.ascii),
+        glyphs: crate::render::Glyphs {
+            ascii: ctx.output.ascii,
+        },
         width: ctx.output.width,
         now: ctx.now,
     };

@@ -10,7 +10,8 @@ use crate::model::digest::{DigestState, digest};
 use crate::model::select::select;
 use crate::model::summary::{StatusWindow, summarize};
 use crate::output::{self, Format};
-use crate::render::{self, BuildId, SummaryView};
+use crate::render;
+use crate::report::summary::{BuildLabel, SummaryLayout, SummaryReport};
 
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
@@ -51,7 +52,7 @@ pub struct SummaryArgs {
     ///
     /// `revision` also asks the server for each build's got_revision property.
     #[arg(long = "id", value_name = "KIND", default_value = "build")]
-    pub id: BuildId,
+    pub id: BuildLabel,
 
     /// Also read each failing builder's newest failed build's test log and name its failing
     /// tests, marked with their known issue (about 3 requests per failing builder; live only)
@@ -81,7 +82,7 @@ impl SummaryArgs {
             || self.since_last_run
             || self.limit.is_some()
             || self.verbose
-            || self.id != BuildId::Build
+            || self.id != BuildLabel::Number
             || self.tests
     }
 }
@@ -110,7 +111,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         &branches,
         glob.as_ref(),
         limit,
-        args.id == BuildId::Revision,
+        args.id == BuildLabel::Revision,
         window,
     )
     .await?;
@@ -130,28 +131,13 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         return since_last_run(ctx, args, &branches, &summary, code);
     }
 
-    let view = SummaryView {
+    let layout = SummaryLayout {
         quiet: args.quiet,
         verbose: args.verbose,
-        id: args.id,
-        limit,
-        server: ctx.server.root().to_string(),
-        urls: ctx.output.urls,
-        ascii: ctx.output.ascii,
+        label: args.id,
     };
-    let styles = ctx.output.styles;
-    output::write_stdout(|out| match ctx.output.format {
-        Format::Json => render::summary_json::render(out, &summary, &ctx.origin()),
-        Format::Markdown => render::summary_markdown::render(out, &summary, &view, &ctx.server),
-        Format::Html => render::html::from_markdown(out, "bbreport", |md| {
-            render::summary_markdown::render(md, &summary, &view, &ctx.server)
-        }),
-        _ if args.quiet >= 2 => render::summary_grouped::render(out, &summary, styles),
-        Format::Table => {
-            render::summary_table::render(out, &summary, &view, styles, ctx.output.width)
-        }
-        Format::Plain => render::summary_plain::render(out, &summary, &view, styles),
-    })?;
+    let report = SummaryReport::new(&summary, &ctx.origin(), layout);
+    output::write_report(&report, &ctx.output)?;
     if args.verbose && !ctx.show_stats {
         crate::stderr::line(&ctx.stats_line());
     }

@@ -333,7 +333,7 @@ fn overview(s: &Summary, now: i64, interval: u64) -> String {
 fn overview_json(s: &Summary, now: i64, interval: u64) -> String {
     let (builders, branches, failing, offline) = standing(s);
     serde_json::json!({
-        "schema_version": crate::render::json_header::SCHEMA_VERSION,
+        "schema_version": crate::report::header::SCHEMA_VERSION,
         "time": now, "event": "watching", "builders": builders, "branches": branches,
         "interval": interval, "failing": failing, "offline": offline,
     })

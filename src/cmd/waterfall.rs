@@ -11,7 +11,7 @@ use crate::model::waterfall::waterfall;
 use crate::output::{self, Format};
 use crate::render::text::display_width;
 use crate::render::waterfall::{self as view, WaterfallView};
-use crate::render::{BuildId, glyphs_for};
+use crate::report::summary::BuildLabel as BuildId;
 
 /// Show each builder's newest builds as a row of result glyphs, newest on the left
 ///
@@ -38,10 +38,6 @@ pub struct WaterfallArgs {
     /// Label each build with its number or revision, not just its result glyph
     #[arg(long = "id", value_name = "KIND")]
     pub id: Option<BuildId>,
-
-    /// ASCII symbols instead of ✔ ⚠ ✘ (automatic when the locale is not UTF-8)
-    #[arg(long)]
-    pub ascii: bool,
 }
 
 /// Seconds in `90s`, `45m`, `6h`, `2d`, `1w`.
@@ -75,7 +71,7 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
         &args.branch,
         glob.as_ref(),
     )?;
-    let ascii = args.ascii || ctx.output.ascii;
+    let ascii = ctx.output.ascii;
     let name_width = selection
         .builders
         .iter()
@@ -108,7 +104,7 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
     super::summary::warn_failed(&fetched.failed, ids.len());
     let v = WaterfallView {
         id: args.id,
-        glyphs: glyphs_for(ascii),
+        glyphs: crate::render::Glyphs { ascii },
         width: ctx.output.width,
     };
     output::write_stdout(|out| match ctx.output.format {

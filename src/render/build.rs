@@ -4,7 +4,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json_header::{JsonHeader, ReportOrigin};
 use super::markdown::escape;
 use super::text::{pad, sanitize};
 use super::{Glyphs, Styles};
@@ -13,6 +12,7 @@ use crate::api::types::{Build, Builder, Log, Step};
 use crate::model::regrtest::LogSummary;
 use crate::model::status::{BuildResult, Outcome};
 use crate::model::summary::failure_reason;
+use crate::report::header::{JsonHeader, ReportOrigin};
 
 #[derive(Debug)]
 pub struct BuildReport<'a> {

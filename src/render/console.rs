@@ -5,13 +5,13 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json_header::{JsonHeader, ReportOrigin};
 use super::markdown::escape;
 use super::text::{elide_end, pad, sanitize};
 use super::{Glyphs, Styles};
 use crate::api::ServerUrl;
 use crate::model::console::{CommitRow, Console, ConsoleCell};
 use crate::model::status::Outcome;
+use crate::report::header::{JsonHeader, ReportOrigin};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ConsoleView {
@@ -92,7 +92,7 @@ pub fn render_text(
         v.glyphs.not_built()
     );
     for line in [v.glyphs.legend(), cells] {
-        writeln!(out, "{}", styles.dim(&elide_end(&line, v.width)))?;
+        writeln!(out, "{}", styles.dim(&elide_end(&line, v.width, v.glyphs)))?;
     }
     let col = column_width(c.builders.len());
     let per_panel = builders_per_panel(v.width, c.builders.len());
@@ -159,9 +159,15 @@ fn info(row: &CommitRow, v: &ConsoleView, subject_w: usize) -> String {
     format!(
         "{}  {}  {}  {}  ",
         pad(&rev, REV),
-        pad(&elide_end(&author_name(&row.author), AUTHOR), AUTHOR),
+        pad(
+            &elide_end(&author_name(&row.author), AUTHOR, v.glyphs),
+            AUTHOR
+        ),
         pad(&age(v.now, row.when), AGE),
-        pad(&elide_end(&sanitize(&row.subject), subject_w), subject_w)
+        pad(
+            &elide_end(&sanitize(&row.subject), subject_w, v.glyphs),
+            subject_w
+        )
     )
 }
 

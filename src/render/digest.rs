@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use crate::api::ServerUrl;
 use crate::model::digest::{Change, ChangeKind, Digest, StillFailing};
-use crate::render::json_header::{JsonHeader, ReportOrigin};
 use crate::render::markdown::escape as md;
 use crate::render::text::sanitize;
 use crate::render::text::{format_age, format_time};
+use crate::report::header::{JsonHeader, ReportOrigin};
 
 fn kind_label(kind: ChangeKind) -> &'static str {
     match kind {

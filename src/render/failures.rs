@@ -5,11 +5,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Styles;
-use super::json_header::{JsonHeader, ReportOrigin};
 use super::markdown::escape;
 use super::text::{pad, sanitize};
 use crate::api::types::BuilderId;
 use crate::model::failures::{Classification, Occurrence, Symptom, TestRow};
+use crate::report::header::{JsonHeader, ReportOrigin};
 
 #[derive(Debug)]
 pub struct FailuresReport<'a> {

@@ -7,18 +7,13 @@ pub mod console;
 pub mod digest;
 pub mod failures;
 pub mod html;
-pub mod json_header;
 mod markdown;
 pub mod release_json;
 pub mod release_markdown;
 pub mod release_text;
 pub mod repro;
 mod styles;
-pub mod summary_grouped;
-pub mod summary_json;
-pub mod summary_markdown;
-pub mod summary_plain;
-pub mod summary_table;
+mod summary;
 pub mod symbols;
 pub mod text;
 pub mod waterfall;
@@ -26,54 +21,100 @@ pub mod waterfall;
 pub use styles::Styles;
 pub use symbols::Glyphs;
 
-pub fn glyphs_for(ascii: bool) -> Glyphs {
-    Glyphs { ascii }
+use std::io::{self, Write};
+
+/// The output formats (`--format`; `auto` is decided into `Table` or `Plain` in `output.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table fitted to the terminal, with the release dashboard's glyphs.
+    Table,
+    /// The old bbreport's plain text, for pipes, cron mail and `grep`.
+    Plain,
+    /// bbreport's own versioned schema: the report struct, serialised.
+    Json,
+    Markdown,
+    /// One email-ready HTML document with inline styles (made from the markdown).
+    Html,
 }
 
-/// What identifies a build in the compact list of a builder's builds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum BuildId {
-    /// The build number, e.g. `4`.
-    Build,
-    /// The short revision the build checked out (`got_revision`), e.g. `3f2a1c9`.
-    Revision,
-}
-
-/// Options shared by the summary renderers.
-#[derive(Debug, Clone)]
-pub struct SummaryView {
-    /// 0: builder lines plus failed builds; 1 (`-q`): one line per builder; 2 (`-qq`): grouped.
-    pub quiet: u8,
-    /// Also list successful builds under each builder (default mode).
-    pub verbose: bool,
-    pub id: BuildId,
-    /// Build slots per builder (the `--limit`), so short histories leave aligned blanks.
-    pub limit: usize,
-    /// Where the data came from, for the header and JSON.
-    pub server: String,
-    /// `--url`: each builder line ends with its link.
+/// How text is drawn, decided once per run (`output::decide`) and handed to every renderer.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub styles: Styles,
+    /// ASCII symbols, rules and ellipses, or the dashboard's glyphs.
+    pub glyphs: Glyphs,
+    /// Columns available (tables, legends, elisions).
+    pub width: usize,
+    /// `--url`: text reports print each builder's web link.
     pub urls: bool,
-    /// ASCII symbols in the table instead of the dashboard's glyphs.
-    pub ascii: bool,
 }
 
-impl SummaryView {
-    /// The builder's page (what its name links to).
-    pub fn builder_url(&self, row: &crate::model::summary::BuilderRow) -> String {
-        crate::api::ServerUrl::parse(&self.server)
-            .map(|s| s.builder_url(row.builderid))
-            .unwrap_or_default()
+impl Settings {
+    /// No colour, Unicode glyphs, 100 columns: what unit tests of renderers use.
+    #[cfg(test)]
+    pub fn plain() -> Settings {
+        Settings {
+            styles: Styles::plain(),
+            glyphs: Glyphs { ascii: false },
+            width: 100,
+            urls: false,
+        }
+    }
+}
+
+/// A report that can be written in every format. The struct is the JSON schema; its text,
+/// table and markdown forms read the same fields (HTML is made from the markdown).
+pub trait Report: serde::Serialize {
+    /// The HTML document's title.
+    const TITLE: &'static str;
+
+    /// Plain text (also what `--format table` gets unless [`Report::table`] is overridden).
+    fn plain(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()>;
+
+    /// A table for a terminal.
+    fn table(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        self.plain(out, settings)
     }
 
-    /// The link a builder line stands for: its newest failed build when it has one (what a
-    /// reader will open), else the builder.
-    pub fn row_url(&self, row: &crate::model::summary::BuilderRow) -> String {
-        let Ok(server) = crate::api::ServerUrl::parse(&self.server) else {
-            return String::new();
-        };
-        match &row.last_failure {
-            Some(f) => server.build_url(row.builderid, f.number),
-            None => server.builder_url(row.builderid),
+    /// Markdown, for issues, mail and the HTML form.
+    fn markdown(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()>;
+
+    /// JSON on one line (a stream of events, one per line) instead of pretty-printed.
+    fn json_lines(&self) -> bool {
+        false
+    }
+}
+
+/// Write `report` in `format`: the one place that chooses between the formats.
+pub fn write<R: Report>(
+    report: &R,
+    format: Format,
+    out: &mut dyn Write,
+    settings: &Settings,
+) -> io::Result<()> {
+    match format {
+        Format::Plain => report.plain(out, settings),
+        Format::Table => report.table(out, settings),
+        Format::Markdown => report.markdown(out, &markdown_settings(settings)),
+        Format::Html => html::from_markdown(out, R::TITLE, |md| {
+            report.markdown(md, &markdown_settings(settings))
+        }),
+        Format::Json => {
+            if report.json_lines() {
+                serde_json::to_writer(&mut *out, report)?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, report)?;
+            }
+            writeln!(out)
         }
+    }
+}
+
+/// Markdown is read by programs and mail clients: never escape codes, and the glyphs the
+/// settings chose.
+fn markdown_settings(settings: &Settings) -> Settings {
+    Settings {
+        styles: Styles::plain(),
+        ..*settings
     }
 }

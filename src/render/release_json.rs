@@ -4,12 +4,12 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json_header::{JsonHeader, ReportOrigin};
 use crate::api::ServerUrl;
 use crate::model::classify::Stability;
 use crate::model::release::{
     BranchVerdict, Breaking, BuildRef, BuilderJudgement, Effect, Finding, Role, Rule, Verdict,
 };
+use crate::report::header::{JsonHeader, ReportOrigin};
 
 /// What the release renderers need besides the verdicts.
 #[derive(Debug)]

@@ -4,10 +4,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json_header::{JsonHeader, ReportOrigin};
 use super::text::sanitize;
 use crate::api::types::Build;
 use crate::model::repro::{ReproMode, ReproPlan};
+use crate::report::header::{JsonHeader, ReportOrigin};
 
 #[derive(Debug)]
 pub struct ReproReport<'a> {

@@ -108,6 +108,16 @@ impl Glyphs {
         if self.ascii { "." } else { "·" }
     }
 
+    /// What ends a cut string.
+    pub fn ellipsis(self) -> &'static str {
+        if self.ascii { "..." } else { "…" }
+    }
+
+    /// The horizontal rule under table headers.
+    pub fn rule(self) -> char {
+        if self.ascii { '-' } else { '─' }
+    }
+
     pub fn legend(self) -> String {
         let o = |r| self.outcome(Outcome::Finished(r));
         format!(

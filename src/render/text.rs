@@ -1,9 +1,10 @@
 //! Text helpers: making server strings safe for a terminal, and fitting them to a width.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::Glyphs;
 
 /// Remove what could drive a terminal: C0 and C1 control characters (ESC starts every
 /// CSI/OSC sequence), DEL, and the bidirectional overrides and isolates that reorder text.
@@ -28,18 +29,14 @@ fn needs_care(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
-/// Cut `s` to at most `max` columns, ending with `…` when cut. Counts display width, so
-/// wide characters are not split.
-pub fn elide_end(s: &str, max: usize) -> Cow<'_, str> {
+/// Cut `s` to at most `max` columns, ending with `…` (`...` with ASCII glyphs) when cut.
+/// Counts display width, so wide characters are not split.
+pub fn elide_end(s: &str, max: usize, glyphs: Glyphs) -> Cow<'_, str> {
     if s.width() <= max {
         return Cow::Borrowed(s);
     }
-    // (text, display width)
-    let (ellipsis, ellipsis_width) = if ASCII_ONLY.load(Ordering::Relaxed) {
-        ("...", 3)
-    } else {
-        ("…", 1)
-    };
+    let ellipsis = glyphs.ellipsis();
+    let ellipsis_width = ellipsis.width();
     if max < ellipsis_width {
         return Cow::Owned(ellipsis.chars().take(max).collect());
     }
@@ -56,14 +53,6 @@ pub fn elide_end(s: &str, max: usize) -> Cow<'_, str> {
     }
     out.push_str(ellipsis);
     Cow::Owned(out)
-}
-
-/// Elisions use `...` instead of `…` (set once by `output::decide`, with the ASCII symbols:
-/// the config's `ascii`, or a locale that is not UTF-8).
-static ASCII_ONLY: AtomicBool = AtomicBool::new(false);
-
-pub fn set_ascii_only(on: bool) {
-    ASCII_ONLY.store(on, Ordering::Relaxed);
 }
 
 /// Pad with spaces to `width` display columns (no-op when already wider).
@@ -182,9 +171,13 @@ mod tests {
 
     #[test]
     fn elide_counts_display_width() {
-        assert_eq!(elide_end("failed test", 20), "failed test");
-        assert_eq!(elide_end("failed test_asyncio", 10), "failed te…");
-        assert_eq!(elide_end("日本語テキスト", 5), "日本…");
+        let unicode = Glyphs { ascii: false };
+        assert_eq!(elide_end("failed test", 20, unicode), "failed test");
+        assert_eq!(elide_end("failed test_asyncio", 10, unicode), "failed te…");
+        assert_eq!(elide_end("日本語テキスト", 5, unicode), "日本…");
+        let ascii = Glyphs { ascii: true };
+        assert_eq!(elide_end("failed test_asyncio", 10, ascii), "failed ...");
+        assert_eq!(elide_end("abcdef", 2, ascii), "..");
     }
 
     #[test]

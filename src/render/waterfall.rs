@@ -5,16 +5,16 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json_header::{JsonHeader, ReportOrigin};
 use super::markdown::escape;
-use super::summary_plain::id_text;
 use super::text::{display_width, elide_end, pad, sanitize};
-use super::{BuildId, Glyphs, Styles};
+use super::{Glyphs, Styles};
 use crate::api::ServerUrl;
 use crate::model::classify::Stability;
 use crate::model::status::Outcome;
 use crate::model::summary::BuildCell;
 use crate::model::waterfall::{Row, Waterfall};
+use crate::report::header::{JsonHeader, ReportOrigin};
+use crate::report::summary::BuildLabel as BuildId;
 
 #[derive(Debug, Clone, Copy)]
 pub struct WaterfallView {
@@ -40,7 +40,7 @@ fn name_column(width: usize, longest_name: usize) -> usize {
 fn cell_width(id: Option<BuildId>) -> usize {
     match id {
         None => 2,
-        Some(BuildId::Build) => 7,
+        Some(BuildId::Number) => 7,
         Some(BuildId::Revision) => 9,
     }
 }
@@ -73,7 +73,7 @@ pub fn render_text(
     writeln!(
         out,
         "{}",
-        styles.dim(&elide_end(&v.glyphs.legend(), v.width))
+        styles.dim(&elide_end(&v.glyphs.legend(), v.width, v.glyphs))
     )?;
     for branch in &w.branches {
         for group in &branch.groups {
@@ -84,7 +84,7 @@ pub fn render_text(
                 styles.bold(&format!("{}: {}", sanitize(&branch.name), group.label()))
             )?;
             for row in &group.rows {
-                let name = pad(&elide_end(&sanitize(&row.name), name_w), name_w);
+                let name = pad(&elide_end(&sanitize(&row.name), name_w, v.glyphs), name_w);
                 let mut cells = match &row.error {
                     Some(e) => format!("builds could not be fetched: {}", sanitize(e)),
                     None if row.builds.is_empty() => styles.dim("no builds"),
@@ -254,6 +254,14 @@ pub fn render_json(
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// What names a build in a row: its number, or its short revision.
+fn id_text(cell: &crate::model::summary::BuildCell, id: BuildId) -> String {
+    match (id, &cell.revision) {
+        (BuildId::Revision, Some(rev)) => sanitize(rev).chars().take(7).collect(),
+        _ => cell.number.to_string(),
+    }
 }
 
 #[cfg(test)]

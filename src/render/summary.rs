@@ -1,0 +1,451 @@
+//! The summary in text, table and markdown.
+//!
+//! Plain text is the old bbreport's layout, for pipes, cron mail and `grep`: without colour
+//! every status and build carries the old tool's symbol (`_` success, `#` failure, `?`
+//! unstable/exception, `*` building/offline, `~` warnings, `-` skipped/cancelled, `.` no builds,
+//! `!` unknown); with colour the symbols give way to colours, as they did there. `-qq` groups
+//! builders by status with each host's branches on one line, in every text form.
+
+use std::io::{self, Write};
+
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, Width, presets};
+
+use super::markdown::escape;
+use super::text::{display_width, elide_end, pad, sanitize};
+use super::{Report, Settings, Styles, symbols};
+use crate::model::branch;
+use crate::model::classify::Stability;
+use crate::model::status::BuilderStatus;
+use crate::report::summary::{
+    BuildEntry, BuildLabel, BuilderEntry, LastFailure, SummaryReport, Totals,
+};
+
+/// `-q` cuts the failure reason to this many columns, like the old tool.
+const QUIET_REASON_WIDTH: usize = 60;
+
+impl Report for SummaryReport {
+    const TITLE: &'static str = "bbreport";
+
+    fn plain(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        if self.layout.quiet >= 2 {
+            return grouped(self, out, settings);
+        }
+        plain(self, out, settings)
+    }
+
+    fn table(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        if self.layout.quiet >= 2 {
+            return grouped(self, out, settings);
+        }
+        table(self, out, settings)
+    }
+
+    fn markdown(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        markdown(self, out, settings)
+    }
+}
+
+fn plain(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+    let styles = settings.styles;
+    writeln!(out, "{}", header(s))?;
+    let name_width = s
+        .builders()
+        .map(|r| display_width(&sanitize(&r.name)))
+        .max()
+        .unwrap_or(0);
+    let capsules: Vec<Vec<String>> = s
+        .branches
+        .iter()
+        .map(|b| {
+            b.builders
+                .iter()
+                .map(|r| capsule(r, s.layout.label, styles))
+                .collect()
+        })
+        .collect();
+    let capsule_width = capsules
+        .iter()
+        .flatten()
+        .map(|c| display_width(c))
+        .max()
+        .unwrap_or(0);
+    for (branch, caps) in s.branches.iter().zip(&capsules) {
+        writeln!(out)?;
+        for (row, cap) in branch.builders.iter().zip(caps) {
+            let name = pad(
+                &styles.link(&row.url, &styles.status(row.status, &sanitize(&row.name))),
+                name_width,
+            );
+            let status = pad(&styles.status(row.status, status_word(row.status)), 9);
+            let mut line = if styles.enabled() {
+                format!("{name}  {status}  {}", pad(cap, capsule_width))
+            } else {
+                format!(
+                    "{} {name}  {status}  {}",
+                    symbols::plain_status(row.status),
+                    pad(cap, capsule_width)
+                )
+            };
+            if s.layout.quiet >= 1 {
+                if let Some(reason) = line_reason(row) {
+                    line.push_str("  ");
+                    line.push_str(&elide_end(&reason, QUIET_REASON_WIDTH, settings.glyphs));
+                }
+            } else if let Some(e) = &row.error {
+                line.push_str("  builds could not be fetched: ");
+                line.push_str(&sanitize(e));
+            }
+            if settings.urls {
+                line = line.trim_end().to_string();
+                line.push_str("  ");
+                line.push_str(row.row_url());
+            }
+            writeln!(out, "{}", line.trim_end())?;
+            if s.layout.quiet == 0 {
+                for cell in row.builds.iter().filter(|c| s.layout.verbose || c.failed()) {
+                    writeln!(out, "      {}", detail(cell, styles))?;
+                }
+            }
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", totals_line(&s.totals, styles))
+}
+
+fn table(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+    let (styles, width) = (settings.styles, settings.width);
+    writeln!(out, "{}", header(s))?;
+    let mut table = Table::new();
+    let mut head = vec!["Builder", "Tier", "Status", "Builds", "Last failure"];
+    if settings.urls {
+        head.push("Link");
+    }
+    table
+        .load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(width).unwrap_or(u16::MAX))
+        .set_header(head);
+    for row in s.builders() {
+        let mut cells = vec![
+            styles.link(&row.url, &styles.status(row.status, &sanitize(&row.name))),
+            tier_label(row),
+            styles.status(row.status, status_word(row.status)),
+            table_builds(row, s.layout.label, settings.glyphs, styles),
+            table_reason(row),
+        ];
+        if settings.urls {
+            cells.push(row.row_url().to_string());
+        }
+        table.add_row(cells);
+    }
+    // A rule under the header only; the preset draws column borders as spaces.
+    let rule = settings.glyphs.rule();
+    table.set_style(TableComponent::HeaderLines, rule);
+    table.set_style(TableComponent::MiddleHeaderIntersections, rule);
+    table.set_style(TableComponent::LeftHeaderIntersection, rule);
+    table.set_style(TableComponent::RightHeaderIntersection, rule);
+    for col in table.column_iter_mut() {
+        col.set_padding((0, 1));
+    }
+    // Short columns never wrap. The name keeps its width while the failure reason still gets
+    // a readable share; past that, names wrap (they are long: "AMD64 Fedora Stable LTO + PGO 3.x").
+    let name_width = s
+        .builders()
+        .map(|r| display_width(&sanitize(&r.name)))
+        .max()
+        .unwrap_or(7);
+    let builds_width = s
+        .builders()
+        .map(|r| {
+            display_width(&table_builds(
+                r,
+                s.layout.label,
+                settings.glyphs,
+                Styles::plain(),
+            ))
+        })
+        .max()
+        .unwrap_or(6);
+    let fixed = 1 + (4 + 2) + (9 + 2) + (builds_width + 2);
+    let name_min = name_width
+        .min(width.saturating_sub(fixed + 2 + REASON_MIN))
+        .max(12);
+    let name_min = u16::try_from(name_min).unwrap_or(u16::MAX);
+    for (index, constraint) in [
+        (0, ColumnConstraint::LowerBoundary(Width::Fixed(name_min))),
+        (1, ColumnConstraint::ContentWidth),
+        (2, ColumnConstraint::ContentWidth),
+        (3, ColumnConstraint::ContentWidth),
+        // Links are never wrapped: a cut URL is useless.
+        (5, ColumnConstraint::ContentWidth),
+    ] {
+        if let Some(col) = table.column_mut(index) {
+            col.set_constraint(constraint);
+        }
+    }
+    for line in table.to_string().lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    for line in [settings.glyphs.legend(), TIER_LEGEND.to_string()] {
+        writeln!(
+            out,
+            "{}",
+            styles.dim(&elide_end(&line, width, settings.glyphs))
+        )?;
+    }
+    writeln!(out, "{}", totals_line(&s.totals, styles))
+}
+
+/// `-qq`: builders grouped by status, each host's branches folded onto one line
+/// (`AMD64 Ubuntu  3.x, 3.14`), as the old bbreport did.
+fn grouped(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+    let styles = settings.styles;
+    writeln!(out, "{}", header(s))?;
+    let groups = BuilderStatus::ALL.iter().map(Some).chain([None]);
+    for status in groups {
+        let status = status.copied();
+        // host = the name without its branch word; keep first-seen order of hosts.
+        let mut hosts: Vec<(String, Vec<String>)> = Vec::new();
+        for row in s.builders().filter(|r| r.status == status) {
+            let name = sanitize(&row.name).into_owned();
+            let host = name
+                .strip_suffix(row.branch.as_str())
+                .map(|h| h.trim_end().to_string())
+                .filter(|h| !h.is_empty())
+                .unwrap_or(name.clone());
+            match hosts.iter_mut().find(|(h, _)| *h == host) {
+                Some((_, branches)) => branches.push(row.branch.clone()),
+                None => hosts.push((host, vec![row.branch.clone()])),
+            }
+        }
+        if hosts.is_empty() {
+            continue;
+        }
+        hosts.sort_by_key(|(host, _)| host.to_lowercase());
+        let title = match status {
+            Some(s) => capitalise(s.as_str()),
+            None => "Unknown (builds could not be fetched)".into(),
+        };
+        writeln!(out)?;
+        writeln!(out, "{}:", styles.status(status, &title))?;
+        let width = hosts
+            .iter()
+            .map(|(h, _)| display_width(h))
+            .max()
+            .unwrap_or(0);
+        for (host, mut branches) in hosts {
+            branches.sort_by(|a, b| branch::compare(a, b));
+            let marker = if styles.enabled() {
+                String::new()
+            } else {
+                format!("{} ", symbols::plain_status(status))
+            };
+            writeln!(
+                out,
+                "    {marker}{}  {}",
+                pad(&host, width),
+                sanitize(&branches.join(", "))
+            )?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", totals_line(&s.totals, styles))
+}
+
+fn markdown(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+    writeln!(out, "{}", escape(&header(s)))?;
+    writeln!(out)?;
+    writeln!(out, "| Builder | Status | Builds | Last failure |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    for row in s.builders() {
+        let builds: Vec<String> = row
+            .builds
+            .iter()
+            .map(|c| {
+                format!(
+                    "[{}{}]({})",
+                    settings.glyphs.outcome(c.outcome()),
+                    escape(&c.label(s.layout.label)),
+                    c.url
+                )
+            })
+            .collect();
+        let failure = match (&row.error, &row.last_failure) {
+            (Some(e), _) => format!("builds could not be fetched: {}", escape(e)),
+            (None, Some(f)) => format!("[#{}]({}) {}", f.number, f.url, escape(&failure_text(f))),
+            (None, None) => String::new(),
+        };
+        writeln!(
+            out,
+            "| [{}]({}) | {} | {} | {failure} |",
+            escape(&row.name),
+            row.url,
+            status_word(row.status),
+            builds.join(" ")
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", totals_line(&s.totals, Styles::plain()))
+}
+
+/// `Selected builders: 16 / 92 (branch: 3.x)`.
+fn header(s: &SummaryReport) -> String {
+    let branches: Vec<&str> = s.branches.iter().map(|b| b.name.as_str()).collect();
+    let branches = if branches.is_empty() {
+        "none".to_string()
+    } else {
+        branches.join(", ")
+    };
+    let label = if s.branches.len() == 1 {
+        "branch"
+    } else {
+        "branches"
+    };
+    format!(
+        "Selected builders: {} / {} ({label}: {})",
+        s.selected,
+        s.active,
+        sanitize(&branches)
+    )
+}
+
+fn status_word(s: Option<BuilderStatus>) -> &'static str {
+    s.map_or("unknown", BuilderStatus::as_str)
+}
+
+/// What the `-q` line ends with: why the builder is not green.
+fn line_reason(row: &BuilderEntry) -> Option<String> {
+    if let Some(e) = &row.error {
+        return Some(format!("builds could not be fetched: {}", sanitize(e)));
+    }
+    row.last_failure.as_ref().map(failure_text)
+}
+
+/// `failed test: test_os test_ssl`gh-123` (known tests carry their issue after a backquote, as
+/// in the old bbreport), or Buildbot's own summary when the tests were not read.
+fn failure_text(f: &LastFailure) -> String {
+    if f.tests.is_empty() {
+        return sanitize(&f.reason).into_owned();
+    }
+    let tests: Vec<String> = f
+        .tests
+        .iter()
+        .map(|t| match &t.known {
+            Some(issue) => format!("{}`{}", sanitize(&t.name), sanitize(issue)),
+            None => sanitize(&t.name).into_owned(),
+        })
+        .collect();
+    format!("{}: {}", sanitize(&f.reason), tests.join(" "))
+}
+
+/// The builder's builds, newest first: `# 4, _ 3, _ 2, _ 1` (or coloured ids).
+fn capsule(row: &BuilderEntry, label: BuildLabel, styles: Styles) -> String {
+    row.builds
+        .iter()
+        .map(|c| {
+            let id = c.label(label);
+            if styles.enabled() {
+                styles.outcome(c.outcome(), &id)
+            } else {
+                format!("{} {id}", symbols::plain_outcome(c.outcome()))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn detail(cell: &BuildEntry, styles: Styles) -> String {
+    let what = match cell.result {
+        Some(_) if cell.failed() => crate::model::summary::failure_reason(&cell.state_string),
+        Some(r) => r.as_str().to_string(),
+        None => sanitize(&cell.state_string).into_owned(),
+    };
+    let rev = cell
+        .revision
+        .as_deref()
+        .map(|r| format!(" {}", sanitize(r).chars().take(7).collect::<String>()))
+        .unwrap_or_default();
+    let label = format!("{:>5}{rev}:", cell.number);
+    if styles.enabled() {
+        format!(
+            "{} {}",
+            styles.outcome(cell.outcome(), &label),
+            sanitize(&what)
+        )
+    } else {
+        format!(
+            "{} {label} {}",
+            symbols::plain_outcome(cell.outcome()),
+            sanitize(&what)
+        )
+    }
+}
+
+fn totals_line(t: &Totals, styles: Styles) -> String {
+    let mut parts: Vec<String> = BuilderStatus::ALL
+        .iter()
+        .map(|s| {
+            let n = t.get(*s);
+            let text = format!("{n} {}", s.as_str());
+            if n > 0 {
+                styles.status(Some(*s), &text)
+            } else {
+                text
+            }
+        })
+        .collect();
+    if t.unknown > 0 {
+        parts.push(styles.bold(&format!("{} unknown", t.unknown)));
+    }
+    format!("Totals: {}", parts.join(", "))
+}
+
+/// Columns the failure reason keeps before builder names start to wrap.
+const REASON_MIN: usize = 18;
+
+const TIER_LEGEND: &str = "Tier: 1-3, or - for tierless; u marks an unstable builder.";
+
+/// `1`, `2u`, `-` (tierless), as the Tier column shows it.
+fn tier_label(row: &BuilderEntry) -> String {
+    let tier = row.tier.map_or("-".to_string(), |t| t.to_string());
+    match row.stability {
+        Stability::Unstable => format!("{tier}u"),
+        Stability::Stable | Stability::Unspecified => tier,
+    }
+}
+
+fn table_builds(
+    row: &BuilderEntry,
+    label: BuildLabel,
+    glyphs: symbols::Glyphs,
+    styles: Styles,
+) -> String {
+    row.builds
+        .iter()
+        .map(|c| {
+            styles.outcome(
+                c.outcome(),
+                &format!("{}{}", glyphs.outcome(c.outcome()), c.label(label)),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn table_reason(row: &BuilderEntry) -> String {
+    if let Some(e) = &row.error {
+        return format!("builds could not be fetched: {}", sanitize(e));
+    }
+    row.last_failure
+        .as_ref()
+        .map(|f| format!("#{} {}", f.number, failure_text(f)))
+        .unwrap_or_default()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

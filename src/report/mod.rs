@@ -1,0 +1,10 @@
+//! Report models: one owned, serialisable struct per report, built from model values with its
+//! links resolved.
+//!
+//! Each struct *is* that report's JSON schema (`schema_version` in [`header`]; README.md
+//! documents every field), and the text, table and markdown renderers read the same struct, so
+//! no format can show what another one lacks. Presentation choices that are not data (`-q`
+//! levels, the build id shown) ride along as `#[serde(skip)]` fields.
+
+pub mod header;
+pub mod summary;

@@ -1,0 +1,248 @@
+//! The summary report (`bbreport [BRANCH]...`): per branch, each selected builder with its
+//! status, newest builds and last failure. Its JSON is `kind: "summary"`.
+
+use serde::Serialize;
+
+use super::header::{JsonHeader, ReportOrigin};
+use crate::model::classify::Stability;
+use crate::model::status::{BuildResult, BuilderStatus, Outcome};
+use crate::model::summary::{BuildCell, BuilderRow, FailedTest, FailureNote, Summary};
+
+/// What identifies a build in the compact list of a builder's builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum BuildLabel {
+    /// The build number, e.g. `4`.
+    #[default]
+    #[value(name = "build")]
+    Number,
+    /// The short revision the build checked out (`got_revision`), e.g. `3f2a1c9`.
+    Revision,
+}
+
+/// How the text forms lay the summary out (not part of the JSON).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SummaryLayout {
+    /// 0: builder lines plus failed builds; 1 (`-q`): one line per builder; 2 (`-qq`): grouped.
+    pub quiet: u8,
+    /// `-v`: also list successful builds under each builder (default mode).
+    pub verbose: bool,
+    /// `--id`: what names a build in the builds list.
+    pub label: BuildLabel,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryReport {
+    #[serde(flatten)]
+    pub header: JsonHeader,
+    /// False when some builders' builds could not be fetched (see their `error`).
+    pub complete: bool,
+    /// Builders shown / active builders on the master.
+    pub selected: usize,
+    pub active: usize,
+    pub branches: Vec<BranchEntry>,
+    pub totals: Totals,
+    #[serde(skip)]
+    pub layout: SummaryLayout,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BranchEntry {
+    pub name: String,
+    pub builders: Vec<BuilderEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BuilderEntry {
+    pub name: String,
+    pub builderid: u32,
+    /// The builder's web page.
+    pub url: String,
+    pub branch: String,
+    pub stability: Stability,
+    /// 1..3, or null for tierless.
+    pub tier: Option<u8>,
+    pub tags: Vec<String>,
+    pub connected: bool,
+    /// success, unstable, failure, building, offline, no_builds; null when unknown.
+    pub status: Option<BuilderStatus>,
+    /// Why its builds could not be fetched.
+    pub error: Option<String>,
+    pub last_failure: Option<LastFailure>,
+    /// Newest first.
+    pub builds: Vec<BuildEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LastFailure {
+    pub number: u32,
+    pub result: BuildResult,
+    /// What failed, from Buildbot's summary (`failed test`).
+    pub reason: String,
+    /// The failed build's web page.
+    pub url: String,
+    /// Failing tests from its log, with `--tests` (else empty); `known` is the matching issue.
+    pub tests: Vec<FailedTest>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BuildEntry {
+    pub number: u32,
+    pub buildid: u64,
+    /// success, warnings, failure, skipped, exception, retry, cancelled; null while running.
+    pub result: Option<BuildResult>,
+    pub running: bool,
+    /// `got_revision`, when fetched (`--id revision`, snapshots).
+    pub revision: Option<String>,
+    pub state_string: String,
+    /// Unix seconds.
+    pub started_at: Option<i64>,
+    pub complete_at: Option<i64>,
+    pub url: String,
+}
+
+impl BuildEntry {
+    /// The outcome the symbols and colours are chosen by.
+    pub fn outcome(&self) -> Outcome {
+        match (self.running, self.result) {
+            (true, _) => Outcome::Running,
+            (false, Some(r)) => Outcome::Finished(r),
+            (false, None) => Outcome::Unrecognised,
+        }
+    }
+
+    /// A finished build that says the code failed (failure or exception).
+    pub fn failed(&self) -> bool {
+        self.result.is_some_and(|r| r.is_verdict() && !r.passed())
+    }
+
+    /// What names the build in a builds list: its number, or its short revision.
+    pub fn label(&self, label: BuildLabel) -> String {
+        match (label, &self.revision) {
+            (BuildLabel::Revision, Some(rev)) => {
+                crate::render::text::sanitize(rev).chars().take(7).collect()
+            }
+            _ => self.number.to_string(),
+        }
+    }
+}
+
+impl BuilderEntry {
+    /// The link a builder line stands for: its newest failed build when it has one (what a
+    /// reader will open), else the builder.
+    pub fn row_url(&self) -> &str {
+        self.last_failure.as_ref().map_or(&self.url, |f| &f.url)
+    }
+}
+
+/// Builders per status. Every status is always present, zero included.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub building: usize,
+    pub success: usize,
+    pub unstable: usize,
+    pub failure: usize,
+    pub offline: usize,
+    pub no_builds: usize,
+    /// Builders whose builds could not be fetched.
+    pub unknown: usize,
+}
+
+impl Totals {
+    pub fn get(&self, status: BuilderStatus) -> usize {
+        match status {
+            BuilderStatus::Building => self.building,
+            BuilderStatus::Success => self.success,
+            BuilderStatus::Unstable => self.unstable,
+            BuilderStatus::Failure => self.failure,
+            BuilderStatus::Offline => self.offline,
+            BuilderStatus::NoBuilds => self.no_builds,
+        }
+    }
+}
+
+impl SummaryReport {
+    pub fn new(s: &Summary, origin: &ReportOrigin<'_>, layout: SummaryLayout) -> SummaryReport {
+        let count = |st| s.totals.by_status.get(&st).copied().unwrap_or(0);
+        SummaryReport {
+            header: origin.header("summary"),
+            complete: s.totals.unknown == 0,
+            selected: s.selected,
+            active: s.active_total,
+            branches: s
+                .branches
+                .iter()
+                .map(|b| BranchEntry {
+                    name: b.name.clone(),
+                    builders: b
+                        .builders
+                        .iter()
+                        .map(|r| builder(r, origin.server))
+                        .collect(),
+                })
+                .collect(),
+            totals: Totals {
+                building: count(BuilderStatus::Building),
+                success: count(BuilderStatus::Success),
+                unstable: count(BuilderStatus::Unstable),
+                failure: count(BuilderStatus::Failure),
+                offline: count(BuilderStatus::Offline),
+                no_builds: count(BuilderStatus::NoBuilds),
+                unknown: s.totals.unknown,
+            },
+            layout,
+        }
+    }
+
+    /// Every builder, branch by branch.
+    pub fn builders(&self) -> impl Iterator<Item = &BuilderEntry> {
+        self.branches.iter().flat_map(|b| &b.builders)
+    }
+}
+
+fn builder(r: &BuilderRow, server: &crate::api::ServerUrl) -> BuilderEntry {
+    BuilderEntry {
+        name: r.name.clone(),
+        builderid: r.builderid,
+        url: server.builder_url(r.builderid),
+        branch: r.class.branch.clone(),
+        stability: r.class.stability,
+        tier: r.class.tier,
+        tags: r.tags.clone(),
+        connected: r.connected,
+        status: r.status,
+        error: r.load_error.clone(),
+        last_failure: r
+            .last_failure
+            .as_ref()
+            .map(|f| last_failure(f, server, r.builderid)),
+        builds: r
+            .builds
+            .iter()
+            .map(|c| build(c, server, r.builderid))
+            .collect(),
+    }
+}
+
+fn last_failure(f: &FailureNote, server: &crate::api::ServerUrl, builderid: u32) -> LastFailure {
+    LastFailure {
+        number: f.number,
+        result: f.result,
+        reason: f.reason.clone(),
+        url: server.build_url(builderid, f.number),
+        tests: f.tests.clone(),
+    }
+}
+
+fn build(c: &BuildCell, server: &crate::api::ServerUrl, builderid: u32) -> BuildEntry {
+    BuildEntry {
+        number: c.number,
+        buildid: c.buildid,
+        result: c.result(),
+        running: c.outcome == Outcome::Running,
+        revision: c.revision.clone(),
+        state_string: c.state_string.clone(),
+        started_at: c.started_at,
+        complete_at: c.complete_at,
+        url: server.build_url(builderid, c.number),
+    }
+}
