@@ -51,7 +51,7 @@ fn after_help() -> String {
 pub struct GlobalArgs {
     /// Buildbot master to read, its web root or API root
     ///
-    /// Defaults to the config file's `server`, else https://buildbot.python.org/all/.
+    /// Defaults to the config file's `server`, else <https://buildbot.python.org/all/>.
     #[arg(long, global = true, value_name = "URL", env = "BBREPORT_SERVER")]
     pub server: Option<String>,
 
@@ -70,8 +70,8 @@ pub struct GlobalArgs {
     /// Configuration file
     ///
     /// Default: $XDG_CONFIG_HOME/bbreport/config.toml, else ~/.config/bbreport/config.toml
-    /// (read if present). Keys: server, branches, limit, timeout, known_issues, token, and [tags]
-    /// and [release] tables (README.md shows them all). BBREPORT_TOKEN overrides `token`:
+    /// (read if present). Keys: server, branches, limit, timeout, known_issues, token, and `[tags]`
+    /// and `[release]` tables (README.md shows them all). BBREPORT_TOKEN overrides `token`:
     /// user:password logs in to Buildbot's own auth, anything else is sent as a bearer token.
     #[arg(long, global = true, value_name = "FILE", env = "BBREPORT_CONFIG")]
     pub config: Option<PathBuf>,

@@ -3,7 +3,7 @@
 //! stderr is one process-wide stream, so this is process-wide state, set once by
 //! [`configure`]. The progress line (a spinner with request counts) appears only when stderr is
 //! a terminal, not with `--no-progress`, and only once a fetch has lasted long enough to notice
-//! ([`SHOW_AFTER`]); warnings printed while it is up are written above it, and it is cleared
+//! (`SHOW_AFTER`); warnings printed while it is up are written above it, and it is cleared
 //! before the report goes to stdout.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
