@@ -1,8 +1,6 @@
 //! `bbreport release` against the real Buildbot master that scripts/test.sh starts.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn release(m: &Manifest, args: &[&str]) -> std::process::Output {
     bbreport(&[&["--server", m.server.as_str(), "release"][..], args].concat())

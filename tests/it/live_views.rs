@@ -1,8 +1,6 @@
 //! `waterfall` and `console` against the real Buildbot master that scripts/test.sh starts.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn requests(o: &std::process::Output) -> u32 {
     stderr(o)

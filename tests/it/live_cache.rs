@@ -3,13 +3,11 @@
 //! picked up; --offline; and the cache under real use: concurrent runs, runs killed mid-write,
 //! a corrupt file, an unwritable directory.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 /// A fixed clock, so that reports made seconds apart are byte-for-byte comparable.
 const NOW: &str = "1795400000";

@@ -1,9 +1,7 @@
 //! Links in text reports: `--url` prints them; on terminals, builder names are OSC 8
 //! hyperlinks that do not move a column (shipped snapshot, no network).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn snap() -> String {
     fixture_snapshot().to_string_lossy().to_string()

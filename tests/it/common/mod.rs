@@ -1,8 +1,6 @@
 //! Shared by the end-to-end tests: run the binary in a clean environment, read its JSON back
 //! into the documented schema, and the harness's account of what it ran.
 
-#![allow(dead_code)] // each test binary uses a different part
-
 pub mod stub;
 
 use std::collections::HashMap;
@@ -55,6 +53,10 @@ pub fn code(o: &Output) -> i32 {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "the whole schema is read, so that an unknown field fails; not every test looks at every field"
+)]
 pub struct SummaryJson {
     pub schema_version: u32,
     pub kind: String,
@@ -78,6 +80,10 @@ pub struct BranchJson {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "the whole schema is read, so that an unknown field fails; not every test looks at every field"
+)]
 pub struct BuilderJson {
     pub name: String,
     pub builderid: u32,
@@ -95,6 +101,10 @@ pub struct BuilderJson {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "the whole schema is read, so that an unknown field fails; not every test looks at every field"
+)]
 pub struct FailureJson {
     pub number: u32,
     pub result: String,
@@ -112,6 +122,10 @@ pub struct FailedTestJson {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "the whole schema is read, so that an unknown field fails; not every test looks at every field"
+)]
 pub struct BuildJson {
     pub number: u32,
     pub buildid: u64,
@@ -159,6 +173,10 @@ pub struct ManifestCommit {
 }
 
 #[derive(Debug, Deserialize)]
+#[expect(
+    dead_code,
+    reason = "the harness's account, kept whole for whoever reads it next"
+)]
 pub struct ManifestBuilder {
     pub name: String,
     pub builderid: u32,
@@ -303,6 +321,10 @@ pub fn assert_matches_manifest(summary: &SummaryJson, manifest: &Manifest, branc
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "the whole schema is read, so that an unknown field fails; not every test looks at every field"
+)]
 pub struct ReleaseJson {
     pub schema_version: u32,
     pub kind: String,
@@ -320,6 +342,10 @@ pub struct ReleaseJson {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "the whole schema is read, so that an unknown field fails; not every test looks at every field"
+)]
 pub struct RevisionJson {
     pub revision: String,
     pub author: Option<String>,
@@ -340,6 +366,10 @@ pub struct ReleaseBranchJson {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "the whole schema is read, so that an unknown field fails; not every test looks at every field"
+)]
 pub struct ReleaseBuilderJson {
     pub name: String,
     pub builderid: u32,
@@ -365,6 +395,10 @@ pub struct ReleaseBuilderJson {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "the whole schema is read, so that an unknown field fails; not every test looks at every field"
+)]
 pub struct ReleaseBuildJson {
     pub number: u32,
     pub result: String,

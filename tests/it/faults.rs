@@ -1,10 +1,8 @@
 //! Network and server faults: each must give one clear error naming the URL, a hint, and its
 //! documented exit code; never a panic, never exit 0 on data that could not be read.
 
-mod common;
-
-use common::stub::{Reply, fleet_pages, json, master_with_builds, one_build, serve};
-use common::*;
+use crate::common::stub::{Reply, fleet_pages, json, master_with_builds, one_build, serve};
+use crate::common::*;
 
 /// A master whose builders and workers answer, and whose builds endpoint does `fault`.
 fn builds_fault(fault: impl Fn() -> Reply + Send + Sync + 'static) -> String {
@@ -370,7 +368,7 @@ fn a_bearer_token_goes_in_a_header_on_every_request_and_nowhere_else() {
     let (builders, workers) = fleet_pages(3);
     let heads = Arc::new(Mutex::new(Vec::<String>::new()));
     let seen = Arc::clone(&heads);
-    let url = common::stub::serve_with_head(move |path, head| {
+    let url = crate::common::stub::serve_with_head(move |path, head| {
         seen.lock().expect("lock").push(head.to_string());
         if !head.contains("authorization: Bearer tok-123")
             && !head.contains("Authorization: Bearer tok-123")
@@ -411,7 +409,7 @@ fn a_master_that_refuses_then_comes_back_is_retried() {
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(400));
         let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind");
-        common::stub::serve_listener(listener, move |path, _| {
+        crate::common::stub::serve_listener(listener, move |path, _| {
             if path.starts_with("/api/v2/builders") {
                 json(&builders)
             } else if path.starts_with("/api/v2/workers") {

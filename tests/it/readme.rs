@@ -2,9 +2,7 @@
 //! `$ bbreport --snapshot …`) is run, and its output must match the block. A line `…` in a
 //! block skips any number of lines. `BBREPORT_BLESS=1` rewrites blocks without `…`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Shell-like split: spaces separate words, single and double quotes group them.
 fn words(cmd: &str) -> Vec<String> {

@@ -2,13 +2,11 @@
 //! terminal or with --no-progress, and gone before the report is printed. A slow master is a
 //! stub (a real one cannot be made slow on demand); the terminal is util-linux `script`'s pty.
 
-mod common;
-
 use std::process::Command;
 use std::time::Duration;
 
-use common::stub::{json, master_with_builds, one_build};
-use common::*;
+use crate::common::stub::{json, master_with_builds, one_build};
+use crate::common::*;
 
 /// A master that takes 700 ms to answer each builds query.
 fn slow_master() -> String {

@@ -2,10 +2,8 @@
 //! server strings shown as text however hostile. (The pages were also rendered in Debian's
 //! headless Chromium and looked at: scripts/html-screenshots.sh.)
 
-mod common;
-
-use common::stub::{json, serve};
-use common::*;
+use crate::common::stub::{json, serve};
+use crate::common::*;
 
 fn assert_page(html: &str, what: &str) {
     assert!(html.starts_with("<!DOCTYPE html>\n"), "{what}: {html}");

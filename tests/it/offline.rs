@@ -1,9 +1,7 @@
 //! End-to-end tests on the shipped snapshot (tests/fixtures/snapshot, recorded from the real
 //! harness master by scripts/record-fixtures.sh): no network at all.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn snap() -> String {
     fixture_snapshot().to_str().expect("utf-8 path").to_string()

@@ -1,9 +1,7 @@
 //! End-to-end tests against the real Buildbot 4.3 master that scripts/test.sh starts
 //! (tests/harness/harness.py): real builders, real workers, real regrtest builds.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const WHY: &str = "needs the real Buildbot master: run scripts/test.sh";
 

@@ -2,11 +2,9 @@
 //! and an authz rule denying anonymous reads): the token is sent as the master expects, and it
 //! never shows up in output, request logs or the cache.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 struct AuthMaster {
     server: String,

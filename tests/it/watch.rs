@@ -1,15 +1,13 @@
 //! `watch` through a server outage (a stub: a real master cannot be made to fail on demand):
 //! one warning, polling goes on, one note when the server answers again, exit 130 on Ctrl-C.
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::stub::{Reply, fleet_pages, json, one_build, serve};
-use common::*;
+use crate::common::stub::{Reply, fleet_pages, json, one_build, serve};
+use crate::common::*;
 
 #[test]
 fn watch_rides_out_an_outage_and_stops_cleanly() {
@@ -69,7 +67,7 @@ fn watch_rides_out_an_outage_and_stops_cleanly() {
 
 #[test]
 fn watch_speaks_json_lines() {
-    let url = common::stub::master_with_builds(|| json(&one_build(1)));
+    let url = crate::common::stub::master_with_builds(|| json(&one_build(1)));
     let home = tempfile::tempdir().expect("home");
     let child = Command::new(env!("CARGO_BIN_EXE_bbreport"))
         .env_clear()

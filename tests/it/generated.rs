@@ -1,6 +1,6 @@
 //! completions/ and man/ are generated from the clap definition and committed. This test
 //! regenerates them in memory and fails when the committed copies are stale.
-//! Regenerate with: BBREPORT_BLESS=1 cargo test --test generated
+//! Regenerate with: BBREPORT_BLESS=1 cargo test --test it generated
 
 use std::path::PathBuf;
 
@@ -56,7 +56,7 @@ fn completions_and_man_pages_are_up_to_date() {
     }
     assert!(
         stale.is_empty(),
-        "stale generated files (run BBREPORT_BLESS=1 cargo test --test generated): {stale:?}"
+        "stale generated files (run BBREPORT_BLESS=1 cargo test --test it generated): {stale:?}"
     );
 }
 

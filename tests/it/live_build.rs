@@ -1,9 +1,7 @@
 //! `bbreport build` against the real master: steps, and the test log read through Buildbot's
 //! `/contents` windows and parsed.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn build_json(m: &Manifest, args: &[&str]) -> (serde_json::Value, String) {
     let o = bbreport(

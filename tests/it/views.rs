@@ -2,9 +2,7 @@
 //! colour, on the shipped snapshot; and their JSON against what the harness ran.
 //! Regenerate the expected files with BBREPORT_BLESS=1 (then read them).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn snap() -> String {
     fixture_snapshot().to_str().expect("utf-8 path").to_string()
