@@ -46,13 +46,13 @@ fn a_login_master_is_read_with_the_token_and_the_token_stays_secret() {
     let cache_dir = cache.path().to_string_lossy().to_string();
     let args = ["--server", m.server.as_str(), "--stats", "-q", "3.x"];
 
-    let anonymous = bbreport_env(&args, &[("BBREPORT_CACHE_DIR", &cache_dir)]);
+    let anonymous = live_env(&args, &[("BBREPORT_CACHE_DIR", &cache_dir)]);
     assert_eq!(code(&anonymous), 5, "{}", stderr(&anonymous));
     assert!(stderr(&anonymous).contains("HTTP 403: you need to have role 'readers'"));
     assert!(stderr(&anonymous).contains("hint: the master wants a login: set BBREPORT_TOKEN"));
 
     let wrong = format!("{}x", m.token);
-    let refused = bbreport_env(
+    let refused = live_env(
         &args,
         &[
             ("BBREPORT_CACHE_DIR", &cache_dir),
@@ -62,7 +62,7 @@ fn a_login_master_is_read_with_the_token_and_the_token_stays_secret() {
     assert_eq!(code(&refused), 5, "{}", stderr(&refused));
     assert!(stderr(&refused).contains("login as 'release-manager' refused"));
 
-    let ok = bbreport_env(
+    let ok = live_env(
         &args,
         &[
             ("BBREPORT_CACHE_DIR", &cache_dir),
@@ -99,7 +99,7 @@ fn a_login_master_is_read_with_the_token_and_the_token_stays_secret() {
     let home = tempfile::tempdir().expect("home");
     let config = home.path().join("config.toml");
     std::fs::write(&config, format!("token = \"{}\"\n", m.token)).expect("config");
-    let from_config = bbreport_env(
+    let from_config = live_env(
         &[
             "--config",
             config.to_str().expect("path"),

@@ -4,7 +4,7 @@
 use crate::common::*;
 
 fn build_json(m: &Manifest, args: &[&str]) -> (serde_json::Value, String) {
-    let o = bbreport(
+    let o = live(
         &[
             &[
                 "--server",
@@ -136,7 +136,7 @@ fn every_log_shape_the_harness_ran_is_recognised() {
         (Some("SUCCESS"), Some(0))
     );
     // Compile failure: the build stopped before the test step.
-    let o = bbreport(&[
+    let o = live(&[
         "--server",
         &m.server,
         "build",
@@ -155,14 +155,14 @@ fn every_log_shape_the_harness_ran_is_recognised() {
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn unknown_builder_or_build_is_a_usage_error_with_suggestions() {
     let m = live_manifest();
-    let o = bbreport(&["--server", &m.server, "build", "fedora stable lto"]);
+    let o = live(&["--server", &m.server, "build", "fedora stable lto"]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(
         stderr(&o).contains("hint: did you mean: AMD64 Fedora Stable LTO"),
         "{}",
         stderr(&o)
     );
-    let o = bbreport(&[
+    let o = live(&[
         "--server",
         &m.server,
         "build",
@@ -182,7 +182,7 @@ fn unknown_builder_or_build_is_a_usage_error_with_suggestions() {
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn failures_matrix_classifies_the_harness_tests() {
     let m = live_manifest();
-    let o = bbreport(&[
+    let o = live(&[
         "--server", &m.server, "--format", "json", "--stats", "failures", "3.x",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -270,7 +270,7 @@ fn known_issues_mark_matching_failures_and_leave_the_rest_new() {
         "[[rule]]\nissue = \"gh-999\"\ntest = \"test_bbr_flaky\"\nsymptom = \"passed on re-run\"\n",
     )
     .expect("write");
-    let o = bbreport_env(
+    let o = live_env(
         &["--server", &m.server, "--format", "json", "failures", "3.x"],
         &[("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))],
     );
@@ -292,7 +292,7 @@ fn known_issues_mark_matching_failures_and_leave_the_rest_new() {
             );
         }
     }
-    let plain = stdout(&bbreport_env(
+    let plain = stdout(&live_env(
         &["--server", &m.server, "failures", "3.x"],
         &[("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))],
     ));
@@ -340,7 +340,7 @@ fn raw_order(m: &Manifest, builder: &str, number: u32) -> Vec<String> {
 fn repro_replays_the_sequential_order_up_to_the_failure() {
     let m = live_manifest();
     let builder = "AMD64 Fedora Stable LTO + PGO 3.x";
-    let o = bbreport(&["--server", &m.server, "repro", builder, "4"]);
+    let o = live(&["--server", &m.server, "repro", builder, "4"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("--randseed=1004"), "the seed is pinned: {out}");
@@ -366,7 +366,7 @@ fn repro_replays_the_sequential_order_up_to_the_failure() {
         "the list replays the log's order up to the failing test"
     );
     // A flaky build has no failure left to reproduce.
-    let o = bbreport(&[
+    let o = live(&[
         "--server",
         &m.server,
         "repro",
@@ -389,7 +389,7 @@ fn summary_and_release_name_failing_tests_with_known_issues() {
     )
     .expect("write");
     let env = [("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))];
-    let o = bbreport_env(&["--server", &m.server, "-q", "--tests", "3.x"], &env);
+    let o = live_env(&["--server", &m.server, "-q", "--tests", "3.x"], &env);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     let line = |name: &str| {
@@ -411,7 +411,7 @@ fn summary_and_release_name_failing_tests_with_known_issues() {
         "no test step: Buildbot's summary stays: {out}"
     );
 
-    let o = bbreport_env(
+    let o = live_env(
         &[
             "--server", &m.server, "--format", "json", "release", "--tests", "3.x",
         ],

@@ -9,9 +9,8 @@ use std::time::Duration;
 
 use crate::common::*;
 
-/// A fixed clock, so that reports made seconds apart are byte-for-byte comparable.
-const NOW: &str = "1795400000";
-
+/// Runs with the fixed clock [`NOW`] (not the real one of the other live tests), so that
+/// reports made seconds apart are byte-for-byte comparable.
 fn run(server: &str, cache: &Path, args: &[&str]) -> Output {
     let cache = cache.to_string_lossy().to_string();
     bbreport_env(
@@ -222,13 +221,13 @@ fn concurrent_runs_share_one_cache() {
 fn runs_killed_mid_write_leave_a_usable_cache() {
     let m = live_manifest();
     let dir = tempfile::tempdir().expect("cache dir");
-    let home = tempfile::tempdir().expect("home");
+    let env = TestEnv::new();
     let reference = uncached(&m.server, &["-q"]);
     for i in 0..12u64 {
         // Killed at 0, 15, 30… ms: before, during and after its writes.
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bbreport"))
-            .env_clear()
-            .env("HOME", home.path())
+        let mut child = env
+            .command()
+            .env("BBREPORT_NOW", real_now())
             .env("BBREPORT_CACHE_DIR", dir.path())
             .args(["--server", m.server.as_str(), "-q"])
             .stdout(Stdio::null())
@@ -415,12 +414,13 @@ fn new_running_and_finished_builds_are_picked_up() {
     assert_eq!(digest(&["--only-changes"]), "", "nothing changed");
 
     // `watch` polls through round 2 (stopped with SIGINT below).
-    let watch = Command::new(env!("CARGO_BIN_EXE_bbreport"))
-        .env_clear()
+    let watch_env = TestEnv::new();
+    let watch = watch_env
+        .command()
+        .env("BBREPORT_NOW", real_now())
         .env("HOME", dir.path())
         .env("BBREPORT_CACHE_DIR", dir.path().join("watch"))
         .env("BBREPORT_LOG_REQUESTS", "1")
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .args([
             "--server",
             m.server.as_str(),
@@ -536,11 +536,12 @@ fn new_running_and_finished_builds_are_picked_up() {
     // release-blocking builder (Fedora, tier-1) has built it, then gives the release verdict.
     let rev = harness(&state, &["change", "3.x", "3"]);
     assert_eq!(rev.len(), 40, "{rev}");
-    let mut until = Command::new(env!("CARGO_BIN_EXE_bbreport"))
-        .env_clear()
+    let until_env = TestEnv::new();
+    let mut until = until_env
+        .command()
+        .env("BBREPORT_NOW", real_now())
         .env("HOME", dir.path())
         .env("BBREPORT_CACHE_DIR", dir.path())
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .args([
             "--server",
             m.server.as_str(),

@@ -9,7 +9,7 @@ const WHY: &str = "needs the real Buildbot master: run scripts/test.sh";
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn json_for_every_branch_matches_what_the_harness_ran() {
     let m = live_manifest();
-    let o = bbreport(&["--server", &m.server, "--format", "json"]);
+    let o = live(&["--server", &m.server, "--format", "json"]);
     assert_eq!(code(&o), 0, "{WHY}: {}", stderr(&o));
     let s = parse_summary(&o);
     assert_eq!(s.schema_version, 1);
@@ -28,7 +28,7 @@ fn json_for_every_branch_matches_what_the_harness_ran() {
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn q_3x_prints_each_builder_status_and_reason() {
     let m = live_manifest();
-    let o = bbreport(&["--server", &m.server, "-q", "3.x"]);
+    let o = live(&["--server", &m.server, "-q", "3.x"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
@@ -73,7 +73,7 @@ fn q_3x_prints_each_builder_status_and_reason() {
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn q_3x_costs_at_most_six_requests() {
     let m = live_manifest();
-    let o = bbreport(&["--server", &m.server, "-q", "3.x", "--stats"]);
+    let o = live(&["--server", &m.server, "-q", "3.x", "--stats"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let err = stderr(&o);
     let requests: u32 = err
@@ -83,7 +83,7 @@ fn q_3x_costs_at_most_six_requests() {
         .unwrap_or_else(|| panic!("no request count in {err}"));
     assert!((3..=6).contains(&requests), "{requests} requests: {err}");
     // All branches, all builders, still a handful of bulk requests.
-    let o = bbreport(&["--server", &m.server, "-q", "--stats"]);
+    let o = live(&["--server", &m.server, "-q", "--stats"]);
     let err = stderr(&o);
     assert!(
         err.starts_with("bbreport: 3 requests") || err.starts_with("bbreport: 4 requests"),
@@ -95,7 +95,7 @@ fn q_3x_costs_at_most_six_requests() {
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn revision_ids_are_the_commits_built() {
     let m = live_manifest();
-    let o = bbreport(&[
+    let o = live(&[
         "--server", &m.server, "--id", "revision", "--format", "json", "3.14",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -112,7 +112,7 @@ fn revision_ids_are_the_commits_built() {
         .collect();
     assert_eq!(revisions.len(), 2);
     assert_ne!(revisions[0], revisions[1]);
-    let plain = stdout(&bbreport(&[
+    let plain = stdout(&live(&[
         "--server", &m.server, "--id", "revision", "-q", "3.14",
     ]));
     assert!(plain.contains(&revisions[0][..7]), "{plain}");
@@ -122,7 +122,7 @@ fn revision_ids_are_the_commits_built() {
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn qq_groups_hosts_by_latest_build() {
     let m = live_manifest();
-    let o = bbreport(&["--server", &m.server, "-qq", "3.x", "3.14"]);
+    let o = live(&["--server", &m.server, "-qq", "3.x", "3.14"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     // Latest build decides under -qq: NoGIL 3.x ended green (FFFP), Clang 3.x red (PPFF).
@@ -166,7 +166,7 @@ fn qq_groups_hosts_by_latest_build() {
 fn unknown_and_retired_branches_are_usage_errors_listing_branches() {
     let m = live_manifest();
     for branch in ["3.10", "2.7"] {
-        let o = bbreport(&["--server", &m.server, "-q", branch]);
+        let o = live(&["--server", &m.server, "-q", branch]);
         assert_eq!(code(&o), 2, "{}", stderr(&o));
         let err = stderr(&o);
         assert_eq!(
@@ -183,7 +183,7 @@ fn unknown_and_retired_branches_are_usage_errors_listing_branches() {
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn name_glob_is_case_insensitive() {
     let m = live_manifest();
-    let o = bbreport(&[
+    let o = live(&[
         "--server",
         &m.server,
         "--format",
@@ -207,7 +207,7 @@ fn name_glob_is_case_insensitive() {
             "AMD64 Fedora Stable LTO 3.13"
         ]
     );
-    let o = bbreport(&["--server", &m.server, "-n", "*solaris 12*", "3.x"]);
+    let o = live(&["--server", &m.server, "-n", "*solaris 12*", "3.x"]);
     assert_eq!(code(&o), 2);
     assert!(
         stderr(&o).starts_with(
@@ -224,7 +224,7 @@ fn a_recorded_snapshot_reads_back_like_the_live_master() {
     let m = live_manifest();
     let dir = tempfile::tempdir().expect("tempdir");
     let snap = dir.path().join("snap");
-    let o = bbreport(&[
+    let o = live(&[
         "--server",
         &m.server,
         "snapshot",
@@ -233,10 +233,10 @@ fn a_recorded_snapshot_reads_back_like_the_live_master() {
         "5",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let live = parse_summary(&bbreport(&[
+    let online = parse_summary(&live(&[
         "--server", &m.server, "--format", "json", "--id", "revision",
     ]));
-    let offline_out = bbreport(&[
+    let offline_out = live(&[
         "--snapshot",
         snap.to_str().expect("utf-8"),
         "--format",
@@ -247,7 +247,7 @@ fn a_recorded_snapshot_reads_back_like_the_live_master() {
     assert_eq!(code(&offline_out), 0, "{}", stderr(&offline_out));
     let offline = parse_summary(&offline_out);
     assert_eq!(offline.source, "snapshot");
-    assert_eq!(offline.server, live.server);
+    assert_eq!(offline.server, online.server);
     // (name, status, [(number, result, revision)]) per builder: what both sources must agree on.
     type Row = (
         String,
@@ -266,7 +266,7 @@ fn a_recorded_snapshot_reads_back_like_the_live_master() {
             })
             .collect()
     };
-    assert_eq!(strip(&offline), strip(&live));
+    assert_eq!(strip(&offline), strip(&online));
 }
 
 #[test]
@@ -274,7 +274,7 @@ fn a_recorded_snapshot_reads_back_like_the_live_master() {
 fn wrong_server_path_is_a_server_error_naming_the_url() {
     let m = live_manifest();
     let wrong = format!("{}nonexistent/", m.server);
-    let o = bbreport(&["--server", &wrong, "-q", "3.x"]);
+    let o = live(&["--server", &wrong, "-q", "3.x"]);
     let err = stderr(&o);
     assert_eq!(code(&o), 5, "{err}");
     assert!(err.starts_with("bbreport: error: "), "{err}");

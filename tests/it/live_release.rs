@@ -3,7 +3,7 @@
 use crate::common::*;
 
 fn release(m: &Manifest, args: &[&str]) -> std::process::Output {
-    bbreport(&[&["--server", m.server.as_str(), "release"][..], args].concat())
+    live(&[&["--server", m.server.as_str(), "release"][..], args].concat())
 }
 
 #[test]

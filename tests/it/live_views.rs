@@ -14,7 +14,7 @@ fn requests(o: &std::process::Output) -> u32 {
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn waterfall_json_matches_the_harness_in_three_requests() {
     let m = live_manifest();
-    let o = bbreport(&[
+    let o = live(&[
         "--server",
         &m.server,
         "--format",
@@ -33,14 +33,14 @@ fn waterfall_json_matches_the_harness_in_three_requests() {
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn console_json_matches_the_harness_in_five_requests() {
     let m = live_manifest();
-    let o = bbreport(&[
+    let o = live(&[
         "--server", &m.server, "--format", "json", "--stats", "console", "3.13",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     check_console_json(&o, &m, "3.13");
     assert_eq!(requests(&o), 5, "{}", stderr(&o));
     // 3.x: four commits, a running build on the newest, git branch `main`.
-    let o = bbreport(&["--server", &m.server, "--format", "json", "console", "3.x"]);
+    let o = live(&["--server", &m.server, "--format", "json", "console", "3.x"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["git_branch"].as_str(), Some("main"));
     assert_eq!(v["commits"].as_array().map(Vec::len), Some(4));
@@ -64,7 +64,7 @@ fn plain_views_from_the_live_master() {
             "Console: 3.x (git branch main), 4 commits × 16 builders",
         ),
     ] {
-        let o = bbreport(&[&["--server", m.server.as_str()][..], &args[..]].concat());
+        let o = live(&[&["--server", m.server.as_str()][..], &args[..]].concat());
         assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
         assert!(stdout(&o).contains(needle), "{args:?}:\n{}", stdout(&o));
     }

@@ -260,10 +260,11 @@ fn bad_flags_are_usage_errors() {
 
 #[test]
 fn broken_pipe_exits_quietly() {
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bbreport"))
+    use std::process::Stdio;
+    let env = TestEnv::new();
+    let mut child = env
+        .command()
         .args(["--snapshot", &snap(), "-v"])
-        .env_clear()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -18,18 +18,14 @@ fn slow_master() -> String {
 
 /// Run bbreport with stdout and stderr on a pseudo-terminal; returns what the terminal showed.
 fn on_a_terminal(args: &[&str]) -> String {
-    let home = tempfile::tempdir().expect("home");
+    let env = TestEnv::new();
     let command = std::iter::once(env!("CARGO_BIN_EXE_bbreport").to_string())
         .chain(args.iter().map(|a| format!("'{a}'")))
         .collect::<Vec<_>>()
         .join(" ");
-    let out = Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .env_clear()
-        .env("HOME", home.path())
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    let out = env
+        .apply(Command::new("script").args(["-qec", &command, "/dev/null"]))
         .env("TERM", "xterm")
-        .env("COLUMNS", "100")
         .output()
         .expect("run script(1) from util-linux");
     assert!(

@@ -91,7 +91,7 @@ fn readme_snapshot_examples_produce_their_output() {
         let mut args = vec!["--snapshot".to_string()];
         args.extend(words(cmd));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = bbreport_env(&args, &[("COLUMNS", "100"), ("BBREPORT_NOW", "1795400000")]);
+        let o = bbreport(&args);
         let mut actual = stdout(&o);
         if actual.is_empty() {
             actual = stderr(&o);

@@ -187,15 +187,15 @@ fn big_master() -> String {
 
 /// Run bbreport under GNU time: (exit code, stderr, peak RSS in KiB).
 fn measured(args: &[&str]) -> (i32, String, u64) {
-    let home = tempfile::tempdir().expect("home");
-    let rss = home.path().join("rss");
-    let out = std::process::Command::new("/usr/bin/time")
-        .args(["-f", "%M", "-o"])
+    let env = crate::common::TestEnv::new();
+    let rss = env.path().join("rss");
+    let mut time = std::process::Command::new("/usr/bin/time");
+    time.args(["-f", "%M", "-o"])
         .arg(&rss)
         .arg(binary())
-        .args(args)
-        .env_clear()
-        .env("HOME", home.path())
+        .args(args);
+    let out = env
+        .apply(&mut time)
         .output()
         .expect("/usr/bin/time (Debian package `time`)");
     let peak = std::fs::read_to_string(&rss)

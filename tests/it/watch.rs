@@ -31,11 +31,9 @@ fn watch_rides_out_an_outage_and_stops_cleanly() {
         }
     })
     .url;
-    let home = tempfile::tempdir().expect("home");
-    let child = Command::new(env!("CARGO_BIN_EXE_bbreport"))
-        .env_clear()
-        .env("HOME", home.path())
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    let env = TestEnv::new();
+    let child = env
+        .command()
         .args(["--server", url.as_str(), "watch", "--interval", "1"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -68,10 +66,9 @@ fn watch_rides_out_an_outage_and_stops_cleanly() {
 #[test]
 fn watch_speaks_json_lines() {
     let url = crate::common::stub::master_with_builds(|| json(&one_build(1)));
-    let home = tempfile::tempdir().expect("home");
-    let child = Command::new(env!("CARGO_BIN_EXE_bbreport"))
-        .env_clear()
-        .env("HOME", home.path())
+    let env = TestEnv::new();
+    let child = env
+        .command()
         .args([
             "--server",
             url.as_str(),

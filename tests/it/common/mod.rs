@@ -17,24 +17,107 @@ pub fn fixture_snapshot() -> PathBuf {
     repo().join("tests/fixtures/snapshot")
 }
 
-/// Run bbreport with a cleared environment (no config, no colour variables, a fixed width).
+/// "Now" for every run that does not pass its own `BBREPORT_NOW`: 2026-11-23 21:33:20 UTC,
+/// 21 hours after the shipped snapshot was recorded (`recorded_at` in its meta.json), so ages
+/// and times in reports on it do not drift with the calendar.
+pub const NOW: &str = "1795400000";
+
+/// One run's private corner of the file system, removed on drop: the temporary directory is
+/// HOME, and holds the config directory (`config/`) and the cache (`cache/`).
+#[derive(Debug)]
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl Default for TestEnv {
+    fn default() -> TestEnv {
+        TestEnv::new()
+    }
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().expect("temporary HOME"),
+        }
+    }
+
+    /// The temporary directory (HOME).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `BBREPORT_CACHE_DIR`: where `XDG_CACHE_HOME` would put it too.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.path().join("cache").join("bbreport")
+    }
+
+    /// Make `cmd` hermetic: a cleared environment with PATH only, then a fixed clock, width and
+    /// locale, and HOME, config and cache inside the temporary directory. `cmd` is bbreport, or a
+    /// program that starts it (script(1), time(1)) and passes the environment on. Tests that need
+    /// something else set it on the command afterwards (or pass it to [`TestEnv::run`]).
+    pub fn apply<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
+        let home = self.path();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("BBREPORT_CACHE_DIR", self.cache_dir())
+            .env("BBREPORT_NOW", NOW)
+            .env("COLUMNS", "100")
+            .env("LANG", "C.UTF-8")
+    }
+
+    /// The binary, in this environment, without arguments.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bbreport"));
+        self.apply(&mut cmd);
+        cmd
+    }
+
+    /// Run the binary to completion; `env` adds to the hermetic environment or overrides it.
+    pub fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = self.command();
+        cmd.args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run bbreport")
+    }
+}
+
+/// Run bbreport in a fresh hermetic environment (see [`TestEnv::apply`]).
 pub fn bbreport(args: &[&str]) -> Output {
     bbreport_env(args, &[])
 }
 
+/// Run bbreport in a fresh hermetic environment, with `env` added or overriding.
 pub fn bbreport_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let home = tempfile::tempdir().expect("temp home");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bbreport"));
-    cmd.env_clear()
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("COLUMNS", "100")
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run bbreport")
+    TestEnv::new().run(args, env)
+}
+
+/// The real clock, as `BBREPORT_NOW` takes it: the real masters of the live tests build in real
+/// time, and the fixed [`NOW`] would put their builds in the future.
+pub fn real_now() -> String {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_secs()
+        .to_string()
+}
+
+/// [`bbreport`] against a live master: the hermetic environment with the real clock.
+pub fn live(args: &[&str]) -> Output {
+    live_env(args, &[])
+}
+
+/// [`bbreport_env`] against a live master: the hermetic environment with the real clock.
+pub fn live_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let now = real_now();
+    let mut all = vec![("BBREPORT_NOW", now.as_str())];
+    all.extend_from_slice(env);
+    bbreport_env(args, &all)
 }
 
 pub fn stdout(o: &Output) -> String {
