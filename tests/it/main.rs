@@ -7,6 +7,7 @@ mod common;
 mod faults;
 mod fuzz;
 mod generated;
+mod golden;
 mod html;
 mod links;
 mod live_auth;

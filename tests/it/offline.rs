@@ -25,15 +25,6 @@ fn snapshot_json_matches_what_the_harness_ran() {
 }
 
 #[test]
-fn readme_first_command_output() {
-    let o = bbreport(&["--snapshot", &snap(), "-q", "3.x"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let want = std::fs::read_to_string(repo().join("tests/fixtures/expected/q-3.x.txt"))
-        .expect("expected output");
-    assert_eq!(stdout(&o), want);
-}
-
-#[test]
 fn default_mode_lists_failed_builds_and_verbose_lists_all() {
     let o = bbreport(&["--snapshot", &snap(), "-n", "*LTO + PGO*", "3.x"]);
     let out = stdout(&o);

@@ -1,6 +1,5 @@
-//! `waterfall` and `console`: renderer snapshots at 80 and 120 columns, with and without
-//! colour, on the shipped snapshot; and their JSON against what the harness ran.
-//! Regenerate the expected files with BBREPORT_BLESS=1 (then read them).
+//! `waterfall` and `console` on the shipped snapshot: width, colour and ASCII rules (their
+//! output is in the goldens, tests/it/golden.rs), and their JSON against what the harness ran.
 
 use crate::common::*;
 
@@ -10,21 +9,6 @@ fn snap() -> String {
 
 fn fixture_manifest() -> Manifest {
     load_manifest(&repo().join("tests/fixtures/snapshot-manifest.json"))
-}
-
-/// Compare with tests/fixtures/expected/NAME, or write it under BBREPORT_BLESS.
-fn expect_file(name: &str, actual: &str) {
-    let path = repo().join("tests/fixtures/expected").join(name);
-    if std::env::var_os("BBREPORT_BLESS").is_some() {
-        std::fs::write(&path, actual).expect("write expected");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (bless with BBREPORT_BLESS=1)", path.display()));
-    assert_eq!(
-        actual, want,
-        "{name} differs (bless with BBREPORT_BLESS=1 if the change is intended)"
-    );
 }
 
 /// At `columns` wide; commit ages are those at the fixed clock of every test run.
@@ -48,26 +32,23 @@ fn run_view(args: &[&str], columns: &str, colour: bool) -> String {
     out
 }
 
+/// What they print at 80 and 120 columns, with and without colour, is in the goldens
+/// (tests/fixtures/golden/{waterfall,console}-*.auto-*.txt); here, the rules it keeps.
 #[test]
-fn waterfall_snapshots() {
-    for (cols, colour) in [("80", false), ("120", false), ("120", true)] {
-        let out = run_view(&["waterfall", "3.x"], cols, colour);
-        let suffix = if colour { "-colour" } else { "" };
-        expect_file(&format!("waterfall-3.x-{cols}{suffix}.txt"), &out);
-    }
-}
-
-#[test]
-fn console_snapshots() {
-    for (branch, cols, colour) in [
-        ("3.x", "80", false),
-        ("3.x", "120", false),
-        ("3.x", "120", true),
-        ("3.13", "120", false),
+fn views_fit_the_width_and_colour_only_when_asked() {
+    for view in [
+        ["waterfall", "3.x"],
+        ["console", "3.x"],
+        ["console", "3.13"],
     ] {
-        let out = run_view(&["console", branch], cols, colour);
-        let suffix = if colour { "-colour" } else { "" };
-        expect_file(&format!("console-{branch}-{cols}{suffix}.txt"), &out);
+        for columns in ["80", "120"] {
+            run_view(&view, columns, false);
+        }
+        let coloured = run_view(&view, "120", true);
+        assert!(
+            coloured.contains("\u{1b}["),
+            "{view:?}: CLICOLOR_FORCE colours"
+        );
     }
 }
 
