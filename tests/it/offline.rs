@@ -469,6 +469,38 @@ fn release_at_revision_on_the_fixture_uses_recorded_revisions() {
 }
 
 #[test]
+fn console_names_the_authors_the_harness_recorded_and_they_are_invented() {
+    let m = fixture_manifest();
+    let o = bbreport(&["--snapshot", &snap(), "--format", "json", "console", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let shown: Vec<(&str, &str)> = v["commits"]
+        .as_array()
+        .expect("commits")
+        .iter()
+        .map(|c| {
+            let field = |k: &str| c[k].as_str().expect("revision and author");
+            (field("revision"), field("author"))
+        })
+        .collect();
+    let recorded: Vec<(&str, &str)> = m
+        .commits
+        .iter()
+        .rev()
+        .filter(|c| c.branch == "3.x")
+        .map(|c| (c.revision.as_str(), c.author.as_str()))
+        .collect();
+    assert_eq!(shown, recorded);
+    // Made-up commits carry made-up names, never a real developer's.
+    for (_, author) in shown {
+        assert!(
+            author.ends_with("@example.org>") || author.ends_with("@example.com>"),
+            "{author}"
+        );
+    }
+}
+
+#[test]
 fn build_needs_a_live_server() {
     let o = bbreport(&["--snapshot", &snap(), "build", "AMD64 Fedora Stable 3.x"]);
     assert_eq!(code(&o), 7, "{}", stderr(&o));
