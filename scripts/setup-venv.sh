@@ -8,7 +8,7 @@ venv=${BBREPORT_VENV:-.venv}
 
 # From Debian: a debug CPython for the harness's refleak builds (regrtest -R needs
 # sys.gettotalrefcount), python3.11-dbg and its test suite; and zsh, to check that the shell
-# completions load (tests/generated.rs).
+# completions load (tests/it/generated.rs).
 if [ ! -x /usr/bin/python3.11-dbg ] || [ ! -d /usr/lib/python3.11/test/libregrtest ] \
     || ! command -v zsh >/dev/null; then
     echo "setup-venv: installing python3.11-dbg, libpython3.11-testsuite and zsh (apt)" >&2

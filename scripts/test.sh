@@ -29,8 +29,8 @@ step "real Buildbot master (scripts/setup-venv.sh, tests/harness/harness.py)"
 scripts/setup-venv.sh
 trap 'for s in "$state" "$cache_state" "$auth_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
 # Three masters, started side by side: the mini fleet every live test reads (never changed by a
-# test), the cache fleet, where tests/live_cache.rs posts commits and watches builds, and the
-# auth fleet, which requires login (tests/live_auth.rs).
+# test), the cache fleet, where tests/it/live_cache.rs posts commits and watches builds, and the
+# auth fleet, which requires login (tests/it/live_auth.rs).
 "$venv/bin/python" tests/harness/harness.py up "$state" >/dev/null &
 main_up=$!
 "$venv/bin/python" tests/harness/harness.py up "$cache_state" --fleet cache >/dev/null &

@@ -107,10 +107,10 @@ RETIRED = {"AMD64 Ubuntu Shared 3.10"}
 # The cache fleet: round 1 at `up`, round 2 posted by the test (a new failure, a slow build).
 CACHE_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PF", "AMD64 Alpine Linux 3.x": "PS"}
 UP_ROUNDS = {"cache": 1, "auth": 0}
-# The auth fleet's one login (tests/live_auth.rs passes it as BBREPORT_TOKEN).
+# The auth fleet's one login (tests/it/live_auth.rs passes it as BBREPORT_TOKEN).
 AUTH = {"user": "release-manager", "password": "s3cret-harness-pw"}
-AUTHORS = ["Victor Stinner <vstinner@python.org>", "Serhiy Storchaka <storchaka@gmail.com>",
-           "Hugo van Kemenade <hugovk@users.noreply.github.com>", "Petr Viktorin <encukou@gmail.com>"]
+AUTHORS = ["Ada Example <ada@example.org>", "Ben Sample <ben@example.com>",
+           "Cleo van Placeholder <cleo@example.org>", "Dev Fictive <dev@example.com>"]
 
 
 def venv_bin(name):

@@ -1,0 +1,444 @@
+//! `bbreport build` against the real master: steps, and the test log read through Buildbot's
+//! `/contents` windows and parsed.
+
+use crate::common::*;
+
+fn build_json(m: &Manifest, args: &[&str]) -> (serde_json::Value, String) {
+    let o = live(
+        &[
+            &[
+                "--server",
+                m.server.as_str(),
+                "--format",
+                "json",
+                "--stats",
+                "build",
+            ][..],
+            args,
+        ]
+        .concat(),
+    );
+    assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+    (serde_json::from_slice(&o.stdout).expect("json"), stderr(&o))
+}
+
+fn summary(v: &serde_json::Value) -> &serde_json::Value {
+    &v["test_log"]["summary"]
+}
+
+fn strings(v: &serde_json::Value) -> Vec<&str> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn persistent_failure_names_the_test_in_five_requests() {
+    let m = live_manifest();
+    let (v, err) = build_json(&m, &["AMD64 Fedora Stable LTO + PGO 3.x"]);
+    assert_eq!(
+        (
+            v["kind"].as_str(),
+            v["number"].as_u64(),
+            v["result"].as_str()
+        ),
+        (Some("build"), Some(4), Some("failure"))
+    );
+    let s = summary(&v);
+    assert_eq!(s["result"].as_str(), Some("FAILURE then FAILURE"));
+    assert_eq!(strings(&s["failed"]), ["test_bbr_broken"]);
+    assert_eq!(
+        s["seed"].as_u64(),
+        Some(1004),
+        "regrtest ran with --randseed=1000+build number"
+    );
+    assert!(
+        strings(&s["excerpts"])
+            .iter()
+            .any(|l| l.starts_with("FAIL: test_regression")),
+        "{s}"
+    );
+    assert!(
+        strings(&s["platform"])
+            .iter()
+            .any(|l| l.starts_with("CPython ")),
+        "{s}"
+    );
+    let steps: Vec<&str> = v["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|x| x["name"].as_str())
+        .collect();
+    assert!(
+        steps.contains(&"git") && steps.contains(&"test"),
+        "{steps:?}"
+    );
+    // builders, the build, its steps, the test step's logs, one window of the short log.
+    assert!(err.starts_with("bbreport: 5 requests"), "{err}");
+    assert!(
+        v["test_log"]["bytes_read"]
+            .as_u64()
+            .is_some_and(|b| b < 64 * 1024)
+    );
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn every_log_shape_the_harness_ran_is_recognised() {
+    let m = live_manifest();
+    // Flaky: failed, then passed on re-run (WARNINGS).
+    let (v, _) = build_json(&m, &["AMD64 Alpine Linux 3.x", "4"]);
+    assert_eq!(v["result"].as_str(), Some("warnings"));
+    assert_eq!(
+        (
+            summary(&v)["result"].as_str(),
+            strings(&summary(&v)["passed_on_rerun"])
+        ),
+        (Some("FAILURE then SUCCESS"), vec!["test_bbr_flaky"])
+    );
+    // Timeout past regrtest's --timeout.
+    let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide 3.12"]);
+    assert_eq!(strings(&summary(&v)["timeouts"]), ["test_bbr_hang"]);
+    // A worker killed by SIGSEGV.
+    let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide Clang 3.12"]);
+    assert_eq!(
+        summary(&v)["crashes"][0][0].as_str(),
+        Some("test_bbr_crash")
+    );
+    assert_eq!(
+        strings(&summary(&v)["fatal_errors"]),
+        ["Segmentation fault"]
+    );
+    // A full disk: infrastructure, not the code.
+    let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide 3.13", "2"]);
+    assert_eq!(
+        strings(&summary(&v)["infrastructure"]),
+        ["No space left on device"]
+    );
+    // A reference leak under -R 3:3 (debug interpreter).
+    let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide Clang 3.13", "2"]);
+    assert_eq!(summary(&v)["leaks"][0][0].as_str(), Some("test_bbr_leak"));
+    assert_eq!(
+        summary(&v)["leaks"][0][1].as_str(),
+        Some("references, sum=3")
+    );
+    // Passing run.
+    let (v, _) = build_json(&m, &["amd64 fedora stable 3.x", "1"]);
+    assert_eq!(
+        (
+            summary(&v)["result"].as_str(),
+            summary(&v)["failed"].as_array().map(Vec::len)
+        ),
+        (Some("SUCCESS"), Some(0))
+    );
+    // Compile failure: the build stopped before the test step.
+    let o = live(&[
+        "--server",
+        &m.server,
+        "build",
+        "AMD64 Ubuntu Shared 3.x",
+        "4",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("#4: failure (failed compile)") && out.contains("No test step"),
+        "{out}"
+    );
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn unknown_builder_or_build_is_a_usage_error_with_suggestions() {
+    let m = live_manifest();
+    let o = live(&["--server", &m.server, "build", "fedora stable lto"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("hint: did you mean: AMD64 Fedora Stable LTO"),
+        "{}",
+        stderr(&o)
+    );
+    let o = live(&[
+        "--server",
+        &m.server,
+        "build",
+        "AMD64 Fedora Stable 3.x",
+        "99",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o)
+            .starts_with("bbreport: error: builder 'AMD64 Fedora Stable 3.x' has no build 99"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn failures_matrix_classifies_the_harness_tests() {
+    let m = live_manifest();
+    let o = live(&[
+        "--server", &m.server, "--format", "json", "--stats", "failures", "3.x",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let test = |name: &str| {
+        v["tests"]
+            .as_array()
+            .expect("tests")
+            .iter()
+            .find(|t| t["test"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} in {v}"))
+    };
+    // test_bbr_broken fails on six builders of different kinds: a regression.
+    let broken = test("test_bbr_broken");
+    assert_eq!(broken["classification"], "likely_regression");
+    let on: Vec<&str> = broken["occurrences"]
+        .as_array()
+        .expect("occ")
+        .iter()
+        .filter_map(|o| o["builder"].as_str())
+        .collect();
+    let want: Vec<&str> = m
+        .builders
+        .iter()
+        .filter(|b| b.branch == "3.x" && b.scenario.chars().rev().take(4).any(|c| c == 'F'))
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(on.len(), want.len(), "{on:?} vs {want:?}");
+    assert!(want.iter().all(|w| on.contains(w)), "{on:?} vs {want:?}");
+    let lto_pgo = broken["occurrences"]
+        .as_array()
+        .expect("occ")
+        .iter()
+        .find(|o| o["builder"] == "AMD64 Fedora Stable LTO + PGO 3.x")
+        .expect("lto pgo");
+    assert_eq!(
+        (lto_pgo["since"].as_u64(), lto_pgo["persistent"].as_bool()),
+        (Some(1), Some(true))
+    );
+    // test_bbr_flaky only ever passed on re-run.
+    assert_eq!(test("test_bbr_flaky")["classification"], "flaky");
+    // The compile failure is reported outside the tests.
+    let outside = v["outside_tests"].as_array().expect("outside");
+    assert!(
+        outside
+            .iter()
+            .any(|o| o["builder"] == "AMD64 Ubuntu Shared 3.x" && o["reason"] == "failed compile"),
+        "{outside:?}"
+    );
+    // PPEE: the two exceptions are Buildbot's trouble, listed apart without reading a log.
+    let exceptions: Vec<u64> = outside
+        .iter()
+        .filter(|o| o["builder"] == "AMD64 FreeBSD14 3.x")
+        .filter_map(|o| o["number"].as_u64())
+        .collect();
+    assert_eq!(exceptions, [4, 3], "{outside:?}");
+    // 3 requests, then 3 per build with a test log (steps, logs, contents), 1 per build that
+    // failed before its test step (steps only).
+    let mut expected = 3;
+    for b in m.builders.iter().filter(|b| b.branch == "3.x") {
+        for c in b.scenario.chars().rev().take(4) {
+            expected += match c {
+                'F' | 'W' | 'T' | 'X' | 'D' => 3,
+                'C' => 1,
+                _ => 0,
+            };
+        }
+    }
+    assert!(
+        stderr(&o).starts_with(&format!("bbreport: {expected} requests")),
+        "expected {expected}: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn known_issues_mark_matching_failures_and_leave_the_rest_new() {
+    let m = live_manifest();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("known.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nissue = \"gh-999\"\ntest = \"test_bbr_flaky\"\nsymptom = \"passed on re-run\"\n",
+    )
+    .expect("write");
+    let o = live_env(
+        &["--server", &m.server, "--format", "json", "failures", "3.x"],
+        &[("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    for t in v["tests"].as_array().expect("tests") {
+        for occ in t["occurrences"].as_array().expect("occ") {
+            let want = if t["test"] == "test_bbr_flaky" {
+                Some("gh-999")
+            } else {
+                None
+            };
+            assert_eq!(
+                occ["known"].as_str(),
+                want,
+                "{} on {}",
+                t["test"],
+                occ["builder"]
+            );
+        }
+    }
+    let plain = stdout(&live_env(
+        &["--server", &m.server, "failures", "3.x"],
+        &[("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))],
+    ));
+    assert!(plain.contains("known: gh-999"), "{plain}");
+}
+
+/// The run order as the raw log shows it (progress lines `[i/N] test_x` before re-runs), read
+/// with curl straight from the master: independent of bbreport's parser.
+fn raw_order(m: &Manifest, builder: &str, number: u32) -> Vec<String> {
+    let id = m
+        .builders
+        .iter()
+        .find(|b| b.name == builder)
+        .expect("builder")
+        .builderid;
+    let url = format!(
+        "{}api/v2/builders/{id}/builds/{number}/steps/test/logs/stdio/raw",
+        m.server
+    );
+    let raw = std::process::Command::new("curl")
+        .args(["-sf", &url])
+        .output()
+        .expect("curl");
+    assert!(raw.status.success(), "curl {url}");
+    let text = String::from_utf8_lossy(&raw.stdout);
+    let mut order = Vec::new();
+    for line in text.lines() {
+        if line.contains("Re-running") {
+            break;
+        }
+        if let Some(rest) = line.split("] ").nth(1)
+            && line.contains(" load avg: ")
+            && let Some(test) = rest.split_whitespace().next()
+            && test.starts_with("test_")
+            && !order.contains(&test.to_string())
+        {
+            order.push(test.to_string());
+        }
+    }
+    order
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn repro_replays_the_sequential_order_up_to_the_failure() {
+    let m = live_manifest();
+    let builder = "AMD64 Fedora Stable LTO + PGO 3.x";
+    let o = live(&["--server", &m.server, "repro", builder, "4"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("--randseed=1004"), "the seed is pinned: {out}");
+    assert!(out.contains("./python -m test test_bbr_broken -v"), "{out}");
+    // Parse the tests.txt heredoc back.
+    let listed: Vec<String> = out
+        .split("cat > tests.txt <<'EOF'\n")
+        .nth(1)
+        .and_then(|rest| rest.split("  EOF").next())
+        .expect("a tests.txt list")
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let order = raw_order(&m, builder, 4);
+    let upto = order
+        .iter()
+        .position(|t| t == "test_bbr_broken")
+        .expect("broken ran");
+    assert_eq!(
+        listed,
+        order[..=upto].to_vec(),
+        "the list replays the log's order up to the failing test"
+    );
+    // A flaky build has no failure left to reproduce.
+    let o = live(&[
+        "--server",
+        &m.server,
+        "repro",
+        "AMD64 Alpine Linux 3.x",
+        "4",
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("no test failed"), "{}", stderr(&o));
+}
+
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn summary_and_release_name_failing_tests_with_known_issues() {
+    let m = live_manifest();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("known.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nissue = \"gh-777\"\ntest = \"test_bbr_broken\"\nbuilder = \"ARM Raspbian.*\"\n",
+    )
+    .expect("write");
+    let env = [("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))];
+    let o = live_env(&["--server", &m.server, "-q", "--tests", "3.x"], &env);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = |name: &str| {
+        out.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name}:\n{out}"))
+            .to_string()
+    };
+    assert!(
+        line("AMD64 Fedora Stable LTO + PGO 3.x").ends_with("failed test: test_bbr_broken"),
+        "{out}"
+    );
+    assert!(
+        line("ARM Raspbian 3.x").ends_with("failed test: test_bbr_broken`gh-777"),
+        "known issue marked: {out}"
+    );
+    assert!(
+        line("AMD64 Ubuntu Shared 3.x").ends_with("failed compile"),
+        "no test step: Buildbot's summary stays: {out}"
+    );
+
+    let o = live_env(
+        &[
+            "--server", &m.server, "--format", "json", "release", "--tests", "3.x",
+        ],
+        &env,
+    );
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+    let r = parse_release(&o);
+    let x = r.branch("3.x");
+    let tests = |name: &str| {
+        x.builder(name)
+            .failing_tests
+            .iter()
+            .map(|t| (t.name.clone(), t.known.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        tests("AMD64 Fedora Stable LTO + PGO 3.x"),
+        [("test_bbr_broken".to_string(), None)]
+    );
+    assert_eq!(
+        tests("ARM Raspbian 3.x"),
+        [("test_bbr_broken".to_string(), Some("gh-777".to_string()))]
+    );
+    assert!(
+        x.builder("AMD64 Fedora Stable 3.x")
+            .failing_tests
+            .is_empty(),
+        "passing builders are not read"
+    );
+}

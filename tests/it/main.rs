@@ -1,0 +1,24 @@
+//! The integration tests, in one binary (one link, one run): end-to-end runs of `bbreport` on
+//! the shipped snapshot, against stub servers and against the real Buildbot masters that
+//! scripts/test.sh starts (the `live_*` modules, ignored without them), and tests of the
+//! library's parsers and generated files.
+
+mod common;
+mod faults;
+mod fuzz;
+mod generated;
+mod golden;
+mod html;
+mod links;
+mod live_auth;
+mod live_build;
+mod live_cache;
+mod live_master;
+mod live_release;
+mod live_views;
+mod offline;
+mod progress;
+mod readme;
+mod scale;
+mod views;
+mod watch;
