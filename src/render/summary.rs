@@ -265,7 +265,7 @@ fn markdown(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::
                 format!(
                     "[{}{}]({})",
                     settings.glyphs.outcome(c.outcome()),
-                    escape(&c.label(s.layout.label)),
+                    escape(&build_label(c, s.layout.label)),
                     c.url
                 )
             })
@@ -343,7 +343,7 @@ fn capsule(row: &BuilderEntry, label: BuildLabel, styles: Styles) -> String {
     row.builds
         .iter()
         .map(|c| {
-            let id = c.label(label);
+            let id = build_label(c, label);
             if styles.enabled() {
                 styles.outcome(c.outcome(), &id)
             } else {
@@ -425,7 +425,7 @@ fn table_builds(
         .map(|c| {
             styles.outcome(
                 c.outcome(),
-                &format!("{}{}", glyphs.outcome(c.outcome()), c.label(label)),
+                &format!("{}{}", glyphs.outcome(c.outcome()), build_label(c, label)),
             )
         })
         .collect::<Vec<_>>()
@@ -440,6 +440,14 @@ fn table_reason(row: &BuilderEntry) -> String {
         .as_ref()
         .map(|f| format!("#{} {}", f.number, failure_text(f)))
         .unwrap_or_default()
+}
+
+/// What names a build in a builds list: its number, or its short revision.
+fn build_label(build: &BuildEntry, label: BuildLabel) -> String {
+    match (label, &build.revision) {
+        (BuildLabel::Revision, Some(rev)) => sanitize(rev).chars().take(7).collect(),
+        _ => build.number.to_string(),
+    }
 }
 
 fn capitalise(s: &str) -> String {

@@ -114,16 +114,6 @@ impl BuildEntry {
     pub fn failed(&self) -> bool {
         self.result.is_some_and(|r| r.is_verdict() && !r.passed())
     }
-
-    /// What names the build in a builds list: its number, or its short revision.
-    pub fn label(&self, label: BuildLabel) -> String {
-        match (label, &self.revision) {
-            (BuildLabel::Revision, Some(rev)) => {
-                crate::render::text::sanitize(rev).chars().take(7).collect()
-            }
-            _ => self.number.to_string(),
-        }
-    }
 }
 
 impl BuilderEntry {
