@@ -119,9 +119,103 @@ pub fn load(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>), Error>
     };
     let config: Config = toml::from_str(&text).map_err(|e| Error::Config {
         path: path.clone(),
-        message: e.message().to_string(),
+        message: match e.span() {
+            Some(span) => format!("line {}: {}", line_at(&text, span.start), e.message()),
+            None => e.message().to_string(),
+        },
+    })?;
+    config.validate(&text).map_err(|message| Error::Config {
+        path: path.clone(),
+        message,
     })?;
     Ok((config, Some(path)))
+}
+
+/// The 1-based line of byte `offset` in `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// The line where `key` is set, in `table` (`None`: the top level), for error messages.
+fn line_of(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
+    let mut current: Option<String> = None;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
+            current = Some(name.trim().to_string());
+            continue;
+        }
+        let Some((k, _)) = line.split_once('=') else {
+            continue;
+        };
+        if k.trim() == key && current.as_deref() == table {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// The ranges the config shares with the flags it stands for: a value the flag refuses is
+/// refused here too, at load, naming the file, the line and the key.
+const LIMIT: (u64, u64, &str) = (1, 100, "--limit");
+const TIMEOUT: (u64, u64, &str) = (1, 3600, "--timeout");
+const THRESHOLD: (u64, u64, &str) = (1, 50, "release --threshold");
+const RELEASE_BUILDS: (u64, u64, &str) = (2, 200, "release --builds");
+
+impl Config {
+    /// Check every value against what its flag accepts (`text` is the file, for line numbers).
+    fn validate(&self, text: &str) -> Result<(), String> {
+        let at = |table: Option<&str>, key: &str| {
+            let name = table.map_or(key.to_string(), |t| format!("{t}.{key}"));
+            match line_of(text, table, key) {
+                Some(n) => format!("line {n}: {name}"),
+                None => name,
+            }
+        };
+        let range = |table: Option<&str>, key: &str, value: Option<u64>, (lo, hi, flag)| match value
+        {
+            Some(v) if !(lo..=hi).contains(&v) => Err(format!(
+                "{} = {v}: must be between {lo} and {hi}, as for {flag}",
+                at(table, key)
+            )),
+            _ => Ok(()),
+        };
+        range(None, "limit", self.limit.map(|v| v as u64), LIMIT)?;
+        range(None, "timeout", self.timeout, TIMEOUT)?;
+        range(
+            Some("release"),
+            "threshold",
+            self.release.threshold.map(|v| v as u64),
+            THRESHOLD,
+        )?;
+        range(
+            Some("release"),
+            "builds",
+            self.release.builds.map(|v| v as u64),
+            RELEASE_BUILDS,
+        )?;
+        if let Some(rule) = &self.release.rule
+            && !matches!(rule.as_str(), "persistent" | "dashboard")
+        {
+            return Err(format!(
+                "{} = '{rule}': expected 'persistent' or 'dashboard'",
+                at(Some("release"), "rule")
+            ));
+        }
+        if let Some(branches) = &self.branches
+            && branches.iter().any(|b| b.trim().is_empty())
+        {
+            return Err(format!(
+                "{}: an empty branch name; list branches like [\"3.x\", \"3.14\"]",
+                at(None, "branches")
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Config {
@@ -191,6 +285,50 @@ mod tests {
     fn unknown_keys_are_rejected() {
         let err = toml::from_str::<Config>("sever = 'x'").expect_err("typo must fail");
         assert!(err.message().contains("unknown field"), "{}", err.message());
+    }
+
+    fn load_text(text: &str) -> Result<Config, String> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).expect("write config");
+        load(Some(&path)).map(|(c, _)| c).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn values_the_flags_refuse_are_refused_with_file_line_and_key() {
+        for (text, expected) in [
+            (
+                "timeout = 0\n",
+                "line 1: timeout = 0: must be between 1 and 3600, as for --timeout",
+            ),
+            (
+                "server = 'x'\nlimit = 0\n",
+                "line 2: limit = 0: must be between 1 and 100",
+            ),
+            (
+                "limit = 1000\n",
+                "line 1: limit = 1000: must be between 1 and 100",
+            ),
+            (
+                "[release]\nthreshold = 0\n",
+                "line 2: release.threshold = 0",
+            ),
+            ("[release]\nbuilds = 1\n", "line 2: release.builds = 1"),
+            (
+                "[release]\nrule = 'strict'\n",
+                "line 2: release.rule = 'strict': expected",
+            ),
+            (
+                "branches = ['3.x', '']\n",
+                "line 1: branches: an empty branch name",
+            ),
+            ("\nlimit = 'four'\n", "line 2: invalid type"),
+        ] {
+            let err = load_text(text).expect_err(text);
+            assert!(err.contains(expected), "{text:?}: {err}");
+            assert!(err.contains("config.toml"), "names the file: {err}");
+        }
+        assert!(load_text("limit = 100\ntimeout = 3600\n").is_ok());
     }
 
     #[test]

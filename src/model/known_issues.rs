@@ -52,6 +52,28 @@ pub fn symptom_text(s: Symptom) -> &'static str {
     }
 }
 
+/// Every symptom a rule can name, in the words rules use.
+const SYMPTOMS: [Symptom; 4] = [
+    Symptom::Failed,
+    Symptom::PassedOnRerun,
+    Symptom::TimedOut,
+    Symptom::Crashed,
+];
+
+/// A symptom pattern that matches none of the symptoms would make its rule silently never
+/// match: refuse it, listing the valid ones.
+fn some_symptom(re: Regex, i: usize, pattern: &str) -> Result<Regex, String> {
+    if SYMPTOMS.iter().any(|s| re.is_match(symptom_text(*s))) {
+        return Ok(re);
+    }
+    let valid: Vec<&str> = SYMPTOMS.iter().map(|s| symptom_text(*s)).collect();
+    Err(format!(
+        "rule {} (symptom): '{pattern}' matches no symptom; expected one of: {}",
+        i + 1,
+        valid.join(", ")
+    ))
+}
+
 impl KnownIssues {
     /// Parse the rules file; the error names the rule and field.
     pub fn parse(text: &str) -> Result<KnownIssues, String> {
@@ -69,7 +91,7 @@ impl KnownIssues {
                     symptom: r
                         .symptom
                         .as_deref()
-                        .map(|s| whole("symptom", i, s))
+                        .map(|s| whole("symptom", i, s).and_then(|re| some_symptom(re, i, s)))
                         .transpose()?,
                     builder: r
                         .builder
@@ -164,6 +186,21 @@ test = "test_bbr_.*"
         assert!(
             KnownIssues::parse("[[rules]]\n").is_err(),
             "unknown keys are rejected"
+        );
+    }
+
+    #[test]
+    fn a_symptom_that_matches_nothing_is_refused() {
+        let err =
+            KnownIssues::parse("[[rule]]\nissue = 'gh-1'\ntest = 'test_os'\nsymptom = 'timeout'\n")
+                .expect_err("no symptom is called 'timeout'");
+        assert!(err.contains("rule 1 (symptom)"), "{err}");
+        assert!(err.contains("timed out"), "lists the valid ones: {err}");
+        assert!(
+            KnownIssues::parse(
+                "[[rule]]\nissue = 'a'\ntest = 'x'\nsymptom = 'timed out|crashed'\n"
+            )
+            .is_ok()
         );
     }
 }

@@ -16,6 +16,7 @@ mod live_cache;
 mod live_master;
 mod live_release;
 mod live_views;
+mod new_user;
 mod offline;
 mod progress;
 mod readme;
