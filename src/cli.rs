@@ -139,6 +139,70 @@ pub struct GlobalArgs {
     pub no_progress: bool,
 }
 
+impl Cli {
+    /// What clap cannot see: a mistyped subcommand lands among the summary's BRANCH arguments
+    /// (`bbreport relase 3.14`), and an empty branch (`bbreport -q "$UNSET"`) would silently
+    /// select every branch. Both are usage errors, found before any request is made.
+    pub fn check(&self) -> Result<(), crate::error::Error> {
+        use clap::CommandFactory;
+        let args = &self.summary;
+        if args
+            .branch
+            .iter()
+            .chain(&args.branches)
+            .any(|b| b.trim().is_empty())
+        {
+            return Err(crate::error::Error::usage(
+                "an empty branch name was given",
+                Some(
+                    "name a branch (e.g. 3.x), or give none for every branch; an unset shell variable?"
+                        .to_string(),
+                ),
+            ));
+        }
+        if self.command.is_none()
+            && let Some(first) = args.branch.first()
+        {
+            let word = first.to_ascii_lowercase();
+            let closest = Cli::command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .filter(|name| name != "help")
+                .map(|name| (edit_distance(&word, &name), name))
+                .min();
+            // A branch name has a digit or is short (PR, main); a word one or two edits from a
+            // subcommand is a typo of it.
+            if let Some((distance, name)) = closest
+                && (1..=2).contains(&distance)
+                && word.len() >= 4
+                && !word.chars().any(|c| c.is_ascii_digit())
+            {
+                return Err(crate::error::Error::usage(
+                    format!("unknown subcommand or branch '{first}'"),
+                    Some(format!("did you mean `bbreport {name}`?")),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Levenshtein distance (insertions, deletions, substitutions), for typo suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatChoice {
     Auto,
@@ -166,5 +230,38 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn typos_of_subcommands_are_caught_and_branches_are_not() {
+        let check = |args: &[&str]| {
+            Cli::try_parse_from(std::iter::once("bbreport").chain(args.iter().copied()))
+                .expect("parses")
+                .check()
+                .map_err(|e| e.to_string())
+        };
+        assert!(
+            check(&["relase", "3.14"])
+                .expect_err("typo")
+                .contains("'relase'")
+        );
+        assert!(check(&["watefall"]).is_err());
+        assert!(
+            check(&["-q", ""])
+                .expect_err("empty")
+                .contains("empty branch")
+        );
+        for fine in [
+            &["3.x"][..],
+            &["PR"],
+            &["main"],
+            &["all"],
+            &["3.14", "3.13"],
+            &["release"],
+        ] {
+            assert!(check(fine).is_ok(), "{fine:?}");
+        }
+        assert_eq!(edit_distance("relase", "release"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

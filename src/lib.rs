@@ -24,6 +24,7 @@ use error::Error;
 
 /// Run a parsed command line; the `Ok` value is the exit code.
 pub fn run(cli: &Cli) -> Result<u8, Error> {
+    cli.check()?;
     let ctx = context::Context::new(cli)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()

@@ -61,3 +61,31 @@ fn known_issue_rule_with_an_unknown_symptom_exits_3() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_mistyped_subcommand_is_named_before_any_request() {
+    // Port 9 (discard) refuses: had a request been made, the error would be "connection refused".
+    let o = bbreport(&["--server", "http://127.0.0.1:9/", "relase", "3.14"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "bbreport: error: unknown subcommand or branch 'relase'\nhint: did you mean `bbreport release`?\n"
+    );
+}
+
+#[test]
+fn an_empty_branch_is_a_usage_error_not_every_branch() {
+    let snap = snap();
+    for args in [&["-q", ""][..], &["-b", "3.x,", "-q"]] {
+        let mut all = vec!["--snapshot", snap.as_str()];
+        all.extend_from_slice(args);
+        let o = bbreport(&all);
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("an empty branch name was given"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stdout(&o).is_empty());
+    }
+}
