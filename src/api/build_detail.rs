@@ -2,6 +2,7 @@
 //! snapshot records no steps or logs).
 
 use super::client::HttpClient;
+use super::endpoints;
 use super::error::{ApiError, ApiErrorKind};
 use super::types::{Build, BuildsPage, Log, LogChunksPage, LogsPage, Step, StepsPage};
 
@@ -12,11 +13,10 @@ pub async fn build(
     builderid: u32,
     number: Option<u32>,
 ) -> Result<Option<Build>, ApiError> {
-    let path = match number {
-        Some(n) => format!("builders/{builderid}/builds/{n}?property=got_revision"),
-        None => format!("builders/{builderid}/builds?order=-number&limit=1&property=got_revision"),
-    };
-    match c.get_json::<BuildsPage>(&path).await {
+    match c
+        .get_json::<BuildsPage>(&endpoints::build(builderid, number))
+        .await
+    {
         Ok(page) => Ok(page.builds.into_iter().next()),
         Err(ApiError {
             kind: ApiErrorKind::Status { code: 404, .. },
@@ -28,7 +28,7 @@ pub async fn build(
 
 /// The steps of a build. Those of a finished build never change: they are cached.
 pub async fn steps(c: &HttpClient, build: &Build) -> Result<Vec<Step>, ApiError> {
-    let path = format!("builds/{}/steps", build.buildid);
+    let path = endpoints::steps(build.buildid);
     let page: StepsPage = if build.complete {
         c.get_json_immutable(&path).await?
     } else {
@@ -41,7 +41,7 @@ pub async fn steps(c: &HttpClient, build: &Build) -> Result<Vec<Step>, ApiError>
 
 /// The logs of a step; `finished`: its build is complete, so they never change (cached).
 pub async fn logs(c: &HttpClient, stepid: u64, finished: bool) -> Result<Vec<Log>, ApiError> {
-    let path = format!("steps/{stepid}/logs");
+    let path = endpoints::logs(stepid);
     let page: LogsPage = if finished {
         c.get_json_immutable(&path).await?
     } else {
@@ -61,7 +61,7 @@ pub async fn log_lines(
     limit: u64,
     finished: bool,
 ) -> Result<String, ApiError> {
-    let path = format!("logs/{logid}/contents?offset={offset}&limit={limit}");
+    let path = endpoints::log_lines(logid, offset, limit);
     let page: LogChunksPage = if finished {
         c.get_json_immutable(&path).await?
     } else {

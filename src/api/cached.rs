@@ -15,9 +15,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::client::HttpClient;
+use super::endpoints::{self, Fields, MAX_IDS_PER_REQUEST};
 use super::error::{ApiError, ApiErrorKind};
-use super::recent::{MAX_IDS_PER_REQUEST, RecentBuilds, fetch_recent_builds};
-use super::source::{BUILD_FIELDS, Source};
+use super::recent::{RecentBuilds, fetch_recent_builds};
+use super::source::Source;
 use super::types::{
     Build, BuildId, Builder, BuilderId, BuildersPage, BuildsPage, Worker, WorkersPage,
 };
@@ -29,13 +30,6 @@ pub const LISTS_TTL: i64 = 3600;
 /// it shows (cheaper than paging through a long absence).
 const CATCH_UP_PAGE: usize = 1000;
 const CATCH_UP_PAGES: usize = 5;
-
-const BUILDERS_QUERY: &str = "builders?field=builderid&field=name&field=masterids&field=tags";
-const WORKERS_FULL_QUERY: &str =
-    "workers?field=workerid&field=name&field=connected_to&field=configured_on&field=paused";
-/// Connection state only: a tenth of the full list's size on python.org's fleet.
-const WORKERS_STATE_QUERY: &str =
-    "workers?field=workerid&field=name&field=connected_to&field=paused";
 
 /// What the run's catch-up established.
 #[derive(Debug, Clone, Default)]
@@ -98,14 +92,11 @@ async fn catch_up_once(client: &HttpClient) -> CatchUp {
 /// Every build above `from`, oldest first, in pages; `false` when there were more than
 /// [`CATCH_UP_PAGES`] pages.
 async fn builds_after(client: &HttpClient, from: BuildId) -> Result<(Vec<Build>, bool), ApiError> {
-    let fields: String = BUILD_FIELDS.iter().map(|f| format!("&field={f}")).collect();
     let mut out: Vec<Build> = Vec::new();
     let mut after = from;
     for _ in 0..CATCH_UP_PAGES {
         let page: BuildsPage = client
-            .get_json(&format!(
-                "builds?buildid__gt={after}&order=buildid&limit={CATCH_UP_PAGE}{fields}"
-            ))
+            .get_json(&endpoints::builds_after(after, CATCH_UP_PAGE))
             .await?;
         let full = page.builds.len() >= CATCH_UP_PAGE;
         after = page.builds.iter().map(|b| b.buildid).max().unwrap_or(after);
@@ -125,14 +116,9 @@ async fn builds_by_id_with(
 ) -> Result<Vec<Build>, ApiError> {
     let mut out = Vec::new();
     for chunk in ids.chunks(MAX_IDS_PER_REQUEST) {
-        let mut q: Vec<String> = chunk.iter().map(|id| format!("buildid__eq={id}")).collect();
-        q.push(format!("limit={}", chunk.len()));
-        q.extend(BUILD_FIELDS.iter().map(|f| format!("field={f}")));
-        if with_revision {
-            q.push("field=properties".into());
-            q.push("property=got_revision".into());
-        }
-        let page: BuildsPage = client.get_json(&format!("builds?{}", q.join("&"))).await?;
+        let page: BuildsPage = client
+            .get_json(&endpoints::builds_by_id(chunk, with_revision))
+            .await?;
         out.extend(page.builds);
     }
     Ok(out)
@@ -152,10 +138,10 @@ pub async fn builders(client: &HttpClient, force: bool) -> Result<Vec<Builder>, 
         return Ok(list);
     }
     if client.is_offline() {
-        return Err(not_cached(client, BUILDERS_QUERY));
+        return Err(not_cached(client, endpoints::BUILDERS));
     }
     let list = client
-        .get_json::<BuildersPage>(BUILDERS_QUERY)
+        .get_json::<BuildersPage>(endpoints::BUILDERS)
         .await?
         .builders;
     if let Some(cache) = cache
@@ -171,7 +157,7 @@ pub async fn builders(client: &HttpClient, force: bool) -> Result<Vec<Builder>, 
 pub async fn workers(client: &HttpClient) -> Result<Vec<Worker>, ApiError> {
     let Some(cache) = client.cache() else {
         return Ok(client
-            .get_json::<WorkersPage>(WORKERS_FULL_QUERY)
+            .get_json::<WorkersPage>(endpoints::WORKERS)
             .await?
             .workers);
     };
@@ -183,11 +169,11 @@ pub async fn workers(client: &HttpClient) -> Result<Vec<Worker>, ApiError> {
                 let (body, _) = cache.document(name)?;
                 serde_json::from_str(&body).ok()
             })
-            .ok_or_else(|| not_cached(client, WORKERS_FULL_QUERY));
+            .ok_or_else(|| not_cached(client, endpoints::WORKERS));
     }
     if let Some(configured) = fresh_document::<Vec<Worker>>(client, cache, "workers") {
         let state = client
-            .get_json::<WorkersPage>(WORKERS_STATE_QUERY)
+            .get_json::<WorkersPage>(endpoints::WORKERS_STATE)
             .await?
             .workers;
         let config: HashMap<u32, &Worker> = configured.iter().map(|w| (w.workerid, w)).collect();
@@ -207,7 +193,7 @@ pub async fn workers(client: &HttpClient) -> Result<Vec<Worker>, ApiError> {
         }
     }
     let list = client
-        .get_json::<WorkersPage>(WORKERS_FULL_QUERY)
+        .get_json::<WorkersPage>(endpoints::WORKERS)
         .await?
         .workers;
     if let Ok(body) = serde_json::to_string(&list) {
@@ -241,7 +227,7 @@ pub async fn recent_builds(
     with_revision: bool,
 ) -> Result<RecentBuilds, ApiError> {
     let Some(cache) = client.cache() else {
-        return fetch_recent_builds(source, ids, per_builder, with_revision, false).await;
+        return fetch_recent_builds(source, ids, per_builder, with_revision, Fields::Summary).await;
     };
     let watermark = catch_up(client).await.watermark;
     let mut out = RecentBuilds::default();
@@ -274,7 +260,7 @@ pub async fn recent_builds(
             );
         }
         if !served && !out.failed.is_empty() {
-            return Err(not_cached(client, "builds"));
+            return Err(not_cached(client, endpoints::BUILDS));
         }
         return Ok(out);
     }
@@ -297,15 +283,22 @@ pub async fn recent_builds(
     }
 
     if !missing.is_empty() {
-        let fetched =
-            match fetch_recent_builds(source, &missing, per_builder, with_revision, false).await {
-                Ok(f) => f,
-                Err(e) if out.by_builder.is_empty() => return Err(e),
-                Err(e) => RecentBuilds {
-                    failed: missing.iter().map(|id| (*id, e.to_string())).collect(),
-                    ..RecentBuilds::default()
-                },
-            };
+        let fetched = match fetch_recent_builds(
+            source,
+            &missing,
+            per_builder,
+            with_revision,
+            Fields::Summary,
+        )
+        .await
+        {
+            Ok(f) => f,
+            Err(e) if out.by_builder.is_empty() => return Err(e),
+            Err(e) => RecentBuilds {
+                failed: missing.iter().map(|id| (*id, e.to_string())).collect(),
+                ..RecentBuilds::default()
+            },
+        };
         // Coverage holds up to the catch-up's watermark (the fetch came after it), or on a first
         // run up to the fetch's own watermark.
         if let Some(covered_to) = watermark.or(fetched.watermark) {

@@ -8,6 +8,7 @@ mod auth;
 pub mod build_detail;
 mod cached;
 mod client;
+pub mod endpoints;
 mod error;
 pub mod recent;
 mod snapshot;
@@ -24,4 +25,5 @@ pub use snapshot::{Snapshot, SnapshotError, SnapshotMeta};
 pub fn snapshot_format() -> u32 {
     snapshot::SNAPSHOT_FORMAT
 }
-pub use source::{BuildsQuery, RevisionBuilds, Source};
+pub use endpoints::{BuildsQuery, Fields};
+pub use source::{RevisionBuilds, Source};

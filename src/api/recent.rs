@@ -12,13 +12,11 @@ use std::collections::HashMap;
 
 use tokio::task::JoinSet;
 
+use super::endpoints::{BuildsQuery, Fields, MAX_IDS_PER_REQUEST};
 use super::error::ApiError;
-use super::source::{BuildsQuery, Source};
+use super::source::Source;
 use super::types::{Build, BuildId, BuilderId};
 
-/// About 20 bytes per `builderid__eq=NNNN&`: 300 ids keep the URL near 6 KB, under the 8 KB
-/// request-line limit common in front proxies (nginx's default).
-pub const MAX_IDS_PER_REQUEST: usize = 300;
 /// Bulk rounds before falling back to per-builder queries.
 const BULK_ROUNDS: usize = 3;
 /// Window size as a multiple of what the builders need, in quarters (5/4): room for builders
@@ -53,13 +51,13 @@ pub async fn recent_builds(
     ids: &[BuilderId],
     per_builder: usize,
     with_revision: bool,
-    all_fields: bool,
+    fields: Fields,
 ) -> Result<RecentBuilds, ApiError> {
     match source {
-        Source::Http(client) if client.cache().is_some() && !all_fields => {
+        Source::Http(client) if client.cache().is_some() && fields == Fields::Summary => {
             super::cached::recent_builds(source, client, ids, per_builder, with_revision).await
         }
-        _ => fetch_recent_builds(source, ids, per_builder, with_revision, all_fields).await,
+        _ => fetch_recent_builds(source, ids, per_builder, with_revision, fields).await,
     }
 }
 
@@ -69,7 +67,7 @@ pub async fn fetch_recent_builds(
     ids: &[BuilderId],
     per_builder: usize,
     with_revision: bool,
-    all_fields: bool,
+    fields: Fields,
 ) -> Result<RecentBuilds, ApiError> {
     let mut out = RecentBuilds::default();
     if ids.is_empty() || per_builder == 0 {
@@ -101,7 +99,7 @@ pub async fn fetch_recent_builds(
                 before: *before,
                 limit: (chunk.len() * per_builder * WINDOW_QUARTERS / 4).max(20),
                 with_revision,
-                all_fields,
+                fields,
             };
             let source = source.clone();
             tasks.spawn(async move {
@@ -167,7 +165,7 @@ pub async fn fetch_recent_builds(
             (
                 id,
                 source
-                    .fetch_builder_builds(id, per_builder, with_revision, all_fields)
+                    .fetch_builder_builds(id, per_builder, with_revision, fields)
                     .await,
             )
         });
@@ -228,7 +226,7 @@ mod tests {
 
     #[tokio::test(flavor = "current_thread")]
     async fn busy_builders_do_not_crowd_out_quiet_ones() {
-        let r = recent_builds(&source(), &[1, 2, 3, 4], 4, false, false)
+        let r = recent_builds(&source(), &[1, 2, 3, 4], 4, false, Fields::Summary)
             .await
             .expect("fetch");
         assert_eq!(numbers(&r, 1), [200, 199, 198, 197]);
@@ -244,23 +242,10 @@ mod tests {
 
     #[tokio::test(flavor = "current_thread")]
     async fn every_requested_builder_gets_an_entry() {
-        let r = recent_builds(&source(), &[4, 2, 2], 1, false, false)
+        let r = recent_builds(&source(), &[4, 2, 2], 1, false, Fields::Summary)
             .await
             .expect("fetch");
         assert_eq!(r.by_builder.len(), 2);
         assert_eq!(numbers(&r, 2), [2]);
-    }
-
-    #[test]
-    fn queries_stay_under_the_proxy_url_limit() {
-        let q = BuildsQuery {
-            builderids: (100_000..100_000 + MAX_IDS_PER_REQUEST as u32).collect(),
-            before: Some(9_999_999),
-            limit: 2400,
-            with_revision: true,
-            all_fields: false,
-        };
-        let url = format!("https://buildbot.python.org/all/api/v2/{}", q.to_path());
-        assert!(url.len() < 8192, "{} bytes", url.len());
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::source::BuildsQuery;
+use super::endpoints::BuildsQuery;
 use super::types::{
     Build, Builder, BuilderId, BuildersPage, BuildsPage, Change, ChangesPage, Worker, WorkersPage,
 };

@@ -4,80 +4,10 @@ use std::sync::Arc;
 
 use super::cached;
 use super::client::{HttpClient, StatsSnapshot};
+use super::endpoints::{self, BuildsQuery, Fields};
 use super::error::ApiError;
 use super::snapshot::Snapshot;
-use super::types::{Build, BuildId, Builder, BuilderId, BuildsPage, Change, ChangesPage, Worker};
-
-/// Change fields bbreport reads (each change costs the server a sourcestamp lookup; fewer
-/// fields only trim the JSON).
-const CHANGE_FIELDS: &str =
-    "field=changeid&field=revision&field=branch&field=author&field=comments&field=when_timestamp";
-
-/// Branch names can hold `/` and other characters that must not break the query string.
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// Build fields bbreport reads. `field=` trims the JSON (not the server's SQL work), and every
-/// filter or order field must be listed too, or Buildbot answers 400.
-pub(super) const BUILD_FIELDS: &[&str] = &[
-    "buildid",
-    "builderid",
-    "number",
-    "results",
-    "complete",
-    "started_at",
-    "complete_at",
-    "state_string",
-];
-
-/// The newest builds of a set of builders, newest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildsQuery {
-    /// Sent as repeated `builderid__eq=`, which Buildbot turns into one SQL `IN`.
-    pub builderids: Vec<BuilderId>,
-    /// Only builds with a smaller id (`buildid__lt=`): key-set paging, cheaper than `offset`.
-    pub before: Option<BuildId>,
-    /// Global, not per builder: a busy builder can fill the page.
-    pub limit: usize,
-    /// Also fetch the `got_revision` property (one extra SQL query per build on the server).
-    pub with_revision: bool,
-    /// Every build field rather than the few reports read (for recording snapshots).
-    pub all_fields: bool,
-}
-
-impl BuildsQuery {
-    pub fn to_path(&self) -> String {
-        let mut q: Vec<String> = self
-            .builderids
-            .iter()
-            .map(|id| format!("builderid__eq={id}"))
-            .collect();
-        if let Some(before) = self.before {
-            q.push(format!("buildid__lt={before}"));
-        }
-        // -buildid is the primary key: the cheap order (started_at has no index).
-        q.push("order=-buildid".into());
-        q.push(format!("limit={}", self.limit));
-        if !self.all_fields {
-            q.extend(BUILD_FIELDS.iter().map(|f| format!("field={f}")));
-            if self.with_revision {
-                q.push("field=properties".into());
-            }
-        }
-        if self.with_revision {
-            q.push("property=got_revision".into());
-        }
-        format!("builds?{}", q.join("&"))
-    }
-}
+use super::types::{Build, Builder, BuilderId, BuildsPage, Change, ChangesPage, Worker};
 
 #[derive(Debug, Clone)]
 pub enum Source {
@@ -138,10 +68,10 @@ impl Source {
         builderid: BuilderId,
         limit: usize,
         with_revision: bool,
-        all_fields: bool,
+        fields: Fields,
     ) -> Result<Vec<Build>, ApiError> {
         match self {
-            Source::Http(c) if c.cache().is_some() && !all_fields => {
+            Source::Http(c) if c.cache().is_some() && fields == Fields::Summary => {
                 // One builder: when it cannot be read, `recent_builds` returns the error itself.
                 let mut recent =
                     super::cached::recent_builds(self, c, &[builderid], limit, with_revision)
@@ -149,7 +79,7 @@ impl Source {
                 Ok(recent.by_builder.remove(&builderid).unwrap_or_default())
             }
             _ => {
-                self.fetch_builder_builds(builderid, limit, with_revision, all_fields)
+                self.fetch_builder_builds(builderid, limit, with_revision, fields)
                     .await
             }
         }
@@ -162,23 +92,11 @@ impl Source {
         builderid: BuilderId,
         limit: usize,
         with_revision: bool,
-        all_fields: bool,
+        fields: Fields,
     ) -> Result<Vec<Build>, ApiError> {
         match self {
             Source::Http(c) => {
-                let mut path = format!("builders/{builderid}/builds?order=-number&limit={limit}");
-                if !all_fields {
-                    for f in BUILD_FIELDS {
-                        path.push_str("&field=");
-                        path.push_str(f);
-                    }
-                    if with_revision {
-                        path.push_str("&field=properties");
-                    }
-                }
-                if with_revision {
-                    path.push_str("&property=got_revision");
-                }
+                let path = endpoints::builder_builds(builderid, limit, with_revision, fields);
                 Ok(c.get_json::<BuildsPage>(&path).await?.builds)
             }
             Source::Snapshot(s) => Ok(s.builds(&BuildsQuery {
@@ -186,7 +104,7 @@ impl Source {
                 before: None,
                 limit,
                 with_revision,
-                all_fields,
+                fields,
             })),
         }
     }
@@ -200,20 +118,10 @@ impl Source {
             return Ok(Vec::new());
         }
         match self {
-            Source::Http(c) => {
-                let mut q: Vec<String> = revisions
-                    .iter()
-                    .map(|r| format!("revision__eq={r}"))
-                    .collect();
-                q.push(CHANGE_FIELDS.into());
-                q.push(format!("limit={}", revisions.len() * 4));
-                q.push("order=-changeid".into());
-                Ok(
-                    c.get_json::<ChangesPage>(&format!("changes?{}", q.join("&")))
-                        .await?
-                        .changes,
-                )
-            }
+            Source::Http(c) => Ok(c
+                .get_json::<ChangesPage>(&endpoints::changes_with_revisions(revisions))
+                .await?
+                .changes),
             Source::Snapshot(s) => Ok(s
                 .changes()
                 .filter(|ch| ch.revision.as_ref().is_some_and(|r| revisions.contains(r)))
@@ -231,11 +139,9 @@ impl Source {
     ) -> Result<Vec<Change>, ApiError> {
         let mut changes = match self {
             Source::Http(c) => {
-                let branch = percent_encode(git_branch);
-                let path = format!(
-                    "changes?branch={branch}&order=-changeid&limit={limit}&{CHANGE_FIELDS}"
-                );
-                c.get_json::<ChangesPage>(&path).await?.changes
+                c.get_json::<ChangesPage>(&endpoints::branch_changes(git_branch, limit))
+                    .await?
+                    .changes
             }
             Source::Snapshot(s) => s
                 .changes()
@@ -257,13 +163,7 @@ impl Source {
         let rev = revision.to_ascii_lowercase();
         match self {
             Source::Http(c) => {
-                let path = if rev.len() == 40 {
-                    format!("changes?revision={rev}&{CHANGE_FIELDS}")
-                } else {
-                    format!(
-                        "changes?revision__contains={rev}&order=-changeid&limit=50&{CHANGE_FIELDS}"
-                    )
-                };
+                let path = endpoints::changes_at_revision(&rev);
                 let changes: Vec<Change> = c
                     .get_json::<ChangesPage>(&path)
                     .await?
@@ -277,9 +177,7 @@ impl Source {
                     .collect();
                 let mut builds = Vec::new();
                 for ch in &changes {
-                    let fields: Vec<String> =
-                        BUILD_FIELDS.iter().map(|f| format!("field={f}")).collect();
-                    let path = format!("changes/{}/builds?{}", ch.changeid, fields.join("&"));
+                    let path = endpoints::change_builds(ch.changeid);
                     builds.extend(c.get_json::<BuildsPage>(&path).await?.builds);
                 }
                 let revisions = distinct(changes.iter().filter_map(|ch| ch.revision.clone()));

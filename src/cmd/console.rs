@@ -2,6 +2,7 @@
 
 use clap::Args;
 
+use crate::api::Fields;
 use crate::api::Source;
 use crate::api::recent::recent_builds;
 use crate::context::Context;
@@ -85,7 +86,7 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         args.limit.is_some(),
     )?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let fetched = recent_builds(&ctx.source, &ids, limit, true, false).await?;
+    let fetched = recent_builds(&ctx.source, &ids, limit, true, Fields::Summary).await?;
     // The commits these builds built tell which git branch the bbreport branch is on.
     let mut built: Vec<_> = fetched.by_builder.values().flatten().collect();
     built.sort_by_key(|b| std::cmp::Reverse(b.buildid));

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use clap::Args;
 use tokio::task::JoinSet;
 
-use crate::api::HttpClient;
 use crate::api::recent::recent_builds;
 use crate::api::types::{Build, BuilderId};
+use crate::api::{Fields, HttpClient};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
@@ -49,7 +49,14 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         glob.as_ref(),
     )?;
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
-    let fetched = recent_builds(&ctx.source, &ids, args.builds as usize, false, false).await?;
+    let fetched = recent_builds(
+        &ctx.source,
+        &ids,
+        args.builds as usize,
+        false,
+        Fields::Summary,
+    )
+    .await?;
     super::summary::warn_failed(&fetched.failed, ids.len());
 
     // Every finished build that says something counts as "read"; failed and warnings builds

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use clap::{Args, ValueEnum};
 use tokio::task::JoinSet;
 
-use crate::api::Source;
 use crate::api::recent::{RecentBuilds, recent_builds};
 use crate::api::types::{Build, BuilderId};
+use crate::api::{Fields, Source};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
@@ -100,7 +100,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     };
     let selection = release_selection(&builders, &workers, ctx, &branches)?;
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
-    let mut fetched = match recent_builds(&ctx.source, &ids, depth, false, false).await {
+    let mut fetched = match recent_builds(&ctx.source, &ids, depth, false, Fields::Summary).await {
         Ok(r) => r,
         // Nothing could be read: every branch is Unknown, which the verdict must say.
         Err(e) => RecentBuilds {
@@ -287,7 +287,7 @@ async fn deepen(
                 (
                     id,
                     source
-                        .builder_builds(id, DASHBOARD_DEPTH, false, false)
+                        .builder_builds(id, DASHBOARD_DEPTH, false, Fields::Summary)
                         .await,
                 )
             });

@@ -6,7 +6,7 @@ use clap::Args;
 
 use crate::api::recent::recent_builds;
 use crate::api::types::{Builder, Worker};
-use crate::api::{SnapshotMeta, Source};
+use crate::api::{Fields, SnapshotMeta, Source, endpoints};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
@@ -40,12 +40,11 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
             Some("drop --snapshot/BBREPORT_SNAPSHOT and give --server URL".to_string()),
         ));
     };
-    // The newest commits too, for `console`; always with a limit (an unlimited /changes loads
-    // every change the master ever saw).
-    let changes_path = format!("changes?order=-changeid&limit={CHANGES_RECORDED}");
+    // The newest commits too, for `console`.
+    let changes_path = endpoints::recent_changes(CHANGES_RECORDED);
     let (builders_raw, workers_raw, changes_raw) = tokio::try_join!(
-        client.get_json::<serde_json::Value>("builders"),
-        client.get_json::<serde_json::Value>("workers"),
+        client.get_json::<serde_json::Value>(endpoints::ALL_BUILDERS),
+        client.get_json::<serde_json::Value>(endpoints::ALL_WORKERS),
         client.get_json::<serde_json::Value>(&changes_path),
     )?;
     let decode = |what: &str, e: serde_json::Error| {
@@ -55,13 +54,13 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
         })
     };
     let builders: Vec<Builder> = serde_json::from_value(builders_raw["builders"].clone())
-        .map_err(|e| decode("builders", e))?;
-    let workers: Vec<Worker> =
-        serde_json::from_value(workers_raw["workers"].clone()).map_err(|e| decode("workers", e))?;
+        .map_err(|e| decode(endpoints::ALL_BUILDERS, e))?;
+    let workers: Vec<Worker> = serde_json::from_value(workers_raw["workers"].clone())
+        .map_err(|e| decode(endpoints::ALL_WORKERS, e))?;
     let selection = select(&builders, &workers, &ctx.tag_rules, &[], None)?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let per = args.builds as usize;
-    let recent = recent_builds(&ctx.source, &ids, per, true, true).await?;
+    let recent = recent_builds(&ctx.source, &ids, per, true, Fields::All).await?;
     if let Some((id, reason)) = recent.failed.iter().next() {
         return Err(Error::Snapshot {
             path: args.dir.clone(),

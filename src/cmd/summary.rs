@@ -2,6 +2,7 @@
 
 use clap::Args;
 
+use crate::api::Fields;
 use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
@@ -228,7 +229,7 @@ pub async fn fetch_summary(
     let (builders, workers) = source.fleet().await?;
     let selection = select(&builders, &workers, &ctx.tag_rules, branches, glob)?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let recent = recent_builds(source, &ids, limit, with_revision, false).await?;
+    let recent = recent_builds(source, &ids, limit, with_revision, Fields::Summary).await?;
     let summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
     Ok(FetchedSummary {
         summary,

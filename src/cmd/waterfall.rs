@@ -2,6 +2,7 @@
 
 use clap::Args;
 
+use crate::api::Fields;
 use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
@@ -96,7 +97,7 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
         &ids,
         limit,
         args.id == Some(BuildId::Revision),
-        false,
+        Fields::Summary,
     )
     .await?;
     let model = waterfall(
