@@ -22,6 +22,7 @@ use super::source::Source;
 use super::types::{
     Build, BuildId, Builder, BuilderId, BuildersPage, BuildsPage, Worker, WorkersPage,
 };
+use crate::cache::{CachedBuild, StoredBuild};
 
 /// How long the builders list and the workers' configuration are reused. A master's
 /// configuration changes a few times a week; `bbreport cache clear` forces a fresh read.
@@ -80,7 +81,7 @@ async fn catch_up_once(client: &HttpClient) -> CatchUp {
     let active_builders = new.iter().map(|b| b.builderid).collect();
     let mut builds = new;
     builds.extend(refreshed);
-    cache.apply_catch_up(Some(from), to, &builds, &gone, client.now());
+    cache.apply_catch_up(Some(from), to, &stored(&builds), &gone, client.now());
     CatchUp {
         // A catch-up cut short holds every build up to `to`, but not the newest ones: nothing
         // is current, so the reports fetch what they show.
@@ -234,17 +235,19 @@ pub async fn recent_builds(
     let mut missing: Vec<BuilderId> = Vec::new();
     let mut needs_revision: Vec<BuildId> = Vec::new();
     for &id in ids {
-        let cached = watermark.and_then(|w| cache.covered_builds(id, w, per_builder));
+        let cached = watermark
+            .and_then(|w| cache.covered_builds(id, w, per_builder))
+            .and_then(read_back);
         match cached {
             Some(builds) => {
                 needs_revision.extend(
                     builds
                         .iter()
-                        .filter(|b| with_revision && !b.has_revision)
-                        .map(|b| b.build.buildid),
+                        .filter(|(_, has_revision)| with_revision && !has_revision)
+                        .map(|(b, _)| b.buildid),
                 );
                 out.by_builder
-                    .insert(id, builds.into_iter().map(|b| b.build).collect());
+                    .insert(id, builds.into_iter().map(|(b, _)| b).collect());
             }
             None => missing.push(id),
         }
@@ -269,7 +272,7 @@ pub async fn recent_builds(
         // A failure here leaves the builds without revisions, as a live fetch that could not
         // read them would: the reports already handle builds without `got_revision`.
         if let Ok(with_rev) = builds_by_id_with(client, &needs_revision, true).await {
-            cache.store_builds(&with_rev, true);
+            cache.store_builds(&stored(&with_rev), true);
             let fresh: HashMap<BuildId, Build> =
                 with_rev.into_iter().map(|b| (b.buildid, b)).collect();
             for builds in out.by_builder.values_mut() {
@@ -307,11 +310,15 @@ pub async fn recent_builds(
             } else {
                 fetched.no_watermark.iter().copied().collect()
             };
-            let rows: Vec<(BuilderId, &[Build], bool)> = fetched
+            let rows: Vec<(BuilderId, Vec<StoredBuild>, bool)> = fetched
                 .by_builder
                 .iter()
                 .filter(|(id, _)| !unbounded.contains(id))
-                .map(|(id, builds)| (*id, builds.as_slice(), builds.len() < per_builder))
+                .map(|(id, builds)| (*id, stored(builds), builds.len() < per_builder))
+                .collect();
+            let rows: Vec<(BuilderId, &[StoredBuild], bool)> = rows
+                .iter()
+                .map(|(id, builds, whole)| (*id, builds.as_slice(), *whole))
                 .collect();
             cache.store_fetched(&rows, covered_to, with_revision);
             if watermark.is_none() {
@@ -322,6 +329,30 @@ pub async fn recent_builds(
         out.failed.extend(fetched.failed);
     }
     Ok(out)
+}
+
+/// Builds as the cache files them. A `Build` always serialises (plain fields, string-keyed
+/// maps); were one ever not to, its empty body would read back as unreadable, and its builder
+/// be fetched again.
+fn stored(builds: &[Build]) -> Vec<StoredBuild> {
+    builds
+        .iter()
+        .map(|b| StoredBuild {
+            buildid: b.buildid,
+            builderid: b.builderid,
+            complete: b.complete,
+            body: serde_json::to_string(b).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A builder's cached builds with whether each has `got_revision`; `None` when a body does not
+/// read back (the builder is fetched instead).
+fn read_back(cached: Vec<CachedBuild>) -> Option<Vec<(Build, bool)>> {
+    cached
+        .into_iter()
+        .map(|c| Some((serde_json::from_str(&c.build.body).ok()?, c.has_revision)))
+        .collect()
 }
 
 fn not_cached(client: &HttpClient, path: &str) -> ApiError {
