@@ -2,11 +2,11 @@
 
 use clap::Args;
 
-use crate::api::build_detail;
 use crate::api::types::Builder;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::build_detail;
 use crate::output::{self, Format};
 use crate::render::build::{BuildReport, TestLogReport};
 use crate::render::glyphs_for;
@@ -32,10 +32,10 @@ pub struct BuildArgs {
 }
 
 pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
-    let client = ctx.live_client("bbreport build")?;
+    let live = ctx.live("bbreport build")?;
     let builders = ctx.source.builders().await?;
     let builder = find_builder(&builders, &args.builder)?;
-    let Some(build) = build_detail::build(client, builder.builderid, args.number).await? else {
+    let Some(build) = build_detail::build(live, builder.builderid, args.number).await? else {
         return Err(Error::usage(
             match args.number {
                 Some(n) => format!("builder '{}' has no build {n}", builder.name),
@@ -47,7 +47,7 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
             )),
         ));
     };
-    let read = super::test_logs::read(client, &build, args.full_log).await?;
+    let read = super::test_logs::read(live, &build, args.full_log).await?;
     let test_log = read.step.clone().map(|step| TestLogReport {
         step,
         log: read.log.clone(),

@@ -2,12 +2,10 @@
 
 use clap::Args;
 
-use crate::api::Fields;
-use crate::api::Source;
-use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::{Newest, Source, newest_builds, warn_failed};
 use crate::model::classify::Stability;
 use crate::model::console::{console, git_branch_of};
 use crate::output::{self, Format};
@@ -86,7 +84,8 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         args.limit.is_some(),
     )?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let fetched = recent_builds(&ctx.source, &ids, limit, true, Fields::Summary).await?;
+    let fetched =
+        newest_builds(&ctx.source, &ids, Newest::builds(limit).with_revision(true)).await?;
     // The commits these builds built tell which git branch the bbreport branch is on.
     let mut built: Vec<_> = fetched.by_builder.values().flatten().collect();
     built.sort_by_key(|b| std::cmp::Reverse(b.buildid));
@@ -112,7 +111,7 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         &selection.builders,
         &fetched.by_builder,
     );
-    super::summary::warn_failed(&fetched.failed, ids.len());
+    warn_failed(&fetched.failed, ids.len(), "they are marked unknown");
     if model.commits.is_empty() {
         crate::stderr::warn(&format!(
             "no commit of branch {branch} is known: its builds have no changes the master knows"

@@ -5,12 +5,11 @@ use std::collections::HashMap;
 use clap::{Args, ValueEnum};
 use tokio::task::JoinSet;
 
-use crate::api::recent::{RecentBuilds, recent_builds};
 use crate::api::types::{Build, BuilderId};
-use crate::api::{Fields, Source};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::{Newest, RecentBuilds, Source, newest_builds, newest_builds_of, warn_failed};
 use crate::model::release::{
     AtRevision, BranchVerdict, BuilderHistory, DASHBOARD_DEPTH, Role, Rule, Verdict, judge_branch,
     judge_builder, overall, role,
@@ -100,7 +99,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     };
     let selection = release_selection(&builders, &workers, ctx, &branches)?;
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
-    let mut fetched = match recent_builds(&ctx.source, &ids, depth, false, Fields::Summary).await {
+    let mut fetched = match newest_builds(&ctx.source, &ids, Newest::builds(depth)).await {
         Ok(r) => r,
         // Nothing could be read: every branch is Unknown, which the verdict must say.
         Err(e) => RecentBuilds {
@@ -146,16 +145,11 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
             .collect();
         verdicts.push(judge_branch(branch, rule, judgements));
     }
-    if !fetched.failed.is_empty() {
-        let mut reasons: Vec<&String> = fetched.failed.values().collect();
-        reasons.sort();
-        crate::stderr::warn(&format!(
-            "builds of {} of {} builders could not be fetched; verdicts that need them are Unknown: {}",
-            fetched.failed.len(),
-            ids.len(),
-            reasons[0]
-        ));
-    }
+    warn_failed(
+        &fetched.failed,
+        ids.len(),
+        "verdicts that need them are Unknown",
+    );
 
     if args.tests {
         attach_failing_tests(ctx, &mut verdicts, &fetched.by_builder).await?;
@@ -283,14 +277,8 @@ async fn deepen(
         if still_failing || nothing_decisive {
             let source = ctx.source.clone();
             let id = b.builderid;
-            tasks.spawn(async move {
-                (
-                    id,
-                    source
-                        .builder_builds(id, DASHBOARD_DEPTH, false, Fields::Summary)
-                        .await,
-                )
-            });
+            let want = Newest::builds(DASHBOARD_DEPTH);
+            tasks.spawn(async move { (id, newest_builds_of(&source, id, want).await) });
         }
     }
     let mut deep = Vec::new();

@@ -2,11 +2,10 @@
 
 use clap::Args;
 
-use crate::api::Fields;
-use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::{Newest, RecentBuilds, Source, newest_builds, warn_failed};
 use crate::model::digest::{DigestState, digest};
 use crate::model::select::select;
 use crate::model::summary::{StatusWindow, summarize};
@@ -125,7 +124,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     } else {
         exit_code::INCOMPLETE
     };
-    warn_failed(&recent.failed, ids.len());
+    warn_failed(&recent.failed, ids.len(), "they are marked unknown");
 
     if args.since_last_run {
         return since_last_run(ctx, args, &branches, &summary, code);
@@ -169,7 +168,7 @@ fn since_last_run(
     code: u8,
 ) -> Result<u8, Error> {
     let cache = match &ctx.source {
-        crate::api::Source::Http(c) if !c.is_offline() => c.cache(),
+        Source::Live(live) if !live.is_offline() => live.cache(),
         _ => None,
     };
     let Some(cache) = cache else {
@@ -211,14 +210,14 @@ fn since_last_run(
 #[derive(Debug)]
 pub struct FetchedSummary {
     pub summary: crate::model::summary::Summary,
-    pub recent: crate::api::recent::RecentBuilds,
+    pub recent: RecentBuilds,
     pub ids: Vec<crate::api::types::BuilderId>,
 }
 
 /// Fetch the selected builders' newest builds and summarise them (the summary, and every poll
 /// of `watch`, which passes a fresh round of the source).
 pub async fn fetch_summary(
-    source: &crate::api::Source,
+    source: &Source,
     ctx: &Context,
     branches: &[String],
     glob: Option<&globset::GlobMatcher>,
@@ -229,7 +228,8 @@ pub async fn fetch_summary(
     let (builders, workers) = source.fleet().await?;
     let selection = select(&builders, &workers, &ctx.tag_rules, branches, glob)?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let recent = recent_builds(source, &ids, limit, with_revision, Fields::Summary).await?;
+    let want = Newest::builds(limit).with_revision(with_revision);
+    let recent = newest_builds(source, &ids, want).await?;
     let summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
     Ok(FetchedSummary {
         summary,
@@ -263,22 +263,6 @@ pub fn name_glob(glob: Option<&str>) -> Result<Option<globset::GlobMatcher>, Err
         .build()
         .map_err(|e| Error::usage(format!("invalid --name glob '{g}': {}", e.kind()), None))?;
     Ok(Some(glob.compile_matcher()))
-}
-
-/// One stderr line when some builders' builds could not be fetched; reports mark them unknown
-/// and the run exits INCOMPLETE.
-pub fn warn_failed(
-    failed: &std::collections::HashMap<crate::api::types::BuilderId, String>,
-    total: usize,
-) {
-    let mut reasons: Vec<&String> = failed.values().collect();
-    reasons.sort();
-    if let Some(first) = reasons.first() {
-        crate::stderr::warn(&format!(
-            "builds of {} of {total} builders could not be fetched; they are marked unknown: {first}",
-            failed.len()
-        ));
-    }
 }
 
 /// `--tests`: the failing tests of each row's newest failed build.

@@ -2,8 +2,9 @@
 //! the summary and release with --tests). Fetch through `api::build_detail`, parse with
 //! `model::regrtest`.
 
+use crate::api::ApiError;
 use crate::api::types::{Build, Log, Step};
-use crate::api::{ApiError, HttpClient, build_detail};
+use crate::fetch::{Live, build_detail};
 use crate::model::build::{stdio_log, test_step, windows};
 use crate::model::regrtest::{LogSummary, Parser, feed_stdio_chunk};
 
@@ -23,8 +24,8 @@ pub struct TestLog {
 
 /// Steps, the test step's stdio log (head and tail windows, or all of it with `full`), parsed.
 /// 3 or 4 requests: steps, logs, one or two windows.
-pub async fn read(client: &HttpClient, build: &Build, full: bool) -> Result<TestLog, ApiError> {
-    let steps = build_detail::steps(client, build).await?;
+pub async fn read(live: &Live, build: &Build, full: bool) -> Result<TestLog, ApiError> {
+    let steps = build_detail::steps(live, build).await?;
     let mut out = TestLog {
         steps: Vec::new(),
         step: None,
@@ -35,7 +36,7 @@ pub async fn read(client: &HttpClient, build: &Build, full: bool) -> Result<Test
     };
     if let Some(step) = test_step(&steps) {
         out.step = Some(step.name.clone());
-        let logs = build_detail::logs(client, step.stepid, build.complete).await?;
+        let logs = build_detail::logs(live, step.stepid, build.complete).await?;
         if let Some(log) = stdio_log(&logs) {
             // Page by page: each page is parsed, then dropped.
             let mut parser = Parser::default();
@@ -45,7 +46,7 @@ pub async fn read(client: &HttpClient, build: &Build, full: bool) -> Result<Test
                 // could be hundreds of MB, and is asked for rarely.
                 let cache_it = build.complete && !full;
                 let page =
-                    build_detail::log_lines(client, log.logid, *offset, *limit, cache_it).await?;
+                    build_detail::log_lines(live, log.logid, *offset, *limit, cache_it).await?;
                 out.bytes += page.len();
                 feed_stdio_chunk(&mut parser, &page);
             }
@@ -67,7 +68,7 @@ pub async fn failing_tests(
     std::collections::HashMap<crate::api::types::BuilderId, Vec<crate::model::summary::FailedTest>>,
     crate::error::Error,
 > {
-    let client = ctx.live_client("--tests").map_err(|_| {
+    let live = ctx.live("--tests").map_err(|_| {
         crate::error::Error::usage(
             "--tests reads build logs, which a snapshot does not record",
             Some("drop --tests, or run against the server".to_string()),
@@ -75,8 +76,8 @@ pub async fn failing_tests(
     })?;
     let mut tasks = tokio::task::JoinSet::new();
     for (id, name, build) in targets {
-        let client = client.clone();
-        tasks.spawn(async move { (id, name, read(&client, &build, false).await) });
+        let live = live.clone();
+        tasks.spawn(async move { (id, name, read(&live, &build, false).await) });
     }
     let mut out = std::collections::HashMap::new();
     while let Some(joined) = tasks.join_next().await {

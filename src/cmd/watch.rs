@@ -6,11 +6,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use clap::Args;
 
-use crate::api::Source;
 use crate::api::types::BuilderId;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::Source;
 use crate::model::digest::{ChangeKind, DigestState, digest};
 use crate::model::status::BuilderStatus;
 use crate::model::summary::{StatusWindow, Summary};
@@ -55,8 +55,8 @@ pub struct WatchArgs {
 }
 
 pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
-    let client = match &ctx.source {
-        Source::Http(c) if !c.is_offline() => c.clone(),
+    let live = match &ctx.source {
+        Source::Live(live) if !live.is_offline() => live.clone(),
         _ => {
             return Err(Error::usage(
                 "watch polls a live server",
@@ -90,7 +90,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
         ));
     }
     loop {
-        let round = Source::Http(client.fresh_round());
+        let round = Source::Live(live.fresh_round());
         let poll = super::summary::fetch_summary(
             &round,
             ctx,

@@ -2,11 +2,10 @@
 
 use clap::Args;
 
-use crate::api::Fields;
-use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::{Newest, newest_builds, warn_failed};
 use crate::model::select::select;
 use crate::model::waterfall::waterfall;
 use crate::output::{self, Format};
@@ -92,21 +91,15 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
     };
     let limit = ctx.history_limit(limit, args.limit.is_some())?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let fetched = recent_builds(
-        &ctx.source,
-        &ids,
-        limit,
-        args.id == Some(BuildId::Revision),
-        Fields::Summary,
-    )
-    .await?;
+    let want = Newest::builds(limit).with_revision(args.id == Some(BuildId::Revision));
+    let fetched = newest_builds(&ctx.source, &ids, want).await?;
     let model = waterfall(
         &selection,
         &fetched.by_builder,
         &fetched.failed,
         args.since.map(|s| ctx.now - s),
     );
-    super::summary::warn_failed(&fetched.failed, ids.len());
+    warn_failed(&fetched.failed, ids.len(), "they are marked unknown");
     let v = WaterfallView {
         id: args.id,
         glyphs: glyphs_for(ascii),
