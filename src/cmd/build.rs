@@ -6,7 +6,7 @@ use crate::api::types::Builder;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::fetch::build_detail;
+use crate::fetch::{build_detail, test_log};
 use crate::output::{self, Format};
 use crate::render::build::{BuildReport, TestLogReport};
 use crate::render::glyphs_for;
@@ -47,7 +47,7 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
             )),
         ));
     };
-    let read = super::test_logs::read(live, &build, args.full_log).await?;
+    let read = test_log::read(live, &build, args.full_log).await?;
     let test_log = read.step.clone().map(|step| TestLogReport {
         step,
         log: read.log.clone(),

@@ -9,7 +9,7 @@ use crate::api::types::{Build, BuilderId};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::fetch::{Live, Newest, newest_builds, warn_failed};
+use crate::fetch::{Live, Newest, newest_builds, test_log, warn_failed};
 use crate::model::failures::{ParsedBuild, matrix};
 use crate::output::{self, Format};
 use crate::render::failures::{FailuresReport, OutsideTests};
@@ -157,7 +157,7 @@ enum Parsed {
 }
 
 async fn parse_build(live: &Live, b: Build) -> Result<Parsed, crate::api::ApiError> {
-    let read = super::test_logs::read(live, &b, false).await?;
+    let read = test_log::read(live, &b, false).await?;
     let outside = |why: String| {
         Parsed::NoTestStep(OutsideTests {
             builderid: b.builderid,

@@ -9,7 +9,6 @@ pub mod release;
 pub mod repro;
 pub mod snapshot;
 pub mod summary;
-pub mod test_logs;
 pub mod watch;
 pub mod waterfall;
 

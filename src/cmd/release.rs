@@ -9,7 +9,9 @@ use crate::api::types::{Build, BuilderId};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::fetch::{Newest, RecentBuilds, Source, newest_builds, newest_builds_of, warn_failed};
+use crate::fetch::{
+    Newest, RecentBuilds, Source, newest_builds, newest_builds_of, test_log, warn_failed,
+};
 use crate::model::release::{
     AtRevision, BranchVerdict, BuilderHistory, DASHBOARD_DEPTH, Role, Rule, Verdict, judge_branch,
     judge_builder, overall, role,
@@ -152,7 +154,13 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     );
 
     if args.tests {
-        attach_failing_tests(ctx, &mut verdicts, &fetched.by_builder).await?;
+        test_log::attach_to_verdicts(
+            &ctx.source,
+            &ctx.known_issues,
+            &mut verdicts,
+            &fetched.by_builder,
+        )
+        .await?;
     }
 
     let worst = overall(&verdicts);
@@ -436,33 +444,4 @@ fn history_at(
 
 fn short(rev: &str) -> &str {
     &rev[..rev.len().min(10)]
-}
-
-/// `--tests`: the failing tests of the latest build of each builder that moves a verdict.
-async fn attach_failing_tests(
-    ctx: &Context,
-    verdicts: &mut [BranchVerdict],
-    builds: &HashMap<BuilderId, Vec<Build>>,
-) -> Result<(), Error> {
-    use crate::model::release::{Effect, Finding};
-    let targets = verdicts
-        .iter()
-        .flat_map(|v| &v.builders)
-        .filter(|j| j.effect != Effect::None && j.finding == Finding::Failing)
-        .filter_map(|j| {
-            let latest = j.latest.as_ref()?;
-            let build = builds
-                .get(&j.builderid)?
-                .iter()
-                .find(|b| b.number == latest.number)?;
-            Some((j.builderid, j.name.clone(), build.clone()))
-        })
-        .collect();
-    let tests = super::test_logs::failing_tests(ctx, targets).await?;
-    for j in verdicts.iter_mut().flat_map(|v| &mut v.builders) {
-        if let Some(t) = tests.get(&j.builderid) {
-            j.failing_tests = t.clone();
-        }
-    }
-    Ok(())
 }

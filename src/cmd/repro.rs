@@ -5,7 +5,7 @@ use clap::Args;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::fetch::build_detail;
+use crate::fetch::{build_detail, test_log};
 use crate::model::repro::plan;
 use crate::output::{self, Format};
 use crate::render::repro::ReproReport;
@@ -48,7 +48,7 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
         )
     };
     // The whole log: the run order is spread over it.
-    let read = super::test_logs::read(live, &build, true).await?;
+    let read = test_log::read(live, &build, true).await?;
     let Some(summary) = read.summary else {
         return Err(no_plan(match read.step {
             Some(step) => format!("the {step} step has no stdio log"),

@@ -5,7 +5,7 @@ use clap::Args;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::fetch::{Newest, RecentBuilds, Source, newest_builds, warn_failed};
+use crate::fetch::{Newest, RecentBuilds, Source, newest_builds, test_log, warn_failed};
 use crate::model::digest::{DigestState, digest};
 use crate::model::select::select;
 use crate::model::summary::{StatusWindow, summarize};
@@ -116,7 +116,13 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     .await?;
     let (mut summary, recent, ids) = (fetched.summary, fetched.recent, fetched.ids);
     if args.tests {
-        attach_failed_tests(ctx, &mut summary, &recent.by_builder).await?;
+        test_log::attach_to_summary(
+            &ctx.source,
+            &ctx.known_issues,
+            &mut summary,
+            &recent.by_builder,
+        )
+        .await?;
     }
 
     let code = if recent.failed.is_empty() {
@@ -263,34 +269,6 @@ pub fn name_glob(glob: Option<&str>) -> Result<Option<globset::GlobMatcher>, Err
         .build()
         .map_err(|e| Error::usage(format!("invalid --name glob '{g}': {}", e.kind()), None))?;
     Ok(Some(glob.compile_matcher()))
-}
-
-/// `--tests`: the failing tests of each row's newest failed build.
-pub async fn attach_failed_tests(
-    ctx: &Context,
-    summary: &mut crate::model::summary::Summary,
-    builds: &std::collections::HashMap<crate::api::types::BuilderId, Vec<crate::api::types::Build>>,
-) -> Result<(), Error> {
-    let targets = summary
-        .branches
-        .iter()
-        .flat_map(|b| &b.builders)
-        .filter_map(|row| {
-            let f = row.last_failure.as_ref()?;
-            let build = builds
-                .get(&row.builderid)?
-                .iter()
-                .find(|b| b.number == f.number)?;
-            Some((row.builderid, row.name.clone(), build.clone()))
-        })
-        .collect();
-    let mut tests = super::test_logs::failing_tests(ctx, targets).await?;
-    for row in summary.branches.iter_mut().flat_map(|b| &mut b.builders) {
-        if let (Some(f), Some(t)) = (row.last_failure.as_mut(), tests.remove(&row.builderid)) {
-            f.tests = t;
-        }
-    }
-    Ok(())
 }
 
 /// The builders of one branch, for the commands that show a single branch (console, failures):

@@ -10,7 +10,7 @@ use crate::api::types::BuilderId;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::fetch::Source;
+use crate::fetch::{Source, test_log};
 use crate::model::digest::{ChangeKind, DigestState, digest};
 use crate::model::status::BuilderStatus;
 use crate::model::summary::{StatusWindow, Summary};
@@ -275,7 +275,7 @@ async fn new_failing_tests(
         .iter()
         .map(|(id, name, b)| (*id, (b.number, name.clone())))
         .collect();
-    let tests = super::test_logs::failing_tests(ctx, targets).await?;
+    let tests = test_log::failing_tests(&ctx.source, &ctx.known_issues, targets).await?;
     let mut lines = Vec::new();
     for (id, (number, name)) in numbers {
         let now_failing: BTreeSet<String> = tests

@@ -11,7 +11,9 @@
 //! - `catch_up`: brings the cache level with the server once per run;
 //! - `lists`: the builders and workers lists, reused while fresh;
 //! - `revision`: commits and the builds of a revision;
-//! - [`build_detail`]: one build's steps and log windows.
+//! - [`build_detail`]: one build's steps and log windows; [`test_log`] reads and parses a
+//!   build's test log, and the failing tests `--tests` attaches to reports;
+//! - [`record`]: the raw lists `bbreport snapshot` records.
 
 pub mod build_detail;
 mod catch_up;
@@ -20,6 +22,7 @@ pub mod recent;
 pub mod record;
 mod revision;
 mod source;
+pub mod test_log;
 mod window;
 
 pub use crate::api::Fields;

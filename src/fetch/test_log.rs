@@ -1,12 +1,19 @@
-//! Reading a build's test log: shared by the commands that triage (build, failures, repro, and
-//! the summary and release with --tests). Fetch through `api::build_detail`, parse with
-//! `model::regrtest`.
+//! Reading a build's test log, for the commands that triage (build, failures, repro) and for
+//! `--tests` (summary, release, watch): steps and log windows through [`super::build_detail`],
+//! parsed by `model::regrtest`.
 
+use std::collections::HashMap;
+
+use super::build_detail;
+use super::source::{Live, Source};
 use crate::api::ApiError;
-use crate::api::types::{Build, Log, Step};
-use crate::fetch::{Live, build_detail};
+use crate::api::types::{Build, BuilderId, Log, Step};
+use crate::error::Error;
 use crate::model::build::{stdio_log, test_step, windows};
+use crate::model::known_issues::KnownIssues;
 use crate::model::regrtest::{LogSummary, Parser, feed_stdio_chunk};
+use crate::model::release::{BranchVerdict, Effect, Finding};
+use crate::model::summary::{FailedTest, Summary, failed_tests};
 
 /// What was read of a build's test step.
 #[derive(Debug)]
@@ -62,14 +69,12 @@ pub async fn read(live: &Live, build: &Build, full: bool) -> Result<TestLog, Api
 /// read 4 at a time. A log that cannot be read is skipped with a warning (the report keeps
 /// Buildbot's own summary for it).
 pub async fn failing_tests(
-    ctx: &crate::context::Context,
-    targets: Vec<(crate::api::types::BuilderId, String, Build)>,
-) -> Result<
-    std::collections::HashMap<crate::api::types::BuilderId, Vec<crate::model::summary::FailedTest>>,
-    crate::error::Error,
-> {
-    let live = ctx.live("--tests").map_err(|_| {
-        crate::error::Error::usage(
+    source: &Source,
+    known_issues: &KnownIssues,
+    targets: Vec<(BuilderId, String, Build)>,
+) -> Result<HashMap<BuilderId, Vec<FailedTest>>, Error> {
+    let live = source.live().ok_or_else(|| {
+        Error::usage(
             "--tests reads build logs, which a snapshot does not record",
             Some("drop --tests, or run against the server".to_string()),
         )
@@ -79,7 +84,7 @@ pub async fn failing_tests(
         let live = live.clone();
         tasks.spawn(async move { (id, name, read(&live, &build, false).await) });
     }
-    let mut out = std::collections::HashMap::new();
+    let mut out = HashMap::new();
     while let Some(joined) = tasks.join_next().await {
         let Ok((id, name, result)) = joined else {
             continue;
@@ -88,14 +93,69 @@ pub async fn failing_tests(
             Ok(TestLog {
                 summary: Some(s), ..
             }) => {
-                out.insert(
-                    id,
-                    crate::model::summary::failed_tests(&s, &name, &ctx.known_issues),
-                );
+                out.insert(id, failed_tests(&s, &name, known_issues));
             }
             Ok(_) => {}
             Err(e) => crate::stderr::warn(&format!("could not read the test log of {name}: {e}")),
         }
     }
     Ok(out)
+}
+
+/// `--tests`: the failing tests of each row's newest failed build.
+pub async fn attach_to_summary(
+    source: &Source,
+    known_issues: &KnownIssues,
+    summary: &mut Summary,
+    builds: &HashMap<BuilderId, Vec<Build>>,
+) -> Result<(), Error> {
+    let targets = summary
+        .branches
+        .iter()
+        .flat_map(|b| &b.builders)
+        .filter_map(|row| {
+            let f = row.last_failure.as_ref()?;
+            let build = builds
+                .get(&row.builderid)?
+                .iter()
+                .find(|b| b.number == f.number)?;
+            Some((row.builderid, row.name.clone(), build.clone()))
+        })
+        .collect();
+    let mut tests = failing_tests(source, known_issues, targets).await?;
+    for row in summary.branches.iter_mut().flat_map(|b| &mut b.builders) {
+        if let (Some(f), Some(t)) = (row.last_failure.as_mut(), tests.remove(&row.builderid)) {
+            f.tests = t;
+        }
+    }
+    Ok(())
+}
+
+/// `--tests`: the failing tests of the latest build of each builder that moves a verdict.
+pub async fn attach_to_verdicts(
+    source: &Source,
+    known_issues: &KnownIssues,
+    verdicts: &mut [BranchVerdict],
+    builds: &HashMap<BuilderId, Vec<Build>>,
+) -> Result<(), Error> {
+    let targets = verdicts
+        .iter()
+        .flat_map(|v| &v.builders)
+        .filter(|j| j.effect != Effect::None && j.finding == Finding::Failing)
+        .filter_map(|j| {
+            let latest = j.latest.as_ref()?;
+            let build = builds
+                .get(&j.builderid)?
+                .iter()
+                .find(|b| b.number == latest.number)?;
+            Some((j.builderid, j.name.clone(), build.clone()))
+        })
+        .collect();
+    let tests = failing_tests(source, known_issues, targets).await?;
+    for j in verdicts.iter_mut().flat_map(|v| &mut v.builders) {
+        if let Some(t) = tests.get(&j.builderid) {
+            j.failing_tests = t.clone();
+        }
+    }
+    Ok(())
 }
