@@ -5,6 +5,7 @@ use clap::Args;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::selection::{name_glob, one_branch};
 use crate::fetch::{Newest, Source, newest_builds, warn_failed};
 use crate::model::classify::Stability;
 use crate::model::console::{console, git_branch_of};
@@ -57,12 +58,13 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
             hint: Some("record it again with `bbreport --server URL snapshot DIR`".into()),
         });
     }
-    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let glob = name_glob(args.name.as_deref())?;
     let (builders, workers) = ctx.source.fleet().await?;
-    let (branch, mut selection) = super::summary::one_branch(
-        ctx,
+    let (branch, mut selection) = one_branch(
         &builders,
         &workers,
+        &ctx.tag_rules,
+        ctx.config.branches.as_deref(),
         args.branch.as_ref(),
         glob.as_ref(),
     )?;

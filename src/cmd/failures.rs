@@ -9,6 +9,7 @@ use crate::api::types::{Build, BuilderId};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::selection::{name_glob, one_branch};
 use crate::fetch::{Live, Newest, newest_builds, test_log, warn_failed};
 use crate::model::failures::{ParsedBuild, matrix};
 use crate::output::{self, Format};
@@ -38,12 +39,13 @@ pub struct FailuresArgs {
 
 pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
     let live = ctx.live("bbreport failures")?;
-    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let glob = name_glob(args.name.as_deref())?;
     let (builders, workers) = ctx.source.fleet().await?;
-    let (branch, selection) = super::summary::one_branch(
-        ctx,
+    let (branch, selection) = one_branch(
         &builders,
         &workers,
+        &ctx.tag_rules,
+        ctx.config.branches.as_deref(),
         args.branch.as_ref(),
         glob.as_ref(),
     )?;

@@ -9,6 +9,7 @@ use crate::api::types::{Build, BuilderId};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::selection::release_selection;
 use crate::fetch::{
     Newest, RecentBuilds, Source, newest_builds, newest_builds_of, test_log, warn_failed,
 };
@@ -99,7 +100,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         Some(at) if args.branch.is_empty() => branches_of_revision(&builders, &workers, ctx, at)?,
         _ => args.branch.clone(),
     };
-    let selection = release_selection(&builders, &workers, ctx, &branches)?;
+    let selection = release_selection(&builders, &workers, &ctx.tag_rules, &branches)?;
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
     let mut fetched = match newest_builds(&ctx.source, &ids, Newest::builds(depth)).await {
         Ok(r) => r,
@@ -238,21 +239,6 @@ fn resolve_rule(args: &ReleaseArgs, ctx: &Context) -> Result<Rule, Error> {
     })
 }
 
-/// The asked branches, or every branch with active builders except PR (not a release branch).
-fn release_selection(
-    builders: &[crate::api::types::Builder],
-    workers: &[crate::api::types::Worker],
-    ctx: &Context,
-    asked: &[String],
-) -> Result<Selection, Error> {
-    let mut selection = select(builders, workers, &ctx.tag_rules, asked, None)?;
-    if asked.is_empty() {
-        selection.builders.retain(|b| b.class.branch != "PR");
-        selection.branches.retain(|b| b != "PR");
-    }
-    Ok(selection)
-}
-
 /// Read further back, one request per builder, where the first pass cannot judge a stable
 /// builder: still failing at the oldest build read (its breaking build is older), or no
 /// SUCCESS/WARNINGS/FAILURE build at all in it (only exceptions, say). Returns the builders
@@ -357,7 +343,7 @@ pub async fn blocking_progress(
     } else {
         branches.to_vec()
     };
-    let selection = release_selection(&builders, &workers, ctx, &branches)?;
+    let selection = release_selection(&builders, &workers, &ctx.tag_rules, &branches)?;
     let blocking: Vec<BuilderId> = selection
         .builders
         .iter()

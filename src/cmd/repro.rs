@@ -5,6 +5,7 @@ use clap::Args;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::selection::find_builder;
 use crate::fetch::{build_detail, test_log};
 use crate::model::repro::plan;
 use crate::output::{self, Format};
@@ -31,7 +32,7 @@ pub struct ReproArgs {
 pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
     let live = ctx.live("bbreport repro")?;
     let builders = ctx.source.builders().await?;
-    let builder = super::build::find_builder(&builders, &args.builder)?;
+    let builder = find_builder(&builders, &args.builder)?;
     let Some(build) = build_detail::build(live, builder.builderid, Some(args.number)).await? else {
         return Err(Error::usage(
             format!("builder '{}' has no build {}", builder.name, args.number),

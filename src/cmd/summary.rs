@@ -5,10 +5,10 @@ use clap::Args;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::fetch::{Newest, RecentBuilds, Source, newest_builds, test_log, warn_failed};
+use crate::fetch::selection::{fetch_summary, name_glob};
+use crate::fetch::{Newest, Source, test_log, warn_failed};
 use crate::model::digest::{DigestState, digest};
-use crate::model::select::select;
-use crate::model::summary::{StatusWindow, summarize};
+use crate::model::summary::StatusWindow;
 use crate::output::{self, Format};
 use crate::render::{self, BuildId, SummaryView};
 
@@ -104,13 +104,13 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     } else {
         StatusWindow::AllShown
     };
+    let want = Newest::builds(limit).with_revision(args.id == BuildId::Revision);
     let fetched = fetch_summary(
         &ctx.source,
-        ctx,
+        &ctx.tag_rules,
         &branches,
         glob.as_ref(),
-        limit,
-        args.id == BuildId::Revision,
+        want,
         window,
     )
     .await?;
@@ -212,38 +212,6 @@ fn since_last_run(
     Ok(code)
 }
 
-/// A summary as fetched: the view model, the builds it was made from, the builders asked.
-#[derive(Debug)]
-pub struct FetchedSummary {
-    pub summary: crate::model::summary::Summary,
-    pub recent: RecentBuilds,
-    pub ids: Vec<crate::api::types::BuilderId>,
-}
-
-/// Fetch the selected builders' newest builds and summarise them (the summary, and every poll
-/// of `watch`, which passes a fresh round of the source).
-pub async fn fetch_summary(
-    source: &Source,
-    ctx: &Context,
-    branches: &[String],
-    glob: Option<&globset::GlobMatcher>,
-    limit: usize,
-    with_revision: bool,
-    window: StatusWindow,
-) -> Result<FetchedSummary, Error> {
-    let (builders, workers) = source.fleet().await?;
-    let selection = select(&builders, &workers, &ctx.tag_rules, branches, glob)?;
-    let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let want = Newest::builds(limit).with_revision(with_revision);
-    let recent = newest_builds(source, &ids, want).await?;
-    let summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
-    Ok(FetchedSummary {
-        summary,
-        recent,
-        ids,
-    })
-}
-
 pub fn requested_branches(args: &SummaryArgs, ctx: &Context) -> Vec<String> {
     let mut asked: Vec<String> = args
         .branch
@@ -259,35 +227,4 @@ pub fn requested_branches(args: &SummaryArgs, ctx: &Context) -> Vec<String> {
         return Vec::new();
     }
     asked
-}
-
-/// The `-n/--name` matcher: a glob over the whole builder name, case-insensitive.
-pub fn name_glob(glob: Option<&str>) -> Result<Option<globset::GlobMatcher>, Error> {
-    let Some(g) = glob else { return Ok(None) };
-    let glob = globset::GlobBuilder::new(g)
-        .case_insensitive(true)
-        .build()
-        .map_err(|e| Error::usage(format!("invalid --name glob '{g}': {}", e.kind()), None))?;
-    Ok(Some(glob.compile_matcher()))
-}
-
-/// The builders of one branch, for the commands that show a single branch (console, failures):
-/// the BRANCH argument, else the config's first branch, else the newest branch.
-pub fn one_branch(
-    ctx: &Context,
-    builders: &[crate::api::types::Builder],
-    workers: &[crate::api::types::Worker],
-    branch: Option<&String>,
-    glob: Option<&globset::GlobMatcher>,
-) -> Result<(String, crate::model::select::Selection), Error> {
-    let asked: Vec<String> = match (branch, &ctx.config.branches) {
-        (Some(b), _) => vec![b.clone()],
-        (None, Some(list)) => list.iter().take(1).cloned().collect(),
-        (None, None) => Vec::new(),
-    };
-    let mut selection = select(builders, workers, &ctx.tag_rules, &asked, glob)?;
-    let branch = selection.branches.first().cloned().unwrap_or_default();
-    selection.builders.retain(|b| b.class.branch == branch);
-    selection.branches = vec![branch.clone()];
-    Ok((branch, selection))
 }

@@ -10,7 +10,8 @@ use crate::api::types::BuilderId;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::fetch::{Source, test_log};
+use crate::fetch::selection::{FetchedSummary, fetch_summary, name_glob};
+use crate::fetch::{Newest, Source, test_log};
 use crate::model::digest::{ChangeKind, DigestState, digest};
 use crate::model::status::BuilderStatus;
 use crate::model::summary::{StatusWindow, Summary};
@@ -71,7 +72,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
     if branches.iter().any(|b| b.eq_ignore_ascii_case("all")) {
         branches.clear();
     }
-    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let glob = name_glob(args.name.as_deref())?;
     let interval = Duration::from_secs(args.interval);
     let mut previous: Option<DigestState> = None;
     let mut outage: Option<String> = None;
@@ -91,13 +92,12 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
     }
     loop {
         let round = Source::Live(live.fresh_round());
-        let poll = super::summary::fetch_summary(
+        let poll = fetch_summary(
             &round,
-            ctx,
+            &ctx.tag_rules,
             &branches,
             glob.as_ref(),
-            4,
-            false,
+            Newest::builds(4),
             StatusWindow::AllShown,
         );
         let result = tokio::select! {
@@ -237,7 +237,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
 /// first poll, which only records).
 async fn new_failing_tests(
     ctx: &Context,
-    fetched: &super::summary::FetchedSummary,
+    fetched: &FetchedSummary,
     known: &mut HashMap<BuilderId, (u32, BTreeSet<String>)>,
     first: bool,
     now: i64,

@@ -5,6 +5,7 @@ use clap::Args;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::selection::name_glob;
 use crate::fetch::{Newest, newest_builds, warn_failed};
 use crate::model::select::select;
 use crate::model::waterfall::waterfall;
@@ -66,7 +67,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
 }
 
 pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
-    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let glob = name_glob(args.name.as_deref())?;
     let (builders, workers) = ctx.source.fleet().await?;
     let selection = select(
         &builders,

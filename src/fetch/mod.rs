@@ -11,6 +11,7 @@
 //! - `catch_up`: brings the cache level with the server once per run;
 //! - `lists`: the builders and workers lists, reused while fresh;
 //! - `revision`: commits and the builds of a revision;
+//! - [`selection`]: which builders a report covers, and the summary's read of the fleet;
 //! - [`build_detail`]: one build's steps and log windows; [`test_log`] reads and parses a
 //!   build's test log, and the failing tests `--tests` attaches to reports;
 //! - [`record`]: the raw lists `bbreport snapshot` records.
@@ -21,6 +22,7 @@ mod lists;
 pub mod recent;
 pub mod record;
 mod revision;
+pub mod selection;
 mod source;
 pub mod test_log;
 mod window;
