@@ -5,10 +5,11 @@ use clap::Args;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::revision::branch_commits;
 use crate::fetch::selection::{name_glob, one_branch};
 use crate::fetch::{Newest, Source, newest_builds, warn_failed};
 use crate::model::classify::Stability;
-use crate::model::console::{console, git_branch_of};
+use crate::model::console::console;
 use crate::output::{self, Format};
 use crate::render::console::{self as view, ConsoleView};
 use crate::render::glyphs_for;
@@ -89,23 +90,7 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
     let fetched =
         newest_builds(&ctx.source, &ids, Newest::builds(limit).with_revision(true)).await?;
     // The commits these builds built tell which git branch the bbreport branch is on.
-    let mut built: Vec<_> = fetched.by_builder.values().flatten().collect();
-    built.sort_by_key(|b| std::cmp::Reverse(b.buildid));
-    let mut revisions: Vec<String> = Vec::new();
-    for b in built {
-        if let Some(r) = b.got_revision()
-            && !revisions.iter().any(|x| x == r)
-            && revisions.len() < 20
-        {
-            revisions.push(r.to_string());
-        }
-    }
-    let known = ctx.source.changes_with_revisions(&revisions).await?;
-    let git_branch = git_branch_of(&known);
-    let commits = match &git_branch {
-        Some(g) => ctx.source.branch_changes(g, limit).await?,
-        None => Vec::new(),
-    };
+    let (git_branch, commits) = branch_commits(&ctx.source, &fetched.by_builder, limit).await?;
     let model = console(
         &branch,
         git_branch,

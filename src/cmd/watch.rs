@@ -10,6 +10,7 @@ use crate::api::types::BuilderId;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::revision::blocking_progress;
 use crate::fetch::selection::{FetchedSummary, fetch_summary, name_glob};
 use crate::fetch::{Newest, Source, test_log};
 use crate::model::digest::{ChangeKind, DigestState, digest};
@@ -55,7 +56,18 @@ pub struct WatchArgs {
     pub until_complete: Option<String>,
 }
 
-pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
+/// How a watch ends: with an exit code (Ctrl-C), or, once `--until-complete`'s revision is
+/// built, with `release --at` to run next (the dispatcher runs it: verbs do not call verbs).
+#[derive(Debug)]
+pub enum Ending {
+    Exit(u8),
+    ReleaseAt {
+        branches: Vec<String>,
+        revision: String,
+    },
+}
+
+pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
     let live = match &ctx.source {
         Source::Live(live) if !live.is_offline() => live.clone(),
         _ => {
@@ -102,7 +114,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
         );
         let result = tokio::select! {
             r = poll => r,
-            _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+            _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
         };
         let now = chrono::Utc::now().timestamp();
         match result {
@@ -166,10 +178,10 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
                 }
                 previous = Some(d.state);
                 if let Some(rev) = &args.until_complete {
-                    let progress = super::release::blocking_progress(ctx, &round, &branches, rev);
+                    let progress = blocking_progress(&round, &ctx.tag_rules, &branches, rev);
                     let progress = tokio::select! {
                         r = progress => r,
-                        _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+                        _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
                     };
                     // Right after a push the master may not know the commit yet: say so once
                     // and keep polling.
@@ -183,7 +195,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
                             }
                             tokio::select! {
                                 _ = tokio::time::sleep(interval) => {}
-                                _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+                                _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
                             }
                             continue;
                         }
@@ -204,15 +216,10 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
                         done_before = Some(done);
                     }
                     if done == total {
-                        let release = super::release::ReleaseArgs {
-                            branch: branches.clone(),
-                            rule: None,
-                            threshold: None,
-                            builds: None,
-                            at: Some(full),
-                            tests: false,
-                        };
-                        return super::release::run(&release, ctx).await;
+                        return Ok(Ending::ReleaseAt {
+                            branches: branches.clone(),
+                            revision: full,
+                        });
                     }
                 }
             }
@@ -227,7 +234,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
         }
         tokio::select! {
             _ = tokio::time::sleep(interval) => {}
-            _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+            _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
         }
     }
 }

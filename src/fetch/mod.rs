@@ -10,7 +10,7 @@
 //! - `window`: the bulk-window algorithm that reads newest builds straight from a source;
 //! - `catch_up`: brings the cache level with the server once per run;
 //! - `lists`: the builders and workers lists, reused while fresh;
-//! - `revision`: commits and the builds of a revision;
+//! - [`revision`]: which commit a revision names and its builds, a branch's newest commits;
 //! - [`selection`]: which builders a report covers, and the summary's read of the fleet;
 //! - [`build_detail`]: one build's steps and log windows; [`test_log`] reads and parses a
 //!   build's test log, and the failing tests `--tests` attaches to reports;
@@ -21,7 +21,7 @@ mod catch_up;
 mod lists;
 pub mod recent;
 pub mod record;
-mod revision;
+pub mod revision;
 pub mod selection;
 mod source;
 pub mod test_log;
@@ -30,5 +30,4 @@ mod window;
 pub use crate::api::Fields;
 pub use lists::LISTS_TTL;
 pub use recent::{Newest, RecentBuilds, newest_builds, newest_builds_of, warn_failed};
-pub use revision::RevisionBuilds;
 pub use source::{Live, Source};
