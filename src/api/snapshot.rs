@@ -103,7 +103,7 @@ impl Snapshot {
         Ok(snapshot)
     }
 
-    /// A snapshot built in memory (tests of the code that queries a [`super::Source`]).
+    /// A snapshot built in memory (tests of the code that reads from a snapshot).
     pub fn from_parts(
         meta: SnapshotMeta,
         builders: Vec<Builder>,
