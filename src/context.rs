@@ -4,12 +4,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::{HttpClient, ServerUrl, Snapshot, Source};
+use crate::api::{HttpClient, ServerUrl, Snapshot};
 use crate::cache::{Cache, location};
 use crate::cli::{Cli, DEFAULT_SERVER};
 use crate::cmd::Command;
 use crate::config::{self, Config};
 use crate::error::Error;
+use crate::fetch::{Live, Source};
 use crate::model::classify::TagRules;
 use crate::output::{self, OutputSettings, TermEnv};
 use crate::render::text::{format_age, format_time, human_bytes};
@@ -118,10 +119,13 @@ impl Context {
                     .filter(|t| !t.is_empty())
                     .map(crate::api::Secret::new)
                     .or_else(|| config.token.clone());
-                let client = client
-                    .with_cache(cache, offline, now)
-                    .with_auth(token.as_ref().map(crate::api::Auth::from_token));
-                (Source::Http(client), server, data_source, recorded_at)
+                let client = client.with_auth(token.as_ref().map(crate::api::Auth::from_token));
+                (
+                    Source::Live(Live::new(client, cache, offline, now)),
+                    server,
+                    data_source,
+                    recorded_at,
+                )
             }
         };
         let progress = std::io::IsTerminal::is_terminal(&std::io::stderr())
@@ -150,10 +154,10 @@ impl Context {
         })
     }
 
-    /// The HTTP client, for commands that read what only a live master has (steps, logs).
-    pub fn live_client(&self, what: &str) -> Result<&HttpClient, Error> {
+    /// The live master, for commands that read what only it has (steps, logs).
+    pub fn live(&self, what: &str) -> Result<&Live, Error> {
         match &self.source {
-            Source::Http(c) => Ok(c),
+            Source::Live(live) => Ok(live),
             Source::Snapshot(s) => Err(Error::Snapshot {
                 path: s.dir.clone(),
                 message: "a snapshot records no build steps or logs".into(),
@@ -201,7 +205,7 @@ impl Context {
                 format_time(s.meta.recorded_at),
                 s.meta.server
             ),
-            Source::Http(c) => {
+            Source::Live(c) => {
                 let st = c.stats().snapshot();
                 let retries = match st.retries {
                     0 => String::new(),

@@ -1,9 +1,10 @@
 //! bbreport: read a Buildbot fleet from the terminal.
 //!
-//! Layers, with one-way dependencies: [`api`] fetches (the only async code and the only code
-//! that knows URLs), [`model`] computes view models (pure), [`render`] writes them. [`cmd`]
-//! holds one file per subcommand wiring the three together; [`context`] gathers what the
-//! command line, config file and environment decided.
+//! Layers, with one-way dependencies: [`api`] talks to the master (the only code that knows
+//! URLs) and [`cache`] stores what can be reused, both below [`fetch`], which decides where each
+//! answer comes from; [`model`] computes view models (pure), [`render`] writes them. [`cmd`]
+//! holds one file per subcommand wiring them together; [`context`] gathers what the command
+//! line, config file and environment decided.
 
 pub mod api;
 pub mod cache;
@@ -13,6 +14,7 @@ pub mod config;
 pub mod context;
 pub mod error;
 pub mod exit_code;
+pub mod fetch;
 pub mod model;
 pub mod output;
 pub mod render;

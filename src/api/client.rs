@@ -10,7 +10,6 @@ use tokio::sync::Semaphore;
 
 use super::auth::{Auth, Secret, session_cookie};
 use super::error::{ApiError, ApiErrorKind};
-use crate::cache::Cache;
 
 /// python.org's master is single-threaded: more parallel requests only queue there.
 const MAX_IN_FLIGHT: usize = 4;
@@ -131,14 +130,6 @@ pub struct HttpClient {
     stats: Arc<Stats>,
     /// Each GET's deadline, retries included (`--timeout`).
     timeout: Duration,
-    /// The local cache of this server, when one is in use (see `crate::cache`).
-    cache: Option<Arc<Cache>>,
-    /// `--offline`: answer from the cache or fail with `NotCached`; never touch the network.
-    offline: bool,
-    /// The run's clock (Unix seconds), stamped on what is cached.
-    now: i64,
-    /// The catch-up with the server, done once per run (see `super::cached`).
-    pub(super) catch_up: Arc<tokio::sync::OnceCell<super::cached::CatchUp>>,
     /// Credentials for a master that requires login (see `super::auth`).
     auth: Option<Arc<Auth>>,
     /// Buildbot's session cookie once logged in (`Auth::Login`), shared by every request.
@@ -162,10 +153,6 @@ impl HttpClient {
             limit: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             stats: Arc::default(),
             timeout,
-            cache: None,
-            offline: false,
-            now: 0,
-            catch_up: Arc::default(),
             auth: None,
             session: Arc::default(),
         })
@@ -215,35 +202,6 @@ impl HttpClient {
         }
     }
 
-    /// Read and fill `cache` (stamping entries with `now`); with `offline`, read only it.
-    pub fn with_cache(mut self, cache: Option<Arc<Cache>>, offline: bool, now: i64) -> HttpClient {
-        self.cache = cache;
-        self.offline = offline;
-        self.now = now;
-        self
-    }
-
-    /// The cache, unless there is none or an error disabled it this run.
-    pub fn cache(&self) -> Option<&Arc<Cache>> {
-        self.cache.as_ref().filter(|c| c.is_usable())
-    }
-
-    /// The same client for another round of a long-running command (`watch`): its own
-    /// catch-up with the server, the same connections, cache and counters.
-    pub fn fresh_round(&self) -> HttpClient {
-        let mut c = self.clone();
-        c.catch_up = Arc::default();
-        c
-    }
-
-    pub fn is_offline(&self) -> bool {
-        self.offline
-    }
-
-    pub fn now(&self) -> i64 {
-        self.now
-    }
-
     pub fn server(&self) -> &ServerUrl {
         &self.server
     }
@@ -254,37 +212,25 @@ impl HttpClient {
 
     /// GET `api/v2/<path_and_query>` and decode it as `T`.
     pub async fn get_json<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<T, ApiError> {
-        let url = self.server.api_url(path_and_query);
-        let body = self.get_body(&url).await?;
-        serde_json::from_slice(&body).map_err(|e| ApiError {
-            url,
-            kind: ApiErrorKind::Json(e.to_string()),
-        })
+        let body = self.get_bytes(path_and_query).await?;
+        self.decode(path_and_query, &body)
     }
 
-    /// GET a resource that can no longer change (steps, logs and log lines of a finished
-    /// build): from the cache when it holds it, else from the server, and then cached.
-    pub async fn get_json_immutable<T: DeserializeOwned>(
+    /// GET `api/v2/<path_and_query>`, undecoded: for a caller that keeps the body (a cache).
+    pub async fn get_bytes(&self, path_and_query: &str) -> Result<Vec<u8>, ApiError> {
+        self.get_body(&self.server.api_url(path_and_query)).await
+    }
+
+    /// Decode the body of `path_and_query` as `T`; a bad body is an error naming its URL.
+    pub fn decode<T: DeserializeOwned>(
         &self,
         path_and_query: &str,
+        body: &[u8],
     ) -> Result<T, ApiError> {
-        let Some(cache) = self.cache() else {
-            return self.get_json(path_and_query).await;
-        };
-        if let Some(body) = cache.response(path_and_query)
-            && let Ok(v) = serde_json::from_slice(&body)
-        {
-            self.stats.count_cache_hits(1);
-            return Ok(v);
-        }
-        let url = self.server.api_url(path_and_query);
-        let body = self.get_body(&url).await?;
-        let value = serde_json::from_slice(&body).map_err(|e| ApiError {
-            url,
+        serde_json::from_slice(body).map_err(|e| ApiError {
+            url: self.server.api_url(path_and_query),
             kind: ApiErrorKind::Json(e.to_string()),
-        })?;
-        cache.put_response(path_and_query, &body, self.now);
-        Ok(value)
+        })
     }
 
     /// GET with bounded retries inside one deadline (`--timeout` for the request, retries
@@ -329,13 +275,6 @@ impl HttpClient {
     }
 
     async fn get_body_once(&self, url: &str) -> Result<Vec<u8>, ApiError> {
-        let err = |kind| ApiError {
-            url: url.to_string(),
-            kind,
-        };
-        if self.offline {
-            return Err(err(ApiErrorKind::NotCached));
-        }
         crate::stderr::request_started();
         let started = Instant::now();
         let result = self.get_body_sent(url).await;

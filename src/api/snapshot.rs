@@ -3,7 +3,7 @@
 //! The directory holds the master's own JSON answers, unedited: `builders.json`,
 //! `workers.json` and `builds.json` (the newest builds of every active builder, with the
 //! `got_revision` property), plus `meta.json` saying where and when they were recorded.
-//! `bbreport snapshot DIR` writes one. Queries are answered by applying Buildbot's own
+//! `bbreport snapshot DIR` writes one ([`Snapshot::write`]). Queries are answered by applying Buildbot's own
 //! semantics (IN-list, `buildid__lt`, `order=-buildid`, `limit`) to the recorded builds.
 
 use std::collections::{BTreeSet, HashMap};
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::source::BuildsQuery;
+use super::endpoints::BuildsQuery;
 use super::types::{
     Build, Builder, BuilderId, BuildersPage, BuildsPage, Change, ChangesPage, Worker, WorkersPage,
 };
@@ -49,6 +49,26 @@ pub struct SnapshotError {
     pub message: String,
 }
 
+/// What a snapshot directory is written from: the master's own answers for the lists, the
+/// builds recorded (newest first), and where and when.
+#[derive(Debug)]
+pub struct Recording<'a> {
+    pub builders: &'a serde_json::Value,
+    pub workers: &'a serde_json::Value,
+    pub changes: &'a serde_json::Value,
+    pub builds: &'a [Build],
+    pub meta: &'a SnapshotMeta,
+}
+
+/// A file of the snapshot that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {}: {source}", path.display())]
+pub struct WriteError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
 impl Snapshot {
     pub fn load(dir: &Path) -> Result<Snapshot, SnapshotError> {
         let err = |path: &Path, message: String| SnapshotError {
@@ -83,7 +103,7 @@ impl Snapshot {
         Ok(snapshot)
     }
 
-    /// A snapshot built in memory (tests of the code that queries a [`super::Source`]).
+    /// A snapshot built in memory (tests of the code that reads from a snapshot).
     pub fn from_parts(
         meta: SnapshotMeta,
         builders: Vec<Builder>,
@@ -146,6 +166,38 @@ impl Snapshot {
     pub fn covers(&self, per_builder: usize) -> bool {
         per_builder <= self.meta.builds_per_builder
     }
+}
+
+impl Snapshot {
+    /// Write a snapshot directory (created if missing); each file is replaced atomically.
+    pub fn write(dir: &Path, r: &Recording<'_>) -> Result<(), WriteError> {
+        std::fs::create_dir_all(dir).map_err(|e| WriteError {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
+        write_json(&dir.join("builders.json"), r.builders)?;
+        write_json(&dir.join("workers.json"), r.workers)?;
+        write_json(&dir.join("changes.json"), r.changes)?;
+        write_json(
+            &dir.join("builds.json"),
+            &serde_json::json!({ "builds": r.builds, "meta": { "total": r.builds.len() } }),
+        )?;
+        // meta.json last: a directory without it is not a snapshot, so a crash never leaves a
+        // half-written one that looks complete.
+        write_json(&dir.join("meta.json"), r.meta)
+    }
+}
+
+fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), WriteError> {
+    let err = |e: std::io::Error| WriteError {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| err(e.into()))?;
+    text.push('\n');
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, text).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(err)
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {

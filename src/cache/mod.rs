@@ -1,12 +1,11 @@
 //! The local cache: one SQLite file per master, so nothing that cannot change is fetched twice.
 //!
-//! What it holds and why it is safe to reuse:
-//! - **builds**, by build id. A finished build never changes; a running one is re-read every
-//!   run until it finishes. Each builder's **coverage** row says which of its builds the cache
-//!   holds *all* of: every build with `known_from <= buildid <= known_to`. A run first brings the
-//!   cache up to date with the server (`api::cached`: the builds above the **watermark**, the
-//!   highest build id the cache has seen every build up to), which moves `known_to` forward; a
-//!   builder whose coverage reaches the run's watermark is served from here.
+//! What it holds:
+//! - **builds**, by build id, as the JSON bodies they came as. A finished build never changes;
+//!   a running one is re-read every run until it finishes. Each builder's **coverage** row
+//!   (`known_from`, `known_to`) and the file's **watermark** say which builds the cache holds
+//!   *all* of; what they promise and why serving from them is safe is explained once, in
+//!   `crate::fetch::recent`.
 //! - **documents**: the builders and workers lists, whole, with when they were fetched.
 //! - **responses**: bodies of immutable API resources (steps, logs and log lines of finished
 //!   builds), deflate-compressed, keyed by path.
@@ -18,7 +17,8 @@
 //! an unwritable directory means running without the cache, with a warning. A cache problem
 //! never fails a report: the data is fetched instead.
 //!
-//! This module is storage only: it knows no URL. `api::cached` decides what to fetch.
+//! This module is storage only: it knows no URL and no API type (builds are ids and opaque
+//! bodies). `crate::fetch` decides what to fetch and what to keep.
 //! `file` opens, checks, creates and heals the file; this module reads and writes its data.
 
 mod file;
@@ -30,8 +30,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
-
-use crate::api::types::{Build, BuildId, BuilderId};
 
 #[cfg(test)]
 use file::APPLICATION_ID;
@@ -50,10 +48,25 @@ pub enum CacheError {
     Unavailable { path: PathBuf, message: String },
 }
 
+/// The server's build and builder ids (the same integers the API types use; spelled again here
+/// so that storage depends on nothing above it).
+pub type BuildId = u64;
+pub type BuilderId = u32;
+
+/// A build as the cache files it: the keys it is stored under, and its body (the JSON it came
+/// as, which only the caller reads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBuild {
+    pub buildid: BuildId,
+    pub builderid: BuilderId,
+    pub complete: bool,
+    pub body: String,
+}
+
 /// A builder's newest builds as the cache holds them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedBuild {
-    pub build: Build,
+    pub build: StoredBuild,
     /// `got_revision` was asked for when it was fetched (and the build had finished).
     pub has_revision: bool,
 }
@@ -202,7 +215,7 @@ impl Cache {
         &self,
         from: Option<BuildId>,
         to: BuildId,
-        builds: &[Build],
+        builds: &[StoredBuild],
         gone: &[BuildId],
         now: i64,
     ) {
@@ -256,23 +269,21 @@ impl Cache {
                 return Ok(None);
             }
             let mut st = c.prepare_cached(
-                "SELECT body, has_revision FROM builds WHERE builderid = ?1 AND buildid >= ?2
-                 ORDER BY buildid DESC LIMIT ?3",
+                "SELECT buildid, complete, body, has_revision FROM builds
+                 WHERE builderid = ?1 AND buildid >= ?2 ORDER BY buildid DESC LIMIT ?3",
             )?;
             let rows = st.query_map(params![builderid, known_from, limit as i64], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))
+                Ok(CachedBuild {
+                    build: StoredBuild {
+                        buildid: from_sql_id(r.get(0)?),
+                        builderid,
+                        complete: r.get(1)?,
+                        body: r.get(2)?,
+                    },
+                    has_revision: r.get(3)?,
+                })
             })?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (body, has_revision) = row?;
-                let Ok(build) = serde_json::from_str::<Build>(&body) else {
-                    return Ok(None); // unreadable row: fetch instead
-                };
-                out.push(CachedBuild {
-                    build,
-                    has_revision,
-                });
-            }
+            let out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
             let whole_history = known_from == 0;
             Ok((out.len() >= limit || whole_history).then_some(out))
         })
@@ -284,7 +295,7 @@ impl Cache {
     /// start when `whole_history`) up to `watermark`.
     pub fn store_fetched(
         &self,
-        fetched: &[(BuilderId, &[Build], bool)],
+        fetched: &[(BuilderId, &[StoredBuild], bool)],
         watermark: BuildId,
         with_revision: bool,
     ) {
@@ -314,7 +325,7 @@ impl Cache {
     }
 
     /// Store fresh copies of builds (e.g. with `got_revision` added); coverage is unchanged.
-    pub fn store_builds(&self, builds: &[Build], with_revision: bool) {
+    pub fn store_builds(&self, builds: &[StoredBuild], with_revision: bool) {
         self.with("storing builds", |c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             upsert_builds(&tx, builds, with_revision)?;
@@ -424,7 +435,11 @@ fn meta_set(c: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
 
 /// Insert or refresh builds. A finished build is never replaced by an older, running copy,
 /// and a copy with `got_revision` is never replaced by one without.
-fn upsert_builds(c: &Connection, builds: &[Build], with_revision: bool) -> rusqlite::Result<()> {
+fn upsert_builds(
+    c: &Connection,
+    builds: &[StoredBuild],
+    with_revision: bool,
+) -> rusqlite::Result<()> {
     let mut st = c.prepare_cached(
         "INSERT INTO builds(buildid, builderid, complete, has_revision, body)
          VALUES (?1, ?2, ?3, ?4, ?5)
@@ -434,14 +449,12 @@ fn upsert_builds(c: &Connection, builds: &[Build], with_revision: bool) -> rusql
            AND NOT (builds.has_revision = 1 AND excluded.has_revision = 0)",
     )?;
     for b in builds {
-        let body = serde_json::to_string(b)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
         st.execute(params![
             to_sql_id(b.buildid),
             b.builderid,
             b.complete,
             with_revision && b.complete,
-            body
+            b.body
         ])?;
     }
     Ok(())

@@ -2,11 +2,11 @@
 
 use clap::Args;
 
-use crate::api::build_detail;
-use crate::api::types::Builder;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::selection::find_builder;
+use crate::fetch::{build_detail, test_log};
 use crate::output::{self, Format};
 use crate::render::build::{BuildReport, TestLogReport};
 
@@ -31,10 +31,10 @@ pub struct BuildArgs {
 }
 
 pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
-    let client = ctx.live_client("bbreport build")?;
+    let live = ctx.live("bbreport build")?;
     let builders = ctx.source.builders().await?;
     let builder = find_builder(&builders, &args.builder)?;
-    let Some(build) = build_detail::build(client, builder.builderid, args.number).await? else {
+    let Some(build) = build_detail::build(live, builder.builderid, args.number).await? else {
         return Err(Error::usage(
             match args.number {
                 Some(n) => format!("builder '{}' has no build {n}", builder.name),
@@ -46,7 +46,7 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
             )),
         ));
     };
-    let read = super::test_logs::read(client, &build, args.full_log).await?;
+    let read = test_log::read(live, &build, args.full_log).await?;
     let test_log = read.step.clone().map(|step| TestLogReport {
         step,
         log: read.log.clone(),
@@ -77,35 +77,4 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
         }
     })?;
     Ok(exit_code::OK)
-}
-
-/// By id, else by exact name ignoring case; an unknown name lists the names that contain it.
-pub fn find_builder<'a>(builders: &'a [Builder], wanted: &str) -> Result<&'a Builder, Error> {
-    if let Ok(id) = wanted.parse::<u32>()
-        && let Some(b) = builders.iter().find(|b| b.builderid == id)
-    {
-        return Ok(b);
-    }
-    if let Some(b) = builders
-        .iter()
-        .find(|b| b.name.eq_ignore_ascii_case(wanted))
-    {
-        return Ok(b);
-    }
-    let needle = wanted.to_lowercase();
-    let close: Vec<&str> = builders
-        .iter()
-        .filter(|b| b.name.to_lowercase().contains(&needle))
-        .map(|b| b.name.as_str())
-        .take(5)
-        .collect();
-    let hint = if close.is_empty() {
-        "give the full builder name as `bbreport -q` prints it, or its id".to_string()
-    } else {
-        format!("did you mean: {}", close.join(", "))
-    };
-    Err(Error::usage(
-        format!("no builder named '{wanted}'"),
-        Some(hint),
-    ))
 }

@@ -4,12 +4,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use crate::api::LISTS_TTL;
-use crate::api::Source;
 use crate::cache::{self, Cache, CacheInfo, location};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::{LISTS_TTL, Source};
 use crate::output::{self, Format};
 use crate::render::text::{format_age, format_time, human_bytes};
 

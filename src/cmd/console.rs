@@ -2,13 +2,14 @@
 
 use clap::Args;
 
-use crate::api::Source;
-use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::revision::branch_commits;
+use crate::fetch::selection::{name_glob, one_branch};
+use crate::fetch::{Newest, Source, newest_builds, warn_failed};
 use crate::model::classify::Stability;
-use crate::model::console::{console, git_branch_of};
+use crate::model::console::console;
 use crate::output::{self, Format};
 use crate::render::console::{self as view, ConsoleView};
 
@@ -53,12 +54,13 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
             hint: Some("record it again with `bbreport --server URL snapshot DIR`".into()),
         });
     }
-    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let glob = name_glob(args.name.as_deref())?;
     let (builders, workers) = ctx.source.fleet().await?;
-    let (branch, mut selection) = super::summary::one_branch(
-        ctx,
+    let (branch, mut selection) = one_branch(
         &builders,
         &workers,
+        &ctx.tag_rules,
+        ctx.config.branches.as_deref(),
         args.branch.as_ref(),
         glob.as_ref(),
     )?;
@@ -80,25 +82,10 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         args.limit.is_some(),
     )?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let fetched = recent_builds(&ctx.source, &ids, limit, true, false).await?;
+    let fetched =
+        newest_builds(&ctx.source, &ids, Newest::builds(limit).with_revision(true)).await?;
     // The commits these builds built tell which git branch the bbreport branch is on.
-    let mut built: Vec<_> = fetched.by_builder.values().flatten().collect();
-    built.sort_by_key(|b| std::cmp::Reverse(b.buildid));
-    let mut revisions: Vec<String> = Vec::new();
-    for b in built {
-        if let Some(r) = b.got_revision()
-            && !revisions.iter().any(|x| x == r)
-            && revisions.len() < 20
-        {
-            revisions.push(r.to_string());
-        }
-    }
-    let known = ctx.source.changes_with_revisions(&revisions).await?;
-    let git_branch = git_branch_of(&known);
-    let commits = match &git_branch {
-        Some(g) => ctx.source.branch_changes(g, limit).await?,
-        None => Vec::new(),
-    };
+    let (git_branch, commits) = branch_commits(&ctx.source, &fetched.by_builder, limit).await?;
     let model = console(
         &branch,
         git_branch,
@@ -106,7 +93,7 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         &selection.builders,
         &fetched.by_builder,
     );
-    super::summary::warn_failed(&fetched.failed, ids.len());
+    warn_failed(&fetched.failed, ids.len(), "they are marked unknown");
     if model.commits.is_empty() {
         crate::stderr::warn(&format!(
             "no commit of branch {branch} is known: its builds have no changes the master knows"

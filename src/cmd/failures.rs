@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use clap::Args;
 use tokio::task::JoinSet;
 
-use crate::api::HttpClient;
-use crate::api::recent::recent_builds;
 use crate::api::types::{Build, BuilderId};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::selection::{name_glob, one_branch};
+use crate::fetch::{Live, Newest, newest_builds, test_log, warn_failed};
 use crate::model::failures::{ParsedBuild, matrix};
 use crate::output::{self, Format};
 use crate::render::failures::{FailuresReport, OutsideTests};
@@ -38,19 +38,20 @@ pub struct FailuresArgs {
 }
 
 pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
-    let client = ctx.live_client("bbreport failures")?;
-    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let live = ctx.live("bbreport failures")?;
+    let glob = name_glob(args.name.as_deref())?;
     let (builders, workers) = ctx.source.fleet().await?;
-    let (branch, selection) = super::summary::one_branch(
-        ctx,
+    let (branch, selection) = one_branch(
         &builders,
         &workers,
+        &ctx.tag_rules,
+        ctx.config.branches.as_deref(),
         args.branch.as_ref(),
         glob.as_ref(),
     )?;
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
-    let fetched = recent_builds(&ctx.source, &ids, args.builds as usize, false, false).await?;
-    super::summary::warn_failed(&fetched.failed, ids.len());
+    let fetched = newest_builds(&ctx.source, &ids, Newest::builds(args.builds as usize)).await?;
+    warn_failed(&fetched.failed, ids.len(), "they are marked unknown");
 
     // Every finished build that says something counts as "read"; failed and warnings builds
     // have their test logs parsed (a passing build's log has no failures to find).
@@ -80,9 +81,9 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         {
             read.entry(*id).or_default().push(b.number);
             if matches!(b.results, Some(1 | 2)) {
-                let client = client.clone();
+                let live = live.clone();
                 let b = b.clone();
-                tasks.spawn(async move { parse_build(&client, b).await });
+                tasks.spawn(async move { parse_build(&live, b).await });
             }
         }
     }
@@ -157,8 +158,8 @@ enum Parsed {
     NoTestStep(OutsideTests),
 }
 
-async fn parse_build(client: &HttpClient, b: Build) -> Result<Parsed, crate::api::ApiError> {
-    let read = super::test_logs::read(client, &b, false).await?;
+async fn parse_build(live: &Live, b: Build) -> Result<Parsed, crate::api::ApiError> {
+    let read = test_log::read(live, &b, false).await?;
     let outside = |why: String| {
         Parsed::NoTestStep(OutsideTests {
             builderid: b.builderid,

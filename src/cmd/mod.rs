@@ -9,7 +9,6 @@ pub mod release;
 pub mod repro;
 pub mod snapshot;
 pub mod summary;
-pub mod test_logs;
 pub mod watch;
 pub mod waterfall;
 
@@ -52,6 +51,11 @@ pub async fn dispatch(
         Some(Command::Repro(args)) => repro::run(args, ctx).await,
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
         Some(Command::Cache(args)) => cache::run(args, ctx).await,
-        Some(Command::Watch(args)) => watch::run(args, ctx).await,
+        Some(Command::Watch(args)) => match watch::run(args, ctx).await? {
+            watch::Ending::Exit(code) => Ok(code),
+            watch::Ending::ReleaseAt { branches, revision } => {
+                release::run(&release::ReleaseArgs::at(branches, revision), ctx).await
+            }
+        },
     }
 }

@@ -5,17 +5,20 @@ use std::collections::HashMap;
 use clap::{Args, ValueEnum};
 use tokio::task::JoinSet;
 
-use crate::api::Source;
-use crate::api::recent::{RecentBuilds, recent_builds};
 use crate::api::types::{Build, BuilderId};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::revision;
+use crate::fetch::selection::release_selection;
+use crate::fetch::{
+    Newest, RecentBuilds, Source, newest_builds, newest_builds_of, test_log, warn_failed,
+};
 use crate::model::release::{
     AtRevision, BranchVerdict, BuilderHistory, DASHBOARD_DEPTH, Role, Rule, Verdict, judge_branch,
     judge_builder, overall, role,
 };
-use crate::model::select::{Selection, select};
+use crate::model::select::Selection;
 use crate::output::{self, Format};
 use crate::render;
 use crate::render::release_json::{ReleaseContext, RevisionJson};
@@ -68,6 +71,21 @@ pub struct ReleaseArgs {
     pub tests: bool,
 }
 
+impl ReleaseArgs {
+    /// `release --at REVISION [BRANCH]...` with every other option at its default: how
+    /// `watch --until-complete` ends.
+    pub fn at(branches: Vec<String>, revision: String) -> ReleaseArgs {
+        ReleaseArgs {
+            branch: branches,
+            rule: None,
+            threshold: None,
+            builds: None,
+            at: Some(revision),
+            tests: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RuleChoice {
     /// Block on persistent tier-1/2 failures only (the devguide's rule)
@@ -91,16 +109,18 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
 
     let (builders, workers) = ctx.source.fleet().await?;
     let at = match &args.at {
-        Some(rev) => Some(find_revision(ctx, rev).await?),
+        Some(rev) => Some(revision::resolve(&ctx.source, rev).await?),
         None => None,
     };
     let branches = match &at {
-        Some(at) if args.branch.is_empty() => branches_of_revision(&builders, &workers, ctx, at)?,
+        Some(at) if args.branch.is_empty() => {
+            revision::branches_of_revision(&builders, &workers, &ctx.tag_rules, at)?
+        }
         _ => args.branch.clone(),
     };
-    let selection = release_selection(&builders, &workers, ctx, &branches)?;
+    let selection = release_selection(&builders, &workers, &ctx.tag_rules, &branches)?;
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
-    let mut fetched = match recent_builds(&ctx.source, &ids, depth, false, false).await {
+    let mut fetched = match newest_builds(&ctx.source, &ids, Newest::builds(depth)).await {
         Ok(r) => r,
         // Nothing could be read: every branch is Unknown, which the verdict must say.
         Err(e) => RecentBuilds {
@@ -146,19 +166,20 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
             .collect();
         verdicts.push(judge_branch(branch, rule, judgements));
     }
-    if !fetched.failed.is_empty() {
-        let mut reasons: Vec<&String> = fetched.failed.values().collect();
-        reasons.sort();
-        crate::stderr::warn(&format!(
-            "builds of {} of {} builders could not be fetched; verdicts that need them are Unknown: {}",
-            fetched.failed.len(),
-            ids.len(),
-            reasons[0]
-        ));
-    }
+    warn_failed(
+        &fetched.failed,
+        ids.len(),
+        "verdicts that need them are Unknown",
+    );
 
     if args.tests {
-        attach_failing_tests(ctx, &mut verdicts, &fetched.by_builder).await?;
+        test_log::attach_to_verdicts(
+            &ctx.source,
+            &ctx.known_issues,
+            &mut verdicts,
+            &fetched.by_builder,
+        )
+        .await?;
     }
 
     let worst = overall(&verdicts);
@@ -236,21 +257,6 @@ fn resolve_rule(args: &ReleaseArgs, ctx: &Context) -> Result<Rule, Error> {
     })
 }
 
-/// The asked branches, or every branch with active builders except PR (not a release branch).
-fn release_selection(
-    builders: &[crate::api::types::Builder],
-    workers: &[crate::api::types::Worker],
-    ctx: &Context,
-    asked: &[String],
-) -> Result<Selection, Error> {
-    let mut selection = select(builders, workers, &ctx.tag_rules, asked, None)?;
-    if asked.is_empty() {
-        selection.builders.retain(|b| b.class.branch != "PR");
-        selection.branches.retain(|b| b != "PR");
-    }
-    Ok(selection)
-}
-
 /// Read further back, one request per builder, where the first pass cannot judge a stable
 /// builder: still failing at the oldest build read (its breaking build is older), or no
 /// SUCCESS/WARNINGS/FAILURE build at all in it (only exceptions, say). Returns the builders
@@ -283,14 +289,8 @@ async fn deepen(
         if still_failing || nothing_decisive {
             let source = ctx.source.clone();
             let id = b.builderid;
-            tasks.spawn(async move {
-                (
-                    id,
-                    source
-                        .builder_builds(id, DASHBOARD_DEPTH, false, false)
-                        .await,
-                )
-            });
+            let want = Newest::builds(DASHBOARD_DEPTH);
+            tasks.spawn(async move { (id, newest_builds_of(&source, id, want).await) });
         }
     }
     let mut deep = Vec::new();
@@ -308,110 +308,6 @@ async fn deepen(
         }
     }
     deep
-}
-
-/// The commit `--at` names, and its builds.
-#[derive(Debug)]
-pub struct ResolvedRevision {
-    pub revision: String,
-    pub change: Option<crate::api::types::Change>,
-    pub builds: Vec<Build>,
-}
-
-async fn find_revision(ctx: &Context, rev: &str) -> Result<ResolvedRevision, Error> {
-    let rev = rev.trim();
-    if !(4..=40).contains(&rev.len()) || !rev.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(Error::usage(
-            format!("invalid --at '{rev}': expected a git revision of 4 to 40 hex digits"),
-            Some("e.g. --at 3f2a1c9".to_string()),
-        ));
-    }
-    let found = ctx.source.builds_at_revision(rev).await?;
-    match found.revisions.as_slice() {
-        [] => Err(Error::usage(
-            format!("no commit matching '{rev}' is known to the server"),
-            Some("check the hash; the master only knows commits it was sent (and a snapshot only built ones)".into()),
-        )),
-        [one] => Ok(ResolvedRevision {
-            revision: one.clone(),
-            change: found.changes.into_iter().find(|c| c.revision.as_deref() == Some(one)),
-            builds: found.builds,
-        }),
-        many => Err(Error::usage(
-            format!("revision '{rev}' is ambiguous: it matches {}", many.join(", ")),
-            Some("give more hex digits".into()),
-        )),
-    }
-}
-
-/// How far the release-blocking builders are with a revision (`watch --until-complete`):
-/// `(finished, total)` over the blocking builders of `branches` (or of the branches that build
-/// it), and the full revision. One or two requests (`changes?revision=`, its builds) plus the
-/// builders and workers lists.
-pub async fn blocking_progress(
-    ctx: &Context,
-    source: &Source,
-    branches: &[String],
-    rev: &str,
-) -> Result<(usize, usize, String), Error> {
-    let (builders, workers) = source.fleet().await?;
-    let at = find_revision(ctx, rev).await?;
-    let branches = if branches.is_empty() {
-        branches_of_revision(&builders, &workers, ctx, &at)?
-    } else {
-        branches.to_vec()
-    };
-    let selection = release_selection(&builders, &workers, ctx, &branches)?;
-    let blocking: Vec<BuilderId> = selection
-        .builders
-        .iter()
-        .filter(|b| role(&b.class) == Role::Blocking)
-        .map(|b| b.builderid)
-        .collect();
-    let finished = blocking
-        .iter()
-        .filter(|id| at.builds.iter().any(|b| b.builderid == **id && b.complete))
-        .count();
-    Ok((finished, blocking.len(), at.revision))
-}
-
-/// Without BRANCH, `--at` judges the branches whose builders built the commit; when none has
-/// yet, the commit's own branch if it names one bbreport knows.
-fn branches_of_revision(
-    builders: &[crate::api::types::Builder],
-    workers: &[crate::api::types::Worker],
-    ctx: &Context,
-    at: &ResolvedRevision,
-) -> Result<Vec<String>, Error> {
-    let all = select(builders, workers, &ctx.tag_rules, &[], None)
-        .map_err(|e| Error::usage(e.to_string(), None))?;
-    let mut branches: Vec<String> = all
-        .builders
-        .iter()
-        .filter(|b| at.builds.iter().any(|x| x.builderid == b.builderid))
-        .map(|b| b.class.branch.clone())
-        .collect();
-    branches.sort();
-    branches.dedup();
-    if branches.is_empty()
-        && let Some(own) = at.change.as_ref().and_then(|c| c.branch.as_deref())
-        && let Some(known) = all.branches.iter().find(|b| b.eq_ignore_ascii_case(own))
-    {
-        branches.push(known.clone());
-    }
-    if branches.is_empty() {
-        return Err(Error::usage(
-            format!(
-                "no builder has built {} yet, and its branch is not known",
-                short(&at.revision)
-            ),
-            Some(format!(
-                "name the branch: bbreport release --at {} BRANCH",
-                short(&at.revision)
-            )),
-        ));
-    }
-    Ok(branches)
 }
 
 /// A builder's history as it stood when it finished building the revision: its builds up to
@@ -444,37 +340,4 @@ fn history_at(
     }
     builds.sort_by_key(|b| std::cmp::Reverse(b.buildid));
     (builds, AtRevision::Built)
-}
-
-fn short(rev: &str) -> &str {
-    &rev[..rev.len().min(10)]
-}
-
-/// `--tests`: the failing tests of the latest build of each builder that moves a verdict.
-async fn attach_failing_tests(
-    ctx: &Context,
-    verdicts: &mut [BranchVerdict],
-    builds: &HashMap<BuilderId, Vec<Build>>,
-) -> Result<(), Error> {
-    use crate::model::release::{Effect, Finding};
-    let targets = verdicts
-        .iter()
-        .flat_map(|v| &v.builders)
-        .filter(|j| j.effect != Effect::None && j.finding == Finding::Failing)
-        .filter_map(|j| {
-            let latest = j.latest.as_ref()?;
-            let build = builds
-                .get(&j.builderid)?
-                .iter()
-                .find(|b| b.number == latest.number)?;
-            Some((j.builderid, j.name.clone(), build.clone()))
-        })
-        .collect();
-    let tests = super::test_logs::failing_tests(ctx, targets).await?;
-    for j in verdicts.iter_mut().flat_map(|v| &mut v.builders) {
-        if let Some(t) = tests.get(&j.builderid) {
-            j.failing_tests = t.clone();
-        }
-    }
-    Ok(())
 }

@@ -2,10 +2,11 @@
 
 use clap::Args;
 
-use crate::api::build_detail;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::selection::find_builder;
+use crate::fetch::{build_detail, test_log};
 use crate::model::repro::plan;
 use crate::output::{self, Format};
 use crate::render::repro::ReproReport;
@@ -29,11 +30,10 @@ pub struct ReproArgs {
 }
 
 pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
-    let client = ctx.live_client("bbreport repro")?;
+    let live = ctx.live("bbreport repro")?;
     let builders = ctx.source.builders().await?;
-    let builder = super::build::find_builder(&builders, &args.builder)?;
-    let Some(build) = build_detail::build(client, builder.builderid, Some(args.number)).await?
-    else {
+    let builder = find_builder(&builders, &args.builder)?;
+    let Some(build) = build_detail::build(live, builder.builderid, Some(args.number)).await? else {
         return Err(Error::usage(
             format!("builder '{}' has no build {}", builder.name, args.number),
             None,
@@ -49,7 +49,7 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
         )
     };
     // The whole log: the run order is spread over it.
-    let read = super::test_logs::read(client, &build, true).await?;
+    let read = test_log::read(live, &build, true).await?;
     let Some(summary) = read.summary else {
         return Err(no_plan(match read.step {
             Some(step) => format!("the {step} step has no stdio log"),

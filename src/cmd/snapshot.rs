@@ -1,15 +1,15 @@
 //! `bbreport snapshot DIR`: record a master's API for offline use.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::api::recent::recent_builds;
-use crate::api::types::{Builder, Worker};
-use crate::api::{SnapshotMeta, Source};
+use crate::api::{Recording, Snapshot, SnapshotMeta};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::record::{RawLists, raw_lists};
+use crate::fetch::{Fields, Newest, Source, newest_builds};
 use crate::model::select::select;
 
 /// Record the server's builders, workers and newest builds into DIR for offline use
@@ -34,34 +34,29 @@ pub struct SnapshotArgs {
 const CHANGES_RECORDED: usize = 200;
 
 pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
-    let Source::Http(client) = &ctx.source else {
+    let Source::Live(live) = &ctx.source else {
         return Err(Error::usage(
             "snapshot records from a server, not from another snapshot",
             Some("drop --snapshot/BBREPORT_SNAPSHOT and give --server URL".to_string()),
         ));
     };
-    // The newest commits too, for `console`; always with a limit (an unlimited /changes loads
-    // every change the master ever saw).
-    let changes_path = format!("changes?order=-changeid&limit={CHANGES_RECORDED}");
-    let (builders_raw, workers_raw, changes_raw) = tokio::try_join!(
-        client.get_json::<serde_json::Value>("builders"),
-        client.get_json::<serde_json::Value>("workers"),
-        client.get_json::<serde_json::Value>(&changes_path),
-    )?;
-    let decode = |what: &str, e: serde_json::Error| {
-        Error::Api(crate::api::ApiError {
-            url: client.server().api_url(what),
-            kind: crate::api::ApiErrorKind::Json(e.to_string()),
-        })
-    };
-    let builders: Vec<Builder> = serde_json::from_value(builders_raw["builders"].clone())
-        .map_err(|e| decode("builders", e))?;
-    let workers: Vec<Worker> =
-        serde_json::from_value(workers_raw["workers"].clone()).map_err(|e| decode("workers", e))?;
+    // The newest commits too, for `console`.
+    let RawLists {
+        builders_raw,
+        workers_raw,
+        changes_raw,
+        builders,
+        workers,
+    } = raw_lists(live, CHANGES_RECORDED).await?;
     let selection = select(&builders, &workers, &ctx.tag_rules, &[], None)?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let per = args.builds as usize;
-    let recent = recent_builds(&ctx.source, &ids, per, true, true).await?;
+    let want = Newest {
+        per_builder: per,
+        with_revision: true,
+        fields: Fields::All,
+    };
+    let recent = newest_builds(&ctx.source, &ids, want).await?;
     if let Some((id, reason)) = recent.failed.iter().next() {
         return Err(Error::Snapshot {
             path: args.dir.clone(),
@@ -82,20 +77,17 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
         builds_per_builder: per,
         recorded_by: concat!("bbreport ", env!("CARGO_PKG_VERSION")).to_string(),
     };
-    std::fs::create_dir_all(&args.dir).map_err(|e| Error::WriteFile {
-        path: args.dir.clone(),
-        source: e,
+    let recording = Recording {
+        builders: &builders_raw,
+        workers: &workers_raw,
+        changes: &changes_raw,
+        builds: &builds,
+        meta: &meta,
+    };
+    Snapshot::write(&args.dir, &recording).map_err(|e| Error::WriteFile {
+        path: e.path,
+        source: e.source,
     })?;
-    write_json(&args.dir.join("builders.json"), &builders_raw)?;
-    write_json(&args.dir.join("workers.json"), &workers_raw)?;
-    write_json(&args.dir.join("changes.json"), &changes_raw)?;
-    write_json(
-        &args.dir.join("builds.json"),
-        &serde_json::json!({ "builds": builds, "meta": { "total": total } }),
-    )?;
-    // meta.json last: a directory without it is not a snapshot, so a crash never leaves a
-    // half-written one that looks complete.
-    write_json(&args.dir.join("meta.json"), &meta)?;
     crate::stderr::note(&format!(
         "recorded {} builders ({} active), {} workers and {total} builds into {}",
         builders.len(),
@@ -104,16 +96,4 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
         args.dir.display()
     ));
     Ok(exit_code::OK)
-}
-
-fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), Error> {
-    let err = |e: std::io::Error| Error::WriteFile {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| err(e.into()))?;
-    text.push('\n');
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, text).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
 }

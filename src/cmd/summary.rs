@@ -2,13 +2,13 @@
 
 use clap::Args;
 
-use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::selection::{fetch_summary, name_glob};
+use crate::fetch::{Newest, Source, test_log, warn_failed};
 use crate::model::digest::{DigestState, digest};
-use crate::model::select::select;
-use crate::model::summary::{StatusWindow, summarize};
+use crate::model::summary::StatusWindow;
 use crate::output::{self, Format};
 use crate::render;
 use crate::report::summary::{BuildLabel, SummaryLayout, SummaryReport};
@@ -105,19 +105,25 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     } else {
         StatusWindow::AllShown
     };
+    let want = Newest::builds(limit).with_revision(args.id == BuildLabel::Revision);
     let fetched = fetch_summary(
         &ctx.source,
-        ctx,
+        &ctx.tag_rules,
         &branches,
         glob.as_ref(),
-        limit,
-        args.id == BuildLabel::Revision,
+        want,
         window,
     )
     .await?;
     let (mut summary, recent, ids) = (fetched.summary, fetched.recent, fetched.ids);
     if args.tests {
-        attach_failed_tests(ctx, &mut summary, &recent.by_builder).await?;
+        test_log::attach_to_summary(
+            &ctx.source,
+            &ctx.known_issues,
+            &mut summary,
+            &recent.by_builder,
+        )
+        .await?;
     }
 
     let code = if recent.failed.is_empty() {
@@ -125,7 +131,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     } else {
         exit_code::INCOMPLETE
     };
-    warn_failed(&recent.failed, ids.len());
+    warn_failed(&recent.failed, ids.len(), "they are marked unknown");
 
     if args.since_last_run {
         return since_last_run(ctx, args, &branches, &summary, code);
@@ -154,7 +160,7 @@ fn since_last_run(
     code: u8,
 ) -> Result<u8, Error> {
     let cache = match &ctx.source {
-        crate::api::Source::Http(c) if !c.is_offline() => c.cache(),
+        Source::Live(live) if !live.is_offline() => live.cache(),
         _ => None,
     };
     let Some(cache) = cache else {
@@ -192,37 +198,6 @@ fn since_last_run(
     Ok(code)
 }
 
-/// A summary as fetched: the view model, the builds it was made from, the builders asked.
-#[derive(Debug)]
-pub struct FetchedSummary {
-    pub summary: crate::model::summary::Summary,
-    pub recent: crate::api::recent::RecentBuilds,
-    pub ids: Vec<crate::api::types::BuilderId>,
-}
-
-/// Fetch the selected builders' newest builds and summarise them (the summary, and every poll
-/// of `watch`, which passes a fresh round of the source).
-pub async fn fetch_summary(
-    source: &crate::api::Source,
-    ctx: &Context,
-    branches: &[String],
-    glob: Option<&globset::GlobMatcher>,
-    limit: usize,
-    with_revision: bool,
-    window: StatusWindow,
-) -> Result<FetchedSummary, Error> {
-    let (builders, workers) = source.fleet().await?;
-    let selection = select(&builders, &workers, &ctx.tag_rules, branches, glob)?;
-    let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let recent = recent_builds(source, &ids, limit, with_revision, false).await?;
-    let summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
-    Ok(FetchedSummary {
-        summary,
-        recent,
-        ids,
-    })
-}
-
 pub fn requested_branches(args: &SummaryArgs, ctx: &Context) -> Vec<String> {
     let mut asked: Vec<String> = args
         .branch
@@ -238,79 +213,4 @@ pub fn requested_branches(args: &SummaryArgs, ctx: &Context) -> Vec<String> {
         return Vec::new();
     }
     asked
-}
-
-/// The `-n/--name` matcher: a glob over the whole builder name, case-insensitive.
-pub fn name_glob(glob: Option<&str>) -> Result<Option<globset::GlobMatcher>, Error> {
-    let Some(g) = glob else { return Ok(None) };
-    let glob = globset::GlobBuilder::new(g)
-        .case_insensitive(true)
-        .build()
-        .map_err(|e| Error::usage(format!("invalid --name glob '{g}': {}", e.kind()), None))?;
-    Ok(Some(glob.compile_matcher()))
-}
-
-/// One stderr line when some builders' builds could not be fetched; reports mark them unknown
-/// and the run exits INCOMPLETE.
-pub fn warn_failed(
-    failed: &std::collections::HashMap<crate::api::types::BuilderId, String>,
-    total: usize,
-) {
-    let mut reasons: Vec<&String> = failed.values().collect();
-    reasons.sort();
-    if let Some(first) = reasons.first() {
-        crate::stderr::warn(&format!(
-            "builds of {} of {total} builders could not be fetched; they are marked unknown: {first}",
-            failed.len()
-        ));
-    }
-}
-
-/// `--tests`: the failing tests of each row's newest failed build.
-pub async fn attach_failed_tests(
-    ctx: &Context,
-    summary: &mut crate::model::summary::Summary,
-    builds: &std::collections::HashMap<crate::api::types::BuilderId, Vec<crate::api::types::Build>>,
-) -> Result<(), Error> {
-    let targets = summary
-        .branches
-        .iter()
-        .flat_map(|b| &b.builders)
-        .filter_map(|row| {
-            let f = row.last_failure.as_ref()?;
-            let build = builds
-                .get(&row.builderid)?
-                .iter()
-                .find(|b| b.number == f.number)?;
-            Some((row.builderid, row.name.clone(), build.clone()))
-        })
-        .collect();
-    let mut tests = super::test_logs::failing_tests(ctx, targets).await?;
-    for row in summary.branches.iter_mut().flat_map(|b| &mut b.builders) {
-        if let (Some(f), Some(t)) = (row.last_failure.as_mut(), tests.remove(&row.builderid)) {
-            f.tests = t;
-        }
-    }
-    Ok(())
-}
-
-/// The builders of one branch, for the commands that show a single branch (console, failures):
-/// the BRANCH argument, else the config's first branch, else the newest branch.
-pub fn one_branch(
-    ctx: &Context,
-    builders: &[crate::api::types::Builder],
-    workers: &[crate::api::types::Worker],
-    branch: Option<&String>,
-    glob: Option<&globset::GlobMatcher>,
-) -> Result<(String, crate::model::select::Selection), Error> {
-    let asked: Vec<String> = match (branch, &ctx.config.branches) {
-        (Some(b), _) => vec![b.clone()],
-        (None, Some(list)) => list.iter().take(1).cloned().collect(),
-        (None, None) => Vec::new(),
-    };
-    let mut selection = select(builders, workers, &ctx.tag_rules, &asked, glob)?;
-    let branch = selection.branches.first().cloned().unwrap_or_default();
-    selection.builders.retain(|b| b.class.branch == branch);
-    selection.branches = vec![branch.clone()];
-    Ok((branch, selection))
 }

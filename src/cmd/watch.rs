@@ -6,11 +6,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use clap::Args;
 
-use crate::api::Source;
 use crate::api::types::BuilderId;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::revision::blocking_progress;
+use crate::fetch::selection::{FetchedSummary, fetch_summary, name_glob};
+use crate::fetch::{Newest, Source, test_log};
 use crate::model::digest::{ChangeKind, DigestState, digest};
 use crate::model::status::BuilderStatus;
 use crate::model::summary::{StatusWindow, Summary};
@@ -54,9 +56,20 @@ pub struct WatchArgs {
     pub until_complete: Option<String>,
 }
 
-pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
-    let client = match &ctx.source {
-        Source::Http(c) if !c.is_offline() => c.clone(),
+/// How a watch ends: with an exit code (Ctrl-C), or, once `--until-complete`'s revision is
+/// built, with `release --at` to run next (the dispatcher runs it: verbs do not call verbs).
+#[derive(Debug)]
+pub enum Ending {
+    Exit(u8),
+    ReleaseAt {
+        branches: Vec<String>,
+        revision: String,
+    },
+}
+
+pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
+    let live = match &ctx.source {
+        Source::Live(live) if !live.is_offline() => live.clone(),
         _ => {
             return Err(Error::usage(
                 "watch polls a live server",
@@ -71,7 +84,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
     if branches.iter().any(|b| b.eq_ignore_ascii_case("all")) {
         branches.clear();
     }
-    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let glob = name_glob(args.name.as_deref())?;
     let interval = Duration::from_secs(args.interval);
     let mut previous: Option<DigestState> = None;
     let mut outage: Option<String> = None;
@@ -90,19 +103,18 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
         ));
     }
     loop {
-        let round = Source::Http(client.fresh_round());
-        let poll = super::summary::fetch_summary(
+        let round = Source::Live(live.fresh_round());
+        let poll = fetch_summary(
             &round,
-            ctx,
+            &ctx.tag_rules,
             &branches,
             glob.as_ref(),
-            4,
-            false,
+            Newest::builds(4),
             StatusWindow::AllShown,
         );
         let result = tokio::select! {
             r = poll => r,
-            _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+            _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
         };
         let now = chrono::Utc::now().timestamp();
         match result {
@@ -166,10 +178,10 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
                 }
                 previous = Some(d.state);
                 if let Some(rev) = &args.until_complete {
-                    let progress = super::release::blocking_progress(ctx, &round, &branches, rev);
+                    let progress = blocking_progress(&round, &ctx.tag_rules, &branches, rev);
                     let progress = tokio::select! {
                         r = progress => r,
-                        _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+                        _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
                     };
                     // Right after a push the master may not know the commit yet: say so once
                     // and keep polling.
@@ -183,7 +195,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
                             }
                             tokio::select! {
                                 _ = tokio::time::sleep(interval) => {}
-                                _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+                                _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
                             }
                             continue;
                         }
@@ -204,15 +216,10 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
                         done_before = Some(done);
                     }
                     if done == total {
-                        let release = super::release::ReleaseArgs {
-                            branch: branches.clone(),
-                            rule: None,
-                            threshold: None,
-                            builds: None,
-                            at: Some(full),
-                            tests: false,
-                        };
-                        return super::release::run(&release, ctx).await;
+                        return Ok(Ending::ReleaseAt {
+                            branches: branches.clone(),
+                            revision: full,
+                        });
                     }
                 }
             }
@@ -227,7 +234,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
         }
         tokio::select! {
             _ = tokio::time::sleep(interval) => {}
-            _ = tokio::signal::ctrl_c() => return Ok(exit_code::INTERRUPTED),
+            _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
         }
     }
 }
@@ -237,7 +244,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<u8, Error> {
 /// first poll, which only records).
 async fn new_failing_tests(
     ctx: &Context,
-    fetched: &super::summary::FetchedSummary,
+    fetched: &FetchedSummary,
     known: &mut HashMap<BuilderId, (u32, BTreeSet<String>)>,
     first: bool,
     now: i64,
@@ -275,7 +282,7 @@ async fn new_failing_tests(
         .iter()
         .map(|(id, name, b)| (*id, (b.number, name.clone())))
         .collect();
-    let tests = super::test_logs::failing_tests(ctx, targets).await?;
+    let tests = test_log::failing_tests(&ctx.source, &ctx.known_issues, targets).await?;
     let mut lines = Vec::new();
     for (id, (number, name)) in numbers {
         let now_failing: BTreeSet<String> = tests

@@ -2,10 +2,11 @@
 
 use clap::Args;
 
-use crate::api::recent::recent_builds;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
+use crate::fetch::selection::name_glob;
+use crate::fetch::{Newest, newest_builds, warn_failed};
 use crate::model::select::select;
 use crate::model::waterfall::waterfall;
 use crate::output::{self, Format};
@@ -62,7 +63,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
 }
 
 pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
-    let glob = super::summary::name_glob(args.name.as_deref())?;
+    let glob = name_glob(args.name.as_deref())?;
     let (builders, workers) = ctx.source.fleet().await?;
     let selection = select(
         &builders,
@@ -87,21 +88,15 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
     };
     let limit = ctx.history_limit(limit, args.limit.is_some())?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let fetched = recent_builds(
-        &ctx.source,
-        &ids,
-        limit,
-        args.id == Some(BuildId::Revision),
-        false,
-    )
-    .await?;
+    let want = Newest::builds(limit).with_revision(args.id == Some(BuildId::Revision));
+    let fetched = newest_builds(&ctx.source, &ids, want).await?;
     let model = waterfall(
         &selection,
         &fetched.by_builder,
         &fetched.failed,
         args.since.map(|s| ctx.now - s),
     );
-    super::summary::warn_failed(&fetched.failed, ids.len());
+    warn_failed(&fetched.failed, ids.len(), "they are marked unknown");
     let v = WaterfallView {
         id: args.id,
         glyphs: crate::render::Glyphs { ascii },

@@ -1,22 +1,23 @@
 //! One build in detail: the build, its steps, and windows of a log. Live masters only (a
-//! snapshot records no steps or logs).
+//! snapshot records no steps or logs); what a finished build has can no longer change, so it
+//! is read through the cache.
 
-use super::client::HttpClient;
-use super::error::{ApiError, ApiErrorKind};
-use super::types::{Build, BuildsPage, Log, LogChunksPage, LogsPage, Step, StepsPage};
+use super::source::Live;
+use crate::api::endpoints;
+use crate::api::types::{Build, BuildsPage, Log, LogChunksPage, LogsPage, Step, StepsPage};
+use crate::api::{ApiError, ApiErrorKind};
 
 /// A build by builder id and number, or its newest build when `number` is `None`, with
 /// `got_revision`. `Ok(None)` when it does not exist.
 pub async fn build(
-    c: &HttpClient,
+    live: &Live,
     builderid: u32,
     number: Option<u32>,
 ) -> Result<Option<Build>, ApiError> {
-    let path = match number {
-        Some(n) => format!("builders/{builderid}/builds/{n}?property=got_revision"),
-        None => format!("builders/{builderid}/builds?order=-number&limit=1&property=got_revision"),
-    };
-    match c.get_json::<BuildsPage>(&path).await {
+    match live
+        .get_json::<BuildsPage>(&endpoints::build(builderid, number))
+        .await
+    {
         Ok(page) => Ok(page.builds.into_iter().next()),
         Err(ApiError {
             kind: ApiErrorKind::Status { code: 404, .. },
@@ -27,12 +28,12 @@ pub async fn build(
 }
 
 /// The steps of a build. Those of a finished build never change: they are cached.
-pub async fn steps(c: &HttpClient, build: &Build) -> Result<Vec<Step>, ApiError> {
-    let path = format!("builds/{}/steps", build.buildid);
+pub async fn steps(live: &Live, build: &Build) -> Result<Vec<Step>, ApiError> {
+    let path = endpoints::steps(build.buildid);
     let page: StepsPage = if build.complete {
-        c.get_json_immutable(&path).await?
+        live.get_json_immutable(&path).await?
     } else {
-        c.get_json(&path).await?
+        live.get_json(&path).await?
     };
     let mut steps = page.steps;
     steps.sort_by_key(|s| s.number);
@@ -40,12 +41,12 @@ pub async fn steps(c: &HttpClient, build: &Build) -> Result<Vec<Step>, ApiError>
 }
 
 /// The logs of a step; `finished`: its build is complete, so they never change (cached).
-pub async fn logs(c: &HttpClient, stepid: u64, finished: bool) -> Result<Vec<Log>, ApiError> {
-    let path = format!("steps/{stepid}/logs");
+pub async fn logs(live: &Live, stepid: u64, finished: bool) -> Result<Vec<Log>, ApiError> {
+    let path = endpoints::logs(stepid);
     let page: LogsPage = if finished {
-        c.get_json_immutable(&path).await?
+        live.get_json_immutable(&path).await?
     } else {
-        c.get_json(&path).await?
+        live.get_json(&path).await?
     };
     Ok(page.logs)
 }
@@ -55,17 +56,17 @@ pub async fn logs(c: &HttpClient, stepid: u64, finished: bool) -> Result<Vec<Log
 ///
 /// `finished`: the log's build is complete, so these lines never change (cached).
 pub async fn log_lines(
-    c: &HttpClient,
+    live: &Live,
     logid: u64,
     offset: u64,
     limit: u64,
     finished: bool,
 ) -> Result<String, ApiError> {
-    let path = format!("logs/{logid}/contents?offset={offset}&limit={limit}");
+    let path = endpoints::log_lines(logid, offset, limit);
     let page: LogChunksPage = if finished {
-        c.get_json_immutable(&path).await?
+        live.get_json_immutable(&path).await?
     } else {
-        c.get_json(&path).await?
+        live.get_json(&path).await?
     };
     let mut chunks = page.logchunks;
     chunks.sort_by_key(|ch| ch.firstline);

@@ -1,4 +1,5 @@
-//! "The last N builds of each of these builders" in a handful of requests.
+//! "The newest N builds of each of these builders" in a handful of requests, straight from the
+//! source: the bulk-window algorithm behind [`super::newest_builds`].
 //!
 //! Asking per builder costs one request per builder (~140 per branch on python.org). Instead:
 //! 1. one IN-list window per chunk of builders (`builderid__eq=…&order=-buildid&limit=M`);
@@ -7,18 +8,17 @@
 //!    build id (key-set paging), and so on for a few rounds;
 //! 3. a page shorter than its limit proves those builders have no older builds;
 //! 4. whatever is still short after the bulk rounds gets a per-builder query.
-
-use std::collections::HashMap;
+//!
+//! The first windows also yield the fetch's watermark ([`RecentBuilds::watermark`]).
 
 use tokio::task::JoinSet;
 
-use super::error::ApiError;
-use super::source::{BuildsQuery, Source};
-use super::types::{Build, BuildId, BuilderId};
+use super::recent::{Newest, RecentBuilds};
+use super::source::Source;
+use crate::api::ApiError;
+use crate::api::endpoints::{BuildsQuery, MAX_IDS_PER_REQUEST};
+use crate::api::types::{BuildId, BuilderId};
 
-/// About 20 bytes per `builderid__eq=NNNN&`: 300 ids keep the URL near 6 KB, under the 8 KB
-/// request-line limit common in front proxies (nginx's default).
-pub const MAX_IDS_PER_REQUEST: usize = 300;
 /// Bulk rounds before falling back to per-builder queries.
 const BULK_ROUNDS: usize = 3;
 /// Window size as a multiple of what the builders need, in quarters (5/4): room for builders
@@ -27,50 +27,14 @@ const BULK_ROUNDS: usize = 3;
 /// 0.8 s against 2/1, with the same number of requests; 1/1 needed 10 requests instead of 6.
 const WINDOW_QUARTERS: usize = 5;
 
-#[derive(Debug, Default)]
-pub struct RecentBuilds {
-    /// Newest first, at most the number asked for. Every requested builder that did not fail has
-    /// an entry, possibly empty.
-    pub by_builder: HashMap<BuilderId, Vec<Build>>,
-    /// Builders whose builds could not be fetched, with the reason.
-    pub failed: HashMap<BuilderId, String>,
-    /// A build id up to which every build of the builders in `by_builder` was read (outside
-    /// `no_watermark`): the smallest of the first windows' newest ids. Every first window was
-    /// answered after its newest build existed, so any build of these builders that started
-    /// later has a larger id. The cache records coverage up to it (`api::cached`).
-    pub watermark: Option<BuildId>,
-    /// Builders whose first window held no build at all: nothing bounds what they may have
-    /// started meanwhile, so the cache does not claim to cover them.
-    pub no_watermark: Vec<BuilderId>,
-}
-
-/// Fetch the newest `per_builder` builds of each builder in `ids`.
-///
-/// Fails only when nothing could be fetched; a partial failure is reported in
-/// [`RecentBuilds::failed`] so the caller can show what it has and say what is missing.
-pub async fn recent_builds(
+/// The newest `want.per_builder` builds of each builder in `ids`, straight from the source (no
+/// cache). Fails only when nothing could be fetched, like [`super::newest_builds`].
+pub(super) async fn fetch(
     source: &Source,
     ids: &[BuilderId],
-    per_builder: usize,
-    with_revision: bool,
-    all_fields: bool,
+    want: Newest,
 ) -> Result<RecentBuilds, ApiError> {
-    match source {
-        Source::Http(client) if client.cache().is_some() && !all_fields => {
-            super::cached::recent_builds(source, client, ids, per_builder, with_revision).await
-        }
-        _ => fetch_recent_builds(source, ids, per_builder, with_revision, all_fields).await,
-    }
-}
-
-/// [`recent_builds`] from the server, without the cache.
-pub async fn fetch_recent_builds(
-    source: &Source,
-    ids: &[BuilderId],
-    per_builder: usize,
-    with_revision: bool,
-    all_fields: bool,
-) -> Result<RecentBuilds, ApiError> {
+    let per_builder = want.per_builder;
     let mut out = RecentBuilds::default();
     if ids.is_empty() || per_builder == 0 {
         out.by_builder = ids.iter().map(|id| (*id, Vec::new())).collect();
@@ -100,12 +64,12 @@ pub async fn fetch_recent_builds(
                 builderids: chunk.clone(),
                 before: *before,
                 limit: (chunk.len() * per_builder * WINDOW_QUARTERS / 4).max(20),
-                with_revision,
-                all_fields,
+                with_revision: want.with_revision,
+                fields: want.fields,
             };
             let source = source.clone();
             tasks.spawn(async move {
-                let result = source.builds(&query).await;
+                let result = source.builds_window(&query).await;
                 (index, query.limit, result)
             });
         }
@@ -163,14 +127,7 @@ pub async fn fetch_recent_builds(
     let mut tasks = JoinSet::new();
     for id in pending.into_iter().flat_map(|(chunk, _)| chunk) {
         let source = source.clone();
-        tasks.spawn(async move {
-            (
-                id,
-                source
-                    .fetch_builder_builds(id, per_builder, with_revision, all_fields)
-                    .await,
-            )
-        });
+        tasks.spawn(async move { (id, source.builder_window(id, &want).await) });
     }
     while let Some(joined) = tasks.join_next().await {
         let Ok((id, result)) = joined else { continue };
@@ -200,6 +157,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::api::types::Build;
     use crate::api::{Snapshot, SnapshotMeta};
 
     fn build(buildid: BuildId, builderid: BuilderId, number: u32) -> Build {
@@ -228,7 +186,7 @@ mod tests {
 
     #[tokio::test(flavor = "current_thread")]
     async fn busy_builders_do_not_crowd_out_quiet_ones() {
-        let r = recent_builds(&source(), &[1, 2, 3, 4], 4, false, false)
+        let r = fetch(&source(), &[1, 2, 3, 4], Newest::builds(4))
             .await
             .expect("fetch");
         assert_eq!(numbers(&r, 1), [200, 199, 198, 197]);
@@ -244,23 +202,10 @@ mod tests {
 
     #[tokio::test(flavor = "current_thread")]
     async fn every_requested_builder_gets_an_entry() {
-        let r = recent_builds(&source(), &[4, 2, 2], 1, false, false)
+        let r = fetch(&source(), &[4, 2, 2], Newest::builds(1))
             .await
             .expect("fetch");
         assert_eq!(r.by_builder.len(), 2);
         assert_eq!(numbers(&r, 2), [2]);
-    }
-
-    #[test]
-    fn queries_stay_under_the_proxy_url_limit() {
-        let q = BuildsQuery {
-            builderids: (100_000..100_000 + MAX_IDS_PER_REQUEST as u32).collect(),
-            before: Some(9_999_999),
-            limit: 2400,
-            with_revision: true,
-            all_fields: false,
-        };
-        let url = format!("https://buildbot.python.org/all/api/v2/{}", q.to_path());
-        assert!(url.len() < 8192, "{} bytes", url.len());
     }
 }

@@ -1,0 +1,147 @@
+//! The builders and workers lists, reused from the cache while fresh: a master's
+//! configuration changes a few times a week, its workers' connections any minute.
+//!
+//! The builders list (and the workers' `configured_on`, which changes with it) is reused for
+//! [`LISTS_TTL`] seconds; worker connection state is fetched every run (a trimmed list).
+//! `--offline` reads them from the cache whatever their age.
+
+use std::collections::{HashMap, HashSet};
+
+use super::catch_up::catch_up;
+use super::source::{Live, Source};
+use crate::api::types::{Builder, BuilderId, BuildersPage, Worker, WorkersPage};
+use crate::api::{ApiError, endpoints};
+use crate::cache::Cache;
+
+/// How long the builders list and the workers' configuration are reused. `bbreport cache
+/// clear` forces a fresh read.
+pub const LISTS_TTL: i64 = 3600;
+
+impl Source {
+    pub async fn builders(&self) -> Result<Vec<Builder>, ApiError> {
+        match self {
+            Source::Live(live) => builders(live, false).await,
+            Source::Snapshot(s) => Ok(s.builders.clone()),
+        }
+    }
+
+    pub async fn workers(&self) -> Result<Vec<Worker>, ApiError> {
+        match self {
+            Source::Live(live) => workers(live).await,
+            Source::Snapshot(s) => Ok(s.workers.clone()),
+        }
+    }
+
+    /// Builders and workers, for reports that go on to read builds: with a cache, the run's
+    /// catch-up with the server goes out in the same round of requests. A builder that started
+    /// building since the cached builders list was read means the configuration changed: the
+    /// list is read again.
+    pub async fn fleet(&self) -> Result<(Vec<Builder>, Vec<Worker>), ApiError> {
+        let Source::Live(live) = self else {
+            return tokio::try_join!(self.builders(), self.workers());
+        };
+        let (builders, workers, catch_up) =
+            tokio::join!(self.builders(), self.workers(), catch_up(live));
+        let (mut builders, workers) = (builders?, workers?);
+        let known: HashSet<BuilderId> = builders.iter().map(|b| b.builderid).collect();
+        if !live.is_offline()
+            && catch_up
+                .active_builders
+                .iter()
+                .any(|id| !known.contains(id))
+        {
+            builders = self::builders(live, true).await?;
+        }
+        Ok((builders, workers))
+    }
+}
+
+/// The builders list: reused from the cache for [`LISTS_TTL`], else fetched and stored.
+async fn builders(live: &Live, force: bool) -> Result<Vec<Builder>, ApiError> {
+    let cache = live.cache();
+    if let Some(cache) = cache
+        && !force
+        && let Some(list) = fresh_document::<Vec<Builder>>(live, cache, "builders")
+    {
+        return Ok(list);
+    }
+    if live.is_offline() {
+        return Err(live.not_cached(endpoints::BUILDERS));
+    }
+    let list = live
+        .get_json::<BuildersPage>(endpoints::BUILDERS)
+        .await?
+        .builders;
+    if let Some(cache) = cache
+        && let Ok(body) = serde_json::to_string(&list)
+    {
+        cache.put_document("builders", &body, live.now());
+    }
+    Ok(list)
+}
+
+/// Workers with their connection state as of now; `configured_on` (which builders each
+/// serves) comes from the cache while it is fresh, so a warm run reads the trimmed list only.
+async fn workers(live: &Live) -> Result<Vec<Worker>, ApiError> {
+    let Some(cache) = live.cache() else {
+        return Ok(live
+            .get_json::<WorkersPage>(endpoints::WORKERS)
+            .await?
+            .workers);
+    };
+    if live.is_offline() {
+        // The newest connection state seen, else the full list's.
+        return ["workers_state", "workers"]
+            .iter()
+            .find_map(|name| {
+                let (body, _) = cache.document(name)?;
+                serde_json::from_str(&body).ok()
+            })
+            .ok_or_else(|| live.not_cached(endpoints::WORKERS));
+    }
+    if let Some(configured) = fresh_document::<Vec<Worker>>(live, cache, "workers") {
+        let state = live
+            .get_json::<WorkersPage>(endpoints::WORKERS_STATE)
+            .await?
+            .workers;
+        let config: HashMap<u32, &Worker> = configured.iter().map(|w| (w.workerid, w)).collect();
+        // A worker the cached configuration does not know: the configuration changed.
+        if state.iter().all(|w| config.contains_key(&w.workerid)) {
+            let merged: Vec<Worker> = state
+                .into_iter()
+                .map(|mut w| {
+                    w.configured_on = config[&w.workerid].configured_on.clone();
+                    w
+                })
+                .collect();
+            if let Ok(body) = serde_json::to_string(&merged) {
+                cache.put_document("workers_state", &body, live.now());
+            }
+            return Ok(merged);
+        }
+    }
+    let list = live
+        .get_json::<WorkersPage>(endpoints::WORKERS)
+        .await?
+        .workers;
+    if let Ok(body) = serde_json::to_string(&list) {
+        cache.put_document("workers", &body, live.now());
+        cache.forget_document("workers_state");
+    }
+    Ok(list)
+}
+
+/// A cached list, if it is younger than [`LISTS_TTL`] (any age `--offline`).
+fn fresh_document<T: serde::de::DeserializeOwned>(
+    live: &Live,
+    cache: &Cache,
+    name: &str,
+) -> Option<T> {
+    let (body, fetched_at) = cache.document(name)?;
+    if !live.is_offline() && live.now() - fetched_at > LISTS_TTL {
+        return None;
+    }
+    let value = serde_json::from_str(&body).ok()?;
+    live.stats().count_cache_hits(1);
+    Some(value)
+}

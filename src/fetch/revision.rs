@@ -1,0 +1,272 @@
+//! Commits and revisions: which commit a (short) revision names and which builds built it
+//! (`release --at`, `watch --until-complete`), and a branch's newest commits (`console`). Live,
+//! through the `changes` endpoints; from a snapshot, through the recorded builds' revisions.
+
+use std::collections::HashMap;
+
+use super::selection::release_selection;
+use super::source::Source;
+use crate::api::types::{Build, Builder, BuilderId, BuildsPage, Change, ChangesPage, Worker};
+use crate::api::{ApiError, endpoints};
+use crate::error::Error;
+use crate::model::classify::TagRules;
+use crate::model::console::git_branch_of;
+use crate::model::release::{Role, role};
+use crate::model::select::select;
+
+/// Revisions looked up to tell a branch's git branch: the newest builds' are enough.
+const REVISIONS_LOOKED_UP: usize = 20;
+
+/// The git branch a branch's builders build, told by the commits of their newest builds, and
+/// its newest `limit` commits (none when the master knows none of those commits).
+pub async fn branch_commits(
+    source: &Source,
+    builds: &HashMap<BuilderId, Vec<Build>>,
+    limit: usize,
+) -> Result<(Option<String>, Vec<Change>), ApiError> {
+    let mut built: Vec<_> = builds.values().flatten().collect();
+    built.sort_by_key(|b| std::cmp::Reverse(b.buildid));
+    let mut revisions: Vec<String> = Vec::new();
+    for b in built {
+        if let Some(r) = b.got_revision()
+            && !revisions.iter().any(|x| x == r)
+            && revisions.len() < REVISIONS_LOOKED_UP
+        {
+            revisions.push(r.to_string());
+        }
+    }
+    let known = source.changes_with_revisions(&revisions).await?;
+    let git_branch = git_branch_of(&known);
+    let commits = match &git_branch {
+        Some(g) => source.branch_changes(g, limit).await?,
+        None => Vec::new(),
+    };
+    Ok((git_branch, commits))
+}
+
+impl Source {
+    /// The commits with these exact revisions (one `revision__eq` IN-list query; indexed).
+    async fn changes_with_revisions(&self, revisions: &[String]) -> Result<Vec<Change>, ApiError> {
+        if revisions.is_empty() {
+            return Ok(Vec::new());
+        }
+        match self {
+            Source::Live(live) => Ok(live
+                .get_json::<ChangesPage>(&endpoints::changes_with_revisions(revisions))
+                .await?
+                .changes),
+            Source::Snapshot(s) => Ok(s
+                .changes()
+                .filter(|ch| ch.revision.as_ref().is_some_and(|r| revisions.contains(r)))
+                .cloned()
+                .collect()),
+        }
+    }
+
+    /// The newest `limit` commits of a git branch, newest first. (Buildbot returns a limited
+    /// `changes` page in ascending order; it is sorted here.)
+    async fn branch_changes(
+        &self,
+        git_branch: &str,
+        limit: usize,
+    ) -> Result<Vec<Change>, ApiError> {
+        let mut changes = match self {
+            Source::Live(live) => {
+                live.get_json::<ChangesPage>(&endpoints::branch_changes(git_branch, limit))
+                    .await?
+                    .changes
+            }
+            Source::Snapshot(s) => s
+                .changes()
+                .filter(|ch| ch.branch.as_deref() == Some(git_branch))
+                .cloned()
+                .collect(),
+        };
+        changes.sort_by_key(|ch| std::cmp::Reverse(ch.changeid));
+        changes.truncate(limit);
+        Ok(changes)
+    }
+
+    /// The builds of one commit, and the commits a (possibly short) revision matched.
+    ///
+    /// Live: `changes?revision=` (indexed; `revision__contains` for a short prefix, checked
+    /// client-side), then `changes/{id}/builds` per matching change (one server-side join).
+    /// Snapshot: the recorded builds whose `got_revision` starts with the prefix.
+    async fn builds_at_revision(&self, revision: &str) -> Result<RevisionBuilds, ApiError> {
+        let rev = revision.to_ascii_lowercase();
+        match self {
+            Source::Live(live) => {
+                let path = endpoints::changes_at_revision(&rev);
+                let changes: Vec<Change> = live
+                    .get_json::<ChangesPage>(&path)
+                    .await?
+                    .changes
+                    .into_iter()
+                    .filter(|ch| {
+                        ch.revision
+                            .as_deref()
+                            .is_some_and(|r| r.to_ascii_lowercase().starts_with(&rev))
+                    })
+                    .collect();
+                let mut builds = Vec::new();
+                for ch in &changes {
+                    let path = endpoints::change_builds(ch.changeid);
+                    builds.extend(live.get_json::<BuildsPage>(&path).await?.builds);
+                }
+                let revisions = distinct(changes.iter().filter_map(|ch| ch.revision.clone()));
+                Ok(RevisionBuilds {
+                    revisions,
+                    changes,
+                    builds,
+                })
+            }
+            Source::Snapshot(s) => {
+                let builds: Vec<Build> = s
+                    .all_builds()
+                    .filter(|b| {
+                        b.got_revision()
+                            .is_some_and(|r| r.to_ascii_lowercase().starts_with(&rev))
+                    })
+                    .cloned()
+                    .collect();
+                let revisions = distinct(
+                    builds
+                        .iter()
+                        .filter_map(|b| b.got_revision().map(str::to_string)),
+                );
+                Ok(RevisionBuilds {
+                    revisions,
+                    changes: Vec::new(),
+                    builds,
+                })
+            }
+        }
+    }
+}
+
+/// What `builds_at_revision` found.
+#[derive(Debug, Clone, Default)]
+pub struct RevisionBuilds {
+    /// Distinct full revisions the prefix matched (more than one: ambiguous).
+    pub revisions: Vec<String>,
+    /// The changes (commits) found, when the source has them.
+    pub changes: Vec<Change>,
+    pub builds: Vec<Build>,
+}
+
+fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = items.collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The commit `--at` names, and its builds.
+#[derive(Debug)]
+pub struct ResolvedRevision {
+    pub revision: String,
+    pub change: Option<Change>,
+    pub builds: Vec<Build>,
+}
+
+/// Resolve `--at`: a full or abbreviated revision (4 to 40 hex digits) to the one commit it
+/// names and its builds; none or several is a usage error.
+pub async fn resolve(source: &Source, rev: &str) -> Result<ResolvedRevision, Error> {
+    let rev = rev.trim();
+    if !(4..=40).contains(&rev.len()) || !rev.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(Error::usage(
+            format!("invalid --at '{rev}': expected a git revision of 4 to 40 hex digits"),
+            Some("e.g. --at 3f2a1c9".to_string()),
+        ));
+    }
+    let found = source.builds_at_revision(rev).await?;
+    match found.revisions.as_slice() {
+        [] => Err(Error::usage(
+            format!("no commit matching '{rev}' is known to the server"),
+            Some("check the hash; the master only knows commits it was sent (and a snapshot only built ones)".into()),
+        )),
+        [one] => Ok(ResolvedRevision {
+            revision: one.clone(),
+            change: found.changes.into_iter().find(|c| c.revision.as_deref() == Some(one)),
+            builds: found.builds,
+        }),
+        many => Err(Error::usage(
+            format!("revision '{rev}' is ambiguous: it matches {}", many.join(", ")),
+            Some("give more hex digits".into()),
+        )),
+    }
+}
+
+/// How far the release-blocking builders are with a revision (`watch --until-complete`):
+/// `(finished, total)` over the blocking builders of `branches` (or of the branches that build
+/// it), and the full revision. One or two requests (`changes?revision=`, its builds) plus the
+/// builders and workers lists.
+pub async fn blocking_progress(
+    source: &Source,
+    rules: &TagRules,
+    branches: &[String],
+    rev: &str,
+) -> Result<(usize, usize, String), Error> {
+    let (builders, workers) = source.fleet().await?;
+    let at = resolve(source, rev).await?;
+    let branches = if branches.is_empty() {
+        branches_of_revision(&builders, &workers, rules, &at)?
+    } else {
+        branches.to_vec()
+    };
+    let selection = release_selection(&builders, &workers, rules, &branches)?;
+    let blocking: Vec<BuilderId> = selection
+        .builders
+        .iter()
+        .filter(|b| role(&b.class) == Role::Blocking)
+        .map(|b| b.builderid)
+        .collect();
+    let finished = blocking
+        .iter()
+        .filter(|id| at.builds.iter().any(|b| b.builderid == **id && b.complete))
+        .count();
+    Ok((finished, blocking.len(), at.revision))
+}
+
+/// Without BRANCH, `--at` judges the branches whose builders built the commit; when none has
+/// yet, the commit's own branch if it names one bbreport knows.
+pub fn branches_of_revision(
+    builders: &[Builder],
+    workers: &[Worker],
+    rules: &TagRules,
+    at: &ResolvedRevision,
+) -> Result<Vec<String>, Error> {
+    let all = select(builders, workers, rules, &[], None)
+        .map_err(|e| Error::usage(e.to_string(), None))?;
+    let mut branches: Vec<String> = all
+        .builders
+        .iter()
+        .filter(|b| at.builds.iter().any(|x| x.builderid == b.builderid))
+        .map(|b| b.class.branch.clone())
+        .collect();
+    branches.sort();
+    branches.dedup();
+    if branches.is_empty()
+        && let Some(own) = at.change.as_ref().and_then(|c| c.branch.as_deref())
+        && let Some(known) = all.branches.iter().find(|b| b.eq_ignore_ascii_case(own))
+    {
+        branches.push(known.clone());
+    }
+    if branches.is_empty() {
+        return Err(Error::usage(
+            format!(
+                "no builder has built {} yet, and its branch is not known",
+                short(&at.revision)
+            ),
+            Some(format!(
+                "name the branch: bbreport release --at {} BRANCH",
+                short(&at.revision)
+            )),
+        ));
+    }
+    Ok(branches)
+}
+
+fn short(rev: &str) -> &str {
+    &rev[..rev.len().min(10)]
+}

@@ -1,0 +1,164 @@
+//! The run's data source: a live master (through its local cache, or from the cache alone with
+//! `--offline`) or a recorded snapshot. [`Live`] is where the HTTP client and the cache meet;
+//! `api` and `cache` know nothing of each other.
+
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use tokio::sync::OnceCell;
+
+use super::catch_up::CatchUp;
+use super::recent::Newest;
+use crate::api::types::{Build, BuilderId, BuildsPage};
+use crate::api::{
+    ApiError, ApiErrorKind, BuildsQuery, HttpClient, ServerUrl, Snapshot, Stats, endpoints,
+};
+use crate::cache::Cache;
+
+#[derive(Debug, Clone)]
+pub enum Source {
+    Live(Live),
+    Snapshot(Arc<Snapshot>),
+}
+
+/// A live master: the HTTP client, and this server's local cache when one is in use.
+#[derive(Debug, Clone)]
+pub struct Live {
+    client: HttpClient,
+    /// The local cache of this server, when one is in use (see `crate::cache`).
+    cache: Option<Arc<Cache>>,
+    /// `--offline`: answer from the cache or fail with `NotCached`; never touch the network.
+    offline: bool,
+    /// The run's clock (Unix seconds), stamped on what is cached.
+    now: i64,
+    /// The catch-up with the server, done once per run (see `super::catch_up`).
+    pub(super) catch_up: Arc<OnceCell<CatchUp>>,
+}
+
+impl Live {
+    /// Read and fill `cache` (stamping entries with `now`); with `offline`, read only it.
+    pub fn new(client: HttpClient, cache: Option<Arc<Cache>>, offline: bool, now: i64) -> Live {
+        Live {
+            client,
+            cache,
+            offline,
+            now,
+            catch_up: Arc::default(),
+        }
+    }
+
+    /// The cache, unless there is none or an error disabled it this run.
+    pub fn cache(&self) -> Option<&Arc<Cache>> {
+        self.cache.as_ref().filter(|c| c.is_usable())
+    }
+
+    /// The same source for another round of a long-running command (`watch`): its own
+    /// catch-up with the server, the same connections, cache and counters.
+    pub fn fresh_round(&self) -> Live {
+        let mut live = self.clone();
+        live.catch_up = Arc::default();
+        live
+    }
+
+    pub fn is_offline(&self) -> bool {
+        self.offline
+    }
+
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    pub fn server(&self) -> &ServerUrl {
+        self.client.server()
+    }
+
+    pub fn stats(&self) -> &Stats {
+        self.client.stats()
+    }
+
+    /// GET and decode; `--offline`, fail with `NotCached` without a request.
+    pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        if self.offline {
+            return Err(self.not_cached(path));
+        }
+        self.client.get_json(path).await
+    }
+
+    /// GET a resource that can no longer change (steps, logs and log lines of a finished
+    /// build): from the cache when it holds it, else from the server, and then cached.
+    pub(crate) async fn get_json_immutable<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<T, ApiError> {
+        let Some(cache) = self.cache() else {
+            return self.get_json(path).await;
+        };
+        if let Some(body) = cache.response(path)
+            && let Ok(v) = serde_json::from_slice(&body)
+        {
+            self.stats().count_cache_hits(1);
+            return Ok(v);
+        }
+        if self.offline {
+            return Err(self.not_cached(path));
+        }
+        let body = self.client.get_bytes(path).await?;
+        let value = self.client.decode(path, &body)?;
+        cache.put_response(path, &body, self.now);
+        Ok(value)
+    }
+
+    /// `--offline` asked for something the cache does not hold.
+    pub(super) fn not_cached(&self, path: &str) -> ApiError {
+        ApiError {
+            url: self.server().api_url(path),
+            kind: ApiErrorKind::NotCached,
+        }
+    }
+}
+
+impl Source {
+    /// The live master, unless this run reads a snapshot.
+    pub fn live(&self) -> Option<&Live> {
+        match self {
+            Source::Live(live) => Some(live),
+            Source::Snapshot(_) => None,
+        }
+    }
+
+    /// One bulk window of builds, straight from the master or the snapshot (the cache policy
+    /// is `super::recent`'s).
+    pub(super) async fn builds_window(&self, query: &BuildsQuery) -> Result<Vec<Build>, ApiError> {
+        match self {
+            Source::Live(live) => Ok(live.get_json::<BuildsPage>(&query.to_path()).await?.builds),
+            Source::Snapshot(s) => Ok(s.builds(query)),
+        }
+    }
+
+    /// The newest builds of one builder, straight from the master (through its
+    /// `(builderid, number)` index) or the snapshot.
+    pub(super) async fn builder_window(
+        &self,
+        builderid: BuilderId,
+        want: &Newest,
+    ) -> Result<Vec<Build>, ApiError> {
+        match self {
+            Source::Live(live) => {
+                let path = endpoints::builder_builds(
+                    builderid,
+                    want.per_builder,
+                    want.with_revision,
+                    want.fields,
+                );
+                Ok(live.get_json::<BuildsPage>(&path).await?.builds)
+            }
+            Source::Snapshot(s) => Ok(s.builds(&BuildsQuery {
+                builderids: vec![builderid],
+                before: None,
+                limit: want.per_builder,
+                with_revision: want.with_revision,
+                fields: want.fields,
+            })),
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Reading a build's test log, for the commands that triage (build, failures, repro) and for
+//! `--tests` (summary, release, watch): steps and log windows through [`super::build_detail`],
+//! parsed by `model::regrtest`.
+
+use std::collections::HashMap;
+
+use super::build_detail;
+use super::source::{Live, Source};
+use crate::api::ApiError;
+use crate::api::types::{Build, BuilderId, Log, Step};
+use crate::error::Error;
+use crate::model::build::{stdio_log, test_step, windows};
+use crate::model::known_issues::KnownIssues;
+use crate::model::regrtest::{LogSummary, Parser, feed_stdio_chunk};
+use crate::model::release::{BranchVerdict, Effect, Finding};
+use crate::model::summary::{FailedTest, Summary, failed_tests};
+
+/// What was read of a build's test step.
+#[derive(Debug)]
+pub struct TestLog {
+    pub steps: Vec<Step>,
+    /// The test step's name, when the build has one.
+    pub step: Option<String>,
+    pub log: Option<Log>,
+    /// `(offset, limit)` line windows read.
+    pub windows: Vec<(u64, u64)>,
+    pub bytes: usize,
+    /// `None` when there is no test step or it has no stdio log.
+    pub summary: Option<LogSummary>,
+}
+
+/// Steps, the test step's stdio log (head and tail windows, or all of it with `full`), parsed.
+/// 3 or 4 requests: steps, logs, one or two windows.
+pub async fn read(live: &Live, build: &Build, full: bool) -> Result<TestLog, ApiError> {
+    let steps = build_detail::steps(live, build).await?;
+    let mut out = TestLog {
+        steps: Vec::new(),
+        step: None,
+        log: None,
+        windows: Vec::new(),
+        bytes: 0,
+        summary: None,
+    };
+    if let Some(step) = test_step(&steps) {
+        out.step = Some(step.name.clone());
+        let logs = build_detail::logs(live, step.stepid, build.complete).await?;
+        if let Some(log) = stdio_log(&logs) {
+            // Page by page: each page is parsed, then dropped.
+            let mut parser = Parser::default();
+            out.windows = windows(log.num_lines, full);
+            for (offset, limit) in &out.windows {
+                // The head and tail windows are cached; a whole log (--full-log) is not: it
+                // could be hundreds of MB, and is asked for rarely.
+                let cache_it = build.complete && !full;
+                let page =
+                    build_detail::log_lines(live, log.logid, *offset, *limit, cache_it).await?;
+                out.bytes += page.len();
+                feed_stdio_chunk(&mut parser, &page);
+            }
+            out.summary = Some(parser.finish());
+            out.log = Some(log.clone());
+        }
+    }
+    out.steps = steps;
+    Ok(out)
+}
+
+/// `--tests`: the failing tests of each `(builder, build)` given, marked with their known issue,
+/// read 4 at a time. A log that cannot be read is skipped with a warning (the report keeps
+/// Buildbot's own summary for it).
+pub async fn failing_tests(
+    source: &Source,
+    known_issues: &KnownIssues,
+    targets: Vec<(BuilderId, String, Build)>,
+) -> Result<HashMap<BuilderId, Vec<FailedTest>>, Error> {
+    let live = source.live().ok_or_else(|| {
+        Error::usage(
+            "--tests reads build logs, which a snapshot does not record",
+            Some("drop --tests, or run against the server".to_string()),
+        )
+    })?;
+    let mut tasks = tokio::task::JoinSet::new();
+    for (id, name, build) in targets {
+        let live = live.clone();
+        tasks.spawn(async move { (id, name, read(&live, &build, false).await) });
+    }
+    let mut out = HashMap::new();
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((id, name, result)) = joined else {
+            continue;
+        };
+        match result {
+            Ok(TestLog {
+                summary: Some(s), ..
+            }) => {
+                out.insert(id, failed_tests(&s, &name, known_issues));
+            }
+            Ok(_) => {}
+            Err(e) => crate::stderr::warn(&format!("could not read the test log of {name}: {e}")),
+        }
+    }
+    Ok(out)
+}
+
+/// `--tests`: the failing tests of each row's newest failed build.
+pub async fn attach_to_summary(
+    source: &Source,
+    known_issues: &KnownIssues,
+    summary: &mut Summary,
+    builds: &HashMap<BuilderId, Vec<Build>>,
+) -> Result<(), Error> {
+    let targets = summary
+        .branches
+        .iter()
+        .flat_map(|b| &b.builders)
+        .filter_map(|row| {
+            let f = row.last_failure.as_ref()?;
+            let build = builds
+                .get(&row.builderid)?
+                .iter()
+                .find(|b| b.number == f.number)?;
+            Some((row.builderid, row.name.clone(), build.clone()))
+        })
+        .collect();
+    let mut tests = failing_tests(source, known_issues, targets).await?;
+    for row in summary.branches.iter_mut().flat_map(|b| &mut b.builders) {
+        if let (Some(f), Some(t)) = (row.last_failure.as_mut(), tests.remove(&row.builderid)) {
+            f.tests = t;
+        }
+    }
+    Ok(())
+}
+
+/// `--tests`: the failing tests of the latest build of each builder that moves a verdict.
+pub async fn attach_to_verdicts(
+    source: &Source,
+    known_issues: &KnownIssues,
+    verdicts: &mut [BranchVerdict],
+    builds: &HashMap<BuilderId, Vec<Build>>,
+) -> Result<(), Error> {
+    let targets = verdicts
+        .iter()
+        .flat_map(|v| &v.builders)
+        .filter(|j| j.effect != Effect::None && j.finding == Finding::Failing)
+        .filter_map(|j| {
+            let latest = j.latest.as_ref()?;
+            let build = builds
+                .get(&j.builderid)?
+                .iter()
+                .find(|b| b.number == latest.number)?;
+            Some((j.builderid, j.name.clone(), build.clone()))
+        })
+        .collect();
+    let tests = failing_tests(source, known_issues, targets).await?;
+    for j in verdicts.iter_mut().flat_map(|v| &mut v.builders) {
+        if let Some(t) = tests.get(&j.builderid) {
+            j.failing_tests = t.clone();
+        }
+    }
+    Ok(())
+}
