@@ -51,20 +51,17 @@ fn after_help() -> String {
 pub struct GlobalArgs {
     /// Buildbot master to read, its web root or API root
     ///
-    /// Defaults to the config file's `server`, else <https://buildbot.python.org/all/>.
-    #[arg(long, global = true, value_name = "URL", env = "BBREPORT_SERVER")]
+    /// Else BBREPORT_SERVER, else the config file's `server`, else
+    /// <https://buildbot.python.org/all/>. A flag on the command line wins over the environment,
+    /// which wins over the config. Credentials do not go in the URL: see the config's `token`.
+    #[arg(long, global = true, value_name = "URL")]
     pub server: Option<String>,
 
     /// Read a recorded snapshot directory instead of a server (no network)
     ///
     /// `bbreport snapshot DIR` records one. The repository ships one in tests/fixtures/snapshot.
-    #[arg(
-        long,
-        global = true,
-        value_name = "DIR",
-        env = "BBREPORT_SNAPSHOT",
-        conflicts_with = "server"
-    )]
+    /// Also BBREPORT_SNAPSHOT, unless --server or --offline is on the command line.
+    #[arg(long, global = true, value_name = "DIR", conflicts_with = "server")]
     pub snapshot: Option<PathBuf>,
 
     /// Configuration file
@@ -73,7 +70,13 @@ pub struct GlobalArgs {
     /// (read if present). Keys: server, branches, limit, timeout, known_issues, token, and `[tags]`
     /// and `[release]` tables (README.md shows them all). BBREPORT_TOKEN overrides `token`:
     /// user:password logs in to Buildbot's own auth, anything else is sent as a bearer token.
-    #[arg(long, global = true, value_name = "FILE", env = "BBREPORT_CONFIG")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "BBREPORT_CONFIG",
+        hide_env_values = true
+    )]
     pub config: Option<PathBuf>,
 
     /// Output format

@@ -48,7 +48,8 @@ impl Context {
             config.ascii,
         );
         let now = now();
-        let (source, server, data_source, recorded_at) = match &cli.global.snapshot {
+        let origin = DataOrigin::decide(cli, |k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
+        let (source, server, data_source, recorded_at) = match &origin.snapshot {
             Some(dir) => {
                 let snap = Snapshot::load(dir).map_err(|e| Error::Snapshot {
                     path: e.path,
@@ -69,25 +70,24 @@ impl Context {
                 )
             }
             None => {
-                let (raw, from_config) = match (&cli.global.server, &config.server) {
-                    (Some(s), _) => (s.clone(), false),
-                    (None, Some(s)) => (s.clone(), true),
-                    (None, None) => (DEFAULT_SERVER.to_string(), false),
+                let (raw, from) = match (&origin.server, &config.server) {
+                    (Some((s, from)), _) => (s.clone(), *from),
+                    (None, Some(s)) => (s.clone(), "the config's server"),
+                    (None, None) => (DEFAULT_SERVER.to_string(), "--server"),
                 };
-                let server =
-                    ServerUrl::parse(&raw).map_err(|m| match (from_config, &config_path) {
-                        (true, Some(path)) => Error::Config {
-                            path: path.clone(),
-                            message: format!("server: {m}"),
-                        },
-                        _ => Error::usage(
-                            format!("invalid --server: {m}"),
-                            Some(
-                                "give the master's web root, e.g. https://buildbot.python.org/all/"
-                                    .to_string(),
-                            ),
+                let server = ServerUrl::parse(&raw).map_err(|m| match &config_path {
+                    Some(path) if origin.server.is_none() => Error::Config {
+                        path: path.clone(),
+                        message: format!("server: {m}"),
+                    },
+                    _ => Error::usage(
+                        format!("invalid {from}: {m}"),
+                        Some(
+                            "give the master's web root, e.g. https://buildbot.python.org/all/"
+                                .to_string(),
                         ),
-                    })?;
+                    ),
+                })?;
                 let timeout = cli
                     .global
                     .timeout
@@ -234,6 +234,50 @@ impl Context {
     }
 }
 
+/// Where the data comes from, from the command line and the environment (the config's
+/// `server` comes after both): a flag typed on the command line wins over the environment.
+#[derive(Debug, Default, PartialEq)]
+struct DataOrigin {
+    snapshot: Option<PathBuf>,
+    /// The URL and where it came from (`--server` or `BBREPORT_SERVER`).
+    server: Option<(String, &'static str)>,
+}
+
+impl DataOrigin {
+    fn decide(cli: &Cli, env: impl Fn(&str) -> Option<String>) -> Result<DataOrigin, Error> {
+        let g = &cli.global;
+        if let Some(dir) = &g.snapshot {
+            return Ok(DataOrigin {
+                snapshot: Some(dir.clone()),
+                server: None,
+            });
+        }
+        if let Some(url) = &g.server {
+            return Ok(DataOrigin {
+                snapshot: None,
+                server: Some((url.clone(), "--server")),
+            });
+        }
+        // Nothing typed: the environment. --offline reads the cache, never a snapshot.
+        let snapshot = env("BBREPORT_SNAPSHOT").filter(|_| !g.offline);
+        let server = env("BBREPORT_SERVER");
+        match (snapshot, server) {
+            (Some(_), Some(_)) => Err(Error::usage(
+                "BBREPORT_SNAPSHOT and BBREPORT_SERVER are both set",
+                Some("unset one, or choose on the command line with --snapshot or --server".into()),
+            )),
+            (Some(dir), None) => Ok(DataOrigin {
+                snapshot: Some(PathBuf::from(dir)),
+                server: None,
+            }),
+            (None, server) => Ok(DataOrigin {
+                snapshot: None,
+                server: server.map(|s| (s, "BBREPORT_SERVER")),
+            }),
+        }
+    }
+}
+
 /// Open this server's cache, or explain why the run goes on without one. With `--offline`,
 /// a missing or unusable cache is an error: there is nothing else to read.
 fn open_cache(server: &ServerUrl, offline: bool) -> Result<Option<Arc<Cache>>, Error> {
@@ -285,4 +329,56 @@ fn now() -> i64 {
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or_else(|| chrono::Utc::now().timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn decide(args: &[&str], env: &[(&str, &str)]) -> Result<DataOrigin, String> {
+        let cli = Cli::try_parse_from(std::iter::once("bbreport").chain(args.iter().copied()))
+            .map_err(|e| e.to_string())?;
+        DataOrigin::decide(&cli, |k| {
+            env.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        })
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_typed_flag_wins_over_the_environment() {
+        let server = [("BBREPORT_SERVER", "http://env/")];
+        let snap = [("BBREPORT_SNAPSHOT", "/env/snap")];
+        assert_eq!(
+            decide(&["--snapshot", "d"], &server)
+                .expect("snapshot wins")
+                .snapshot,
+            Some(PathBuf::from("d"))
+        );
+        assert_eq!(
+            decide(&["--server", "http://flag/"], &snap).expect("server wins"),
+            DataOrigin {
+                snapshot: None,
+                server: Some(("http://flag/".into(), "--server"))
+            }
+        );
+        assert_eq!(
+            decide(&[], &server).expect("env").server,
+            Some(("http://env/".into(), "BBREPORT_SERVER"))
+        );
+        assert_eq!(
+            decide(&["--offline"], &snap).expect("offline"),
+            DataOrigin::default()
+        );
+        let both = [snap[0], server[0]];
+        assert!(
+            decide(&[], &both)
+                .expect_err("ambiguous")
+                .contains("both set")
+        );
+        assert!(decide(&["--snapshot", "d", "--server", "http://x/"], &[]).is_err());
+    }
 }

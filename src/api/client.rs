@@ -37,6 +37,8 @@ pub struct ServerUrl {
 impl ServerUrl {
     pub fn parse(input: &str) -> Result<ServerUrl, String> {
         let trimmed = input.trim();
+        let redacted = redact_userinfo(trimmed);
+        let trimmed = redacted.as_str();
         let without_fragment = trimmed.split('#').next().unwrap_or_default();
         let url = reqwest::Url::parse(without_fragment)
             .map_err(|e| format!("'{trimmed}' is not a URL ({e})"))?;
@@ -45,6 +47,16 @@ impl ServerUrl {
         }
         if url.host_str().is_none() {
             return Err(format!("'{trimmed}' has no host"));
+        }
+        // Credentials in the URL would end up in links, error lines and the cache file's name.
+        if !url.username().is_empty() || url.password().is_some() {
+            let mut shown = url.clone();
+            let _ = shown.set_username("");
+            let _ = shown.set_password(None);
+            return Err(format!(
+                "'{shown}' was given with a user name or password in it (shown without them): \
+                 credentials go in BBREPORT_TOKEN=user:password or the config's `token`"
+            ));
         }
         let mut root = url
             .as_str()
@@ -80,6 +92,19 @@ impl ServerUrl {
 
     pub fn build_url(&self, builderid: u32, number: u32) -> String {
         format!("{}#/builders/{builderid}/builds/{number}", self.root)
+    }
+}
+
+/// `scheme://user:password@host…` with the user information replaced by `***`, so that a URL
+/// with credentials can be named in an error without repeating them.
+fn redact_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+        None => url.to_string(),
     }
 }
 
@@ -482,6 +507,21 @@ fn buildbot_error(body: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_the_url_are_refused_without_being_repeated() {
+        let err = ServerUrl::parse("http://alice:s3cret@example.org/all/").expect_err("userinfo");
+        assert!(!err.contains("s3cret") && !err.contains("alice"), "{err}");
+        assert!(
+            err.contains("http://example.org/all/") && err.contains("BBREPORT_TOKEN"),
+            "{err}"
+        );
+        let err = ServerUrl::parse("ftp://bob:pw@example.org/").expect_err("scheme");
+        assert!(
+            !err.contains("pw") && err.contains("ftp://***@example.org/"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn server_url_accepts_ui_and_api_roots() {

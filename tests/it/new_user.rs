@@ -89,3 +89,47 @@ fn an_empty_branch_is_a_usage_error_not_every_branch() {
         assert!(stdout(&o).is_empty());
     }
 }
+
+#[test]
+fn a_flag_typed_on_the_command_line_wins_over_the_environment() {
+    // BBREPORT_SERVER exported (a refusing port): --snapshot still reads the snapshot.
+    let o = bbreport_env(
+        &["--snapshot", &snap(), "-q", "3.x"],
+        &[("BBREPORT_SERVER", "http://127.0.0.1:9/")],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("Selected builders: 16 / 92"));
+    // BBREPORT_SNAPSHOT exported: --server goes to the server (here: refused, exit 4).
+    let o = bbreport_env(
+        &["--server", "http://127.0.0.1:9/", "--timeout", "2", "-q", "3.x"],
+        &[("BBREPORT_SNAPSHOT", &snap())],
+    );
+    assert!(stderr(&o).contains("127.0.0.1:9"), "{}", stderr(&o));
+    assert_ne!(code(&o), 0);
+    assert_ne!(code(&o), 2, "not a usage error: {}", stderr(&o));
+    // The environment alone still works.
+    let o = bbreport_env(&["-q", "3.x"], &[("BBREPORT_SNAPSHOT", &snap())]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn credentials_in_a_server_url_are_never_printed() {
+    let secret_url = "http://alice:s3cret@127.0.0.1:9/all/";
+    let env = TestEnv::new();
+    for args in [&["--server", secret_url, "-q", "3.x"][..], &["-q", "3.x"]] {
+        let o = env.run(args, &[("BBREPORT_SERVER", secret_url)]);
+        assert_eq!(code(&o), 2, "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(!err.contains("s3cret") && !err.contains("alice"), "{err}");
+        assert!(err.contains("BBREPORT_TOKEN"), "{err}");
+    }
+    // --help never shows environment values.
+    let o = env.run(&["--help"], &[("BBREPORT_CONFIG", "/secret/path.toml")]);
+    assert!(!stdout(&o).contains("/secret/path.toml"), "{}", stdout(&o));
+    // No cache file was named after the URL.
+    let cache = env.cache_dir();
+    let names: Vec<String> = std::fs::read_dir(&cache)
+        .map(|d| d.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    assert!(names.iter().all(|n| !n.contains("s3cret")), "{names:?}");
+}
