@@ -143,6 +143,12 @@ pub struct GlobalArgs {
 }
 
 impl Cli {
+    /// Whether the command reads through the local cache: `cache` manages the files itself, and
+    /// `snapshot` records what the server says now.
+    pub fn reads_through_cache(&self) -> bool {
+        !matches!(self.command, Some(Command::Cache(_) | Command::Snapshot(_)))
+    }
+
     /// What clap cannot see: a mistyped subcommand lands among the summary's BRANCH arguments
     /// (`bbreport relase 3.14`), and an empty branch (`bbreport -q "$UNSET"`) would silently
     /// select every branch. Both are usage errors, found before any request is made.

@@ -7,7 +7,6 @@ use std::time::Duration;
 use crate::api::{HttpClient, ServerUrl, Snapshot};
 use crate::cache::{Cache, location};
 use crate::cli::{Cli, DEFAULT_SERVER};
-use crate::cmd::Command;
 use crate::config::{self, Config};
 use crate::error::Error;
 use crate::fetch::{Live, Source};
@@ -95,8 +94,7 @@ impl Context {
                     .unwrap_or(DEFAULT_TIMEOUT_SECS);
                 let client = HttpClient::new(server.clone(), Duration::from_secs(timeout))?;
                 // `cache` manages the files itself; `snapshot` records what the server says now.
-                let wants_cache = !cli.global.no_cache
-                    && !matches!(cli.command, Some(Command::Cache(_) | Command::Snapshot(_)));
+                let wants_cache = !cli.global.no_cache && cli.reads_through_cache();
                 let offline = cli.global.offline;
                 let cache = if wants_cache {
                     open_cache(&server, offline)?
