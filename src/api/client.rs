@@ -166,7 +166,9 @@ impl HttpClient {
         let http = reqwest::Client::builder()
             .user_agent(concat!("bbreport/", env!("CARGO_PKG_VERSION")))
             .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            // Under the request's deadline, so that a connection or TLS handshake that never
+            // completes is reported as such (see `classify_send`), not as a slow answer.
+            .connect_timeout((timeout * 3 / 4).min(Duration::from_secs(10)))
             .build()
             .map_err(|e| ApiError {
                 url: server.root().to_string(),
@@ -354,10 +356,11 @@ impl HttpClient {
         }
         let started = Instant::now();
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
-        let response = request
-            .send()
-            .await
-            .map_err(|e| err(classify_send_error(&e)))?;
+        let response = request.send().await;
+        let response = match response {
+            Ok(r) => r,
+            Err(e) => return Err(err(self.classify_send(&e).await)),
+        };
         let status = response.status();
         let gzipped = response
             .headers()
@@ -394,9 +397,6 @@ impl HttpClient {
             ))));
         }
         self.stats
-            .json_bytes
-            .fetch_add(body.len() as u64, Ordering::Relaxed);
-        self.stats
             .wait_micros
             .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
         if looks_like_html(&body) {
@@ -411,6 +411,10 @@ impl HttpClient {
                 message: buildbot_error(&body),
             }));
         }
+        // Only answers that are data count as JSON (`--stats`); an error page is not.
+        self.stats
+            .json_bytes
+            .fetch_add(body.len() as u64, Ordering::Relaxed);
         Ok(body)
     }
 }
@@ -420,6 +424,64 @@ impl HttpClient {
 fn log_requests() -> bool {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *ON.get_or_init(|| std::env::var_os("BBREPORT_LOG_REQUESTS").is_some_and(|v| v == "1"))
+}
+
+impl HttpClient {
+    /// [`classify_send_error`], and for `https://` a connection that failed or timed out before
+    /// any answer is checked once more: when the port accepts a plain TCP connection, the TLS
+    /// handshake is what failed (typically `https://` given for a plain-HTTP master, which waits
+    /// for a request line and never answers the handshake), and the error says so.
+    async fn classify_send(&self, e: &reqwest::Error) -> ApiErrorKind {
+        let kind = classify_send_error(e);
+        if !self.server.root().starts_with("https://") || !e.is_connect() {
+            return kind;
+        }
+        match kind {
+            ApiErrorKind::Connect(cause) if looks_like_tls(&cause) => ApiErrorKind::Tls(cause),
+            ApiErrorKind::Timeout | ApiErrorKind::Connect(_) if self.accepts_tcp().await => {
+                ApiErrorKind::Tls(
+                    "the port accepts connections but completed no TLS handshake".into(),
+                )
+            }
+            kind => kind,
+        }
+    }
+
+    /// Whether the server's host and port accept a TCP connection within 2 s.
+    async fn accepts_tcp(&self) -> bool {
+        let Ok(url) = reqwest::Url::parse(self.server.root()) else {
+            return false;
+        };
+        let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+            return false;
+        };
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        matches!(
+            tokio::time::timeout(
+                Duration::from_secs(2),
+                tokio::net::TcpStream::connect((host.as_str(), port))
+            )
+            .await,
+            Ok(Ok(_))
+        )
+    }
+}
+
+/// rustls' and hyper's words for a handshake that went wrong.
+fn looks_like_tls(cause: &str) -> bool {
+    let c = cause.to_ascii_lowercase();
+    [
+        "tls",
+        "handshake",
+        "corrupt message",
+        "invalidcontenttype",
+        "certificate",
+    ]
+    .iter()
+    .any(|w| c.contains(w))
 }
 
 fn classify_send_error(e: &reqwest::Error) -> ApiErrorKind {

@@ -28,6 +28,8 @@ pub fn short_url(url: &str) -> String {
 pub enum ApiErrorKind {
     /// No TCP/TLS connection: DNS, unreachable, TLS handshake.
     Connect(String),
+    /// The TLS handshake failed or never completed (often `https://` for a plain-HTTP port).
+    Tls(String),
     /// The host answered that nothing listens there (a master restarting, or a wrong port).
     Refused(String),
     /// No complete answer within the timeout.
@@ -50,6 +52,7 @@ impl fmt::Display for ApiErrorKind {
             ApiErrorKind::Connect(cause) | ApiErrorKind::Refused(cause) => {
                 write!(f, "cannot connect: {cause}")
             }
+            ApiErrorKind::Tls(cause) => write!(f, "TLS handshake failed: {cause}"),
             ApiErrorKind::Timeout => write!(f, "timed out waiting for the server"),
             ApiErrorKind::Body(cause) => {
                 write!(f, "connection broke while reading the response: {cause}")
@@ -78,6 +81,7 @@ impl ApiError {
         matches!(
             self.kind,
             ApiErrorKind::Connect(_)
+                | ApiErrorKind::Tls(_)
                 | ApiErrorKind::Refused(_)
                 | ApiErrorKind::Timeout
                 | ApiErrorKind::Body(_)
@@ -99,7 +103,7 @@ impl ApiError {
                 matches!(code, 502..=504)
             }
             ApiErrorKind::Refused(_) => true,
-            ApiErrorKind::Connect(_) => false,
+            ApiErrorKind::Connect(_) | ApiErrorKind::Tls(_) => false,
             ApiErrorKind::Timeout | ApiErrorKind::Json(_) | ApiErrorKind::NotCached => false,
         }
     }
@@ -111,6 +115,17 @@ impl ApiError {
                  --snapshot DIR works offline"
                     .into()
             }
+            ApiErrorKind::Tls(_) => {
+                "if the master serves plain HTTP on that port, use http:// in --server; otherwise \
+                 check its certificate"
+                    .into()
+            }
+            ApiErrorKind::Status { code: 502..=504, .. }
+            | ApiErrorKind::Html {
+                code: 502..=504, ..
+            } => "the master or the proxy in front of it is overloaded or restarting; try again in a \
+                  minute, or use --offline to read the local cache"
+                .into(),
             ApiErrorKind::Timeout | ApiErrorKind::Body(_) => {
                 "the master may be busy; try again, or raise --timeout".into()
             }

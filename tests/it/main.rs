@@ -9,6 +9,7 @@ mod fuzz;
 mod generated;
 mod golden;
 mod html;
+
 mod links;
 mod live_auth;
 mod live_build;

@@ -101,7 +101,14 @@ fn a_flag_typed_on_the_command_line_wins_over_the_environment() {
     assert!(stdout(&o).starts_with("Selected builders: 16 / 92"));
     // BBREPORT_SNAPSHOT exported: --server goes to the server (here: refused, exit 4).
     let o = bbreport_env(
-        &["--server", "http://127.0.0.1:9/", "--timeout", "2", "-q", "3.x"],
+        &[
+            "--server",
+            "http://127.0.0.1:9/",
+            "--timeout",
+            "2",
+            "-q",
+            "3.x",
+        ],
         &[("BBREPORT_SNAPSHOT", &snap())],
     );
     assert!(stderr(&o).contains("127.0.0.1:9"), "{}", stderr(&o));
@@ -129,7 +136,59 @@ fn credentials_in_a_server_url_are_never_printed() {
     // No cache file was named after the URL.
     let cache = env.cache_dir();
     let names: Vec<String> = std::fs::read_dir(&cache)
-        .map(|d| d.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect())
+        .map(|d| {
+            d.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     assert!(names.iter().all(|n| !n.contains("s3cret")), "{names:?}");
+}
+
+#[test]
+fn a_gateway_error_says_overloaded_or_restarting_and_is_not_counted_as_json() {
+    use crate::common::stub::{Reply, master_with_builds};
+    let url = master_with_builds(|| {
+        Reply::Body(
+            502,
+            "text/html",
+            b"<html><title>502 Bad Gateway</title></html>".to_vec(),
+        )
+    });
+    let o = bbreport(&["--server", &url, "--stats", "-q"]);
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("hint: the master or the proxy in front of it is overloaded or restarting; try again in a minute, or use --offline"),
+        "{err}"
+    );
+    assert!(!err.contains("may not be a Buildbot master"), "{err}");
+    // The builders and workers lists were JSON; the three 502 pages (two retries) were not.
+    let stats = err
+        .lines()
+        .find(|l| l.contains(" requests"))
+        .expect("stats line");
+    let json: &str = stats
+        .split(" received (")
+        .nth(1)
+        .and_then(|s| s.split(" of JSON").next())
+        .expect("json bytes");
+    assert!(!json.starts_with("0 B"), "the lists were JSON: {stats}");
+    assert!(
+        stats.contains("were retries") || stats.contains("was a retry"),
+        "{stats}"
+    );
+}
+
+#[test]
+fn https_to_a_plain_http_port_names_the_tls_handshake() {
+    use crate::common::stub::{Reply, serve};
+    // A plain-HTTP server that, like Twisted, waits for a request line a TLS hello never ends.
+    let stub = serve(|_| Reply::Body(200, "application/json", b"{}".to_vec()));
+    let https = stub.url.replace("http://", "https://");
+    let o = bbreport(&["--server", &https, "--timeout", "3", "-q"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 4, "{err}");
+    assert!(err.contains("TLS handshake failed"), "{err}");
+    assert!(err.contains("use http:// in --server"), "{err}");
+    assert!(!err.contains("raise --timeout"), "{err}");
 }
