@@ -389,3 +389,228 @@ pub fn render_json(
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(number: u32, name: &str, results: Option<i64>, took: i64) -> Step {
+        Step {
+            stepid: 100 + u64::from(number),
+            number,
+            name: name.into(),
+            results,
+            complete: results.is_some(),
+            started_at: Some(1_795_318_631),
+            complete_at: results.map(|_| 1_795_318_631 + took),
+            state_string: match results {
+                Some(2) => format!("{name} (failure)"),
+                _ => name.to_string(),
+            },
+            hidden: false,
+        }
+    }
+
+    fn builder() -> Builder {
+        Builder {
+            builderid: 14,
+            name: "AMD64 Fedora Stable LTO + PGO 3.x".into(),
+            masterids: vec![1],
+            tags: vec!["3.x".into()],
+        }
+    }
+
+    fn build() -> Build {
+        let mut b = Build::for_test(124, 14, 4, Some(2));
+        b.started_at = Some(1_795_318_631);
+        b.complete_at = Some(1_795_318_639);
+        b.state_string = "failed test (failure)".into();
+        b.properties.insert(
+            "got_revision".into(),
+            serde_json::json!(["8a163284d6c0ffee", "Git"]),
+        );
+        b
+    }
+
+    fn steps() -> Vec<Step> {
+        let mut hidden = step(6, "set_props", Some(0), 0);
+        hidden.hidden = true;
+        vec![
+            step(0, "git", Some(0), 1),
+            step(1, "compile", Some(0), 150),
+            step(2, "test", Some(2), 7300),
+            hidden,
+            step(7, "clean", Some(0), 0),
+        ]
+    }
+
+    fn test_log(num_lines: u64, windows: Vec<(u64, u64)>) -> TestLogReport {
+        TestLogReport {
+            step: "test".into(),
+            log: Some(Log {
+                logid: 9,
+                name: "stdio".into(),
+                slug: "stdio".into(),
+                num_lines,
+                kind: "s".into(),
+                complete: true,
+            }),
+            windows,
+            bytes: 5734,
+            summary: Some(LogSummary {
+                command: Some("python -m test -j1 --randseed=1004".into()),
+                seed: Some(1004),
+                platform: vec!["CPython 3.14.0".into(), "Linux-6.18".into(), "x".into()],
+                workers: Some(1),
+                result: Some("FAILURE then FAILURE".into()),
+                failed: vec!["test_bbr_broken".into()],
+                leaks: vec![("test_leak".into(), "references, sum=3".into())],
+                crashes: vec![("test_crash".into(), "Exit code -11 (SIGSEGV)".into())],
+                skipped: vec!["test_a".into(), "test_b".into()],
+                excerpts: vec![
+                    "FAIL: test_regression (test_bbr_broken.BrokenTests.test_regression)".into(),
+                    "AssertionError: 0.99 != 1.0".into(),
+                ],
+                ..LogSummary::default()
+            }),
+        }
+    }
+
+    fn server() -> ServerUrl {
+        ServerUrl::parse("http://127.0.0.1:8010/").expect("url")
+    }
+
+    fn text(r: &BuildReport<'_>, ascii: bool) -> String {
+        let mut out = Vec::new();
+        render_text(&mut out, r, &server(), Glyphs { ascii }, Styles::plain()).expect("render");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    fn markdown(r: &BuildReport<'_>) -> String {
+        let mut out = Vec::new();
+        render_markdown(&mut out, r, &server(), Glyphs { ascii: false }).expect("render");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn text_shows_steps_and_the_parsed_test_log() {
+        let (builder, build, steps) = (builder(), build(), steps());
+        let log = test_log(127, vec![(0, 127)]);
+        let r = BuildReport {
+            builder: &builder,
+            build: &build,
+            steps: &steps,
+            test_log: Some(&log),
+        };
+        assert_eq!(
+            text(&r, false),
+            "\
+AMD64 Fedora Stable LTO + PGO 3.x #4: failure (failed test)
+  revision 8a163284d6  started 2026-11-22 03:37 UTC  took 8s
+  http://127.0.0.1:8010/#/builders/14/builds/4
+
+Steps
+  ✔  0 git             1s
+  ✔  1 compile         2m
+  ✘  2 test         2h01m  test (failure)
+  ✔  7 clean           0s
+
+Test log (test › stdio): 127 lines, read all (5.6 KiB)
+  Result:    FAILURE then FAILURE
+  Failed:    test_bbr_broken
+  Crashed:   test_crash (Exit code -11 (SIGSEGV))
+  Leaks:     test_leak (references, sum=3)
+  Seed:      1004
+  Workers:   1
+  Skipped:   2 tests
+  Command:   python -m test -j1 --randseed=1004
+  Platform:  CPython 3.14.0; Linux-6.18
+
+Relevant lines
+  FAIL: test_regression (test_bbr_broken.BrokenTests.test_regression)
+  AssertionError: 0.99 != 1.0
+"
+        );
+    }
+
+    #[test]
+    fn text_says_what_was_read_and_what_is_missing() {
+        let (builder, build, steps) = (builder(), build(), steps());
+        let log = test_log(100_000, vec![(0, 100), (99_600, 400)]);
+        let r = BuildReport {
+            builder: &builder,
+            build: &build,
+            steps: &steps,
+            test_log: Some(&log),
+        };
+        let out = text(&r, true);
+        assert!(
+            out.contains(
+                "Test log (test › stdio): 100000 lines, read 1-100 and 99601-100000 (5.6 KiB; --full-log for all)\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("\n  #  2 test "), "{out}");
+        let no_log = TestLogReport {
+            log: None,
+            summary: None,
+            windows: Vec::new(),
+            bytes: 0,
+            ..test_log(0, Vec::new())
+        };
+        let r = BuildReport {
+            test_log: Some(&no_log),
+            ..r
+        };
+        assert!(text(&r, false).ends_with("\nThe test step has no stdio log.\n"));
+        let r = BuildReport {
+            test_log: None,
+            ..r
+        };
+        assert!(
+            text(&r, false).ends_with(
+                "\nNo test step: nothing to triage (the steps above say what failed).\n"
+            )
+        );
+    }
+
+    #[test]
+    fn markdown_links_the_build() {
+        let (builder, build, steps) = (builder(), build(), steps());
+        let log = test_log(127, vec![(0, 127)]);
+        let r = BuildReport {
+            builder: &builder,
+            build: &build,
+            steps: &steps,
+            test_log: Some(&log),
+        };
+        assert_eq!(
+            markdown(&r),
+            "\
+### [AMD64 Fedora Stable LTO + PGO 3.x #4](http://127.0.0.1:8010/#/builders/14/builds/4): failed test (failure)
+
+| | Step | Took | |
+|---|---|---|---|
+| ✔ | git | 1s | git |
+| ✔ | compile | 2m | compile |
+| ✘ | test | 2h01m | test (failure) |
+| ✔ | clean | 0s | clean |
+
+- **Result:** FAILURE then FAILURE
+- **Failed:** test\\_bbr\\_broken
+- **Crashed:** test\\_crash (Exit code -11 (SIGSEGV))
+- **Leaks:** test\\_leak (references, sum=3)
+- **Seed:** 1004
+- **Workers:** 1
+- **Skipped:** 2 tests
+- **Command:** python -m test -j1 --randseed=1004
+- **Platform:** CPython 3.14.0; Linux-6.18
+
+```
+FAIL: test_regression (test_bbr_broken.BrokenTests.test_regression)
+AssertionError: 0.99 != 1.0
+```
+"
+        );
+    }
+}

@@ -201,3 +201,151 @@ pub fn render_json(
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::classify::TagRules;
+    use crate::model::failures::{ParsedBuild, matrix};
+    use crate::model::known_issues::KnownIssues;
+    use crate::model::regrtest::LogSummary;
+    use crate::model::select::SelectedBuilder;
+
+    fn builder(id: u32, name: &str, tags: &[&str]) -> SelectedBuilder {
+        let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        SelectedBuilder {
+            builderid: id,
+            name: name.into(),
+            class: TagRules::default().classify(name, &tags),
+            tags,
+            connected: true,
+        }
+    }
+
+    fn parsed(builderid: u32, number: u32, failed: &[&str], rerun: &[&str]) -> ParsedBuild {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        ParsedBuild {
+            builderid,
+            number,
+            summary: LogSummary {
+                failed: list(failed),
+                passed_on_rerun: list(rerun),
+                ..LogSummary::default()
+            },
+        }
+    }
+
+    /// test_os on two kinds of builder (a regression), test_ssl timed out once, test_flaky
+    /// passed on re-run and is known; a compile failure and an exception outside the tests.
+    fn sample() -> (Vec<TestRow>, Vec<OutsideTests>) {
+        let builders = [
+            builder(1, "AMD64 Ubuntu 3.x", &["3.x", "stable", "tier-1"]),
+            builder(2, "ARM64 macOS 3.x", &["3.x", "stable", "tier-2"]),
+            builder(3, "AMD64 Refleaks 3.x", &["3.x", "refleak"]),
+        ];
+        let mut timed_out = parsed(2, 7, &["test_os"], &[]);
+        timed_out.summary.timeouts = vec!["test_ssl".into()];
+        let parsed = [
+            parsed(1, 5, &["test_os"], &[]),
+            parsed(1, 4, &["test_os"], &[]),
+            timed_out,
+            parsed(3, 2, &[], &["test_flaky"]),
+        ];
+        let read: BTreeMap<BuilderId, Vec<u32>> =
+            BTreeMap::from([(1, vec![5, 4]), (2, vec![7, 6]), (3, vec![2, 1])]);
+        let workers: BTreeMap<BuilderId, Vec<String>> = (1..=3)
+            .map(|id| (id, vec![format!("worker{id}")]))
+            .collect();
+        let known = KnownIssues::parse("[[rule]]\nissue = \"gh-1\"\ntest = \"test_flaky\"\n")
+            .expect("rules");
+        let rows = matrix(&builders, &workers, &parsed, &read, &known);
+        let outside = vec![
+            OutsideTests {
+                builderid: 2,
+                builder: "ARM64 macOS 3.x".into(),
+                number: 6,
+                reason: "failed compile".into(),
+            },
+            OutsideTests {
+                builderid: 3,
+                builder: "AMD64 Refleaks 3.x".into(),
+                number: 1,
+                reason: "exception: lost connection".into(),
+            },
+        ];
+        (rows, outside)
+    }
+
+    fn report<'a>(rows: &'a [TestRow], outside: &'a [OutsideTests]) -> FailuresReport<'a> {
+        FailuresReport {
+            branch: "3.x",
+            builds_per_builder: 2,
+            logs_parsed: 4,
+            rows,
+            outside,
+        }
+    }
+
+    fn text(r: &FailuresReport<'_>) -> String {
+        let mut out = Vec::new();
+        render_text(&mut out, r, Styles::plain()).expect("render");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn text_lists_each_test_with_where_and_since_when() {
+        let (rows, outside) = sample();
+        assert_eq!(
+            text(&report(&rows, &outside)),
+            "\
+Failing tests on 3.x: 3 tests on 3 builders (4 test logs parsed; newest 2 builds per builder)
+
+test_os  likely regression, 2 builders
+    AMD64 Ubuntu 3.x    #5, #4  (every build read, since #4 or earlier)
+    ARM64 macOS 3.x     #7  (failing since #7)
+
+test_flaky  flaky, 1 builder
+    AMD64 Refleaks 3.x  #2 passed on re-run  known: gh-1
+
+test_ssl  flaky, 1 builder
+    ARM64 macOS 3.x     #7 timed out  (failing since #7)
+
+Failed outside the test step:
+    ARM64 macOS 3.x     #6 failed compile
+    AMD64 Refleaks 3.x  #1 exception: lost connection
+"
+        );
+        assert_eq!(
+            text(&report(&[], &[])),
+            "\
+Failing tests on 3.x: 0 tests on 0 builders (4 test logs parsed; newest 2 builds per builder)
+
+No failed test in the builds read.
+"
+        );
+    }
+
+    #[test]
+    fn markdown_is_one_table() {
+        let (rows, outside) = sample();
+        let mut out = Vec::new();
+        render_markdown(&mut out, &report(&rows, &outside)).expect("render");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "\
+### Failing tests on 3.x
+
+| Test | Kind | Builder | Builds | Known issue |
+|---|---|---|---|---|
+| `test\\_os` | likely regression | AMD64 Ubuntu 3.x | \\#5, \\#4  (every build read, since \\#4 or earlier) | new |
+|  |  | ARM64 macOS 3.x | \\#7  (failing since \\#7) | new |
+| `test\\_flaky` | flaky | AMD64 Refleaks 3.x | \\#2 passed on re-run | gh-1 |
+| `test\\_ssl` | flaky | ARM64 macOS 3.x | \\#7 timed out  (failing since \\#7) | new |
+| | failed outside tests | ARM64 macOS 3.x | #6 failed compile | |
+| | failed outside tests | AMD64 Refleaks 3.x | #1 exception: lost connection | |
+"
+        );
+    }
+}

@@ -125,3 +125,108 @@ pub fn render_json(
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::regrtest::LogSummary;
+    use crate::model::repro::plan;
+
+    fn summary(order: &[&str], failed: &[&str], workers: Option<u32>) -> LogSummary {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        LogSummary {
+            order: list(order),
+            failed: list(failed),
+            workers,
+            seed: Some(1004),
+            command: Some("/usr/bin/python3 -m test --slow-ci -j1 --dont-add-python-opts".into()),
+            ..LogSummary::default()
+        }
+    }
+
+    fn build() -> Build {
+        let mut b = Build::for_test(124, 14, 4, Some(2));
+        b.properties.insert(
+            "got_revision".into(),
+            serde_json::json!(["8a163284d6c0ffee", "Git"]),
+        );
+        b
+    }
+
+    fn text(s: &LogSummary) -> String {
+        let plan = plan(s).expect("a plan");
+        let build = build();
+        let r = ReproReport {
+            builder: "AMD64 Fedora Stable 3.x",
+            build: &build,
+            plan: &plan,
+        };
+        let mut out = Vec::new();
+        render_text(&mut out, &r).expect("render");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn a_sequential_run_replays_the_order_and_its_halves() {
+        assert_eq!(
+            text(&summary(
+                &["test_a", "test_b", "test_c", "test_x"],
+                &["test_x"],
+                Some(1)
+            )),
+            "\
+Reproduce AMD64 Fedora Stable 3.x #4: test_x failed
+
+In a CPython checkout at revision 8a163284d6c0ffee, built like the buildbot, the same run with the same seed:
+  ./python -m test --slow-ci -j1 --randseed=1004
+
+The failing test alone:
+  ./python -m test test_x -v
+
+The tests ran sequentially; 3 ran before test_x in this order. If it passes alone, replay the order:
+  cat > tests.txt <<'EOF'
+  test_a
+  test_b
+  test_c
+  test_x
+  EOF
+  ./python -m test --fromfile tests.txt -v
+
+Then bisect: run each half followed by test_x, keep the half that still fails, split again:
+  cat > half1.txt <<'EOF'
+  test_a
+  test_x
+  EOF
+  ./python -m test --fromfile half1.txt -v
+  cat > half2.txt <<'EOF'
+  test_b
+  test_c
+  test_x
+  EOF
+  ./python -m test --fromfile half2.txt -v
+"
+        );
+    }
+
+    #[test]
+    fn a_parallel_run_bisects_the_test_and_an_unknown_order_says_so() {
+        let out = text(&summary(&["test_a", "test_x"], &["test_x"], Some(4)));
+        assert!(
+            out.ends_with(
+                "\n\nThe run used 4 worker processes: each ran the tests it was handed, \
+                 interleaved with the others, so no single order reproduces it. If the test passes \
+                 alone, find the methods that fail with regrtest's bisection:\n  \
+                 ./python -m test.bisect_cmd -o bisect.txt test_x -v\n"
+            ),
+            "{out}"
+        );
+        let out = text(&summary(&["test_a"], &["test_x"], None));
+        assert!(
+            out.ends_with(
+                "\n\nThe log does not show where test_x ran; try it alone, then with -j1 and the \
+                 seed above.\n"
+            ),
+            "{out}"
+        );
+    }
+}
