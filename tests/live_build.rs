@@ -188,24 +188,15 @@ fn failures_matrix_classifies_the_harness_tests() {
         "--server", &m.server, "--format", "json", "--stats", "failures", "3.x",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let test = |name: &str| {
-        v["tests"]
-            .as_array()
-            .expect("tests")
-            .iter()
-            .find(|t| t["test"] == name)
-            .cloned()
-            .unwrap_or_else(|| panic!("no {name} in {v}"))
-    };
+    let v = parse_failures(&o);
+    assert_eq!((v.kind.as_str(), v.branch.as_str()), ("failures", "3.x"));
     // test_bbr_broken fails on six builders of different kinds: a regression.
-    let broken = test("test_bbr_broken");
-    assert_eq!(broken["classification"], "likely_regression");
-    let on: Vec<&str> = broken["occurrences"]
-        .as_array()
-        .expect("occ")
+    let broken = v.test("test_bbr_broken");
+    assert_eq!(broken.classification, "likely_regression");
+    let on: Vec<&str> = broken
+        .occurrences
         .iter()
-        .filter_map(|o| o["builder"].as_str())
+        .map(|o| o.builder.as_str())
         .collect();
     let want: Vec<&str> = m
         .builders
@@ -215,31 +206,54 @@ fn failures_matrix_classifies_the_harness_tests() {
         .collect();
     assert_eq!(on.len(), want.len(), "{on:?} vs {want:?}");
     assert!(want.iter().all(|w| on.contains(w)), "{on:?} vs {want:?}");
-    let lto_pgo = broken["occurrences"]
-        .as_array()
-        .expect("occ")
+    let lto_pgo = broken
+        .occurrences
         .iter()
-        .find(|o| o["builder"] == "AMD64 Fedora Stable LTO + PGO 3.x")
+        .find(|o| o.builder == "AMD64 Fedora Stable LTO + PGO 3.x")
         .expect("lto pgo");
+    assert_eq!((lto_pgo.since, lto_pgo.persistent), (Some(1), true));
+    // FFFF: every build read failed it, newest first, each linked to its page.
+    let builds: Vec<(u32, &str)> = lto_pgo
+        .builds
+        .iter()
+        .map(|b| (b.number, b.symptom.as_str()))
+        .collect();
     assert_eq!(
-        (lto_pgo["since"].as_u64(), lto_pgo["persistent"].as_bool()),
-        (Some(1), Some(true))
+        builds,
+        [(4, "failed"), (3, "failed"), (2, "failed"), (1, "failed")]
+    );
+    assert_eq!(
+        lto_pgo.builds[0].url,
+        format!("{}#/builders/{}/builds/4", m.server, lto_pgo.builderid)
+    );
+    assert_eq!(
+        lto_pgo.url,
+        format!("{}#/builders/{}", m.server, lto_pgo.builderid)
     );
     // test_bbr_flaky only ever passed on re-run.
-    assert_eq!(test("test_bbr_flaky")["classification"], "flaky");
+    let flaky = v.test("test_bbr_flaky");
+    assert_eq!(flaky.classification, "flaky");
+    assert!(
+        flaky
+            .occurrences
+            .iter()
+            .flat_map(|o| &o.builds)
+            .all(|b| b.symptom == "passed_on_rerun"),
+        "{flaky:?}"
+    );
     // The compile failure is reported outside the tests.
-    let outside = v["outside_tests"].as_array().expect("outside");
+    let outside = &v.outside_tests;
     assert!(
         outside
             .iter()
-            .any(|o| o["builder"] == "AMD64 Ubuntu Shared 3.x" && o["reason"] == "failed compile"),
+            .any(|o| o.builder == "AMD64 Ubuntu Shared 3.x" && o.reason == "failed compile"),
         "{outside:?}"
     );
     // PPEE: the two exceptions are Buildbot's trouble, listed apart without reading a log.
-    let exceptions: Vec<u64> = outside
+    let exceptions: Vec<u32> = outside
         .iter()
-        .filter(|o| o["builder"] == "AMD64 FreeBSD14 3.x")
-        .filter_map(|o| o["number"].as_u64())
+        .filter(|o| o.builder == "AMD64 FreeBSD14 3.x")
+        .map(|o| o.number)
         .collect();
     assert_eq!(exceptions, [4, 3], "{outside:?}");
     // 3 requests, then 3 per build with a test log (steps, logs, contents), 1 per build that
@@ -277,21 +291,10 @@ fn known_issues_mark_matching_failures_and_leave_the_rest_new() {
         &[("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    for t in v["tests"].as_array().expect("tests") {
-        for occ in t["occurrences"].as_array().expect("occ") {
-            let want = if t["test"] == "test_bbr_flaky" {
-                Some("gh-999")
-            } else {
-                None
-            };
-            assert_eq!(
-                occ["known"].as_str(),
-                want,
-                "{} on {}",
-                t["test"],
-                occ["builder"]
-            );
+    for t in &parse_failures(&o).tests {
+        for occ in &t.occurrences {
+            let want = (t.test == "test_bbr_flaky").then_some("gh-999");
+            assert_eq!(occ.known.as_deref(), want, "{} on {}", t.test, occ.builder);
         }
     }
     let plain = stdout(&bbreport_env(

@@ -588,3 +588,74 @@ pub fn check_console_json(o: &Output, m: &Manifest, branch: &str) {
         "the harness must push a commit that is only covered"
     );
 }
+
+// ---- The failures JSON schema (schema_version 1), read back as a consumer would. ----
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailuresJson {
+    pub schema_version: u32,
+    pub kind: String,
+    pub server: String,
+    pub source: String,
+    pub recorded_at: Option<i64>,
+    pub generated_at: i64,
+    pub branch: String,
+    pub builds_per_builder: usize,
+    pub logs_parsed: usize,
+    pub tests: Vec<FailingTestJson>,
+    pub outside_tests: Vec<OutsideTestJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailingTestJson {
+    pub test: String,
+    pub classification: String,
+    pub shared: Option<String>,
+    pub occurrences: Vec<TestOccurrenceJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestOccurrenceJson {
+    pub builder: String,
+    pub builderid: u32,
+    pub url: String,
+    pub builds: Vec<BuildSymptomJson>,
+    pub since: Option<u32>,
+    pub persistent: bool,
+    pub known: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSymptomJson {
+    pub number: u32,
+    pub symptom: String,
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsideTestJson {
+    pub builder: String,
+    pub builderid: u32,
+    pub number: u32,
+    pub reason: String,
+    pub url: String,
+}
+
+pub fn parse_failures(o: &Output) -> FailuresJson {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("failures JSON does not match schema: {e}\n{}", stdout(o)))
+}
+
+impl FailuresJson {
+    pub fn test(&self, name: &str) -> &FailingTestJson {
+        self.tests
+            .iter()
+            .find(|t| t.test == name)
+            .unwrap_or_else(|| panic!("no {name} in {:?}", self.tests))
+    }
+}
