@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 
-fn build_json(m: &Manifest, args: &[&str]) -> (serde_json::Value, String) {
+fn build_json(m: &Manifest, args: &[&str]) -> (BuildReportJson, String) {
     let o = bbreport(
         &[
             &[
@@ -21,19 +21,7 @@ fn build_json(m: &Manifest, args: &[&str]) -> (serde_json::Value, String) {
         .concat(),
     );
     assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
-    (serde_json::from_slice(&o.stdout).expect("json"), stderr(&o))
-}
-
-fn summary(v: &serde_json::Value) -> &serde_json::Value {
-    &v["test_log"]["summary"]
-}
-
-fn strings(v: &serde_json::Value) -> Vec<&str> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|x| x.as_str())
-        .collect()
+    (parse_build(&o), stderr(&o))
 }
 
 #[test]
@@ -42,49 +30,48 @@ fn persistent_failure_names_the_test_in_five_requests() {
     let m = live_manifest();
     let (v, err) = build_json(&m, &["AMD64 Fedora Stable LTO + PGO 3.x"]);
     assert_eq!(
-        (
-            v["kind"].as_str(),
-            v["number"].as_u64(),
-            v["result"].as_str()
-        ),
-        (Some("build"), Some(4), Some("failure"))
+        (v.kind.as_str(), v.number, v.result.as_deref()),
+        ("build", 4, Some("failure"))
     );
-    let s = summary(&v);
-    assert_eq!(s["result"].as_str(), Some("FAILURE then FAILURE"));
-    assert_eq!(strings(&s["failed"]), ["test_bbr_broken"]);
     assert_eq!(
-        s["seed"].as_u64(),
+        (v.url.clone(), v.builder_url.clone()),
+        (
+            format!("{}#/builders/{}/builds/4", m.server, v.builderid),
+            format!("{}#/builders/{}", m.server, v.builderid)
+        )
+    );
+    let s = v.log_summary();
+    assert_eq!(s.result.as_deref(), Some("FAILURE then FAILURE"));
+    assert_eq!(s.failed, ["test_bbr_broken"]);
+    assert_eq!(
+        s.seed,
         Some(1004),
         "regrtest ran with --randseed=1000+build number"
     );
     assert!(
-        strings(&s["excerpts"])
+        s.excerpts
             .iter()
             .any(|l| l.starts_with("FAIL: test_regression")),
-        "{s}"
+        "{s:?}"
     );
     assert!(
-        strings(&s["platform"])
-            .iter()
-            .any(|l| l.starts_with("CPython ")),
-        "{s}"
+        s.platform.iter().any(|l| l.starts_with("CPython ")),
+        "{s:?}"
     );
-    let steps: Vec<&str> = v["steps"]
-        .as_array()
-        .expect("steps")
-        .iter()
-        .filter_map(|x| x["name"].as_str())
-        .collect();
+    let steps: Vec<&str> = v.steps.iter().map(|x| x.name.as_str()).collect();
     assert!(
         steps.contains(&"git") && steps.contains(&"test"),
         "{steps:?}"
     );
     // builders, the build, its steps, the test step's logs, one window of the short log.
     assert!(err.starts_with("bbreport: 5 requests"), "{err}");
-    assert!(
-        v["test_log"]["bytes_read"]
-            .as_u64()
-            .is_some_and(|b| b < 64 * 1024)
+    let t = v.test_log.as_ref().expect("test log");
+    assert!(t.bytes_read < 64 * 1024);
+    let read: u64 = t.windows.iter().map(|w| w.limit).sum();
+    assert_eq!(
+        (t.windows.len(), t.windows[0].offset, Some(read)),
+        (1, 0, t.num_lines),
+        "a short log is read in one window"
     );
 }
 
@@ -94,48 +81,42 @@ fn every_log_shape_the_harness_ran_is_recognised() {
     let m = live_manifest();
     // Flaky: failed, then passed on re-run (WARNINGS).
     let (v, _) = build_json(&m, &["AMD64 Alpine Linux 3.x", "4"]);
-    assert_eq!(v["result"].as_str(), Some("warnings"));
+    assert_eq!(v.result.as_deref(), Some("warnings"));
     assert_eq!(
         (
-            summary(&v)["result"].as_str(),
-            strings(&summary(&v)["passed_on_rerun"])
+            v.log_summary().result.as_deref(),
+            v.log_summary().passed_on_rerun.clone()
         ),
-        (Some("FAILURE then SUCCESS"), vec!["test_bbr_flaky"])
+        (
+            Some("FAILURE then SUCCESS"),
+            vec!["test_bbr_flaky".to_string()]
+        )
     );
     // Timeout past regrtest's --timeout.
     let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide 3.12"]);
-    assert_eq!(strings(&summary(&v)["timeouts"]), ["test_bbr_hang"]);
+    assert_eq!(v.log_summary().timeouts, ["test_bbr_hang"]);
     // A worker killed by SIGSEGV.
     let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide Clang 3.12"]);
-    assert_eq!(
-        summary(&v)["crashes"][0][0].as_str(),
-        Some("test_bbr_crash")
-    );
-    assert_eq!(
-        strings(&summary(&v)["fatal_errors"]),
-        ["Segmentation fault"]
-    );
+    assert_eq!(v.log_summary().crashes[0].test, "test_bbr_crash");
+    assert_eq!(v.log_summary().fatal_errors, ["Segmentation fault"]);
     // A full disk: infrastructure, not the code.
     let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide 3.13", "2"]);
-    assert_eq!(
-        strings(&summary(&v)["infrastructure"]),
-        ["No space left on device"]
-    );
+    assert_eq!(v.log_summary().infrastructure, ["No space left on device"]);
     // A reference leak under -R 3:3 (debug interpreter).
     let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide Clang 3.13", "2"]);
-    assert_eq!(summary(&v)["leaks"][0][0].as_str(), Some("test_bbr_leak"));
+    let leak = &v.log_summary().leaks[0];
     assert_eq!(
-        summary(&v)["leaks"][0][1].as_str(),
-        Some("references, sum=3")
+        (leak.test.as_str(), leak.what.as_str()),
+        ("test_bbr_leak", "references, sum=3")
     );
     // Passing run.
     let (v, _) = build_json(&m, &["amd64 fedora stable 3.x", "1"]);
     assert_eq!(
         (
-            summary(&v)["result"].as_str(),
-            summary(&v)["failed"].as_array().map(Vec::len)
+            v.log_summary().result.as_deref(),
+            v.log_summary().failed.len()
         ),
-        (Some("SUCCESS"), Some(0))
+        (Some("SUCCESS"), 0)
     );
     // Compile failure: the build stopped before the test step.
     let o = bbreport(&[
