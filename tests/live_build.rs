@@ -351,6 +351,36 @@ fn repro_replays_the_sequential_order_up_to_the_failure() {
         order[..=upto].to_vec(),
         "the list replays the log's order up to the failing test"
     );
+    // The same plan as JSON: the order before the failing test, split in two for bisecting.
+    let o = bbreport(&[
+        "--server", &m.server, "--format", "json", "repro", builder, "4",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let r = parse_repro(&o);
+    assert_eq!(
+        (r.kind.as_str(), r.number, r.target.as_str()),
+        ("repro", 4, "test_bbr_broken")
+    );
+    assert_eq!(
+        r.url,
+        format!("{}#/builders/{}/builds/4", m.server, r.builderid)
+    );
+    assert!(
+        r.command
+            .as_deref()
+            .is_some_and(|c| c.contains("--randseed=1004")),
+        "{:?}",
+        r.command
+    );
+    assert_eq!(r.mode.kind, "sequential", "{:?}", r.mode);
+    let before = r.mode.before.clone().expect("before");
+    assert_eq!(before, order[..upto].to_vec());
+    let halves = [
+        r.mode.first_half.clone().expect("first half"),
+        r.mode.second_half.clone().expect("second half"),
+    ]
+    .concat();
+    assert_eq!(halves, before, "the halves split the order, in order");
     // A flaky build has no failure left to reproduce.
     let o = bbreport(&[
         "--server",

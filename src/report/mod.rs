@@ -9,4 +9,5 @@
 pub mod build;
 pub mod failures;
 pub mod header;
+pub mod repro;
 pub mod summary;

@@ -770,3 +770,43 @@ impl BuildReportJson {
             .unwrap_or_else(|| panic!("no parsed test log: {self:?}"))
     }
 }
+
+// ---- The repro JSON schema (schema_version 1), read back as a consumer would. ----
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReproJson {
+    pub schema_version: u32,
+    pub kind: String,
+    pub server: String,
+    pub source: String,
+    pub recorded_at: Option<i64>,
+    pub generated_at: i64,
+    pub builder: String,
+    pub builderid: u32,
+    pub builder_url: String,
+    pub number: u32,
+    pub url: String,
+    pub revision: Option<String>,
+    pub command: Option<String>,
+    pub target: String,
+    pub failed: Vec<String>,
+    pub mode: RunModeJson,
+}
+
+/// `kind` is `sequential` (with `before` and its halves), `parallel` (with `workers`) or
+/// `order_unknown` (nothing else).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunModeJson {
+    pub kind: String,
+    pub before: Option<Vec<String>>,
+    pub first_half: Option<Vec<String>>,
+    pub second_half: Option<Vec<String>>,
+    pub workers: Option<u32>,
+}
+
+pub fn parse_repro(o: &Output) -> ReproJson {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("repro JSON does not match schema: {e}\n{}", stdout(o)))
+}
