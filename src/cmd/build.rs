@@ -7,8 +7,8 @@ use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::selection::find_builder;
 use crate::fetch::{build_detail, test_log};
-use crate::output::{self, Format};
-use crate::render::build::{BuildReport, TestLogReport};
+use crate::output;
+use crate::report::build::{BuildInput, BuildReport, TestLogInput};
 
 /// Show one build in full: its steps, the test step's parsed summary and the relevant lines
 ///
@@ -47,34 +47,19 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
         ));
     };
     let read = test_log::read(live, &build, args.full_log).await?;
-    let test_log = read.step.clone().map(|step| TestLogReport {
+    let test_log = read.step.as_deref().map(|step| TestLogInput {
         step,
-        log: read.log.clone(),
-        windows: read.windows.clone(),
+        log: read.log.as_ref(),
+        windows: &read.windows,
         bytes: read.bytes,
-        summary: read.summary.clone(),
+        summary: read.summary.as_ref(),
     });
-    let steps = read.steps;
-    let report = BuildReport {
+    let input = BuildInput {
         builder,
         build: &build,
-        steps: &steps,
-        test_log: test_log.as_ref(),
+        steps: &read.steps,
+        test_log,
     };
-    let glyphs = crate::render::Glyphs {
-        ascii: ctx.output.ascii,
-    };
-    output::write_stdout(|out| match ctx.output.format {
-        Format::Json => crate::render::build::render_json(out, &report, &ctx.origin()),
-        Format::Markdown => {
-            crate::render::build::render_markdown(out, &report, &ctx.server, glyphs)
-        }
-        Format::Html => crate::render::html::from_markdown(out, "bbreport build", |md| {
-            crate::render::build::render_markdown(md, &report, &ctx.server, glyphs)
-        }),
-        Format::Table | Format::Plain => {
-            crate::render::build::render_text(out, &report, &ctx.server, glyphs, ctx.output.styles)
-        }
-    })?;
+    output::write_report(&BuildReport::new(input, &ctx.origin()), &ctx.output)?;
     Ok(exit_code::OK)
 }

@@ -11,9 +11,9 @@ use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::selection::{name_glob, one_branch};
 use crate::fetch::{Live, Newest, newest_builds, test_log, warn_failed};
-use crate::model::failures::{ParsedBuild, matrix};
-use crate::output::{self, Format};
-use crate::render::failures::{FailuresReport, OutsideTests};
+use crate::model::failures::{OutsideTests, ParsedBuild, matrix};
+use crate::output;
+use crate::report::failures::{FailuresInput, FailuresReport};
 
 /// Show the failing tests of a branch: a test × builder matrix with a classification
 ///
@@ -128,23 +128,14 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
             .map(|b| b.name.clone())
             .unwrap_or_default();
     }
-    let report = FailuresReport {
+    let input = FailuresInput {
         branch: &branch,
         builds_per_builder: args.builds as usize,
         logs_parsed: parsed.len(),
         rows: &rows,
         outside: &outside,
     };
-    output::write_stdout(|out| match ctx.output.format {
-        Format::Json => crate::render::failures::render_json(out, &report, &ctx.origin()),
-        Format::Markdown => crate::render::failures::render_markdown(out, &report),
-        Format::Html => crate::render::html::from_markdown(out, "bbreport failures", |md| {
-            crate::render::failures::render_markdown(md, &report)
-        }),
-        Format::Table | Format::Plain => {
-            crate::render::failures::render_text(out, &report, ctx.output.styles)
-        }
-    })?;
+    output::write_report(&FailuresReport::new(input, &ctx.origin()), &ctx.output)?;
     let incomplete = errors > 0 || !fetched.failed.is_empty();
     Ok(if incomplete {
         exit_code::INCOMPLETE

@@ -8,8 +8,8 @@ use crate::exit_code;
 use crate::fetch::selection::find_builder;
 use crate::fetch::{build_detail, test_log};
 use crate::model::repro::plan;
-use crate::output::{self, Format};
-use crate::render::repro::ReproReport;
+use crate::output;
+use crate::report::repro::{ReproInput, ReproReport};
 
 /// Print the commands that reproduce a build's test failure locally
 ///
@@ -58,21 +58,11 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
     };
     let plan =
         plan(&summary).ok_or_else(|| no_plan("no test failed, timed out or crashed".into()))?;
-    let report = ReproReport {
-        builder: &builder.name,
+    let input = ReproInput {
+        builder,
         build: &build,
         plan: &plan,
     };
-    output::write_stdout(|out| match ctx.output.format {
-        Format::Json => crate::render::repro::render_json(out, &report, &ctx.origin()),
-        Format::Table | Format::Plain | Format::Markdown => {
-            crate::render::repro::render_text(out, &report)
-        }
-        Format::Html => {
-            let mut text = Vec::new();
-            crate::render::repro::render_text(&mut text, &report)?;
-            crate::render::html::from_text(out, "bbreport repro", &String::from_utf8_lossy(&text))
-        }
-    })?;
+    output::write_report(&ReproReport::new(input, &ctx.origin()), &ctx.output)?;
     Ok(exit_code::OK)
 }

@@ -30,7 +30,7 @@ pub struct ParsedBuild {
     pub summary: LogSummary,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
     pub builderid: BuilderId,
     pub builder: String,
@@ -42,6 +42,15 @@ pub struct Occurrence {
     pub persistent: bool,
     /// The known issue it matches (see [`super::known_issues`]); `None`: new.
     pub known: Option<String>,
+}
+
+/// A failed build whose failure is not in a test step (compile, configure, an exception).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutsideTests {
+    pub builderid: BuilderId,
+    pub builder: String,
+    pub number: u32,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,7 +68,7 @@ pub enum Classification {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestRow {
     pub test: String,
     pub classification: Classification,

@@ -8,9 +8,8 @@
 //! Feed it whole logs or a head and a tail window: it never needs the middle.
 
 use memchr::memmem;
-use serde::Serialize;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogSummary {
     /// The regrtest command line (`+ …python… -m test …`), when the log shows it.
     pub command: Option<String>,

@@ -2,11 +2,9 @@
 //! sequential runs the exact test order up to the failure, split in two for bisecting, as the
 //! devguide describes.
 
-use serde::Serialize;
-
 use super::regrtest::LogSummary;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReproPlan {
     /// The buildbot's regrtest command for a local checkout (`./python -m test …`), with its seed.
     pub command: Option<String>,
@@ -16,8 +14,7 @@ pub struct ReproPlan {
     pub mode: ReproMode,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReproMode {
     /// One worker or none: the log's order is the order the tests ran in.
     Sequential {

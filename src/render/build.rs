@@ -1,42 +1,24 @@
-//! One build in full: header, steps, the test log's parsed summary and relevant lines.
+//! One build in full, in text and markdown (its JSON is the report struct): header, steps, the
+//! test log's parsed summary and relevant lines.
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
 use super::markdown::escape;
-use super::text::{pad, sanitize};
-use super::{Glyphs, Styles};
-use crate::api::ServerUrl;
-use crate::api::types::{Build, Builder, Log, Step};
-use crate::model::regrtest::LogSummary;
-use crate::model::status::{BuildResult, Outcome};
+use super::text::{display_width, pad, sanitize};
+use super::{Glyphs, Report, Settings};
+use crate::model::status::Outcome;
 use crate::model::summary::failure_reason;
-use crate::report::header::{JsonHeader, ReportOrigin};
+use crate::report::build::{BuildReport, LogSummaryEntry, StepEntry, TestLogEntry};
 
-#[derive(Debug)]
-pub struct BuildReport<'a> {
-    pub builder: &'a Builder,
-    pub build: &'a Build,
-    pub steps: &'a [Step],
-    pub test_log: Option<&'a TestLogReport>,
-}
+impl Report for BuildReport {
+    const TITLE: &'static str = "bbreport build";
 
-#[derive(Debug)]
-pub struct TestLogReport {
-    pub step: String,
-    pub log: Option<Log>,
-    /// `(offset, limit)` line windows read.
-    pub windows: Vec<(u64, u64)>,
-    pub bytes: usize,
-    pub summary: Option<LogSummary>,
-}
+    fn plain(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        plain(self, out, settings)
+    }
 
-fn outcome(results: Option<i64>, complete: bool) -> Outcome {
-    match (complete, BuildResult::from_code(results)) {
-        (_, Some(r)) => Outcome::Finished(r),
-        (false, None) => Outcome::Running,
-        (true, None) => Outcome::Unrecognised,
+    fn markdown(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        markdown(self, out, settings.glyphs)
     }
 }
 
@@ -61,30 +43,80 @@ fn when(t: Option<i64>) -> String {
     t.map(super::text::format_time).unwrap_or_default()
 }
 
-fn windows_text(t: &TestLogReport) -> String {
-    let Some(log) = &t.log else {
+/// `failure (failed test)`, `running (compile)`, `success`.
+fn result_text(r: &BuildReport) -> String {
+    match r.outcome() {
+        Outcome::Finished(res) if !res.passed() => format!(
+            "{} ({})",
+            res.as_str(),
+            sanitize(&failure_reason(&r.state_string))
+        ),
+        Outcome::Finished(res) => res.as_str().to_string(),
+        Outcome::Running => format!("running ({})", sanitize(&r.state_string)),
+        Outcome::Unrecognised => "unknown result".into(),
+    }
+}
+
+/// `revision 8a163284d6  started 2026-11-22 04:36 UTC  took 8s`.
+fn times_line(r: &BuildReport) -> String {
+    let rev = r
+        .revision
+        .as_deref()
+        .map(|v| {
+            format!(
+                "revision {}  ",
+                sanitize(&v.chars().take(10).collect::<String>())
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "{rev}started {}  took {}",
+        when(r.started_at),
+        duration(r.started_at, r.complete_at)
+    )
+}
+
+/// `127 lines, read all (5.6 KiB)`, or which windows were read.
+fn windows_text(t: &TestLogEntry) -> String {
+    let Some(num_lines) = t.num_lines else {
         return String::new();
     };
-    let read: u64 = t.windows.iter().map(|(_, n)| n).sum();
-    let kib = t.bytes as f64 / 1024.0;
-    if read >= log.num_lines {
-        format!("{} lines, read all ({kib:.1} KiB)", log.num_lines)
+    let read: u64 = t.windows.iter().map(|w| w.limit).sum();
+    let kib = t.bytes_read as f64 / 1024.0;
+    if read >= num_lines {
+        format!("{num_lines} lines, read all ({kib:.1} KiB)")
     } else {
         let parts: Vec<String> = t
             .windows
             .iter()
-            .map(|(o, n)| format!("{}-{}", o + 1, o + n))
+            .map(|w| format!("{}-{}", w.offset + 1, w.offset + w.limit))
             .collect();
         format!(
-            "{} lines, read {} ({kib:.1} KiB; --full-log for all)",
-            log.num_lines,
+            "{num_lines} lines, read {} ({kib:.1} KiB; --full-log for all)",
             parts.join(" and ")
         )
     }
 }
 
+/// `Test log (test › stdio): 127 lines, read all (5.6 KiB)`.
+fn test_log_line(t: &TestLogEntry, log: &str, glyphs: Glyphs) -> String {
+    format!(
+        "Test log ({} {} {}): {}",
+        sanitize(&t.step),
+        glyphs.within(),
+        sanitize(log),
+        windows_text(t)
+    )
+}
+
+const NO_TEST_STEP: &str = "No test step: nothing to triage (the steps above say what failed).";
+
+fn no_stdio_log(t: &TestLogEntry) -> String {
+    format!("The {} step has no stdio log.", sanitize(&t.step))
+}
+
 /// `(label, value)` rows of a log summary, only those with something to say.
-fn summary_rows(s: &LogSummary) -> Vec<(&'static str, String)> {
+fn summary_rows(s: &LogSummaryEntry) -> Vec<(&'static str, String)> {
     let list = |v: &[String]| v.join(" ");
     let mut rows = Vec::new();
     let mut push = |label, value: String| {
@@ -105,7 +137,7 @@ fn summary_rows(s: &LogSummary) -> Vec<(&'static str, String)> {
         "Crashed",
         s.crashes
             .iter()
-            .map(|(t, how)| format!("{t} ({how})"))
+            .map(|c| format!("{} ({})", c.test, c.how))
             .collect::<Vec<_>>()
             .join(", "),
     );
@@ -114,7 +146,7 @@ fn summary_rows(s: &LogSummary) -> Vec<(&'static str, String)> {
         "Leaks",
         s.leaks
             .iter()
-            .map(|(t, what)| format!("{t} ({what})"))
+            .map(|l| format!("{} ({})", l.test, l.what))
             .collect::<Vec<_>>()
             .join(", "),
     );
@@ -149,58 +181,32 @@ fn summary_rows(s: &LogSummary) -> Vec<(&'static str, String)> {
     rows
 }
 
-pub fn render_text(
-    out: &mut dyn Write,
-    r: &BuildReport<'_>,
-    server: &ServerUrl,
-    glyphs: Glyphs,
-    styles: Styles,
-) -> io::Result<()> {
-    let b = r.build;
-    let o = outcome(b.results, b.complete);
-    let result = match o {
-        Outcome::Finished(res) if !res.passed() => format!(
-            "{} ({})",
-            res.as_str(),
-            sanitize(&failure_reason(&b.state_string))
-        ),
-        Outcome::Finished(res) => res.as_str().to_string(),
-        Outcome::Running => format!("running ({})", sanitize(&b.state_string)),
-        Outcome::Unrecognised => "unknown result".into(),
-    };
+fn shown_steps(r: &BuildReport) -> impl Iterator<Item = &StepEntry> {
+    r.steps.iter().filter(|s| !s.hidden)
+}
+
+fn plain(r: &BuildReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+    let (styles, glyphs) = (settings.styles, settings.glyphs);
     writeln!(
         out,
         "{} #{}: {}",
-        styles.bold(&sanitize(&r.builder.name)),
-        b.number,
-        styles.outcome(o, &result)
+        styles.link(&r.builder_url, &styles.bold(&sanitize(&r.builder))),
+        r.number,
+        styles.outcome(r.outcome(), &result_text(r))
     )?;
-    let rev = b
-        .got_revision()
-        .map(|r| {
-            format!(
-                "revision {}  ",
-                sanitize(&r.chars().take(10).collect::<String>())
-            )
-        })
-        .unwrap_or_default();
-    writeln!(
-        out,
-        "  {rev}started {}  took {}",
-        when(b.started_at),
-        duration(b.started_at, b.complete_at)
-    )?;
-    writeln!(out, "  {}", server.build_url(b.builderid, b.number))?;
+    writeln!(out, "  {}", times_line(r))?;
+    writeln!(out, "  {}", r.url)?;
     writeln!(out)?;
     writeln!(out, "Steps")?;
+    // Hidden steps count too: the column is as wide as it always was.
     let name_w = r
         .steps
         .iter()
-        .map(|s| sanitize(&s.name).chars().count())
+        .map(|s| display_width(&sanitize(&s.name)))
         .max()
         .unwrap_or(4);
-    for s in r.steps.iter().filter(|s| !s.hidden) {
-        let so = outcome(s.results, s.complete);
+    for s in shown_steps(r) {
+        let so = s.outcome();
         let note = match so {
             Outcome::Finished(res) if !res.passed() && res.is_verdict() => {
                 format!("  {}", sanitize(&s.state_string))
@@ -217,175 +223,418 @@ pub fn render_text(
         )?;
     }
     writeln!(out)?;
-    match r.test_log {
-        None => writeln!(
+    let Some(t) = &r.test_log else {
+        return writeln!(out, "{NO_TEST_STEP}");
+    };
+    let (Some(log), Some(s)) = (&t.log, &t.summary) else {
+        return writeln!(out, "{}", no_stdio_log(t));
+    };
+    writeln!(out, "{}", test_log_line(t, log, glyphs))?;
+    let rows = summary_rows(s);
+    let w = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0) + 1;
+    for (label, value) in rows {
+        writeln!(
             out,
-            "No test step: nothing to triage (the steps above say what failed)."
-        )?,
-        Some(t) => match (&t.log, &t.summary) {
-            (Some(log), Some(s)) => {
-                writeln!(
-                    out,
-                    "Test log ({} › {}): {}",
-                    sanitize(&t.step),
-                    sanitize(&log.name),
-                    windows_text(t)
-                )?;
-                let rows = summary_rows(s);
-                let w = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0) + 1;
-                for (label, value) in rows {
-                    writeln!(
-                        out,
-                        "  {}  {}",
-                        pad(&format!("{label}:"), w),
-                        sanitize(&value)
-                    )?;
-                }
-                if !s.excerpts.is_empty() {
-                    writeln!(out)?;
-                    writeln!(out, "Relevant lines")?;
-                    for l in &s.excerpts {
-                        writeln!(out, "  {}", sanitize(l))?;
-                    }
-                }
-            }
-            _ => writeln!(out, "The {} step has no stdio log.", sanitize(&t.step))?,
-        },
+            "  {}  {}",
+            pad(&format!("{label}:"), w),
+            sanitize(&value)
+        )?;
+    }
+    if !s.excerpts.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Relevant lines")?;
+        for l in &s.excerpts {
+            writeln!(out, "  {}", sanitize(l))?;
+        }
     }
     Ok(())
 }
 
-pub fn render_markdown(
-    out: &mut dyn Write,
-    r: &BuildReport<'_>,
-    server: &ServerUrl,
-    glyphs: Glyphs,
-) -> io::Result<()> {
-    let b = r.build;
+fn markdown(r: &BuildReport, out: &mut dyn Write, glyphs: Glyphs) -> io::Result<()> {
     writeln!(
         out,
         "### [{} #{}]({}): {}",
-        escape(&r.builder.name),
-        b.number,
-        server.build_url(b.builderid, b.number),
-        escape(&b.state_string)
+        escape(&r.builder),
+        r.number,
+        r.url,
+        escape(&result_text(r))
     )?;
     writeln!(out)?;
-    writeln!(out, "| | Step | Took | |")?;
-    writeln!(out, "|---|---|---|---|")?;
-    for s in r.steps.iter().filter(|s| !s.hidden) {
-        let so = outcome(s.results, s.complete);
+    writeln!(out, "{}", escape(&times_line(r)))?;
+    writeln!(out)?;
+    writeln!(out, "| | # | Step | Took | |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for s in shown_steps(r) {
         writeln!(
             out,
-            "| {} | {} | {} | {} |",
-            glyphs.outcome(so),
+            "| {} | {} | {} | {} | {} |",
+            glyphs.outcome(s.outcome()),
+            s.number,
             escape(&s.name),
             duration(s.started_at, s.complete_at),
             escape(&s.state_string)
         )?;
     }
-    if let Some(s) = r.test_log.and_then(|t| t.summary.as_ref()) {
+    writeln!(out)?;
+    let Some(t) = &r.test_log else {
+        return writeln!(out, "{NO_TEST_STEP}");
+    };
+    let (Some(log), Some(s)) = (&t.log, &t.summary) else {
+        return writeln!(out, "{}", escape(&no_stdio_log(t)));
+    };
+    writeln!(out, "{}", escape(&test_log_line(t, log, glyphs)))?;
+    writeln!(out)?;
+    for (label, value) in summary_rows(s) {
+        writeln!(out, "- **{label}:** {}", escape(&value))?;
+    }
+    if !s.excerpts.is_empty() {
         writeln!(out)?;
-        for (label, value) in summary_rows(s) {
-            writeln!(out, "- **{label}:** {}", escape(&value))?;
+        writeln!(out, "Relevant lines:")?;
+        writeln!(out)?;
+        writeln!(out, "```")?;
+        for l in &s.excerpts {
+            writeln!(out, "{}", sanitize(l).replace("```", "'''"))?;
         }
-        if !s.excerpts.is_empty() {
-            writeln!(out)?;
-            writeln!(out, "```")?;
-            for l in &s.excerpts {
-                writeln!(out, "{}", sanitize(l).replace("```", "'''"))?;
-            }
-            writeln!(out, "```")?;
-        }
+        writeln!(out, "```")?;
     }
     Ok(())
 }
 
-#[derive(Debug, Serialize)]
-struct BuildJson<'a> {
-    #[serde(flatten)]
-    header: JsonHeader,
-    builder: &'a str,
-    builderid: u32,
-    number: u32,
-    buildid: u64,
-    url: String,
-    result: Option<&'static str>,
-    running: bool,
-    state_string: &'a str,
-    revision: Option<&'a str>,
-    started_at: Option<i64>,
-    complete_at: Option<i64>,
-    steps: Vec<StepJson<'a>>,
-    test_log: Option<TestLogJson<'a>>,
-}
+#[cfg(test)]
+mod tests {
+    use crate::api::ServerUrl;
+    use crate::api::types::{Build, Builder, Log, Step};
+    use crate::model::regrtest::LogSummary;
+    use crate::render::{Format, Glyphs, Settings, write};
+    use crate::report::build::{BuildInput, BuildReport, TestLogInput};
+    use crate::report::header::ReportOrigin;
 
-#[derive(Debug, Serialize)]
-struct StepJson<'a> {
-    number: u32,
-    name: &'a str,
-    result: Option<&'static str>,
-    state_string: &'a str,
-    started_at: Option<i64>,
-    complete_at: Option<i64>,
-}
+    fn step(number: u32, name: &str, results: Option<i64>, took: i64) -> Step {
+        Step {
+            stepid: 100 + u64::from(number),
+            number,
+            name: name.into(),
+            results,
+            complete: results.is_some(),
+            started_at: Some(1_795_318_631),
+            complete_at: results.map(|_| 1_795_318_631 + took),
+            state_string: match results {
+                Some(2) => format!("{name} (failure)"),
+                _ => name.to_string(),
+            },
+            hidden: false,
+        }
+    }
 
-#[derive(Debug, Serialize)]
-struct TestLogJson<'a> {
-    step: &'a str,
-    log: Option<&'a str>,
-    num_lines: Option<u64>,
-    /// `[offset, limit]` line windows read.
-    windows: &'a [(u64, u64)],
-    bytes_read: usize,
-    summary: Option<&'a LogSummary>,
-}
+    fn builder() -> Builder {
+        Builder {
+            builderid: 14,
+            name: "AMD64 Fedora Stable LTO + PGO 3.x".into(),
+            masterids: vec![1],
+            tags: vec!["3.x".into()],
+        }
+    }
 
-pub fn render_json(
-    out: &mut dyn Write,
-    r: &BuildReport<'_>,
-    origin: &ReportOrigin<'_>,
-) -> io::Result<()> {
-    let b = r.build;
-    let o = outcome(b.results, b.complete);
-    let result = |o: Outcome| match o {
-        Outcome::Finished(res) => Some(res.as_str()),
-        _ => None,
-    };
-    let doc = BuildJson {
-        header: origin.header("build"),
-        builder: &r.builder.name,
-        builderid: r.builder.builderid,
-        number: b.number,
-        buildid: b.buildid,
-        url: origin.server.build_url(b.builderid, b.number),
-        result: result(o),
-        running: o == Outcome::Running,
-        state_string: &b.state_string,
-        revision: b.got_revision(),
-        started_at: b.started_at,
-        complete_at: b.complete_at,
-        steps: r
-            .steps
-            .iter()
-            .map(|s| StepJson {
-                number: s.number,
-                name: &s.name,
-                result: result(outcome(s.results, s.complete)),
-                state_string: &s.state_string,
-                started_at: s.started_at,
-                complete_at: s.complete_at,
+    fn build() -> Build {
+        let mut b = Build::for_test(124, 14, 4, Some(2));
+        b.started_at = Some(1_795_318_631);
+        b.complete_at = Some(1_795_318_639);
+        b.state_string = "failed test (failure)".into();
+        b.properties.insert(
+            "got_revision".into(),
+            serde_json::json!(["8a163284d6c0ffee", "Git"]),
+        );
+        b
+    }
+
+    fn steps() -> Vec<Step> {
+        let mut hidden = step(6, "set_props", Some(0), 0);
+        hidden.hidden = true;
+        vec![
+            step(0, "git", Some(0), 1),
+            step(1, "compile", Some(0), 150),
+            step(2, "test", Some(2), 7300),
+            hidden,
+            step(7, "clean", Some(0), 0),
+        ]
+    }
+
+    fn stdio(num_lines: u64) -> Log {
+        Log {
+            logid: 9,
+            name: "stdio".into(),
+            slug: "stdio".into(),
+            num_lines,
+            kind: "s".into(),
+            complete: true,
+        }
+    }
+
+    fn summary() -> LogSummary {
+        LogSummary {
+            command: Some("python -m test -j1 --randseed=1004".into()),
+            seed: Some(1004),
+            platform: vec!["CPython 3.14.0".into(), "Linux-6.18".into(), "x".into()],
+            workers: Some(1),
+            result: Some("FAILURE then FAILURE".into()),
+            failed: vec!["test_bbr_broken".into()],
+            leaks: vec![("test_leak".into(), "references, sum=3".into())],
+            crashes: vec![("test_crash".into(), "Exit code -11 (SIGSEGV)".into())],
+            skipped: vec!["test_a".into(), "test_b".into()],
+            excerpts: vec![
+                "FAIL: test_regression (test_bbr_broken.BrokenTests.test_regression)".into(),
+                "AssertionError: 0.99 != 1.0".into(),
+            ],
+            lines: 127,
+            ..LogSummary::default()
+        }
+    }
+
+    /// The build above with its test log: `windows` read of `log`, parsed into `summary`.
+    fn report(
+        log: Option<&Log>,
+        windows: &[(u64, u64)],
+        summary: Option<&LogSummary>,
+        test_step: bool,
+    ) -> BuildReport {
+        let (builder, build, steps) = (builder(), build(), steps());
+        let server = ServerUrl::parse("http://127.0.0.1:8010/").expect("url");
+        let input = BuildInput {
+            builder: &builder,
+            build: &build,
+            steps: &steps,
+            test_log: test_step.then_some(TestLogInput {
+                step: "test",
+                log,
+                windows,
+                bytes: if log.is_some() { 5734 } else { 0 },
+                summary,
+            }),
+        };
+        BuildReport::new(input, &ReportOrigin::for_test(&server))
+    }
+
+    fn render(r: &BuildReport, format: Format, ascii: bool) -> String {
+        let settings = Settings {
+            glyphs: Glyphs { ascii },
+            ..Settings::plain()
+        };
+        let mut out = Vec::new();
+        write(r, format, &mut out, &settings).expect("render");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn text_shows_steps_and_the_parsed_test_log() {
+        let (log, summary) = (stdio(127), summary());
+        let r = report(Some(&log), &[(0, 127)], Some(&summary), true);
+        assert_eq!(
+            render(&r, Format::Plain, false),
+            "\
+AMD64 Fedora Stable LTO + PGO 3.x #4: failure (failed test)
+  revision 8a163284d6  started 2026-11-22 03:37 UTC  took 8s
+  http://127.0.0.1:8010/#/builders/14/builds/4
+
+Steps
+  ✔  0 git             1s
+  ✔  1 compile         2m
+  ✘  2 test         2h01m  test (failure)
+  ✔  7 clean           0s
+
+Test log (test › stdio): 127 lines, read all (5.6 KiB)
+  Result:    FAILURE then FAILURE
+  Failed:    test_bbr_broken
+  Crashed:   test_crash (Exit code -11 (SIGSEGV))
+  Leaks:     test_leak (references, sum=3)
+  Seed:      1004
+  Workers:   1
+  Skipped:   2 tests
+  Command:   python -m test -j1 --randseed=1004
+  Platform:  CPython 3.14.0; Linux-6.18
+
+Relevant lines
+  FAIL: test_regression (test_bbr_broken.BrokenTests.test_regression)
+  AssertionError: 0.99 != 1.0
+"
+        );
+    }
+
+    #[test]
+    fn text_says_what_was_read_and_what_is_missing() {
+        let (log, summary) = (stdio(100_000), summary());
+        let r = report(Some(&log), &[(0, 100), (99_600, 400)], Some(&summary), true);
+        let out = render(&r, Format::Plain, true);
+        assert!(
+            out.contains(
+                "Test log (test > stdio): 100000 lines, read 1-100 and 99601-100000 (5.6 KiB; --full-log for all)\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("\n  #  2 test "), "{out}");
+        assert!(out.is_ascii(), "--ascii is pure ASCII: {out}");
+        let r = report(None, &[], None, true);
+        assert!(render(&r, Format::Plain, false).ends_with("\nThe test step has no stdio log.\n"));
+        let r = report(None, &[], None, false);
+        assert!(
+            render(&r, Format::Plain, false).ends_with(
+                "\nNo test step: nothing to triage (the steps above say what failed).\n"
+            )
+        );
+    }
+
+    #[test]
+    fn markdown_carries_what_the_text_does() {
+        let (log, summary) = (stdio(127), summary());
+        let r = report(Some(&log), &[(0, 127)], Some(&summary), true);
+        assert_eq!(
+            render(&r, Format::Markdown, false),
+            "\
+### [AMD64 Fedora Stable LTO + PGO 3.x #4](http://127.0.0.1:8010/#/builders/14/builds/4): failure (failed test)
+
+revision 8a163284d6  started 2026-11-22 03:37 UTC  took 8s
+
+| | # | Step | Took | |
+|---|---|---|---|---|
+| ✔ | 0 | git | 1s | git |
+| ✔ | 1 | compile | 2m | compile |
+| ✘ | 2 | test | 2h01m | test (failure) |
+| ✔ | 7 | clean | 0s | clean |
+
+Test log (test › stdio): 127 lines, read all (5.6 KiB)
+
+- **Result:** FAILURE then FAILURE
+- **Failed:** test\\_bbr\\_broken
+- **Crashed:** test\\_crash (Exit code -11 (SIGSEGV))
+- **Leaks:** test\\_leak (references, sum=3)
+- **Seed:** 1004
+- **Workers:** 1
+- **Skipped:** 2 tests
+- **Command:** python -m test -j1 --randseed=1004
+- **Platform:** CPython 3.14.0; Linux-6.18
+
+Relevant lines:
+
+```
+FAIL: test_regression (test_bbr_broken.BrokenTests.test_regression)
+AssertionError: 0.99 != 1.0
+```
+"
+        );
+        let ascii = render(&r, Format::Markdown, true);
+        assert!(ascii.is_ascii(), "{ascii}");
+        let r = report(None, &[], None, false);
+        assert!(
+            render(&r, Format::Markdown, false).ends_with(
+                "\n\nNo test step: nothing to triage (the steps above say what failed).\n"
+            )
+        );
+        let html = render(&r, Format::Html, false);
+        assert!(html.contains("No test step: nothing to triage"), "{html}");
+    }
+
+    #[test]
+    fn json_names_every_field_and_resolves_links() {
+        let (log, summary) = (stdio(100_000), summary());
+        let r = report(Some(&log), &[(0, 100), (99_600, 400)], Some(&summary), true);
+        let v: serde_json::Value =
+            serde_json::from_str(&render(&r, Format::Json, false)).expect("json");
+        let keys = |v: &serde_json::Value| {
+            v.as_object()
+                .expect("object")
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(&v),
+            [
+                "builder",
+                "builder_url",
+                "builderid",
+                "buildid",
+                "complete_at",
+                "generated_at",
+                "kind",
+                "number",
+                "recorded_at",
+                "result",
+                "revision",
+                "running",
+                "schema_version",
+                "server",
+                "source",
+                "started_at",
+                "state_string",
+                "steps",
+                "test_log",
+                "url"
+            ]
+        );
+        assert_eq!(
+            (&v["kind"], &v["result"], &v["revision"]),
+            (
+                &"build".into(),
+                &"failure".into(),
+                &"8a163284d6c0ffee".into()
+            )
+        );
+        assert_eq!(v["url"], "http://127.0.0.1:8010/#/builders/14/builds/4");
+        assert_eq!(v["builder_url"], "http://127.0.0.1:8010/#/builders/14");
+        assert_eq!(
+            v["steps"][3],
+            serde_json::json!({
+                "number": 6, "name": "set_props", "result": "success", "running": false,
+                "hidden": true, "state_string": "set_props",
+                "started_at": 1_795_318_631, "complete_at": 1_795_318_631
             })
-            .collect(),
-        test_log: r.test_log.map(|t| TestLogJson {
-            step: &t.step,
-            log: t.log.as_ref().map(|l| l.name.as_str()),
-            num_lines: t.log.as_ref().map(|l| l.num_lines),
-            windows: &t.windows,
-            bytes_read: t.bytes,
-            summary: t.summary.as_ref(),
-        }),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+        );
+        let t = &v["test_log"];
+        assert_eq!(
+            keys(t),
+            [
+                "bytes_read",
+                "log",
+                "num_lines",
+                "step",
+                "summary",
+                "windows"
+            ]
+        );
+        assert_eq!(
+            t["windows"],
+            serde_json::json!([{"offset": 0, "limit": 100}, {"offset": 99_600, "limit": 400}])
+        );
+        assert_eq!(
+            keys(&t["summary"]),
+            [
+                "command",
+                "crashes",
+                "env_changed",
+                "excerpts",
+                "failed",
+                "fatal_errors",
+                "infrastructure",
+                "last_test",
+                "leaks",
+                "lines",
+                "order",
+                "passed_on_rerun",
+                "platform",
+                "rerun",
+                "result",
+                "seed",
+                "skipped",
+                "timeouts",
+                "workers"
+            ]
+        );
+        assert_eq!(
+            t["summary"]["crashes"],
+            serde_json::json!([{"test": "test_crash", "how": "Exit code -11 (SIGSEGV)"}])
+        );
+        assert_eq!(
+            t["summary"]["leaks"],
+            serde_json::json!([{"test": "test_leak", "what": "references, sum=3"}])
+        );
+    }
 }

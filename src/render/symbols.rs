@@ -108,6 +108,11 @@ impl Glyphs {
         if self.ascii { "." } else { "·" }
     }
 
+    /// Between a thing and a part of it: `test › stdio` (a step and its log).
+    pub fn within(self) -> &'static str {
+        if self.ascii { ">" } else { "›" }
+    }
+
     /// What ends a cut string.
     pub fn ellipsis(self) -> &'static str {
         if self.ascii { "..." } else { "…" }

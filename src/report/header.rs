@@ -34,7 +34,7 @@ pub enum DataSource {
 #[derive(Debug, Serialize)]
 pub struct JsonHeader {
     pub schema_version: u32,
-    /// `summary` or `release`.
+    /// What the report is: `summary`, `release`, `failures`, `build`, `repro`…
     pub kind: &'static str,
     /// Web root of the master the data came from.
     pub server: String,
@@ -47,6 +47,17 @@ pub struct JsonHeader {
 }
 
 impl ReportOrigin<'_> {
+    /// A live run at a fixed time, for unit tests of reports.
+    #[cfg(test)]
+    pub fn for_test(server: &ServerUrl) -> ReportOrigin<'_> {
+        ReportOrigin {
+            server,
+            source: DataSource::Live,
+            recorded_at: None,
+            now: 1_795_318_941,
+        }
+    }
+
     pub fn header(&self, kind: &'static str) -> JsonHeader {
         JsonHeader {
             schema_version: SCHEMA_VERSION,

@@ -6,5 +6,8 @@
 //! no format can show what another one lacks. Presentation choices that are not data (`-q`
 //! levels, the build id shown) ride along as `#[serde(skip)]` fields.
 
+pub mod build;
+pub mod failures;
 pub mod header;
+pub mod repro;
 pub mod summary;

@@ -3,7 +3,7 @@
 
 use crate::common::*;
 
-fn build_json(m: &Manifest, args: &[&str]) -> (serde_json::Value, String) {
+fn build_json(m: &Manifest, args: &[&str]) -> (BuildReportJson, String) {
     let o = live(
         &[
             &[
@@ -19,19 +19,7 @@ fn build_json(m: &Manifest, args: &[&str]) -> (serde_json::Value, String) {
         .concat(),
     );
     assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
-    (serde_json::from_slice(&o.stdout).expect("json"), stderr(&o))
-}
-
-fn summary(v: &serde_json::Value) -> &serde_json::Value {
-    &v["test_log"]["summary"]
-}
-
-fn strings(v: &serde_json::Value) -> Vec<&str> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|x| x.as_str())
-        .collect()
+    (parse_build(&o), stderr(&o))
 }
 
 #[test]
@@ -40,49 +28,48 @@ fn persistent_failure_names_the_test_in_five_requests() {
     let m = live_manifest();
     let (v, err) = build_json(&m, &["AMD64 Fedora Stable LTO + PGO 3.x"]);
     assert_eq!(
-        (
-            v["kind"].as_str(),
-            v["number"].as_u64(),
-            v["result"].as_str()
-        ),
-        (Some("build"), Some(4), Some("failure"))
+        (v.kind.as_str(), v.number, v.result.as_deref()),
+        ("build", 4, Some("failure"))
     );
-    let s = summary(&v);
-    assert_eq!(s["result"].as_str(), Some("FAILURE then FAILURE"));
-    assert_eq!(strings(&s["failed"]), ["test_bbr_broken"]);
     assert_eq!(
-        s["seed"].as_u64(),
+        (v.url.clone(), v.builder_url.clone()),
+        (
+            format!("{}#/builders/{}/builds/4", m.server, v.builderid),
+            format!("{}#/builders/{}", m.server, v.builderid)
+        )
+    );
+    let s = v.log_summary();
+    assert_eq!(s.result.as_deref(), Some("FAILURE then FAILURE"));
+    assert_eq!(s.failed, ["test_bbr_broken"]);
+    assert_eq!(
+        s.seed,
         Some(1004),
         "regrtest ran with --randseed=1000+build number"
     );
     assert!(
-        strings(&s["excerpts"])
+        s.excerpts
             .iter()
             .any(|l| l.starts_with("FAIL: test_regression")),
-        "{s}"
+        "{s:?}"
     );
     assert!(
-        strings(&s["platform"])
-            .iter()
-            .any(|l| l.starts_with("CPython ")),
-        "{s}"
+        s.platform.iter().any(|l| l.starts_with("CPython ")),
+        "{s:?}"
     );
-    let steps: Vec<&str> = v["steps"]
-        .as_array()
-        .expect("steps")
-        .iter()
-        .filter_map(|x| x["name"].as_str())
-        .collect();
+    let steps: Vec<&str> = v.steps.iter().map(|x| x.name.as_str()).collect();
     assert!(
         steps.contains(&"git") && steps.contains(&"test"),
         "{steps:?}"
     );
     // builders, the build, its steps, the test step's logs, one window of the short log.
     assert!(err.starts_with("bbreport: 5 requests"), "{err}");
-    assert!(
-        v["test_log"]["bytes_read"]
-            .as_u64()
-            .is_some_and(|b| b < 64 * 1024)
+    let t = v.test_log.as_ref().expect("test log");
+    assert!(t.bytes_read < 64 * 1024);
+    let read: u64 = t.windows.iter().map(|w| w.limit).sum();
+    assert_eq!(
+        (t.windows.len(), t.windows[0].offset, Some(read)),
+        (1, 0, t.num_lines),
+        "a short log is read in one window"
     );
 }
 
@@ -92,48 +79,42 @@ fn every_log_shape_the_harness_ran_is_recognised() {
     let m = live_manifest();
     // Flaky: failed, then passed on re-run (WARNINGS).
     let (v, _) = build_json(&m, &["AMD64 Alpine Linux 3.x", "4"]);
-    assert_eq!(v["result"].as_str(), Some("warnings"));
+    assert_eq!(v.result.as_deref(), Some("warnings"));
     assert_eq!(
         (
-            summary(&v)["result"].as_str(),
-            strings(&summary(&v)["passed_on_rerun"])
+            v.log_summary().result.as_deref(),
+            v.log_summary().passed_on_rerun.clone()
         ),
-        (Some("FAILURE then SUCCESS"), vec!["test_bbr_flaky"])
+        (
+            Some("FAILURE then SUCCESS"),
+            vec!["test_bbr_flaky".to_string()]
+        )
     );
     // Timeout past regrtest's --timeout.
     let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide 3.12"]);
-    assert_eq!(strings(&summary(&v)["timeouts"]), ["test_bbr_hang"]);
+    assert_eq!(v.log_summary().timeouts, ["test_bbr_hang"]);
     // A worker killed by SIGSEGV.
     let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide Clang 3.12"]);
-    assert_eq!(
-        summary(&v)["crashes"][0][0].as_str(),
-        Some("test_bbr_crash")
-    );
-    assert_eq!(
-        strings(&summary(&v)["fatal_errors"]),
-        ["Segmentation fault"]
-    );
+    assert_eq!(v.log_summary().crashes[0].test, "test_bbr_crash");
+    assert_eq!(v.log_summary().fatal_errors, ["Segmentation fault"]);
     // A full disk: infrastructure, not the code.
     let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide 3.13", "2"]);
-    assert_eq!(
-        strings(&summary(&v)["infrastructure"]),
-        ["No space left on device"]
-    );
+    assert_eq!(v.log_summary().infrastructure, ["No space left on device"]);
     // A reference leak under -R 3:3 (debug interpreter).
     let (v, _) = build_json(&m, &["AMD64 Fedora Rawhide Clang 3.13", "2"]);
-    assert_eq!(summary(&v)["leaks"][0][0].as_str(), Some("test_bbr_leak"));
+    let leak = &v.log_summary().leaks[0];
     assert_eq!(
-        summary(&v)["leaks"][0][1].as_str(),
-        Some("references, sum=3")
+        (leak.test.as_str(), leak.what.as_str()),
+        ("test_bbr_leak", "references, sum=3")
     );
     // Passing run.
     let (v, _) = build_json(&m, &["amd64 fedora stable 3.x", "1"]);
     assert_eq!(
         (
-            summary(&v)["result"].as_str(),
-            summary(&v)["failed"].as_array().map(Vec::len)
+            v.log_summary().result.as_deref(),
+            v.log_summary().failed.len()
         ),
-        (Some("SUCCESS"), Some(0))
+        (Some("SUCCESS"), 0)
     );
     // Compile failure: the build stopped before the test step.
     let o = live(&[
@@ -186,24 +167,15 @@ fn failures_matrix_classifies_the_harness_tests() {
         "--server", &m.server, "--format", "json", "--stats", "failures", "3.x",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let test = |name: &str| {
-        v["tests"]
-            .as_array()
-            .expect("tests")
-            .iter()
-            .find(|t| t["test"] == name)
-            .cloned()
-            .unwrap_or_else(|| panic!("no {name} in {v}"))
-    };
+    let v = parse_failures(&o);
+    assert_eq!((v.kind.as_str(), v.branch.as_str()), ("failures", "3.x"));
     // test_bbr_broken fails on six builders of different kinds: a regression.
-    let broken = test("test_bbr_broken");
-    assert_eq!(broken["classification"], "likely_regression");
-    let on: Vec<&str> = broken["occurrences"]
-        .as_array()
-        .expect("occ")
+    let broken = v.test("test_bbr_broken");
+    assert_eq!(broken.classification, "likely_regression");
+    let on: Vec<&str> = broken
+        .occurrences
         .iter()
-        .filter_map(|o| o["builder"].as_str())
+        .map(|o| o.builder.as_str())
         .collect();
     let want: Vec<&str> = m
         .builders
@@ -213,31 +185,54 @@ fn failures_matrix_classifies_the_harness_tests() {
         .collect();
     assert_eq!(on.len(), want.len(), "{on:?} vs {want:?}");
     assert!(want.iter().all(|w| on.contains(w)), "{on:?} vs {want:?}");
-    let lto_pgo = broken["occurrences"]
-        .as_array()
-        .expect("occ")
+    let lto_pgo = broken
+        .occurrences
         .iter()
-        .find(|o| o["builder"] == "AMD64 Fedora Stable LTO + PGO 3.x")
+        .find(|o| o.builder == "AMD64 Fedora Stable LTO + PGO 3.x")
         .expect("lto pgo");
+    assert_eq!((lto_pgo.since, lto_pgo.persistent), (Some(1), true));
+    // FFFF: every build read failed it, newest first, each linked to its page.
+    let builds: Vec<(u32, &str)> = lto_pgo
+        .builds
+        .iter()
+        .map(|b| (b.number, b.symptom.as_str()))
+        .collect();
     assert_eq!(
-        (lto_pgo["since"].as_u64(), lto_pgo["persistent"].as_bool()),
-        (Some(1), Some(true))
+        builds,
+        [(4, "failed"), (3, "failed"), (2, "failed"), (1, "failed")]
+    );
+    assert_eq!(
+        lto_pgo.builds[0].url,
+        format!("{}#/builders/{}/builds/4", m.server, lto_pgo.builderid)
+    );
+    assert_eq!(
+        lto_pgo.url,
+        format!("{}#/builders/{}", m.server, lto_pgo.builderid)
     );
     // test_bbr_flaky only ever passed on re-run.
-    assert_eq!(test("test_bbr_flaky")["classification"], "flaky");
+    let flaky = v.test("test_bbr_flaky");
+    assert_eq!(flaky.classification, "flaky");
+    assert!(
+        flaky
+            .occurrences
+            .iter()
+            .flat_map(|o| &o.builds)
+            .all(|b| b.symptom == "passed_on_rerun"),
+        "{flaky:?}"
+    );
     // The compile failure is reported outside the tests.
-    let outside = v["outside_tests"].as_array().expect("outside");
+    let outside = &v.outside_tests;
     assert!(
         outside
             .iter()
-            .any(|o| o["builder"] == "AMD64 Ubuntu Shared 3.x" && o["reason"] == "failed compile"),
+            .any(|o| o.builder == "AMD64 Ubuntu Shared 3.x" && o.reason == "failed compile"),
         "{outside:?}"
     );
     // PPEE: the two exceptions are Buildbot's trouble, listed apart without reading a log.
-    let exceptions: Vec<u64> = outside
+    let exceptions: Vec<u32> = outside
         .iter()
-        .filter(|o| o["builder"] == "AMD64 FreeBSD14 3.x")
-        .filter_map(|o| o["number"].as_u64())
+        .filter(|o| o.builder == "AMD64 FreeBSD14 3.x")
+        .map(|o| o.number)
         .collect();
     assert_eq!(exceptions, [4, 3], "{outside:?}");
     // 3 requests, then 3 per build with a test log (steps, logs, contents), 1 per build that
@@ -275,21 +270,10 @@ fn known_issues_mark_matching_failures_and_leave_the_rest_new() {
         &[("BBREPORT_KNOWN_ISSUES", rules.to_str().expect("utf-8"))],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    for t in v["tests"].as_array().expect("tests") {
-        for occ in t["occurrences"].as_array().expect("occ") {
-            let want = if t["test"] == "test_bbr_flaky" {
-                Some("gh-999")
-            } else {
-                None
-            };
-            assert_eq!(
-                occ["known"].as_str(),
-                want,
-                "{} on {}",
-                t["test"],
-                occ["builder"]
-            );
+    for t in &parse_failures(&o).tests {
+        for occ in &t.occurrences {
+            let want = (t.test == "test_bbr_flaky").then_some("gh-999");
+            assert_eq!(occ.known.as_deref(), want, "{} on {}", t.test, occ.builder);
         }
     }
     let plain = stdout(&live_env(
@@ -365,6 +349,36 @@ fn repro_replays_the_sequential_order_up_to_the_failure() {
         order[..=upto].to_vec(),
         "the list replays the log's order up to the failing test"
     );
+    // The same plan as JSON: the order before the failing test, split in two for bisecting.
+    let o = bbreport(&[
+        "--server", &m.server, "--format", "json", "repro", builder, "4",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let r = parse_repro(&o);
+    assert_eq!(
+        (r.kind.as_str(), r.number, r.target.as_str()),
+        ("repro", 4, "test_bbr_broken")
+    );
+    assert_eq!(
+        r.url,
+        format!("{}#/builders/{}/builds/4", m.server, r.builderid)
+    );
+    assert!(
+        r.command
+            .as_deref()
+            .is_some_and(|c| c.contains("--randseed=1004")),
+        "{:?}",
+        r.command
+    );
+    assert_eq!(r.mode.kind, "sequential", "{:?}", r.mode);
+    let before = r.mode.before.clone().expect("before");
+    assert_eq!(before, order[..upto].to_vec());
+    let halves = [
+        r.mode.first_half.clone().expect("first half"),
+        r.mode.second_half.clone().expect("second half"),
+    ]
+    .concat();
+    assert_eq!(halves, before, "the halves split the order, in order");
     // A flaky build has no failure left to reproduce.
     let o = live(&[
         "--server",

@@ -705,3 +705,265 @@ pub fn check_console_json(o: &Output, m: &Manifest, branch: &str) {
         "the harness must push a commit that is only covered"
     );
 }
+
+// ---- The failures JSON schema (schema_version 1), read back as a consumer would. ----
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailuresJson {
+    pub schema_version: u32,
+    pub kind: String,
+    pub server: String,
+    pub source: String,
+    pub recorded_at: Option<i64>,
+    pub generated_at: i64,
+    pub branch: String,
+    pub builds_per_builder: usize,
+    pub logs_parsed: usize,
+    pub tests: Vec<FailingTestJson>,
+    pub outside_tests: Vec<OutsideTestJson>,
+}
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailingTestJson {
+    pub test: String,
+    pub classification: String,
+    pub shared: Option<String>,
+    pub occurrences: Vec<TestOccurrenceJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestOccurrenceJson {
+    pub builder: String,
+    pub builderid: u32,
+    pub url: String,
+    pub builds: Vec<BuildSymptomJson>,
+    pub since: Option<u32>,
+    pub persistent: bool,
+    pub known: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSymptomJson {
+    pub number: u32,
+    pub symptom: String,
+    pub url: String,
+}
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsideTestJson {
+    pub builder: String,
+    pub builderid: u32,
+    pub number: u32,
+    pub reason: String,
+    pub url: String,
+}
+
+pub fn parse_failures(o: &Output) -> FailuresJson {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("failures JSON does not match schema: {e}\n{}", stdout(o)))
+}
+
+impl FailuresJson {
+    pub fn test(&self, name: &str) -> &FailingTestJson {
+        self.tests
+            .iter()
+            .find(|t| t.test == name)
+            .unwrap_or_else(|| panic!("no {name} in {:?}", self.tests))
+    }
+}
+
+// ---- The build JSON schema (schema_version 1), read back as a consumer would. ----
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildReportJson {
+    pub schema_version: u32,
+    pub kind: String,
+    pub server: String,
+    pub source: String,
+    pub recorded_at: Option<i64>,
+    pub generated_at: i64,
+    pub builder: String,
+    pub builderid: u32,
+    pub builder_url: String,
+    pub number: u32,
+    pub buildid: u64,
+    pub url: String,
+    pub result: Option<String>,
+    pub running: bool,
+    pub state_string: String,
+    pub revision: Option<String>,
+    pub started_at: Option<i64>,
+    pub complete_at: Option<i64>,
+    pub steps: Vec<StepJson>,
+    pub test_log: Option<TestLogJson>,
+}
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepJson {
+    pub number: u32,
+    pub name: String,
+    pub result: Option<String>,
+    pub running: bool,
+    pub hidden: bool,
+    pub state_string: String,
+    pub started_at: Option<i64>,
+    pub complete_at: Option<i64>,
+}
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestLogJson {
+    pub step: String,
+    pub log: Option<String>,
+    pub num_lines: Option<u64>,
+    pub windows: Vec<LineWindowJson>,
+    pub bytes_read: usize,
+    pub summary: Option<LogSummaryJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineWindowJson {
+    pub offset: u64,
+    pub limit: u64,
+}
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSummaryJson {
+    pub result: Option<String>,
+    pub failed: Vec<String>,
+    pub passed_on_rerun: Vec<String>,
+    pub rerun: Vec<String>,
+    pub timeouts: Vec<String>,
+    pub crashes: Vec<CrashJson>,
+    pub fatal_errors: Vec<String>,
+    pub leaks: Vec<LeakJson>,
+    pub env_changed: Vec<String>,
+    pub infrastructure: Vec<String>,
+    pub last_test: Option<String>,
+    pub skipped: Vec<String>,
+    pub seed: Option<u64>,
+    pub workers: Option<u32>,
+    pub command: Option<String>,
+    pub platform: Vec<String>,
+    pub order: Vec<String>,
+    pub excerpts: Vec<String>,
+    pub lines: u64,
+}
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrashJson {
+    pub test: String,
+    pub how: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeakJson {
+    pub test: String,
+    pub what: String,
+}
+
+pub fn parse_build(o: &Output) -> BuildReportJson {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("build JSON does not match schema: {e}\n{}", stdout(o)))
+}
+
+impl BuildReportJson {
+    /// The parsed test log; panics when the build has no test step or its log was not read.
+    pub fn log_summary(&self) -> &LogSummaryJson {
+        self.test_log
+            .as_ref()
+            .and_then(|t| t.summary.as_ref())
+            .unwrap_or_else(|| panic!("no parsed test log: {self:?}"))
+    }
+}
+
+// ---- The repro JSON schema (schema_version 1), read back as a consumer would. ----
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReproJson {
+    pub schema_version: u32,
+    pub kind: String,
+    pub server: String,
+    pub source: String,
+    pub recorded_at: Option<i64>,
+    pub generated_at: i64,
+    pub builder: String,
+    pub builderid: u32,
+    pub builder_url: String,
+    pub number: u32,
+    pub url: String,
+    pub revision: Option<String>,
+    pub command: Option<String>,
+    pub target: String,
+    pub failed: Vec<String>,
+    pub mode: RunModeJson,
+}
+
+/// `kind` is `sequential` (with `before` and its halves), `parallel` (with `workers`) or
+/// `order_unknown` (nothing else).
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunModeJson {
+    pub kind: String,
+    pub before: Option<Vec<String>>,
+    pub first_half: Option<Vec<String>>,
+    pub second_half: Option<Vec<String>>,
+    pub workers: Option<u32>,
+}
+
+pub fn parse_repro(o: &Output) -> ReproJson {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("repro JSON does not match schema: {e}\n{}", stdout(o)))
+}

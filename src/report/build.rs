@@ -1,0 +1,268 @@
+//! One build in full (`bbreport build`): the build, its steps, and what its test step's log
+//! says. Its JSON is `kind: "build"`.
+
+use serde::Serialize;
+
+use super::header::{JsonHeader, ReportOrigin};
+use crate::api::types::{Build, Builder, Log, Step};
+use crate::model::regrtest::LogSummary;
+use crate::model::status::{BuildResult, Outcome};
+
+#[derive(Debug, Serialize)]
+pub struct BuildReport {
+    #[serde(flatten)]
+    pub header: JsonHeader,
+    pub builder: String,
+    pub builderid: u32,
+    /// The builder's web page.
+    pub builder_url: String,
+    pub number: u32,
+    pub buildid: u64,
+    /// The build's web page.
+    pub url: String,
+    /// null while running (and for a result code this version does not know).
+    pub result: Option<BuildResult>,
+    pub running: bool,
+    pub state_string: String,
+    /// `got_revision`.
+    pub revision: Option<String>,
+    /// Unix seconds.
+    pub started_at: Option<i64>,
+    pub complete_at: Option<i64>,
+    /// In order, hidden ones included.
+    pub steps: Vec<StepEntry>,
+    /// What was read of the test step; null when the build has none.
+    pub test_log: Option<TestLogEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepEntry {
+    pub number: u32,
+    pub name: String,
+    pub result: Option<BuildResult>,
+    pub running: bool,
+    /// Buildbot hides it in its UI; the text forms leave it out.
+    pub hidden: bool,
+    pub state_string: String,
+    pub started_at: Option<i64>,
+    pub complete_at: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TestLogEntry {
+    /// The test step's name.
+    pub step: String,
+    /// Its stdio log's name; null when it has none (and then nothing was read).
+    pub log: Option<String>,
+    pub num_lines: Option<u64>,
+    /// The line windows read, in order.
+    pub windows: Vec<LineWindow>,
+    pub bytes_read: usize,
+    pub summary: Option<LogSummaryEntry>,
+}
+
+/// Lines `offset + 1` to `offset + limit` of the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LineWindow {
+    /// Lines skipped before the window (0: from the first line).
+    pub offset: u64,
+    /// Lines in the window.
+    pub limit: u64,
+}
+
+/// What the regrtest parser found in the lines read (see `model::regrtest::LogSummary`).
+#[derive(Debug, Serialize)]
+pub struct LogSummaryEntry {
+    /// The final `== Tests result: … ==`, e.g. `FAILURE then SUCCESS`; null when the run did
+    /// not finish.
+    pub result: Option<String>,
+    /// Still failing at the end.
+    pub failed: Vec<String>,
+    /// Failed, then passed when re-run.
+    pub passed_on_rerun: Vec<String>,
+    pub rerun: Vec<String>,
+    pub timeouts: Vec<String>,
+    pub crashes: Vec<Crash>,
+    pub fatal_errors: Vec<String>,
+    pub leaks: Vec<Leak>,
+    pub env_changed: Vec<String>,
+    /// Causes outside the code under test (`No space left on device`…).
+    pub infrastructure: Vec<String>,
+    /// The test running when the log ends.
+    pub last_test: Option<String>,
+    pub skipped: Vec<String>,
+    pub seed: Option<u64>,
+    /// Worker processes (`-jN`).
+    pub workers: Option<u32>,
+    /// The regrtest command line.
+    pub command: Option<String>,
+    /// The `== ` header lines (interpreter, OS…).
+    pub platform: Vec<String>,
+    /// Tests in the order they started in the first run.
+    pub order: Vec<String>,
+    /// `FAIL:`/`ERROR:` banners and exception lines.
+    pub excerpts: Vec<String>,
+    /// Lines parsed.
+    pub lines: u64,
+}
+
+/// A test whose worker process died.
+#[derive(Debug, Serialize)]
+pub struct Crash {
+    pub test: String,
+    /// e.g. `Exit code -11 (SIGSEGV)`.
+    pub how: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Leak {
+    pub test: String,
+    /// e.g. `references, sum=3`.
+    pub what: String,
+}
+
+/// What `bbreport build` read: the build, its steps, its test step's log.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildInput<'a> {
+    pub builder: &'a Builder,
+    pub build: &'a Build,
+    pub steps: &'a [Step],
+    /// `None` when the build has no test step.
+    pub test_log: Option<TestLogInput<'a>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct TestLogInput<'a> {
+    pub step: &'a str,
+    pub log: Option<&'a Log>,
+    /// `(offset, limit)` line windows read.
+    pub windows: &'a [(u64, u64)],
+    pub bytes: usize,
+    pub summary: Option<&'a LogSummary>,
+}
+
+/// What a build or step's `results` and `complete` say.
+fn outcome(results: Option<i64>, complete: bool) -> Outcome {
+    match (complete, BuildResult::from_code(results)) {
+        (_, Some(r)) => Outcome::Finished(r),
+        (false, None) => Outcome::Running,
+        (true, None) => Outcome::Unrecognised,
+    }
+}
+
+fn result(o: Outcome) -> Option<BuildResult> {
+    match o {
+        Outcome::Finished(r) => Some(r),
+        Outcome::Running | Outcome::Unrecognised => None,
+    }
+}
+
+/// The outcome the symbols and colours are chosen by.
+fn outcome_of(running: bool, result: Option<BuildResult>) -> Outcome {
+    match (running, result) {
+        (_, Some(r)) => Outcome::Finished(r),
+        (true, None) => Outcome::Running,
+        (false, None) => Outcome::Unrecognised,
+    }
+}
+
+impl BuildReport {
+    pub fn new(input: BuildInput<'_>, origin: &ReportOrigin<'_>) -> BuildReport {
+        let (b, server) = (input.build, origin.server);
+        let o = outcome(b.results, b.complete);
+        BuildReport {
+            header: origin.header("build"),
+            builder: input.builder.name.clone(),
+            builderid: input.builder.builderid,
+            builder_url: server.builder_url(input.builder.builderid),
+            number: b.number,
+            buildid: b.buildid,
+            url: server.build_url(b.builderid, b.number),
+            result: result(o),
+            running: o == Outcome::Running,
+            state_string: b.state_string.clone(),
+            revision: b.got_revision().map(str::to_string),
+            started_at: b.started_at,
+            complete_at: b.complete_at,
+            steps: input.steps.iter().map(step).collect(),
+            test_log: input.test_log.map(test_log),
+        }
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        outcome_of(self.running, self.result)
+    }
+}
+
+impl StepEntry {
+    pub fn outcome(&self) -> Outcome {
+        outcome_of(self.running, self.result)
+    }
+}
+
+fn step(s: &Step) -> StepEntry {
+    let o = outcome(s.results, s.complete);
+    StepEntry {
+        number: s.number,
+        name: s.name.clone(),
+        result: result(o),
+        running: o == Outcome::Running,
+        hidden: s.hidden,
+        state_string: s.state_string.clone(),
+        started_at: s.started_at,
+        complete_at: s.complete_at,
+    }
+}
+
+fn test_log(t: TestLogInput<'_>) -> TestLogEntry {
+    TestLogEntry {
+        step: t.step.to_string(),
+        log: t.log.map(|l| l.name.clone()),
+        num_lines: t.log.map(|l| l.num_lines),
+        windows: t
+            .windows
+            .iter()
+            .map(|&(offset, limit)| LineWindow { offset, limit })
+            .collect(),
+        bytes_read: t.bytes,
+        summary: t.summary.map(summary),
+    }
+}
+
+fn summary(s: &LogSummary) -> LogSummaryEntry {
+    LogSummaryEntry {
+        result: s.result.clone(),
+        failed: s.failed.clone(),
+        passed_on_rerun: s.passed_on_rerun.clone(),
+        rerun: s.rerun.clone(),
+        timeouts: s.timeouts.clone(),
+        crashes: s
+            .crashes
+            .iter()
+            .map(|(test, how)| Crash {
+                test: test.clone(),
+                how: how.clone(),
+            })
+            .collect(),
+        fatal_errors: s.fatal_errors.clone(),
+        leaks: s
+            .leaks
+            .iter()
+            .map(|(test, what)| Leak {
+                test: test.clone(),
+                what: what.clone(),
+            })
+            .collect(),
+        env_changed: s.env_changed.clone(),
+        infrastructure: s.infrastructure.clone(),
+        last_test: s.last_test.clone(),
+        skipped: s.skipped.clone(),
+        seed: s.seed,
+        workers: s.workers,
+        command: s.command.clone(),
+        platform: s.platform.clone(),
+        order: s.order.clone(),
+        excerpts: s.excerpts.clone(),
+        lines: s.lines,
+    }
+}

@@ -1,0 +1,148 @@
+//! The failing tests of a branch (`bbreport failures`): per test, the builders where it fails,
+//! in which builds and how, since when, and a classification across builders. Its JSON is
+//! `kind: "failures"`.
+
+use serde::Serialize;
+
+use super::header::{JsonHeader, ReportOrigin};
+use crate::api::ServerUrl;
+use crate::model::failures::{Classification, Occurrence, OutsideTests, Symptom, TestRow};
+
+#[derive(Debug, Serialize)]
+pub struct FailuresReport {
+    #[serde(flatten)]
+    pub header: JsonHeader,
+    pub branch: String,
+    /// Newest builds read per builder (`--builds`).
+    pub builds_per_builder: usize,
+    /// Test logs read and parsed (one per failure or warnings build).
+    pub logs_parsed: usize,
+    /// Most widespread first, then by name.
+    pub tests: Vec<FailingTest>,
+    /// Failed builds whose failure is not in a test step (compile, exception…).
+    pub outside_tests: Vec<OutsideTest>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FailingTest {
+    pub test: String,
+    pub classification: Classification,
+    /// For `platform_or_worker`: what the failing builders share (`tag refleak`, `worker NAME`).
+    pub shared: Option<String>,
+    /// One per builder where it failed.
+    pub occurrences: Vec<TestOccurrence>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TestOccurrence {
+    pub builder: String,
+    pub builderid: u32,
+    /// The builder's web page.
+    pub url: String,
+    /// Newest first.
+    pub builds: Vec<BuildSymptom>,
+    /// The oldest build read in which it failed (not just passed on re-run).
+    pub since: Option<u32>,
+    /// Every build read of this builder failed it.
+    pub persistent: bool,
+    /// The known issue it matches; null: new.
+    pub known: Option<String>,
+}
+
+/// One build in which a test failed, and how.
+#[derive(Debug, Serialize)]
+pub struct BuildSymptom {
+    pub number: u32,
+    /// failed, passed_on_rerun, timed_out, crashed.
+    pub symptom: Symptom,
+    /// The build's web page.
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OutsideTest {
+    pub builder: String,
+    pub builderid: u32,
+    pub number: u32,
+    /// What failed, from Buildbot's summary (`failed compile`, `exception: …`).
+    pub reason: String,
+    /// The build's web page.
+    pub url: String,
+}
+
+/// What the `failures` command found, as the model computed it.
+#[derive(Debug, Clone, Copy)]
+pub struct FailuresInput<'a> {
+    pub branch: &'a str,
+    pub builds_per_builder: usize,
+    pub logs_parsed: usize,
+    pub rows: &'a [TestRow],
+    pub outside: &'a [OutsideTests],
+}
+
+impl FailuresReport {
+    pub fn new(input: FailuresInput<'_>, origin: &ReportOrigin<'_>) -> FailuresReport {
+        let server = origin.server;
+        FailuresReport {
+            header: origin.header("failures"),
+            branch: input.branch.to_string(),
+            builds_per_builder: input.builds_per_builder,
+            logs_parsed: input.logs_parsed,
+            tests: input
+                .rows
+                .iter()
+                .map(|t| FailingTest {
+                    test: t.test.clone(),
+                    classification: t.classification,
+                    shared: t.shared.clone(),
+                    occurrences: t
+                        .occurrences
+                        .iter()
+                        .map(|o| occurrence(o, server))
+                        .collect(),
+                })
+                .collect(),
+            outside_tests: input
+                .outside
+                .iter()
+                .map(|o| OutsideTest {
+                    builder: o.builder.clone(),
+                    builderid: o.builderid,
+                    number: o.number,
+                    reason: o.reason.clone(),
+                    url: server.build_url(o.builderid, o.number),
+                })
+                .collect(),
+        }
+    }
+
+    /// Builders where some test failed.
+    pub fn failing_builders(&self) -> usize {
+        let ids: std::collections::BTreeSet<u32> = self
+            .tests
+            .iter()
+            .flat_map(|t| t.occurrences.iter().map(|o| o.builderid))
+            .collect();
+        ids.len()
+    }
+}
+
+fn occurrence(o: &Occurrence, server: &ServerUrl) -> TestOccurrence {
+    TestOccurrence {
+        builder: o.builder.clone(),
+        builderid: o.builderid,
+        url: server.builder_url(o.builderid),
+        builds: o
+            .builds
+            .iter()
+            .map(|&(number, symptom)| BuildSymptom {
+                number,
+                symptom,
+                url: server.build_url(o.builderid, number),
+            })
+            .collect(),
+        since: o.since,
+        persistent: o.persistent,
+        known: o.known.clone(),
+    }
+}
