@@ -18,6 +18,9 @@ pub struct OutputSettings {
     pub ascii: bool,
     /// Columns available to the table.
     pub width: usize,
+    /// The format is laid out to `width` (table, plain text); JSON, markdown and HTML are not,
+    /// so a report sized by the terminal takes its fixed default there.
+    pub width_bound: bool,
 }
 
 /// The environment variables colour and width depend on, read once (tests pass their own).
@@ -100,6 +103,7 @@ pub fn decide(
         urls: global.url,
         ascii,
         width,
+        width_bound: matches!(format, Format::Table | Format::Plain),
     }
 }
 

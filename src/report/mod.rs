@@ -8,3 +8,4 @@
 
 pub mod header;
 pub mod summary;
+pub mod waterfall;
