@@ -3,7 +3,7 @@
 //! The only users of comfy-table and owo-colors. Colour arrives decided, as [`Styles`].
 
 pub mod build;
-pub mod console;
+mod console;
 pub mod digest;
 pub mod failures;
 pub mod html;
