@@ -4,7 +4,7 @@
 
 pub mod build;
 mod console;
-pub mod digest;
+mod digest;
 pub mod failures;
 pub mod html;
 mod markdown;

@@ -7,6 +7,7 @@
 //! levels, the build id shown) ride along as `#[serde(skip)]` fields.
 
 pub mod console;
+pub mod digest;
 pub mod header;
 pub mod summary;
 pub mod waterfall;
