@@ -3,6 +3,7 @@
 //! The only users of comfy-table and owo-colors. Colour arrives decided, as [`Styles`].
 
 pub mod build;
+mod cache_info;
 mod console;
 mod digest;
 pub mod failures;

@@ -6,6 +6,7 @@
 //! no format can show what another one lacks. Presentation choices that are not data (`-q`
 //! levels, the build id shown) ride along as `#[serde(skip)]` fields.
 
+pub mod cache_info;
 pub mod console;
 pub mod digest;
 pub mod header;
