@@ -129,6 +129,23 @@ pub fn write_report<R: crate::render::Report>(
     })
 }
 
+/// Write a stream's reports (`watch` events), in order, to stdout in the run's format: one
+/// buffered write, nothing when there are none.
+pub fn write_reports<R: crate::render::Report>(
+    reports: &[R],
+    settings: &OutputSettings,
+) -> Result<(), Error> {
+    if reports.is_empty() {
+        return Ok(());
+    }
+    let render_settings = settings.render_settings();
+    write_stdout(|out| {
+        reports
+            .iter()
+            .try_for_each(|r| crate::render::write(r, settings.format, out, &render_settings))
+    })
+}
+
 /// Write a report to stdout, buffered. A reader that went away (`bbreport … | head`) is not a
 /// failure of ours: the run ends quietly with the exit code the report had.
 pub fn write_stdout(render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {

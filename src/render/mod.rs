@@ -17,6 +17,7 @@ mod styles;
 mod summary;
 pub mod symbols;
 pub mod text;
+mod watch;
 pub(crate) mod waterfall;
 
 pub use styles::Styles;

@@ -11,4 +11,5 @@ pub mod console;
 pub mod digest;
 pub mod header;
 pub mod summary;
+pub mod watch;
 pub mod waterfall;
