@@ -18,6 +18,9 @@ pub struct OutputSettings {
     pub ascii: bool,
     /// Columns available to the table.
     pub width: usize,
+    /// The format is laid out to `width` (table, plain text); JSON, markdown and HTML are not,
+    /// so a report sized by the terminal takes its fixed default there.
+    pub width_bound: bool,
 }
 
 /// The environment variables colour and width depend on, read once (tests pass their own).
@@ -100,6 +103,7 @@ pub fn decide(
         urls: global.url,
         ascii,
         width,
+        width_bound: matches!(format, Format::Table | Format::Plain),
     }
 }
 
@@ -122,6 +126,23 @@ pub fn write_report<R: crate::render::Report>(
 ) -> Result<(), Error> {
     write_stdout(|out| {
         crate::render::write(report, settings.format, out, &settings.render_settings())
+    })
+}
+
+/// Write a stream's reports (`watch` events), in order, to stdout in the run's format: one
+/// buffered write, nothing when there are none.
+pub fn write_reports<R: crate::render::Report>(
+    reports: &[R],
+    settings: &OutputSettings,
+) -> Result<(), Error> {
+    if reports.is_empty() {
+        return Ok(());
+    }
+    let render_settings = settings.render_settings();
+    write_stdout(|out| {
+        reports
+            .iter()
+            .try_for_each(|r| crate::render::write(r, settings.format, out, &render_settings))
     })
 }
 

@@ -72,7 +72,7 @@ pub struct CachedBuild {
 }
 
 /// What `bbreport cache info` shows.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct CacheInfo {
     pub path: PathBuf,
     pub server: Option<String>,

@@ -4,13 +4,13 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use crate::cache::{self, Cache, CacheInfo, location};
+use crate::cache::{self, Cache, location};
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::{LISTS_TTL, Source};
-use crate::output::{self, Format};
-use crate::render::text::{format_age, format_time, human_bytes};
+use crate::output;
+use crate::report::cache_info::CacheInfoReport;
 
 /// Show or delete the local cache
 ///
@@ -73,85 +73,9 @@ fn info(ctx: &Context, path: &Path) -> Result<u8, Error> {
     } else {
         None
     };
-    let format = ctx.output.format;
-    output::write_stdout(|out| match format {
-        Format::Json => {
-            let report = InfoJson {
-                header: ctx.origin().header("cache"),
-                path: path.to_path_buf(),
-                exists: info.is_some(),
-                lists_ttl_seconds: LISTS_TTL,
-                cache: info.clone(),
-            };
-            serde_json::to_writer_pretty(&mut *out, &report)?;
-            writeln!(out)
-        }
-        Format::Html => crate::render::html::from_text(
-            out,
-            "bbreport cache info",
-            &render_info(ctx, path, info.as_ref()),
-        ),
-        _ => out.write_all(render_info(ctx, path, info.as_ref()).as_bytes()),
-    })?;
+    let report = CacheInfoReport::new(path, info.as_ref(), LISTS_TTL, &ctx.origin());
+    output::write_report(&report, &ctx.output)?;
     Ok(exit_code::OK)
-}
-
-#[derive(serde::Serialize)]
-struct InfoJson {
-    #[serde(flatten)]
-    header: crate::report::header::JsonHeader,
-    path: PathBuf,
-    exists: bool,
-    lists_ttl_seconds: i64,
-    cache: Option<CacheInfo>,
-}
-
-fn render_info(ctx: &Context, path: &Path, info: Option<&CacheInfo>) -> String {
-    let Some(i) = info else {
-        return format!(
-            "No cache for {} yet; the next run will create {}\n",
-            ctx.server.root(),
-            path.display()
-        );
-    };
-    let when = |t: Option<i64>| match t {
-        Some(t) => format!("{} ({} ago)", format_time(t), format_age(ctx.now - t)),
-        None => "never".to_string(),
-    };
-    let mut s = String::new();
-    s.push_str(&format!(
-        "cache:          {} ({})\n",
-        i.path.display(),
-        human_bytes(i.file_bytes)
-    ));
-    s.push_str(&format!(
-        "server:         {}\n",
-        i.server.as_deref().unwrap_or("(unknown)")
-    ));
-    s.push_str(&format!("caught up:      {}", when(i.synced_at)));
-    if let Some(w) = i.watermark {
-        s.push_str(&format!(", every build up to id {w} seen"));
-    }
-    s.push('\n');
-    s.push_str(&format!(
-        "builders list:  {}, reused for {} min after it is read\n",
-        match i.builders_fetched_at {
-            Some(_) => format!("read {}", when(i.builders_fetched_at)),
-            None => "not read yet".to_string(),
-        },
-        LISTS_TTL / 60
-    ));
-    s.push_str(&format!(
-        "builds:         {} ({} running when last seen), {} builders covered\n",
-        i.builds, i.running_builds, i.covered_builders
-    ));
-    s.push_str(&format!(
-        "logs and steps: {} responses ({} compressed)\n",
-        i.responses,
-        human_bytes(u64::try_from(i.response_bytes).unwrap_or(0))
-    ));
-    s.push_str(&format!("format:         {}\n", i.schema_version));
-    s
 }
 
 fn clear(ctx: &Context, dir: &Path, path: &Path, all: bool) -> Result<u8, Error> {

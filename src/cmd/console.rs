@@ -10,8 +10,8 @@ use crate::fetch::selection::{name_glob, one_branch};
 use crate::fetch::{Newest, Source, newest_builds, warn_failed};
 use crate::model::classify::Stability;
 use crate::model::console::console;
-use crate::output::{self, Format};
-use crate::render::console::{self as view, ConsoleView};
+use crate::output;
+use crate::report::console::ConsoleReport;
 
 /// Show one branch's newest commits against its builders: which build tested each commit
 ///
@@ -99,21 +99,7 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
             "no commit of branch {branch} is known: its builds have no changes the master knows"
         ));
     }
-    let v = ConsoleView {
-        glyphs: crate::render::Glyphs {
-            ascii: ctx.output.ascii,
-        },
-        width: ctx.output.width,
-        now: ctx.now,
-    };
-    output::write_stdout(|out| match ctx.output.format {
-        Format::Json => view::render_json(out, &model, &ctx.origin()),
-        Format::Markdown => view::render_markdown(out, &model, &v, &ctx.server),
-        Format::Html => crate::render::html::from_markdown(out, "bbreport console", |md| {
-            view::render_markdown(md, &model, &v, &ctx.server)
-        }),
-        Format::Table | Format::Plain => view::render_text(out, &model, &v, ctx.output.styles),
-    })?;
+    output::write_report(&ConsoleReport::new(&model, &ctx.origin()), &ctx.output)?;
     Ok(if fetched.failed.is_empty() {
         exit_code::OK
     } else {

@@ -9,8 +9,8 @@ use crate::fetch::selection::{fetch_summary, name_glob};
 use crate::fetch::{Newest, Source, test_log, warn_failed};
 use crate::model::digest::{DigestState, digest};
 use crate::model::summary::StatusWindow;
-use crate::output::{self, Format};
-use crate::render;
+use crate::output;
+use crate::report::digest::DigestReport;
 use crate::report::summary::{BuildLabel, SummaryLayout, SummaryReport};
 
 #[derive(Debug, Args)]
@@ -187,14 +187,7 @@ fn since_last_run(
     if args.only_changes && nothing_new {
         return Ok(code);
     }
-    output::write_stdout(|out| match ctx.output.format {
-        Format::Json => render::digest::json(out, &d, &ctx.origin()),
-        Format::Markdown => render::digest::markdown(out, &d, &ctx.server, ctx.now),
-        Format::Html => render::html::from_markdown(out, "bbreport digest", |md| {
-            render::digest::markdown(md, &d, &ctx.server, ctx.now)
-        }),
-        _ => render::digest::plain(out, &d, &ctx.server, ctx.now),
-    })?;
+    output::write_report(&DigestReport::new(&d, &ctx.origin()), &ctx.output)?;
     Ok(code)
 }
 

@@ -13,12 +13,11 @@ use crate::exit_code;
 use crate::fetch::revision::blocking_progress;
 use crate::fetch::selection::{FetchedSummary, fetch_summary, name_glob};
 use crate::fetch::{Newest, Source, test_log};
-use crate::model::digest::{ChangeKind, DigestState, digest};
-use crate::model::status::BuilderStatus;
-use crate::model::summary::{StatusWindow, Summary};
+use crate::model::digest::{DigestState, digest};
+use crate::model::summary::StatusWindow;
 use crate::output;
 use crate::render::text::format_time;
-use crate::render::text::sanitize;
+use crate::report::watch::WatchEvent;
 
 /// Poll the master and print a line whenever a builder changes state
 ///
@@ -122,60 +121,23 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
                 if outage.take().is_some() {
                     crate::stderr::note(&format!("{} the server answers again", format_time(now)));
                 }
-                let json = ctx.output.format == output::Format::Json;
-                let lines = match &previous {
-                    None if json => vec![overview_json(&fetched.summary, now, args.interval)],
-                    None => vec![overview(&fetched.summary, now, args.interval)],
+                let mut events: Vec<WatchEvent> = match &previous {
+                    None => vec![WatchEvent::watching(&fetched.summary, now, args.interval)],
                     Some(_) => Vec::new(),
                 };
                 let d = digest(previous.as_ref(), &fetched.summary, now);
-                let events = d.changes.iter().map(|c| {
-                    let url = match c.number {
-                        Some(n) => ctx.server.build_url(c.builderid, n),
-                        None => ctx.server.builder_url(c.builderid),
-                    };
-                    if json {
-                        return serde_json::json!({
-                            "time": now, "event": c.kind, "builderid": c.builderid,
-                            "name": c.name, "branch": c.branch, "number": c.number,
-                            "reason": c.reason, "url": url,
-                        })
-                        .to_string();
-                    }
-                    let (status, what) = match c.kind {
-                        ChangeKind::NewFailure => (BuilderStatus::Failure, "went red"),
-                        ChangeKind::Fixed => (BuilderStatus::Success, "back to green"),
-                        ChangeKind::Offline => (BuilderStatus::Offline, "offline"),
-                        ChangeKind::BackOnline => (BuilderStatus::Success, "back online"),
-                    };
-                    let build = match (c.number, &c.reason) {
-                        (Some(n), Some(r)) => format!(" (build {n}: {})", sanitize(r)),
-                        (Some(n), None) => format!(" (build {n})"),
-                        _ => String::new(),
-                    };
-                    format!(
-                        "{}  {}  {}{build}  {url}",
-                        format_time(now),
-                        sanitize(&c.name),
-                        ctx.output.styles.status(Some(status), what)
-                    )
-                });
-                let mut lines: Vec<String> = lines.into_iter().chain(events).collect();
+                events.extend(
+                    d.changes
+                        .iter()
+                        .map(|c| WatchEvent::change(c, now, &ctx.server)),
+                );
                 if args.tests {
                     let first = previous.is_none();
-                    lines.extend(
-                        new_failing_tests(ctx, &fetched, &mut failing_tests, first, now, json)
-                            .await?,
+                    events.extend(
+                        new_failing_tests(ctx, &fetched, &mut failing_tests, first, now).await?,
                     );
                 }
-                if !lines.is_empty() {
-                    output::write_stdout(|out| {
-                        for l in &lines {
-                            writeln!(out, "{l}")?;
-                        }
-                        Ok(())
-                    })?;
-                }
+                output::write_reports(&events, &ctx.output)?;
                 previous = Some(d.state);
                 if let Some(rev) = &args.until_complete {
                     let progress = blocking_progress(&round, &ctx.tag_rules, &branches, rev);
@@ -201,18 +163,13 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
                         }
                     };
                     if done_before != Some(done) {
-                        let line = if json {
-                            serde_json::json!({"time": now, "event": "progress",
-                                "revision": full, "finished": done, "blocking": total})
-                            .to_string()
-                        } else {
-                            format!(
-                                "{}  {done} of {total} release-blocking builders finished {}",
-                                format_time(now),
-                                &full[..full.len().min(10)]
-                            )
+                        let event = WatchEvent::Progress {
+                            time: now,
+                            revision: full.clone(),
+                            finished: done,
+                            blocking: total,
                         };
-                        output::write_stdout(|out| writeln!(out, "{line}"))?;
+                        output::write_report(&event, &ctx.output)?;
                         done_before = Some(done);
                     }
                     if done == total {
@@ -248,8 +205,7 @@ async fn new_failing_tests(
     known: &mut HashMap<BuilderId, (u32, BTreeSet<String>)>,
     first: bool,
     now: i64,
-    json: bool,
-) -> Result<Vec<String>, Error> {
+) -> Result<Vec<WatchEvent>, Error> {
     let rows: Vec<_> = fetched
         .summary
         .branches
@@ -278,71 +234,32 @@ async fn new_failing_tests(
     if targets.is_empty() {
         return Ok(Vec::new());
     }
-    let numbers: HashMap<BuilderId, (u32, String)> = targets
+    // In the order of the builders' names, as the lines read.
+    let mut numbers: Vec<(BuilderId, u32, String)> = targets
         .iter()
-        .map(|(id, name, b)| (*id, (b.number, name.clone())))
+        .map(|(id, name, b)| (*id, b.number, name.clone()))
         .collect();
+    numbers.sort_by(|a, b| (&a.2, a.0).cmp(&(&b.2, b.0)));
     let tests = test_log::failing_tests(&ctx.source, &ctx.known_issues, targets).await?;
-    let mut lines = Vec::new();
-    for (id, (number, name)) in numbers {
+    let mut events = Vec::new();
+    for (id, number, name) in numbers {
         let now_failing: BTreeSet<String> = tests
             .get(&id)
             .map(|t| t.iter().map(|t| t.name.clone()).collect())
             .unwrap_or_default();
         let before = known.get(&id).map(|(_, t)| t.clone()).unwrap_or_default();
-        let new: Vec<&String> = now_failing.difference(&before).collect();
+        let new: Vec<String> = now_failing.difference(&before).cloned().collect();
         if !first && !new.is_empty() {
-            let url = ctx.server.build_url(id, number);
-            lines.push(if json {
-                serde_json::json!({"time": now, "event": "new_failing_test", "builderid": id,
-                    "name": name, "number": number, "tests": new, "url": url})
-                .to_string()
-            } else {
-                let list: Vec<String> = new.iter().map(|t| sanitize(t).into_owned()).collect();
-                format!(
-                    "{}  {}  new failing test: {} (build {number})  {url}",
-                    format_time(now),
-                    sanitize(&name),
-                    list.join(", ")
-                )
+            events.push(WatchEvent::NewFailingTest {
+                time: now,
+                builderid: id,
+                name,
+                number,
+                tests: new,
+                url: ctx.server.build_url(id, number),
             });
         }
         known.insert(id, (number, now_failing));
     }
-    lines.sort();
-    Ok(lines)
-}
-
-/// What the first line says: builders watched, branches, failing, offline.
-fn standing(s: &Summary) -> (usize, Vec<&str>, usize, usize) {
-    let rows: Vec<_> = s.branches.iter().flat_map(|b| &b.builders).collect();
-    let failing = rows
-        .iter()
-        .filter_map(|r| crate::model::digest::health_of(r))
-        .filter(|h| h.failing == Some(true))
-        .count();
-    let offline = rows.iter().filter(|r| !r.connected).count();
-    let branches = s.branches.iter().map(|b| b.name.as_str()).collect();
-    (rows.len(), branches, failing, offline)
-}
-
-/// The first line: what is watched and how it stands.
-fn overview(s: &Summary, now: i64, interval: u64) -> String {
-    let (builders, branches, failing, offline) = standing(s);
-    format!(
-        "{}  watching {builders} builders ({}) every {interval} s: {failing} failing, {offline} offline",
-        format_time(now),
-        branches.join(", ")
-    )
-}
-
-/// `--format json`: one JSON object per line (the first one with `"event": "watching"`).
-fn overview_json(s: &Summary, now: i64, interval: u64) -> String {
-    let (builders, branches, failing, offline) = standing(s);
-    serde_json::json!({
-        "schema_version": crate::report::header::SCHEMA_VERSION,
-        "time": now, "event": "watching", "builders": builders, "branches": branches,
-        "interval": interval, "failing": failing, "offline": offline,
-    })
-    .to_string()
+    Ok(events)
 }

@@ -9,10 +9,11 @@ use crate::fetch::selection::name_glob;
 use crate::fetch::{Newest, newest_builds, warn_failed};
 use crate::model::select::select;
 use crate::model::waterfall::waterfall;
-use crate::output::{self, Format};
+use crate::output;
 use crate::render::text::display_width;
-use crate::render::waterfall::{self as view, WaterfallView};
+use crate::render::waterfall::builds_that_fit;
 use crate::report::summary::BuildLabel as BuildId;
+use crate::report::waterfall::WaterfallReport;
 
 /// Show each builder's newest builds as a row of result glyphs, newest on the left
 ///
@@ -72,19 +73,16 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
         &args.branch,
         glob.as_ref(),
     )?;
-    let ascii = ctx.output.ascii;
     let name_width = selection
         .builders
         .iter()
         .map(|b| display_width(&b.name))
         .max()
         .unwrap_or(10);
-    let limit = match (args.limit, ctx.output.format) {
-        (Some(n), _) => n as usize,
-        (None, Format::Json | Format::Markdown | Format::Html) => 10,
-        (None, Format::Table | Format::Plain) => {
-            view::builds_that_fit(ctx.output.width, name_width, args.id)
-        }
+    let limit = match args.limit {
+        Some(n) => n as usize,
+        None if ctx.output.width_bound => builds_that_fit(ctx.output.width, name_width, args.id),
+        None => 10,
     };
     let limit = ctx.history_limit(limit, args.limit.is_some())?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
@@ -97,19 +95,8 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
         args.since.map(|s| ctx.now - s),
     );
     warn_failed(&fetched.failed, ids.len(), "they are marked unknown");
-    let v = WaterfallView {
-        id: args.id,
-        glyphs: crate::render::Glyphs { ascii },
-        width: ctx.output.width,
-    };
-    output::write_stdout(|out| match ctx.output.format {
-        Format::Json => view::render_json(out, &model, &ctx.origin()),
-        Format::Markdown => view::render_markdown(out, &model, &v, &ctx.server),
-        Format::Html => crate::render::html::from_markdown(out, "bbreport waterfall", |md| {
-            view::render_markdown(md, &model, &v, &ctx.server)
-        }),
-        Format::Table | Format::Plain => view::render_text(out, &model, &v, ctx.output.styles),
-    })?;
+    let report = WaterfallReport::new(&model, &ctx.origin(), args.id);
+    output::write_report(&report, &ctx.output)?;
     Ok(if fetched.failed.is_empty() {
         exit_code::OK
     } else {

@@ -50,7 +50,7 @@ pub enum ChangeKind {
     BackOnline,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub kind: ChangeKind,
     pub builderid: BuilderId,
@@ -62,7 +62,7 @@ pub struct Change {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StillFailing {
     pub builderid: BuilderId,
     pub name: String,

@@ -1,25 +1,13 @@
-//! The console: commits × builders. Builder columns are numbered (names listed under each
-//! panel); builders that do not fit the width continue in another panel of the same commits.
+//! The console in text and markdown: commits × builders. Builder columns are numbered (names
+//! listed under each panel); builders that do not fit the width continue in another panel of
+//! the same commits.
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
 use super::markdown::escape;
-use super::text::{elide_end, pad, sanitize};
-use super::{Glyphs, Styles};
-use crate::api::ServerUrl;
-use crate::model::console::{CommitRow, Console, ConsoleCell};
-use crate::model::status::Outcome;
-use crate::report::header::{JsonHeader, ReportOrigin};
-
-#[derive(Debug, Clone, Copy)]
-pub struct ConsoleView {
-    pub glyphs: Glyphs,
-    pub width: usize,
-    /// Unix seconds, for commit ages.
-    pub now: i64,
-}
+use super::text::{display_width, elide_end, pad, sanitize};
+use super::{Glyphs, Report, Settings, Styles};
+use crate::report::console::{CellEntry, CellState, CommitEntry, ConsoleReport};
 
 const REV: usize = 7;
 const AUTHOR: usize = 14;
@@ -59,49 +47,75 @@ fn author_name(author: &str) -> String {
     sanitize(if name.is_empty() { author } else { name }).into_owned()
 }
 
-fn symbol(cell: ConsoleCell, glyphs: Glyphs, styles: Styles) -> String {
-    match cell {
-        ConsoleCell::Built { outcome, .. } => styles.outcome(outcome, glyphs.outcome(outcome)),
-        ConsoleCell::Covered { outcome, .. } => styles.outcome(outcome, glyphs.covered()),
-        ConsoleCell::NotBuilt => styles.dim(glyphs.not_built()),
+/// The cell's symbol, uncoloured.
+fn symbol(cell: &CellEntry, glyphs: Glyphs) -> &'static str {
+    match (cell.state, cell.outcome()) {
+        (CellState::Built, Some(o)) => glyphs.outcome(o),
+        (CellState::Covered, Some(_)) => glyphs.covered(),
+        _ => glyphs.not_built(),
     }
 }
 
-pub fn render_text(
-    out: &mut dyn Write,
-    c: &Console,
-    v: &ConsoleView,
-    styles: Styles,
-) -> io::Result<()> {
+fn styled_symbol(cell: &CellEntry, glyphs: Glyphs, styles: Styles) -> String {
+    match cell.outcome() {
+        Some(o) => styles.outcome(o, symbol(cell, glyphs)),
+        None => styles.dim(symbol(cell, glyphs)),
+    }
+}
+
+impl Report for ConsoleReport {
+    const TITLE: &'static str = "bbreport console";
+
+    fn plain(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        text(self, out, settings)
+    }
+
+    fn markdown(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        markdown(self, out, settings)
+    }
+}
+
+/// `Console: 3.13 (git branch 3.13), 3 commits × 11 builders, newest commit first`.
+fn header(c: &ConsoleReport, glyphs: Glyphs) -> String {
     let git = c
         .git_branch
         .as_deref()
         .map(|g| format!(" (git branch {})", sanitize(g)))
         .unwrap_or_default();
-    writeln!(
-        out,
+    format!(
         "Console: {}{git}, {} commits {} {} builders, newest commit first",
         sanitize(&c.branch),
         c.commits.len(),
-        if v.glyphs.ascii { "x" } else { "×" },
+        glyphs.times(),
         c.builders.len()
-    )?;
-    let cells = format!(
-        "{} tested by a newer commit's build  {} not tested",
-        v.glyphs.covered(),
-        v.glyphs.not_built()
-    );
-    for line in [v.glyphs.legend(), cells] {
-        writeln!(out, "{}", styles.dim(&elide_end(&line, v.width, v.glyphs)))?;
+    )
+}
+
+/// The two legend lines: result glyphs, then what the other cells mean.
+fn legend(glyphs: Glyphs) -> [String; 2] {
+    [
+        glyphs.legend(),
+        format!(
+            "{} tested by a newer commit's build  {} not tested",
+            glyphs.covered(),
+            glyphs.not_built()
+        ),
+    ]
+}
+
+fn text(c: &ConsoleReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+    let (styles, glyphs, width) = (settings.styles, settings.glyphs, settings.width);
+    writeln!(out, "{}", header(c, glyphs))?;
+    for line in legend(glyphs) {
+        writeln!(out, "{}", styles.dim(&elide_end(&line, width, glyphs)))?;
     }
     let col = column_width(c.builders.len());
-    let per_panel = builders_per_panel(v.width, c.builders.len());
+    let per_panel = builders_per_panel(width, c.builders.len());
     let panels: Vec<usize> = (0..c.builders.len()).step_by(per_panel).collect();
     for &start in &panels {
         let end = (start + per_panel).min(c.builders.len());
         let cells_width = (end - start) * col;
-        let subject_w = v
-            .width
+        let subject_w = width
             .saturating_sub(REV + 2 + AUTHOR + 2 + AGE + 2 + 2 + cells_width)
             .max(SUBJECT_MIN);
         let info_w = REV + 2 + AUTHOR + 2 + AGE + 2 + subject_w + 2;
@@ -126,25 +140,30 @@ pub fn render_text(
         for row in &c.commits {
             let cells: Vec<String> = row.cells[start..end]
                 .iter()
-                .map(|cell| format!("{}{}", " ".repeat(col - 2), symbol(*cell, v.glyphs, styles)))
+                .map(|cell| {
+                    format!(
+                        "{}{}",
+                        " ".repeat(col - 2),
+                        styled_symbol(cell, glyphs, styles)
+                    )
+                })
                 .collect();
             writeln!(
                 out,
                 "{}{}",
-                info(row, v, subject_w),
+                info(row, c.now(), glyphs, subject_w),
                 cells.join(" ").trim_end()
             )?;
         }
         writeln!(out)?;
         let names: Vec<String> = c.builders[start..end]
             .iter()
-            .enumerate()
-            .map(|(i, b)| {
+            .map(|b| {
                 let offline = if b.connected { "" } else { " (offline)" };
-                format!("{:>3} {}{offline}", start + i + 1, sanitize(&b.name))
+                format!("{:>3} {}{offline}", b.column, sanitize(&b.name))
             })
             .collect();
-        for line in columns_of(&names, v.width) {
+        for line in columns_of(&names, width) {
             writeln!(out, "{}", line.trim_end())?;
         }
     }
@@ -154,18 +173,18 @@ pub fn render_text(
     Ok(())
 }
 
-fn info(row: &CommitRow, v: &ConsoleView, subject_w: usize) -> String {
+fn info(row: &CommitEntry, now: i64, glyphs: Glyphs, subject_w: usize) -> String {
     let rev: String = sanitize(&row.revision).chars().take(REV).collect();
     format!(
         "{}  {}  {}  {}  ",
         pad(&rev, REV),
         pad(
-            &elide_end(&author_name(&row.author), AUTHOR, v.glyphs),
+            &elide_end(&author_name(&row.author), AUTHOR, glyphs),
             AUTHOR
         ),
-        pad(&age(v.now, row.when), AGE),
+        pad(&age(now, row.when), AGE),
         pad(
-            &elide_end(&sanitize(&row.subject), subject_w, v.glyphs),
+            &elide_end(&sanitize(&row.subject), subject_w, glyphs),
             subject_w
         )
     )
@@ -173,12 +192,7 @@ fn info(row: &CommitRow, v: &ConsoleView, subject_w: usize) -> String {
 
 /// Lay `items` out in as many equal columns as fit `width`.
 fn columns_of(items: &[String], width: usize) -> Vec<String> {
-    let w = items
-        .iter()
-        .map(|s| super::text::display_width(s))
-        .max()
-        .unwrap_or(0)
-        + 2;
+    let w = items.iter().map(|s| display_width(s)).max().unwrap_or(0) + 2;
     let per_line = (width / w.max(1)).max(1);
     items
         .chunks(per_line)
@@ -186,163 +200,210 @@ fn columns_of(items: &[String], width: usize) -> Vec<String> {
         .collect()
 }
 
-pub fn render_markdown(
-    out: &mut dyn Write,
-    c: &Console,
-    v: &ConsoleView,
-    server: &ServerUrl,
-) -> io::Result<()> {
-    let numbers: Vec<String> = (1..=c.builders.len()).map(|n| n.to_string()).collect();
-    writeln!(out, "### Console: {}", escape(&c.branch))?;
+fn markdown(c: &ConsoleReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+    let glyphs = settings.glyphs;
+    writeln!(out, "### {}", escape(&header(c, glyphs)))?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "| Commit | Author | Age | Subject | {} |",
-        numbers.join(" | ")
-    )?;
-    writeln!(out, "|---|---|---|---|{}", "---|".repeat(c.builders.len()))?;
-    for row in &c.commits {
-        let cells: Vec<String> = row
-            .cells
-            .iter()
-            .zip(&c.builders)
-            .map(|(cell, b)| match cell {
-                ConsoleCell::Built { number, outcome }
-                | ConsoleCell::Covered { number, outcome } => {
-                    let sym = match cell {
-                        ConsoleCell::Built { .. } => v.glyphs.outcome(*outcome),
-                        _ => v.glyphs.covered(),
-                    };
-                    format!("[{sym}]({})", server.build_url(b.builderid, *number))
-                }
-                ConsoleCell::NotBuilt => v.glyphs.not_built().to_string(),
-            })
-            .collect();
+    for line in legend(glyphs) {
+        writeln!(out, "{line}")?;
+        writeln!(out)?;
+    }
+    if c.commits.is_empty() {
+        writeln!(out, "(no commits)")?;
+    } else {
+        let numbers: Vec<String> = c.builders.iter().map(|b| b.column.to_string()).collect();
         writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} |",
-            escape(&row.revision.chars().take(REV).collect::<String>()),
-            escape(&author_name(&row.author)),
-            age(v.now, row.when),
-            escape(&row.subject),
-            cells.join(" | ")
+            "| Commit | Author | Age | Subject | {} |",
+            numbers.join(" | ")
         )?;
+        writeln!(out, "|---|---|---|---|{}", "---|".repeat(c.builders.len()))?;
+        for row in &c.commits {
+            let cells: Vec<String> = row
+                .cells
+                .iter()
+                .map(|cell| match &cell.url {
+                    Some(url) => format!("[{}]({url})", symbol(cell, glyphs)),
+                    None => symbol(cell, glyphs).to_string(),
+                })
+                .collect();
+            writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                escape(&row.revision.chars().take(REV).collect::<String>()),
+                escape(&author_name(&row.author)),
+                age(c.now(), row.when),
+                escape(&row.subject),
+                cells.join(" | ")
+            )?;
+        }
     }
     writeln!(out)?;
-    for (i, b) in c.builders.iter().enumerate() {
+    for b in &c.builders {
+        let offline = if b.connected { "" } else { " (offline)" };
         writeln!(
             out,
-            "{}. [{}]({})",
-            i + 1,
+            "{}. [{}]({}){offline}",
+            b.column,
             escape(&b.name),
-            server.builder_url(b.builderid)
+            b.url
         )?;
     }
     Ok(())
 }
 
-#[derive(Debug, Serialize)]
-struct ConsoleJson {
-    #[serde(flatten)]
-    header: JsonHeader,
-    branch: String,
-    git_branch: Option<String>,
-    builders: Vec<BuilderJson>,
-    /// Newest first; `cells` follow `builders`' order.
-    commits: Vec<CommitJson>,
-}
-
-#[derive(Debug, Serialize)]
-struct BuilderJson {
-    column: usize,
-    name: String,
-    builderid: u32,
-    url: String,
-    connected: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct CommitJson {
-    revision: String,
-    author: String,
-    when: Option<i64>,
-    subject: String,
-    cells: Vec<CellJson>,
-}
-
-#[derive(Debug, Serialize)]
-struct CellJson {
-    /// `built` (a build of this commit), `covered` (a newer commit's build tested it),
-    /// `not_built`.
-    state: &'static str,
-    number: Option<u32>,
-    result: Option<&'static str>,
-    running: bool,
-    url: Option<String>,
-}
-
-pub fn render_json(out: &mut dyn Write, c: &Console, origin: &ReportOrigin<'_>) -> io::Result<()> {
-    let server = origin.server;
-    let doc = ConsoleJson {
-        header: origin.header("console"),
-        branch: c.branch.clone(),
-        git_branch: c.git_branch.clone(),
-        builders: c
-            .builders
-            .iter()
-            .enumerate()
-            .map(|(i, b)| BuilderJson {
-                column: i + 1,
-                name: b.name.clone(),
-                builderid: b.builderid,
-                url: server.builder_url(b.builderid),
-                connected: b.connected,
-            })
-            .collect(),
-        commits: c
-            .commits
-            .iter()
-            .map(|row| CommitJson {
-                revision: row.revision.clone(),
-                author: row.author.clone(),
-                when: row.when,
-                subject: row.subject.clone(),
-                cells: row
-                    .cells
-                    .iter()
-                    .zip(&c.builders)
-                    .map(|(cell, b)| {
-                        let (state, build) = match cell {
-                            ConsoleCell::Built { number, outcome } => {
-                                ("built", Some((*number, *outcome)))
-                            }
-                            ConsoleCell::Covered { number, outcome } => {
-                                ("covered", Some((*number, *outcome)))
-                            }
-                            ConsoleCell::NotBuilt => ("not_built", None),
-                        };
-                        CellJson {
-                            state,
-                            number: build.map(|(n, _)| n),
-                            result: build.and_then(|(_, o)| match o {
-                                Outcome::Finished(r) => Some(r.as_str()),
-                                Outcome::Running | Outcome::Unrecognised => None,
-                            }),
-                            running: build.is_some_and(|(_, o)| o == Outcome::Running),
-                            url: build.map(|(n, _)| server.build_url(b.builderid, n)),
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::ServerUrl;
+    use crate::model::console::{CommitRow, Console, ConsoleBuilder, ConsoleCell};
+    use crate::model::status::{BuildResult, Outcome};
+    use crate::render::{Format, keys, to_string};
+    use crate::report::header::{DataSource, ReportOrigin};
+
+    const NOW: i64 = 1_795_400_000;
+
+    fn report(commits: usize) -> ConsoleReport {
+        let failed = Outcome::Finished(BuildResult::Failure);
+        let rows = [
+            (
+                "a53cb5b0",
+                "Ada Lovelace-Byron <ada@example.org>",
+                "gh-1: A change whose subject is far too long for any column",
+            ),
+            (
+                "4445052f",
+                "Grace Hopper <grace@example.org>",
+                "gh-2: Another change",
+            ),
+        ];
+        let c = Console {
+            branch: "3.13".into(),
+            git_branch: Some("3.13".into()),
+            builders: vec![
+                ConsoleBuilder {
+                    builderid: 1,
+                    name: "AMD64 Fedora Stable 3.13".into(),
+                    connected: true,
+                },
+                ConsoleBuilder {
+                    builderid: 2,
+                    name: "ARM64 macOS 3.13".into(),
+                    connected: false,
+                },
+            ],
+            commits: rows[..commits]
+                .iter()
+                .map(|(rev, author, subject)| CommitRow {
+                    revision: (*rev).into(),
+                    author: (*author).into(),
+                    when: Some(NOW - 3 * 3600),
+                    subject: (*subject).into(),
+                    cells: vec![
+                        ConsoleCell::Built {
+                            number: 7,
+                            outcome: failed,
+                        },
+                        ConsoleCell::NotBuilt,
+                    ],
+                })
+                .collect(),
+        };
+        let server = ServerUrl::parse("https://buildbot.example/all/").expect("url");
+        let origin = ReportOrigin {
+            server: &server,
+            source: DataSource::Live,
+            recorded_at: None,
+            now: NOW,
+        };
+        ConsoleReport::new(&c, &origin)
+    }
+
+    #[test]
+    fn markdown_carries_what_text_carries() {
+        let settings = Settings::plain();
+        let r = report(2);
+        let text = to_string(&r, Format::Plain, &settings);
+        let md = to_string(&r, Format::Markdown, &settings);
+        for form in [&text, &md] {
+            assert!(
+                form.contains("Console: 3.13 (git branch 3.13), 2 commits × 2 builders"),
+                "{form}"
+            );
+            assert!(form.contains("✘ failure"), "{form}");
+            assert!(
+                form.contains("┆ tested by a newer commit's build  · not tested"),
+                "{form}"
+            );
+            assert!(form.contains("(offline)"), "{form}");
+            assert!(form.contains("3h"), "{form}");
+        }
+        assert!(
+            md.contains("[✘](https://buildbot.example/all/#/builders/1/builds/7)"),
+            "{md}"
+        );
+        let empty = report(0);
+        for format in [Format::Plain, Format::Markdown] {
+            let out = to_string(&empty, format, &settings);
+            assert!(out.contains("(no commits)"), "{out}");
+        }
+    }
+
+    #[test]
+    fn ascii_has_no_unicode_ellipsis_or_glyphs() {
+        let settings = Settings {
+            glyphs: Glyphs { ascii: true },
+            width: 60,
+            ..Settings::plain()
+        };
+        for format in [Format::Plain, Format::Table, Format::Markdown] {
+            let out = to_string(&report(2), format, &settings);
+            assert!(out.is_ascii(), "{out}");
+            assert!(out.contains("2 commits x 2 builders"), "{out}");
+        }
+        let text = to_string(&report(2), Format::Plain, &settings);
+        assert!(text.contains("Ada Lovelac..."), "{text}");
+    }
+
+    #[test]
+    fn json_keeps_its_field_names() {
+        let v: serde_json::Value =
+            serde_json::from_str(&to_string(&report(1), Format::Json, &Settings::plain()))
+                .expect("json");
+        assert_eq!(
+            keys(&v),
+            [
+                "branch",
+                "builders",
+                "commits",
+                "generated_at",
+                "git_branch",
+                "kind",
+                "recorded_at",
+                "schema_version",
+                "server",
+                "source"
+            ]
+        );
+        assert_eq!(v["kind"], "console");
+        assert_eq!(
+            keys(&v["builders"][0]),
+            ["builderid", "column", "connected", "name", "url"]
+        );
+        let commit = &v["commits"][0];
+        assert_eq!(
+            keys(commit),
+            ["author", "cells", "revision", "subject", "when"]
+        );
+        assert_eq!(
+            keys(&commit["cells"][0]),
+            ["number", "result", "running", "state", "url"]
+        );
+        assert_eq!(commit["cells"][0]["state"], "built");
+        assert_eq!(commit["cells"][0]["result"], "failure");
+        assert_eq!(commit["cells"][1]["state"], "not_built");
+        assert_eq!(commit["cells"][1]["url"], serde_json::Value::Null);
+    }
 
     #[test]
     fn ages_use_one_unit() {

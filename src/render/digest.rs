@@ -1,16 +1,25 @@
-//! `--since-last-run`: the changes since the previous run, as plain text (cron mail), markdown
-//! or JSON. Never coloured: a digest is read in a mail client or a log.
+//! The digest (`--since-last-run`) as plain text (cron mail) and markdown. Never coloured: a
+//! digest is read in a mail client or a log.
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use super::markdown::escape;
+use super::text::{display_width, format_age, format_time, pad, sanitize};
+use super::{Report, Settings};
+use crate::model::digest::ChangeKind;
+use crate::report::digest::{ChangeEntry, DigestReport, StillFailingEntry};
 
-use crate::api::ServerUrl;
-use crate::model::digest::{Change, ChangeKind, Digest, StillFailing};
-use crate::render::markdown::escape as md;
-use crate::render::text::sanitize;
-use crate::render::text::{format_age, format_time};
-use crate::report::header::{JsonHeader, ReportOrigin};
+impl Report for DigestReport {
+    const TITLE: &'static str = "bbreport digest";
+
+    fn plain(&self, out: &mut dyn Write, _settings: &Settings) -> io::Result<()> {
+        plain(self, out)
+    }
+
+    fn markdown(&self, out: &mut dyn Write, _settings: &Settings) -> io::Result<()> {
+        markdown(self, out)
+    }
+}
 
 fn kind_label(kind: ChangeKind) -> &'static str {
     match kind {
@@ -21,12 +30,12 @@ fn kind_label(kind: ChangeKind) -> &'static str {
     }
 }
 
-fn since_line(d: &Digest, now: i64) -> String {
+fn since_line(d: &DigestReport) -> String {
     match d.previous_at {
         Some(at) => format!(
             "Changes since the last run ({}, {} ago)",
             format_time(at),
-            format_age(now - at)
+            format_age(d.now() - at)
         ),
         None => {
             "First run: the state of every builder is recorded; the next run reports what changed"
@@ -35,7 +44,7 @@ fn since_line(d: &Digest, now: i64) -> String {
     }
 }
 
-fn change_detail(c: &Change) -> String {
+fn change_detail(c: &ChangeEntry) -> String {
     match (c.number, &c.reason) {
         (Some(n), Some(r)) => format!("build {n}: {}", sanitize(r)),
         (Some(n), None) => format!("build {n}"),
@@ -43,7 +52,7 @@ fn change_detail(c: &Change) -> String {
     }
 }
 
-fn still_detail(s: &StillFailing, now: i64) -> String {
+fn still_detail(s: &StillFailingEntry, now: i64) -> String {
     format!(
         "failing since {} ({})",
         format_time(s.since),
@@ -51,8 +60,8 @@ fn still_detail(s: &StillFailing, now: i64) -> String {
     )
 }
 
-pub fn plain(out: &mut dyn Write, d: &Digest, server: &ServerUrl, now: i64) -> io::Result<()> {
-    writeln!(out, "{}", since_line(d, now))?;
+fn plain(d: &DigestReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", since_line(d))?;
     if d.previous_at.is_some() && d.changes.is_empty() {
         writeln!(out, "\nNo changes.")?;
     }
@@ -61,17 +70,17 @@ pub fn plain(out: &mut dyn Write, d: &Digest, server: &ServerUrl, now: i64) -> i
         let width = d
             .changes
             .iter()
-            .map(|c| sanitize(&c.name).chars().count())
+            .map(|c| display_width(&sanitize(&c.name)))
             .max()
             .unwrap_or(0);
         for c in &d.changes {
-            let name = sanitize(&c.name);
             writeln!(
                 out,
-                "{:<12} {name:<width$}  {}  {}",
-                kind_label(c.kind),
+                "{} {}  {}  {}",
+                pad(kind_label(c.kind), 12),
+                pad(&sanitize(&c.name), width),
                 change_detail(c),
-                link(server, c.builderid, c.number)
+                c.url
             )?;
         }
     }
@@ -82,23 +91,16 @@ pub fn plain(out: &mut dyn Write, d: &Digest, server: &ServerUrl, now: i64) -> i
                 out,
                 "  {}  {}  {}",
                 sanitize(&s.name),
-                still_detail(s, now),
-                link(server, s.builderid, s.number)
+                still_detail(s, d.now()),
+                s.url
             )?;
         }
     }
     Ok(())
 }
 
-fn link(server: &ServerUrl, builderid: u32, number: Option<u32>) -> String {
-    match number {
-        Some(n) => server.build_url(builderid, n),
-        None => server.builder_url(builderid),
-    }
-}
-
-pub fn markdown(out: &mut dyn Write, d: &Digest, server: &ServerUrl, now: i64) -> io::Result<()> {
-    writeln!(out, "## {}\n", md(&since_line(d, now)))?;
+fn markdown(d: &DigestReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "## {}\n", escape(&since_line(d)))?;
     if d.previous_at.is_some() && d.changes.is_empty() {
         writeln!(out, "No changes.")?;
     }
@@ -110,9 +112,9 @@ pub fn markdown(out: &mut dyn Write, d: &Digest, server: &ServerUrl, now: i64) -
                 out,
                 "| {} | [{}]({}) | {} |",
                 kind_label(c.kind),
-                md(&c.name),
-                link(server, c.builderid, c.number),
-                md(&change_detail(c))
+                escape(&c.name),
+                c.url,
+                escape(&change_detail(c))
             )?;
         }
     }
@@ -122,32 +124,150 @@ pub fn markdown(out: &mut dyn Write, d: &Digest, server: &ServerUrl, now: i64) -
             writeln!(
                 out,
                 "- [{}]({}): {}",
-                md(&s.name),
-                link(server, s.builderid, s.number),
-                md(&still_detail(s, now))
+                escape(&s.name),
+                s.url,
+                escape(&still_detail(s, d.now()))
             )?;
         }
     }
     Ok(())
 }
 
-#[derive(Serialize)]
-struct DigestJson<'a> {
-    #[serde(flatten)]
-    header: JsonHeader,
-    /// When the previous run saved its state; null on the first run.
-    previous_at: Option<i64>,
-    changes: &'a [Change],
-    still_failing: &'a [StillFailing],
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ServerUrl;
+    use crate::model::digest::{Change, Digest, DigestState, StillFailing};
+    use crate::render::{Format, keys, to_string};
+    use crate::report::header::{DataSource, ReportOrigin};
 
-pub fn json(out: &mut dyn Write, d: &Digest, origin: &ReportOrigin<'_>) -> io::Result<()> {
-    let doc = DigestJson {
-        header: origin.header("digest"),
-        previous_at: d.previous_at,
-        changes: &d.changes,
-        still_failing: &d.still_failing,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    const NOW: i64 = 1_795_400_000;
+
+    fn report(previous_at: Option<i64>) -> DigestReport {
+        let change = |kind, builderid, name: &str, number, reason: Option<&str>| Change {
+            kind,
+            builderid,
+            name: name.into(),
+            branch: "3.x".into(),
+            number,
+            reason: reason.map(str::to_string),
+        };
+        let d = Digest {
+            previous_at,
+            changes: vec![
+                change(
+                    ChangeKind::NewFailure,
+                    2,
+                    "AMD64 Fedora Stable 3.x",
+                    Some(2),
+                    Some("failed test"),
+                ),
+                change(ChangeKind::Offline, 37, "ARM64 macOS 日本 3.x", None, None),
+            ],
+            still_failing: vec![StillFailing {
+                builderid: 9,
+                name: "AMD64 Fedora Rawhide 3.x".into(),
+                branch: "3.x".into(),
+                since: NOW - 2 * 86_400,
+                number: Some(14),
+            }],
+            state: DigestState::default(),
+        };
+        let server = ServerUrl::parse("https://buildbot.example/all/").expect("url");
+        let origin = ReportOrigin {
+            server: &server,
+            source: DataSource::Live,
+            recorded_at: None,
+            now: NOW,
+        };
+        DigestReport::new(&d, &origin)
+    }
+
+    #[test]
+    fn text_lines_name_the_change_and_link_it() {
+        let text = to_string(&report(Some(NOW - 11)), Format::Plain, &Settings::plain());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Changes since the last run (2026-11-23 02:13 UTC, 11 s ago)"
+        );
+        // Names are padded by display width: the wide characters take two columns each.
+        assert_eq!(
+            lines[2],
+            "new failure  AMD64 Fedora Stable 3.x  build 2: failed test  \
+             https://buildbot.example/all/#/builders/2/builds/2"
+        );
+        assert_eq!(
+            lines[3],
+            "offline      ARM64 macOS 日本 3.x       https://buildbot.example/all/#/builders/37"
+        );
+        assert!(
+            text.contains(
+                "  AMD64 Fedora Rawhide 3.x  failing since 2026-11-21 02:13 UTC (2 days)  \
+                 https://buildbot.example/all/#/builders/9/builds/14"
+            ),
+            "{text}"
+        );
+        let md = to_string(
+            &report(Some(NOW - 11)),
+            Format::Markdown,
+            &Settings::plain(),
+        );
+        assert!(
+            md.contains(
+                "| new failure | [AMD64 Fedora Stable 3.x](https://buildbot.example/all/#/builders/2/builds/2) | build 2: failed test |"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("### Still failing"), "{md}");
+        let first = to_string(&report(None), Format::Plain, &Settings::plain());
+        assert!(first.starts_with("First run"), "{first}");
+    }
+
+    #[test]
+    fn json_names_every_field() {
+        let v: serde_json::Value = serde_json::from_str(&to_string(
+            &report(Some(NOW - 60)),
+            Format::Json,
+            &Settings::plain(),
+        ))
+        .expect("json");
+        assert_eq!(v["kind"], "digest");
+        assert_eq!(
+            keys(&v),
+            [
+                "changes",
+                "generated_at",
+                "kind",
+                "previous_at",
+                "recorded_at",
+                "schema_version",
+                "server",
+                "source",
+                "still_failing"
+            ]
+        );
+        assert_eq!(
+            keys(&v["changes"][0]),
+            [
+                "branch",
+                "builderid",
+                "kind",
+                "name",
+                "number",
+                "reason",
+                "url"
+            ]
+        );
+        assert_eq!(v["changes"][0]["kind"], "new_failure");
+        assert_eq!(v["changes"][1]["kind"], "offline");
+        assert_eq!(
+            v["changes"][1]["url"],
+            "https://buildbot.example/all/#/builders/37"
+        );
+        assert_eq!(
+            keys(&v["still_failing"][0]),
+            ["branch", "builderid", "name", "number", "since", "url"]
+        );
+    }
 }

@@ -3,8 +3,9 @@
 //! The only users of comfy-table and owo-colors. Colour arrives decided, as [`Styles`].
 
 pub mod build;
-pub mod console;
-pub mod digest;
+mod cache_info;
+mod console;
+mod digest;
 pub mod failures;
 pub mod html;
 mod markdown;
@@ -16,7 +17,8 @@ mod styles;
 mod summary;
 pub mod symbols;
 pub mod text;
-pub mod waterfall;
+mod watch;
+pub(crate) mod waterfall;
 
 pub use styles::Styles;
 pub use symbols::Glyphs;
@@ -108,6 +110,27 @@ pub fn write<R: Report>(
             writeln!(out)
         }
     }
+}
+
+/// `report` in `format`, as a string (unit tests of renderers).
+#[cfg(test)]
+pub fn to_string<R: Report>(report: &R, format: Format, settings: &Settings) -> String {
+    let mut out = Vec::new();
+    write(report, format, &mut out, settings).expect("writing to memory");
+    String::from_utf8(out).expect("reports are UTF-8")
+}
+
+/// The keys of a JSON object, sorted (unit tests of schemas).
+#[cfg(test)]
+pub fn keys(v: &serde_json::Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = v
+        .as_object()
+        .expect("a JSON object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
 }
 
 /// Markdown is read by programs and mail clients: never escape codes, and the glyphs the

@@ -113,6 +113,11 @@ impl Glyphs {
         if self.ascii { ">" } else { "›" }
     }
 
+    /// The multiplication sign of `3 commits × 11 builders`.
+    pub fn times(self) -> &'static str {
+        if self.ascii { "x" } else { "×" }
+    }
+
     /// What ends a cut string.
     pub fn ellipsis(self) -> &'static str {
         if self.ascii { "..." } else { "…" }

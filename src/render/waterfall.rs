@@ -1,31 +1,16 @@
-//! The waterfall: one row of build glyphs per builder, newest on the left, grouped by
-//! stability and tier. Text (terminal and plain alike), markdown and JSON.
+//! The waterfall in text (terminal and plain alike) and markdown: one row of build glyphs per
+//! builder, newest on the left, grouped by stability and tier.
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
 use super::markdown::escape;
 use super::text::{display_width, elide_end, pad, sanitize};
-use super::{Glyphs, Styles};
-use crate::api::ServerUrl;
-use crate::model::classify::Stability;
-use crate::model::status::Outcome;
-use crate::model::summary::BuildCell;
-use crate::model::waterfall::{Row, Waterfall};
-use crate::report::header::{JsonHeader, ReportOrigin};
-use crate::report::summary::BuildLabel as BuildId;
-
-#[derive(Debug, Clone, Copy)]
-pub struct WaterfallView {
-    /// Label each build with its number or revision; `None`: glyphs only.
-    pub id: Option<BuildId>,
-    pub glyphs: Glyphs,
-    pub width: usize,
-}
+use super::{Report, Settings};
+use crate::report::summary::BuildLabel;
+use crate::report::waterfall::{CellEntry, RowEntry, WaterfallReport};
 
 /// Builds per row that fit `width`, given the longest builder name.
-pub fn builds_that_fit(width: usize, longest_name: usize, id: Option<BuildId>) -> usize {
+pub fn builds_that_fit(width: usize, longest_name: usize, id: Option<BuildLabel>) -> usize {
     // Room for "  (offline)" after the cells.
     let name = name_column(width, longest_name) + 11;
     let cell = cell_width(id);
@@ -37,43 +22,58 @@ fn name_column(width: usize, longest_name: usize) -> usize {
 }
 
 /// A glyph and a space; with ids, room for a 5-digit number or a 7-character revision.
-fn cell_width(id: Option<BuildId>) -> usize {
+fn cell_width(id: Option<BuildLabel>) -> usize {
     match id {
         None => 2,
-        Some(BuildId::Number) => 7,
-        Some(BuildId::Revision) => 9,
+        Some(BuildLabel::Number) => 7,
+        Some(BuildLabel::Revision) => 9,
     }
 }
 
-pub fn render_text(
-    out: &mut dyn Write,
-    w: &Waterfall,
-    v: &WaterfallView,
-    styles: Styles,
-) -> io::Result<()> {
-    let rows: Vec<&Row> = w
-        .branches
-        .iter()
-        .flat_map(|b| &b.groups)
-        .flat_map(|g| &g.rows)
-        .collect();
-    let longest = rows
-        .iter()
+impl Report for WaterfallReport {
+    const TITLE: &'static str = "bbreport waterfall";
+
+    fn plain(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        text(self, out, settings)
+    }
+
+    fn markdown(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        markdown(self, out, settings)
+    }
+}
+
+/// `Waterfall: 16 builders of 3.x, newest build first`.
+fn header(w: &WaterfallReport) -> String {
+    let branches: Vec<&str> = w.branches.iter().map(|b| b.name.as_str()).collect();
+    format!(
+        "Waterfall: {} builders of {}, newest build first",
+        w.rows().count(),
+        sanitize(&branches.join(", "))
+    )
+}
+
+/// What a row shows instead of builds, if anything.
+fn instead_of_builds(row: &RowEntry) -> Option<String> {
+    match &row.error {
+        Some(e) => Some(format!("builds could not be fetched: {}", sanitize(e))),
+        None if row.builds.is_empty() => Some("no builds".to_string()),
+        None => None,
+    }
+}
+
+fn text(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+    let (styles, glyphs, width) = (settings.styles, settings.glyphs, settings.width);
+    let longest = w
+        .rows()
         .map(|r| display_width(&sanitize(&r.name)))
         .max()
         .unwrap_or(0);
-    let name_w = name_column(v.width, longest);
-    let branches: Vec<&str> = w.branches.iter().map(|b| b.name.as_str()).collect();
-    writeln!(
-        out,
-        "Waterfall: {} builders of {}, newest build first",
-        rows.len(),
-        sanitize(&branches.join(", "))
-    )?;
+    let name_w = name_column(width, longest);
+    writeln!(out, "{}", header(w))?;
     writeln!(
         out,
         "{}",
-        styles.dim(&elide_end(&v.glyphs.legend(), v.width, v.glyphs))
+        styles.dim(&elide_end(&glyphs.legend(), width, glyphs))
     )?;
     for branch in &w.branches {
         for group in &branch.groups {
@@ -81,17 +81,17 @@ pub fn render_text(
             writeln!(
                 out,
                 "{}",
-                styles.bold(&format!("{}: {}", sanitize(&branch.name), group.label()))
+                styles.bold(&format!("{}: {}", sanitize(&branch.name), group.label))
             )?;
-            for row in &group.rows {
-                let name = pad(&elide_end(&sanitize(&row.name), name_w, v.glyphs), name_w);
-                let mut cells = match &row.error {
-                    Some(e) => format!("builds could not be fetched: {}", sanitize(e)),
-                    None if row.builds.is_empty() => styles.dim("no builds"),
+            for row in &group.builders {
+                let name = pad(&elide_end(&sanitize(&row.name), name_w, glyphs), name_w);
+                let mut cells = match instead_of_builds(row) {
+                    Some(note) if row.error.is_some() => note,
+                    Some(note) => styles.dim(&note),
                     None => row
                         .builds
                         .iter()
-                        .map(|c| cell(c, v, styles))
+                        .map(|c| cell(c, w.id, settings))
                         .collect::<Vec<_>>()
                         .join(" "),
                 };
@@ -105,175 +105,228 @@ pub fn render_text(
     Ok(())
 }
 
-fn cell(c: &BuildCell, v: &WaterfallView, styles: Styles) -> String {
-    let glyph = v.glyphs.outcome(c.outcome);
-    let text = match v.id {
+fn cell(c: &CellEntry, id: Option<BuildLabel>, settings: &Settings) -> String {
+    let glyph = settings.glyphs.outcome(c.outcome());
+    let text = match id {
         None => glyph.to_string(),
         Some(kind) => pad(
-            &format!("{glyph}{}", id_text(c, kind)),
+            &format!("{glyph}{}", c.label(kind)),
             cell_width(Some(kind)) - 1,
         ),
     };
-    styles.outcome(c.outcome, &text)
+    settings.styles.outcome(c.outcome(), &text)
 }
 
-pub fn render_markdown(
-    out: &mut dyn Write,
-    w: &Waterfall,
-    v: &WaterfallView,
-    server: &ServerUrl,
-) -> io::Result<()> {
+fn markdown(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+    let glyphs = settings.glyphs;
+    writeln!(out, "{}", escape(&header(w)))?;
+    writeln!(out)?;
     for branch in &w.branches {
         for group in &branch.groups {
-            writeln!(out, "### {}: {}", escape(&branch.name), group.label())?;
+            writeln!(out, "### {}: {}", escape(&branch.name), group.label)?;
             writeln!(out)?;
             writeln!(out, "| Builder | Builds, newest first |")?;
             writeln!(out, "|---|---|")?;
-            for row in &group.rows {
-                let builds: Vec<String> = row
-                    .builds
-                    .iter()
-                    .map(|c| {
-                        let label = match v.id {
-                            Some(kind) => format!(
-                                "{}{}",
-                                v.glyphs.outcome(c.outcome),
-                                escape(&id_text(c, kind))
-                            ),
-                            None => v.glyphs.outcome(c.outcome).to_string(),
-                        };
-                        format!("[{label}]({})", server.build_url(row.builderid, c.number))
-                    })
-                    .collect();
+            for row in &group.builders {
+                let builds = match instead_of_builds(row) {
+                    Some(note) => escape(&note),
+                    None => row
+                        .builds
+                        .iter()
+                        .map(|c| {
+                            let label = match w.id {
+                                Some(kind) => {
+                                    format!(
+                                        "{}{}",
+                                        glyphs.outcome(c.outcome()),
+                                        escape(&c.label(kind))
+                                    )
+                                }
+                                None => glyphs.outcome(c.outcome()).to_string(),
+                            };
+                            format!("[{label}]({})", c.url)
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                };
                 let offline = if row.connected { "" } else { " (offline)" };
                 writeln!(
                     out,
-                    "| [{}]({}){offline} | {} |",
+                    "| [{}]({}){offline} | {builds} |",
                     escape(&row.name),
-                    server.builder_url(row.builderid),
-                    builds.join(" ")
+                    row.url,
                 )?;
             }
             writeln!(out)?;
         }
     }
-    writeln!(out, "{}", v.glyphs.legend())
-}
-
-#[derive(Debug, Serialize)]
-struct WaterfallJson {
-    #[serde(flatten)]
-    header: JsonHeader,
-    branches: Vec<BranchJson>,
-}
-
-#[derive(Debug, Serialize)]
-struct BranchJson {
-    name: String,
-    groups: Vec<GroupJson>,
-}
-
-#[derive(Debug, Serialize)]
-struct GroupJson {
-    label: String,
-    stability: Stability,
-    tier: Option<u8>,
-    builders: Vec<RowJson>,
-}
-
-#[derive(Debug, Serialize)]
-struct RowJson {
-    name: String,
-    builderid: u32,
-    url: String,
-    connected: bool,
-    error: Option<String>,
-    /// Newest first.
-    builds: Vec<CellJson>,
-}
-
-#[derive(Debug, Serialize)]
-struct CellJson {
-    number: u32,
-    buildid: u64,
-    result: Option<&'static str>,
-    running: bool,
-    revision: Option<String>,
-    started_at: Option<i64>,
-    url: String,
-}
-
-pub fn render_json(
-    out: &mut dyn Write,
-    w: &Waterfall,
-    origin: &ReportOrigin<'_>,
-) -> io::Result<()> {
-    let server = origin.server;
-    let doc = WaterfallJson {
-        header: origin.header("waterfall"),
-        branches: w
-            .branches
-            .iter()
-            .map(|b| BranchJson {
-                name: b.name.clone(),
-                groups: b
-                    .groups
-                    .iter()
-                    .map(|g| GroupJson {
-                        label: g.label(),
-                        stability: g.stability,
-                        tier: g.tier,
-                        builders: g
-                            .rows
-                            .iter()
-                            .map(|r| RowJson {
-                                name: r.name.clone(),
-                                builderid: r.builderid,
-                                url: server.builder_url(r.builderid),
-                                connected: r.connected,
-                                error: r.error.clone(),
-                                builds: r
-                                    .builds
-                                    .iter()
-                                    .map(|c| CellJson {
-                                        number: c.number,
-                                        buildid: c.buildid,
-                                        result: c.result().map(|x| x.as_str()),
-                                        running: c.outcome == Outcome::Running,
-                                        revision: c.revision.clone(),
-                                        started_at: c.started_at,
-                                        url: server.build_url(r.builderid, c.number),
-                                    })
-                                    .collect(),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            })
-            .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
-}
-
-/// What names a build in a row: its number, or its short revision.
-fn id_text(cell: &crate::model::summary::BuildCell, id: BuildId) -> String {
-    match (id, &cell.revision) {
-        (BuildId::Revision, Some(rev)) => sanitize(rev).chars().take(7).collect(),
-        _ => cell.number.to_string(),
-    }
+    writeln!(out, "{}", glyphs.legend())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::ServerUrl;
+    use crate::model::classify::Stability;
+    use crate::model::status::{BuildResult, Outcome};
+    use crate::model::summary::BuildCell;
+    use crate::model::waterfall::{Group, Row, Waterfall, WaterfallBranch};
+    use crate::render::{Format, Glyphs, keys, to_string};
+    use crate::report::header::{DataSource, ReportOrigin};
+
+    fn report(id: Option<BuildLabel>) -> WaterfallReport {
+        let cell = |number, outcome| BuildCell {
+            buildid: 1000 + u64::from(number),
+            number,
+            outcome,
+            revision: Some(format!("abcdef{number}123")),
+            state_string: String::new(),
+            started_at: Some(1_795_300_000),
+            complete_at: None,
+        };
+        let row = |builderid, name: &str| Row {
+            builderid,
+            name: name.into(),
+            connected: true,
+            builds: Vec::new(),
+            error: None,
+        };
+        let w = Waterfall {
+            branches: vec![WaterfallBranch {
+                name: "3.x".into(),
+                groups: vec![Group {
+                    stability: Stability::Stable,
+                    tier: Some(1),
+                    rows: vec![
+                        Row {
+                            builds: vec![
+                                cell(2, Outcome::Running),
+                                cell(1, Outcome::Finished(BuildResult::Failure)),
+                            ],
+                            ..row(
+                                1,
+                                "AMD64 Fedora Stable with a very long name that will not fit 3.x",
+                            )
+                        },
+                        Row {
+                            connected: false,
+                            ..row(2, "ARM64 macOS 3.x")
+                        },
+                        Row {
+                            error: Some("HTTP 500".into()),
+                            ..row(3, "AMD64 Ubuntu 3.x")
+                        },
+                    ],
+                }],
+            }],
+        };
+        let server = ServerUrl::parse("https://buildbot.example/all/").expect("url");
+        let origin = ReportOrigin {
+            server: &server,
+            source: DataSource::Snapshot,
+            recorded_at: Some(1_795_000_000),
+            now: 1_795_400_000,
+        };
+        WaterfallReport::new(&w, &origin, id)
+    }
+
+    #[test]
+    fn markdown_carries_what_text_carries() {
+        let r = report(Some(BuildLabel::Number));
+        let settings = Settings::plain();
+        let text = to_string(&r, Format::Plain, &settings);
+        let md = to_string(&r, Format::Markdown, &settings);
+        for form in [&text, &md] {
+            assert!(
+                form.contains("Waterfall: 3 builders of 3.x, newest build first"),
+                "{form}"
+            );
+            assert!(form.contains("3.x: stable, tier-1"), "{form}");
+            assert!(
+                form.contains("builds could not be fetched: HTTP 500"),
+                "{form}"
+            );
+            assert!(form.contains("no builds"), "{form}");
+            assert!(form.contains("(offline)"), "{form}");
+            assert!(form.contains("●2") && form.contains("✘1"), "{form}");
+        }
+        assert!(md.contains("[✘1](https://buildbot.example/all/#/builders/1/builds/1)"));
+        let html = to_string(&r, Format::Html, &settings);
+        assert!(
+            html.contains("builds could not be fetched: HTTP 500"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn ascii_text_is_pure_ascii() {
+        let settings = Settings {
+            glyphs: Glyphs { ascii: true },
+            width: 40,
+            ..Settings::plain()
+        };
+        for id in [None, Some(BuildLabel::Revision)] {
+            let r = report(id);
+            for format in [Format::Plain, Format::Table, Format::Markdown] {
+                let out = to_string(&r, format, &settings);
+                assert!(out.is_ascii(), "{out}");
+                if format != Format::Markdown {
+                    assert!(
+                        out.contains("AMD64 Fedora St..."),
+                        "the name is elided: {out}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn json_keeps_its_field_names() {
+        let r = report(None);
+        let v: serde_json::Value =
+            serde_json::from_str(&to_string(&r, Format::Json, &Settings::plain())).expect("json");
+        assert_eq!(
+            keys(&v),
+            [
+                "branches",
+                "generated_at",
+                "kind",
+                "recorded_at",
+                "schema_version",
+                "server",
+                "source"
+            ]
+        );
+        assert_eq!(v["kind"], "waterfall");
+        let group = &v["branches"][0]["groups"][0];
+        assert_eq!(keys(group), ["builders", "label", "stability", "tier"]);
+        let row = &group["builders"][0];
+        assert_eq!(
+            keys(row),
+            ["builderid", "builds", "connected", "error", "name", "url"]
+        );
+        assert_eq!(
+            keys(&row["builds"][0]),
+            [
+                "buildid",
+                "number",
+                "result",
+                "revision",
+                "running",
+                "started_at",
+                "url"
+            ]
+        );
+        assert_eq!(row["builds"][0]["running"], true);
+        assert_eq!(row["builds"][1]["result"], "failure");
+    }
 
     #[test]
     fn more_builds_fit_a_wider_terminal() {
         let narrow = builds_that_fit(80, 39, None);
         let wide = builds_that_fit(120, 39, None);
         assert!(narrow >= 10 && wide > narrow, "{narrow} {wide}");
-        assert!(builds_that_fit(80, 39, Some(BuildId::Revision)) < narrow);
+        assert!(builds_that_fit(80, 39, Some(BuildLabel::Revision)) < narrow);
         assert_eq!(builds_that_fit(20, 60, None), 1);
     }
 }

@@ -7,7 +7,12 @@
 //! levels, the build id shown) ride along as `#[serde(skip)]` fields.
 
 pub mod build;
+pub mod cache_info;
+pub mod console;
+pub mod digest;
 pub mod failures;
 pub mod header;
 pub mod repro;
 pub mod summary;
+pub mod watch;
+pub mod waterfall;

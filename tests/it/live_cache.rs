@@ -319,17 +319,19 @@ fn cache_info_and_clear() {
         dir.path(),
         &["--format", "json", "cache", "info"],
     );
-    let v: serde_json::Value = serde_json::from_slice(&info.stdout).expect("json");
-    assert_eq!(v["kind"], "cache");
-    assert_eq!(v["exists"], true);
-    let covered = v["cache"]["covered_builders"].as_u64().expect("count");
+    let v: crate::common::schemas::CacheInfoJson =
+        serde_json::from_slice(&info.stdout).expect("cache info schema");
+    assert_eq!((v.kind.as_str(), v.exists), ("cache", true));
+    let contents = v.cache.expect("what the cache holds");
+    let covered = contents.covered_builders as u64;
     let selected = m
         .builders
         .iter()
         .filter(|b| b.branch == "3.x" && !b.retired)
         .count() as u64;
     assert_eq!(covered, selected, "every selected 3.x builder is covered");
-    assert!(v["cache"]["watermark"].as_u64().is_some());
+    assert!(contents.watermark.is_some());
+    assert_eq!(contents.path, v.path);
 
     let clear = run(&m.server, dir.path(), &["cache", "clear"]);
     assert_eq!(code(&clear), 0);
@@ -526,11 +528,17 @@ fn new_running_and_finished_builds_are_picked_up() {
         "{news}"
     );
     assert_eq!(digest(&["--only-changes"]), "", "reported once");
-    let j: serde_json::Value =
-        serde_json::from_str(&digest(&["--format", "json"])).expect("digest json");
-    assert_eq!(j["kind"], "digest");
-    assert_eq!(j["changes"].as_array().map(Vec::len), Some(0));
-    assert_eq!(j["still_failing"][0]["name"], breaking);
+    let j: crate::common::schemas::DigestJson =
+        serde_json::from_str(&digest(&["--format", "json"])).expect("digest schema");
+    assert_eq!(j.kind, "digest");
+    assert!(j.previous_at.is_some());
+    assert_eq!(j.changes.len(), 0);
+    assert_eq!(j.still_failing[0].name, breaking);
+    assert!(
+        j.still_failing[0].url.contains("/#/builders/"),
+        "{:?}",
+        j.still_failing
+    );
 
     // Round 3 fixes the Fedora builder: `watch --until-complete` follows the commit until its
     // release-blocking builder (Fedora, tier-1) has built it, then gives the release verdict.

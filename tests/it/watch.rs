@@ -92,9 +92,18 @@ fn watch_speaks_json_lines() {
     );
     let o = child.wait_with_output().expect("output");
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
-    let first: serde_json::Value =
-        serde_json::from_str(stdout(&o).lines().next().expect("a first line")).expect("JSON");
-    assert_eq!(first["event"], "watching");
-    assert_eq!(first["builders"], 3);
-    assert_eq!(first["branches"], serde_json::json!(["3.x"]));
+    let events = crate::common::schemas::parse_watch_lines(&stdout(&o));
+    match events.first() {
+        Some(crate::common::schemas::WatchEventJson::Watching {
+            schema_version,
+            builders,
+            branches,
+            interval,
+            ..
+        }) => {
+            assert_eq!((*schema_version, *builders, *interval), (1, 3, 1));
+            assert_eq!(branches, &["3.x"]);
+        }
+        other => panic!("the first line says what is watched: {other:?}"),
+    }
 }

@@ -1,6 +1,7 @@
 //! Shared by the end-to-end tests: run the binary in a clean environment, read its JSON back
 //! into the documented schema, and the harness's account of what it ran.
 
+pub mod schemas;
 pub mod stub;
 
 use std::collections::HashMap;
@@ -612,6 +613,7 @@ pub fn harness_revision(m: &Manifest, branch: &str, round: u32) -> String {
 
 /// `waterfall --format json --limit 4` against what the harness ran, builder for builder.
 pub fn check_waterfall_json(o: &Output, m: &Manifest) {
+    let _: schemas::WaterfallJson = serde_json::from_slice(&o.stdout).expect("waterfall schema");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(
         (v["schema_version"].as_u64(), v["kind"].as_str()),
@@ -651,6 +653,7 @@ pub fn check_waterfall_json(o: &Output, m: &Manifest) {
 /// harness pushed, newest first; each builder's build on the commit it built, and the commits
 /// pushed just before a round's commit marked covered by that round's build.
 pub fn check_console_json(o: &Output, m: &Manifest, branch: &str) {
+    let _: schemas::ConsoleJson = serde_json::from_slice(&o.stdout).expect("console schema");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["git_branch"].as_str(), Some(branch));
     let commits = v["commits"].as_array().expect("commits");
