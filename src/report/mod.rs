@@ -7,4 +7,5 @@
 //! levels, the build id shown) ride along as `#[serde(skip)]` fields.
 
 pub mod header;
+pub mod release;
 pub mod summary;

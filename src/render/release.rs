@@ -1,52 +1,61 @@
-//! `release` as text: a table on a terminal (dashboard glyphs), plain lines for pipes and mail.
+//! The release report in text, table and markdown.
+//!
+//! Plain text (pipes, cron mail) marks verdicts `[ok] [!] [X] [?]` and builders `- ! X ?`; the
+//! table on a terminal uses the release dashboard's glyphs (✔ ⚠ ✘) unless ASCII was chosen.
+//! Markdown is a summary table and one table per branch with links, for a release checklist.
 
 use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, TableComponent, presets};
 
-use super::release_json::ReleaseContext;
+use super::markdown::escape;
 use super::text::{display_width, sanitize};
-use super::{Styles, symbols};
-use crate::model::release::{
-    BranchVerdict, Breaking, BuilderJudgement, Effect, Finding, Role, Rule,
-};
+use super::{Report, Settings, symbols};
+use crate::model::release::{Finding, Role, Rule};
+use crate::report::release::{BranchEntry, BuilderEntry, ReleaseReport};
+
+impl Report for ReleaseReport {
+    const TITLE: &'static str = "bbreport release";
+
+    fn plain(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        text(self, out, settings, None)
+    }
+
+    fn table(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        text(self, out, settings, Some(settings.width))
+    }
+
+    fn markdown(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        markdown(self, out, settings)
+    }
+}
 
 /// `width`: `Some` renders the evidence as a table fitted to it, `None` as plain lines.
-pub fn render(
+fn text(
+    r: &ReleaseReport,
     out: &mut dyn Write,
-    verdicts: &[BranchVerdict],
-    ctx: &ReleaseContext<'_>,
-    styles: Styles,
+    settings: &Settings,
     width: Option<usize>,
-    urls: bool,
 ) -> io::Result<()> {
-    let links = Links {
-        server: ctx.origin.server,
-        urls,
-    };
-    writeln!(out, "{}", rule_line(ctx.rule))?;
-    if let Some(line) = revision_line(ctx) {
+    let styles = settings.styles;
+    writeln!(out, "{}", rule_line(r.applied_rule()))?;
+    if let Some(line) = revision_line(r) {
         writeln!(out, "{line}")?;
     }
-    for v in verdicts {
+    for v in &r.branches {
         writeln!(out)?;
-        let mark = if width.is_some() && !ctx.ascii {
-            symbols::verdict_glyph(v.verdict)
-        } else {
-            symbols::verdict_plain(v.verdict)
+        let mark = match width {
+            Some(_) => settings.glyphs.verdict(v.verdict),
+            None => symbols::verdict_plain(v.verdict),
         };
-        let head = format!("{}  {mark} {}: {}", v.branch, v.verdict.label(), v.summary);
+        let head = format!("{}  {mark} {}: {}", v.name, v.verdict.label(), v.summary);
         writeln!(out, "{}", styles.verdict(v.verdict, &head))?;
-        let drivers: Vec<&BuilderJudgement> = v
-            .builders
-            .iter()
-            .filter(|j| j.effect != Effect::None)
-            .collect();
+        let drivers: Vec<&BuilderEntry> = v.drivers().collect();
         match width {
-            Some(w) if !drivers.is_empty() => table(out, &drivers, styles, w, links, ctx.ascii)?,
+            Some(w) if !drivers.is_empty() => table(out, &drivers, settings, w)?,
             _ => {
                 for j in &drivers {
-                    writeln!(out, "  {}", plain_line(j, styles, links))?;
+                    writeln!(out, "  {}", plain_line(j, settings))?;
                 }
             }
         }
@@ -56,19 +65,88 @@ pub fn render(
             }
         }
     }
-    if verdicts.len() > 1 {
+    if r.branches.len() > 1 {
         writeln!(out)?;
         writeln!(
             out,
             "Overall: {} (exit code {})",
-            styles.verdict(ctx.overall, ctx.overall.label()),
-            ctx.exit_code
+            styles.verdict(r.verdict, r.verdict.label()),
+            r.exit_code
         )?;
     }
     Ok(())
 }
 
-pub fn rule_line(rule: Rule) -> String {
+fn markdown(r: &ReleaseReport, out: &mut dyn Write, _settings: &Settings) -> io::Result<()> {
+    writeln!(out, "## {}", escape(&rule_line(r.applied_rule())))?;
+    writeln!(out)?;
+    if let Some(line) = revision_line(r) {
+        writeln!(out, "{}", escape(&line))?;
+        writeln!(out)?;
+    }
+    writeln!(out, "| Branch | Verdict | Why |")?;
+    writeln!(out, "|---|---|---|")?;
+    for v in &r.branches {
+        writeln!(
+            out,
+            "| {} | {} {} | {} |",
+            escape(&v.name),
+            symbols::verdict_glyph(v.verdict),
+            v.verdict.label(),
+            escape(&v.summary)
+        )?;
+    }
+    for v in &r.branches {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "### {}: {} {}",
+            escape(&v.name),
+            symbols::verdict_glyph(v.verdict),
+            v.verdict.label()
+        )?;
+        writeln!(out)?;
+        let drivers: Vec<&BuilderEntry> = v.drivers().collect();
+        if !drivers.is_empty() {
+            writeln!(out, "| | Builder | Tier | Why | Latest | Breaking build |")?;
+            writeln!(out, "|---|---|---|---|---|---|")?;
+            for j in drivers {
+                let latest = j.latest.as_ref().map_or(String::new(), |b| {
+                    format!(
+                        "[#{}]({}) {}",
+                        b.number,
+                        b.url,
+                        escape(b.failed_step.as_deref().unwrap_or(b.result.as_str()))
+                    )
+                });
+                let breaking = match &j.breaking {
+                    Some(b) => format!("[#{}]({})", b.number, b.url),
+                    None if j.breaking_beyond_history => {
+                        format!("before the {} builds read", j.builds_read)
+                    }
+                    None => String::new(),
+                };
+                writeln!(
+                    out,
+                    "| {} | [{}]({}) | {} | {} | {latest} | {breaking} |",
+                    symbols::effect_glyph(j.effect),
+                    escape(&j.name),
+                    j.url,
+                    j.tier
+                        .map_or("tierless".to_string(), |t| format!("tier-{t}")),
+                    escape(j.reason.as_deref().unwrap_or_default()),
+                )?;
+            }
+            writeln!(out)?;
+        }
+        for line in footer(v) {
+            writeln!(out, "- {}", escape(&line))?;
+        }
+    }
+    Ok(())
+}
+
+fn rule_line(rule: Rule) -> String {
     match rule {
         Rule::Persistent { threshold } => format!(
             "Release readiness (rule: persistent; a stable tier-1/2 builder blocks after {threshold} failed builds in a row)"
@@ -79,10 +157,10 @@ pub fn rule_line(rule: Rule) -> String {
     }
 }
 
-/// `At revision 1a2b3c4d5e (gh-123: subject, by Author)`, for `--at`.
-pub fn revision_line(ctx: &ReleaseContext<'_>) -> Option<String> {
-    let at = ctx.at.as_ref()?;
-    let rev = &at.revision[..at.revision.len().min(10)];
+/// `At revision 1a2b3c4d5e (gh-123: subject, by Author): 12 builds of it found`, for `--at`.
+fn revision_line(r: &ReleaseReport) -> Option<String> {
+    let at = r.at.as_ref()?;
+    let rev: String = sanitize(&at.revision).chars().take(10).collect();
     let about = match (&at.subject, &at.author) {
         (Some(s), Some(a)) => format!(" ({}, by {})", sanitize(s), sanitize(a)),
         (Some(s), None) => format!(" ({})", sanitize(s)),
@@ -96,44 +174,36 @@ pub fn revision_line(ctx: &ReleaseContext<'_>) -> Option<String> {
 
 fn table(
     out: &mut dyn Write,
-    drivers: &[&BuilderJudgement],
-    styles: Styles,
+    drivers: &[&BuilderEntry],
+    settings: &Settings,
     width: usize,
-    links: Links<'_>,
-    ascii: bool,
 ) -> io::Result<()> {
+    let styles = settings.styles;
     let mut t = Table::new();
     let mut header = vec!["", "Builder", "Tier", "Why", "Latest", "Since"];
-    if links.urls {
+    if settings.urls {
         header.push("Link");
     }
     t.load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(u16::try_from(width.saturating_sub(2)).unwrap_or(u16::MAX))
         .set_header(header);
-    let rule = if ascii { '-' } else { '─' };
+    let rule = settings.glyphs.rule();
     t.set_style(TableComponent::HeaderLines, rule);
     t.set_style(TableComponent::MiddleHeaderIntersections, rule);
     t.set_style(TableComponent::LeftHeaderIntersection, rule);
     t.set_style(TableComponent::RightHeaderIntersection, rule);
     for j in drivers {
         let mut cells = vec![
-            styles.effect(
-                j.effect,
-                if ascii {
-                    symbols::effect_plain(j.effect)
-                } else {
-                    symbols::effect_glyph(j.effect)
-                },
-            ),
-            styles.link(&links.builder(j), &sanitize(&j.name)),
+            styles.effect(j.effect, settings.glyphs.effect(j.effect)),
+            styles.link(&j.url, &sanitize(&j.name)),
             tier(j),
             why(j),
             latest(j),
             breaking(j),
         ];
-        if links.urls {
-            cells.push(links.evidence(j));
+        if settings.urls {
+            cells.push(j.evidence_url().to_string());
         }
         t.add_row(cells);
     }
@@ -146,33 +216,11 @@ fn table(
     Ok(())
 }
 
-/// Where builder names link to, and whether `--url` prints the links.
-#[derive(Clone, Copy)]
-struct Links<'a> {
-    server: &'a crate::api::ServerUrl,
-    urls: bool,
-}
-
-impl Links<'_> {
-    fn builder(&self, j: &BuilderJudgement) -> String {
-        self.server.builder_url(j.builderid)
-    }
-
-    /// The build that is the evidence (the latest one), else the builder.
-    fn evidence(&self, j: &BuilderJudgement) -> String {
-        match &j.latest {
-            Some(b) => self.server.build_url(j.builderid, b.number),
-            None => self.builder(j),
-        }
-    }
-}
-
-fn plain_line(j: &BuilderJudgement, styles: Styles, links: Links<'_>) -> String {
+fn plain_line(j: &BuilderEntry, settings: &Settings) -> String {
+    let styles = settings.styles;
     let mut parts = vec![
-        styles
-            .effect(j.effect, symbols::effect_plain(j.effect))
-            .to_string(),
-        styles.link(&links.builder(j), &sanitize(&j.name)),
+        styles.effect(j.effect, symbols::effect_plain(j.effect)),
+        styles.link(&j.url, &sanitize(&j.name)),
         format!("({})", tier(j)),
         why(j),
     ];
@@ -184,15 +232,15 @@ fn plain_line(j: &BuilderJudgement, styles: Styles, links: Links<'_>) -> String 
     if !breaking.is_empty() {
         parts.push(format!("breaking {breaking}"));
     }
-    if links.urls {
-        parts.push(links.evidence(j));
+    if settings.urls {
+        parts.push(j.evidence_url().to_string());
     }
     parts.join("  ")
 }
 
-fn tier(j: &BuilderJudgement) -> String {
+/// `tier-1`, `tierless`, `tier-2, unstable`.
+fn tier(j: &BuilderEntry) -> String {
     let tier = j
-        .class
         .tier
         .map_or("tierless".to_string(), |t| format!("tier-{t}"));
     match j.role {
@@ -201,7 +249,9 @@ fn tier(j: &BuilderJudgement) -> String {
     }
 }
 
-fn why(j: &BuilderJudgement) -> String {
+/// Why the builder moves the verdict: the rule's reason, its failing tests (`--tests`; known
+/// ones as `test_x`gh-123`), whether a build is running, why its builds could not be fetched.
+fn why(j: &BuilderEntry) -> String {
     let mut s = j.reason.clone().unwrap_or_default();
     if !j.failing_tests.is_empty() {
         let tests: Vec<String> = j
@@ -223,7 +273,7 @@ fn why(j: &BuilderJudgement) -> String {
     s
 }
 
-fn latest(j: &BuilderJudgement) -> String {
+fn latest(j: &BuilderEntry) -> String {
     j.latest
         .as_ref()
         .map(|b| match &b.failed_step {
@@ -233,13 +283,11 @@ fn latest(j: &BuilderJudgement) -> String {
         .unwrap_or_default()
 }
 
-fn breaking(j: &BuilderJudgement) -> String {
+fn breaking(j: &BuilderEntry) -> String {
     match &j.breaking {
-        Some(Breaking::Build(b)) if j.latest.as_ref().is_some_and(|l| l.number == b.number) => {
-            "(latest)".into()
-        }
-        Some(Breaking::Build(b)) => format!("#{}", b.number),
-        Some(Breaking::BeyondHistory) => format!("before the {} builds read", j.builds_read),
+        Some(_) if j.broke_at_latest() => "(latest)".into(),
+        Some(b) => format!("#{}", b.number),
+        None if j.breaking_beyond_history => format!("before the {} builds read", j.builds_read),
         None => String::new(),
     }
 }
@@ -270,7 +318,7 @@ fn wrap(line: &str, width: Option<usize>) -> Vec<String> {
 }
 
 /// Worker health and what did not move the verdict.
-pub fn footer(v: &BranchVerdict) -> Vec<String> {
+fn footer(v: &BranchEntry) -> Vec<String> {
     let mut lines = Vec::new();
     let disconnected: Vec<String> = v
         .builders
@@ -297,7 +345,7 @@ pub fn footer(v: &BranchVerdict) -> Vec<String> {
             unstable_failing.join(", ")
         ));
     }
-    let blocking: Vec<&BuilderJudgement> = v
+    let blocking: Vec<&BuilderEntry> = v
         .builders
         .iter()
         .filter(|j| j.role == Role::Blocking)
