@@ -19,9 +19,8 @@ use crate::model::release::{
     judge_builder, overall, role,
 };
 use crate::model::select::Selection;
-use crate::output::{self, Format};
-use crate::render;
-use crate::render::release_json::{ReleaseContext, RevisionJson};
+use crate::output;
+use crate::report::release::{ReleaseReport, RevisionEntry};
 
 /// Judge whether branches can be released: a verdict per branch, with its evidence
 ///
@@ -189,42 +188,18 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         Verdict::Unknown | Verdict::NotAvailable => exit_code::UNKNOWN,
         Verdict::Unreleasable => exit_code::UNRELEASABLE,
     };
-    let rctx = ReleaseContext {
-        ascii: ctx.output.ascii,
-        origin: ctx.origin(),
-        rule,
-        overall: worst,
-        exit_code: code,
-        at: at.as_ref().map(|a| RevisionJson {
-            revision: a.revision.clone(),
-            author: a.change.as_ref().map(|c| c.author.clone()),
-            subject: a
-                .change
-                .as_ref()
-                .and_then(|c| c.comments.lines().next().map(str::to_string)),
-            branch: a.change.as_ref().and_then(|c| c.branch.clone()),
-            builds: a.builds.len(),
-        }),
-    };
-    let styles = ctx.output.styles;
-    output::write_stdout(|out| match ctx.output.format {
-        Format::Json => render::release_json::render(out, &verdicts, &rctx),
-        Format::Markdown => render::release_markdown::render(out, &verdicts, &rctx),
-        Format::Html => render::html::from_markdown(out, "bbreport release", |md| {
-            render::release_markdown::render(md, &verdicts, &rctx)
-        }),
-        Format::Table => render::release_text::render(
-            out,
-            &verdicts,
-            &rctx,
-            styles,
-            Some(ctx.output.width),
-            ctx.output.urls,
-        ),
-        Format::Plain => {
-            render::release_text::render(out, &verdicts, &rctx, styles, None, ctx.output.urls)
-        }
-    })?;
+    let at = at.as_ref().map(|a| RevisionEntry {
+        revision: a.revision.clone(),
+        author: a.change.as_ref().map(|c| c.author.clone()),
+        subject: a
+            .change
+            .as_ref()
+            .and_then(|c| c.comments.lines().next().map(str::to_string)),
+        branch: a.change.as_ref().and_then(|c| c.branch.clone()),
+        builds: a.builds.len(),
+    });
+    let report = ReleaseReport::new(&verdicts, &ctx.origin(), rule, code, at);
+    output::write_report(&report, &ctx.output)?;
     Ok(code)
 }
 

@@ -92,10 +92,11 @@ fn style(body: &str) -> String {
         .replace("<th>", &format!("<th style=\"{HEAD_STYLE}\">"))
         .replace("<code>", &format!("<code style=\"{CODE_STYLE}\">"))
         .replace("<pre>", &format!("<pre style=\"{PRE_STYLE}\">"));
-    // A status word alone in a cell, maybe after its symbol ("✘ Unreleasable").
+    // A status word alone in a cell, maybe after its symbol ("✘ Unreleasable", or in ASCII
+    // "[X] Unreleasable").
     let words: Vec<&str> = COLOURS.iter().map(|(w, _)| *w).collect();
     if let Ok(status_cell) = regex::Regex::new(&format!(
-        r"(?i)<td>((?:[^<\s]{{1,2}} )?({}))</td>",
+        r"(?i)<td>((?:[^<\s]{{1,2}} |\[[^<\s\]]{{1,2}}\] )?({}))</td>",
         words.join("|")
     )) {
         s = status_cell
@@ -128,7 +129,8 @@ mod tests {
     #[test]
     fn a_table_gets_inline_styles_and_status_colours() {
         let h = html_of(
-            "| builder | status |\n|---|---|\n| a | failure |\n| b | fine |\n| c | ✘ Unreleasable |\n",
+            "| builder | status |\n|---|---|\n| a | failure |\n| b | fine |\n| c | ✘ Unreleasable |\n\
+             | d | [ok] Releasable |\n| e | [ok] fine |\n",
         );
         assert!(h.starts_with("<!DOCTYPE html>"));
         assert!(h.contains("<title>t &lt;x&gt;</title>"));
@@ -139,6 +141,11 @@ mod tests {
             h.contains("color:#cf222e;font-weight:600\">✘ Unreleasable</td>"),
             "{h}"
         );
+        assert!(
+            h.contains("color:#1a7f37;font-weight:600\">[ok] Releasable</td>"),
+            "{h}"
+        );
+        assert!(h.contains(&format!("<td style=\"{CELL_STYLE}\">[ok] fine</td>")));
         assert!(!h.contains("<style") && !h.contains("<script"));
     }
 

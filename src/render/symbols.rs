@@ -118,6 +118,24 @@ impl Glyphs {
         if self.ascii { "x" } else { "×" }
     }
 
+    /// A release verdict's mark: the dashboard's glyph, or its plain-text mark (`[X]`).
+    pub fn verdict(self, v: Verdict) -> &'static str {
+        if self.ascii {
+            verdict_plain(v)
+        } else {
+            verdict_glyph(v)
+        }
+    }
+
+    /// How a builder moves a release verdict: the dashboard's glyph, or a plain mark (`X`).
+    pub fn effect(self, e: Effect) -> &'static str {
+        if self.ascii {
+            effect_plain(e)
+        } else {
+            effect_glyph(e)
+        }
+    }
+
     /// What ends a cut string.
     pub fn ellipsis(self) -> &'static str {
         if self.ascii { "..." } else { "…" }

@@ -183,6 +183,25 @@ fn cases() -> Vec<Case> {
         config: None,
         args: owned(&["--snapshot", SNAPSHOT, "console", "3.13"]),
     });
+    // The release checklist for mail or an issue, with --ascii.
+    for (variant, format) in [
+        ("markdown-ascii-flag", "markdown"),
+        ("html-ascii-flag", "html"),
+    ] {
+        cases.push(Case {
+            name: format!("release.{variant}"),
+            env: vec![],
+            config: None,
+            args: owned(&[
+                "--snapshot",
+                SNAPSHOT,
+                "--ascii",
+                "--format",
+                format,
+                "release",
+            ]),
+        });
+    }
     cases
 }
 

@@ -1,0 +1,553 @@
+//! The release report in text, table and markdown.
+//!
+//! Plain text (pipes, cron mail) marks verdicts `[ok] [!] [X] [?]` and builders `- ! X ?`; the
+//! table on a terminal uses the release dashboard's glyphs (✔ ⚠ ✘) unless ASCII was chosen.
+//! Markdown is a summary table and one table per branch with links, for a release checklist.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, Table, TableComponent, presets};
+
+use super::markdown::escape;
+use super::text::{display_width, sanitize};
+use super::{Report, Settings, symbols};
+use crate::model::release::{Finding, Role, Rule};
+use crate::report::release::{BranchEntry, BuilderEntry, ReleaseReport};
+
+impl Report for ReleaseReport {
+    const TITLE: &'static str = "bbreport release";
+
+    fn plain(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        text(self, out, settings, None)
+    }
+
+    fn table(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        text(self, out, settings, Some(settings.width))
+    }
+
+    fn markdown(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+        markdown(self, out, settings)
+    }
+}
+
+/// `width`: `Some` renders the evidence as a table fitted to it, `None` as plain lines.
+fn text(
+    r: &ReleaseReport,
+    out: &mut dyn Write,
+    settings: &Settings,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let styles = settings.styles;
+    writeln!(out, "{}", rule_line(r.applied_rule()))?;
+    if let Some(line) = revision_line(r) {
+        writeln!(out, "{line}")?;
+    }
+    for v in &r.branches {
+        writeln!(out)?;
+        let mark = match width {
+            Some(_) => settings.glyphs.verdict(v.verdict),
+            None => symbols::verdict_plain(v.verdict),
+        };
+        let head = format!("{}  {mark} {}: {}", v.name, v.verdict.label(), v.summary);
+        writeln!(out, "{}", styles.verdict(v.verdict, &head))?;
+        let drivers: Vec<&BuilderEntry> = v.drivers().collect();
+        match width {
+            Some(w) if !drivers.is_empty() => table(out, &drivers, settings, w)?,
+            _ => {
+                for j in &drivers {
+                    writeln!(out, "  {}", plain_line(j, settings))?;
+                }
+            }
+        }
+        for line in footer(v) {
+            for part in wrap(&line, width.map(|w| w.saturating_sub(4))) {
+                writeln!(out, "  {}", styles.dim(&part))?;
+            }
+        }
+    }
+    if r.branches.len() > 1 {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Overall: {} (exit code {})",
+            styles.verdict(r.verdict, r.verdict.label()),
+            r.exit_code
+        )?;
+    }
+    Ok(())
+}
+
+/// The same evidence as the text forms: every driver's reason with its failing tests, running
+/// build and fetch error, worker health, and the overall verdict when several branches are judged.
+fn markdown(r: &ReleaseReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+    let glyphs = settings.glyphs;
+    writeln!(out, "## {}", escape(&rule_line(r.applied_rule())))?;
+    writeln!(out)?;
+    if let Some(line) = revision_line(r) {
+        writeln!(out, "{}", escape(&line))?;
+        writeln!(out)?;
+    }
+    writeln!(out, "| Branch | Verdict | Why |")?;
+    writeln!(out, "|---|---|---|")?;
+    for v in &r.branches {
+        writeln!(
+            out,
+            "| {} | {} {} | {} |",
+            escape(&v.name),
+            glyphs.verdict(v.verdict),
+            v.verdict.label(),
+            escape(&v.summary)
+        )?;
+    }
+    for v in &r.branches {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "### {}: {} {}",
+            escape(&v.name),
+            glyphs.verdict(v.verdict),
+            v.verdict.label()
+        )?;
+        writeln!(out)?;
+        let drivers: Vec<&BuilderEntry> = v.drivers().collect();
+        if !drivers.is_empty() {
+            writeln!(out, "| | Builder | Tier | Why | Latest | Breaking build |")?;
+            writeln!(out, "|---|---|---|---|---|---|")?;
+            for j in drivers {
+                let latest = j.latest.as_ref().map_or(String::new(), |b| {
+                    format!(
+                        "[#{}]({}) {}",
+                        b.number,
+                        b.url,
+                        escape(b.failed_step.as_deref().unwrap_or(b.result.as_str()))
+                    )
+                });
+                let breaking = match &j.breaking {
+                    Some(b) => format!("[#{}]({})", b.number, b.url),
+                    None if j.breaking_beyond_history => {
+                        format!("before the {} builds read", j.builds_read)
+                    }
+                    None => String::new(),
+                };
+                writeln!(
+                    out,
+                    "| {} | [{}]({}) | {} | {} | {latest} | {breaking} |",
+                    glyphs.effect(j.effect),
+                    escape(&j.name),
+                    j.url,
+                    tier(j),
+                    escape(&why(j)),
+                )?;
+            }
+            writeln!(out)?;
+        }
+        for line in footer(v) {
+            writeln!(out, "- {}", escape(&line))?;
+        }
+    }
+    if r.branches.len() > 1 {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Overall: {} (exit code {})",
+            r.verdict.label(),
+            r.exit_code
+        )?;
+    }
+    Ok(())
+}
+
+fn rule_line(rule: Rule) -> String {
+    match rule {
+        Rule::Persistent { threshold } => format!(
+            "Release readiness (rule: persistent; a stable tier-1/2 builder blocks after {threshold} failed builds in a row)"
+        ),
+        Rule::Dashboard => {
+            "Release readiness (rule: dashboard; the latest build of each stable tier-1/2 builder decides)".to_string()
+        }
+    }
+}
+
+/// `At revision 1a2b3c4d5e (gh-123: subject, by Author): 12 builds of it found`, for `--at`.
+fn revision_line(r: &ReleaseReport) -> Option<String> {
+    let at = r.at.as_ref()?;
+    let rev: String = sanitize(&at.revision).chars().take(10).collect();
+    let about = match (&at.subject, &at.author) {
+        (Some(s), Some(a)) => format!(" ({}, by {})", sanitize(s), sanitize(a)),
+        (Some(s), None) => format!(" ({})", sanitize(s)),
+        _ => String::new(),
+    };
+    Some(format!(
+        "At revision {rev}{about}: {} builds of it found",
+        at.builds
+    ))
+}
+
+fn table(
+    out: &mut dyn Write,
+    drivers: &[&BuilderEntry],
+    settings: &Settings,
+    width: usize,
+) -> io::Result<()> {
+    let styles = settings.styles;
+    let mut t = Table::new();
+    let mut header = vec!["", "Builder", "Tier", "Why", "Latest", "Since"];
+    if settings.urls {
+        header.push("Link");
+    }
+    t.load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(width.saturating_sub(2)).unwrap_or(u16::MAX))
+        .set_header(header);
+    let rule = settings.glyphs.rule();
+    t.set_style(TableComponent::HeaderLines, rule);
+    t.set_style(TableComponent::MiddleHeaderIntersections, rule);
+    t.set_style(TableComponent::LeftHeaderIntersection, rule);
+    t.set_style(TableComponent::RightHeaderIntersection, rule);
+    for j in drivers {
+        let mut cells = vec![
+            styles.effect(j.effect, settings.glyphs.effect(j.effect)),
+            styles.link(&j.url, &sanitize(&j.name)),
+            tier(j),
+            why(j),
+            latest(j),
+            breaking(j),
+        ];
+        if settings.urls {
+            cells.push(j.evidence_url().to_string());
+        }
+        t.add_row(cells);
+    }
+    for col in t.column_iter_mut() {
+        col.set_padding((0, 1));
+    }
+    for line in t.to_string().lines() {
+        writeln!(out, "  {}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn plain_line(j: &BuilderEntry, settings: &Settings) -> String {
+    let styles = settings.styles;
+    let mut parts = vec![
+        styles.effect(j.effect, symbols::effect_plain(j.effect)),
+        styles.link(&j.url, &sanitize(&j.name)),
+        format!("({})", tier(j)),
+        why(j),
+    ];
+    let latest = latest(j);
+    if !latest.is_empty() {
+        parts.push(format!("latest {latest}"));
+    }
+    let breaking = breaking(j);
+    if !breaking.is_empty() {
+        parts.push(format!("breaking {breaking}"));
+    }
+    if settings.urls {
+        parts.push(j.evidence_url().to_string());
+    }
+    parts.join("  ")
+}
+
+/// `tier-1`, `tierless`, `tier-2, unstable`.
+fn tier(j: &BuilderEntry) -> String {
+    let tier = j
+        .tier
+        .map_or("tierless".to_string(), |t| format!("tier-{t}"));
+    match j.role {
+        Role::Informational => format!("{tier}, unstable"),
+        Role::Blocking | Role::NonBlocking => tier,
+    }
+}
+
+/// Why the builder moves the verdict: the rule's reason, its failing tests (`--tests`; known
+/// ones as `test_x`gh-123`), whether a build is running, why its builds could not be fetched.
+fn why(j: &BuilderEntry) -> String {
+    let mut s = j.reason.clone().unwrap_or_default();
+    if !j.failing_tests.is_empty() {
+        let tests: Vec<String> = j
+            .failing_tests
+            .iter()
+            .map(|t| match &t.known {
+                Some(issue) => format!("{}`{}", sanitize(&t.name), sanitize(issue)),
+                None => sanitize(&t.name).into_owned(),
+            })
+            .collect();
+        s = format!("{s}: {}", tests.join(" "));
+    }
+    if j.running && j.finding == Finding::Failing {
+        s.push_str("; a build is running");
+    }
+    if let Some(e) = &j.error {
+        s = format!("{s}: {}", sanitize(e));
+    }
+    s
+}
+
+fn latest(j: &BuilderEntry) -> String {
+    j.latest
+        .as_ref()
+        .map(|b| match &b.failed_step {
+            Some(step) => format!("#{} {}", b.number, sanitize(step)),
+            None => format!("#{} {}", b.number, b.result.as_str()),
+        })
+        .unwrap_or_default()
+}
+
+fn breaking(j: &BuilderEntry) -> String {
+    match &j.breaking {
+        Some(_) if j.broke_at_latest() => "(latest)".into(),
+        Some(b) => format!("#{}", b.number),
+        None if j.breaking_beyond_history => format!("before the {} builds read", j.builds_read),
+        None => String::new(),
+    }
+}
+
+/// Break `line` at spaces to fit `width` columns (continuation lines indented); no width, no wrap.
+fn wrap(line: &str, width: Option<usize>) -> Vec<String> {
+    let Some(width) = width.filter(|w| *w >= 20) else {
+        return vec![line.to_string()];
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in line.split(' ') {
+        let indent = if lines.is_empty() { 0 } else { 2 };
+        if !cur.is_empty() && display_width(&cur) + 1 + display_width(word) + indent > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    lines.push(cur);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l.clone() } else { format!("  {l}") })
+        .collect()
+}
+
+/// Worker health and what did not move the verdict.
+fn footer(v: &BranchEntry) -> Vec<String> {
+    let mut lines = Vec::new();
+    let disconnected: Vec<String> = v
+        .builders
+        .iter()
+        .filter(|j| !j.connected)
+        .map(|j| format!("{} ({})", sanitize(&j.name), tier(j)))
+        .collect();
+    if !disconnected.is_empty() {
+        lines.push(format!(
+            "Worker health: {} disconnected: {}",
+            disconnected.len(),
+            disconnected.join(", ")
+        ));
+    }
+    let unstable_failing: Vec<String> = v
+        .builders
+        .iter()
+        .filter(|j| j.role == Role::Informational && j.finding == Finding::Failing)
+        .map(|j| sanitize(&j.name).into_owned())
+        .collect();
+    if !unstable_failing.is_empty() {
+        lines.push(format!(
+            "Unstable builders failing (no effect): {}",
+            unstable_failing.join(", ")
+        ));
+    }
+    let blocking: Vec<&BuilderEntry> = v
+        .builders
+        .iter()
+        .filter(|j| j.role == Role::Blocking)
+        .collect();
+    let passing = blocking
+        .iter()
+        .filter(|j| matches!(j.finding, Finding::Passing | Finding::Warnings))
+        .count();
+    lines.push(format!(
+        "{passing} of {} release-blocking builders pass; {} builders in all",
+        blocking.len(),
+        v.builders.len()
+    ));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::classify::Stability;
+    use crate::model::release::{Effect, Verdict};
+    use crate::model::status::BuildResult;
+    use crate::model::summary::FailedTest;
+    use crate::render::{Format, Glyphs};
+    use crate::report::header::JsonHeader;
+    use crate::report::release::BuildEntry;
+
+    fn builder(name: &str, id: u32, effect: Effect, finding: Finding) -> BuilderEntry {
+        let build = |n: u32| BuildEntry {
+            number: n,
+            result: BuildResult::Failure,
+            complete_at: Some(1_795_300_000),
+            failed_step: Some("failed test".into()),
+            url: format!("http://m/#/builders/{id}/builds/{n}"),
+        };
+        let failing = finding == Finding::Failing;
+        BuilderEntry {
+            name: name.into(),
+            builderid: id,
+            url: format!("http://m/#/builders/{id}"),
+            tier: Some(1),
+            stability: Stability::Stable,
+            tags: vec!["3.x".into(), "stable".into(), "tier-1".into()],
+            role: Role::Blocking,
+            connected: true,
+            finding,
+            effect,
+            reason: None,
+            streak: usize::from(failing) * 3,
+            streak_open_ended: false,
+            running: false,
+            builds_read: 10,
+            error: None,
+            latest: failing.then(|| build(7)),
+            breaking: failing.then(|| build(5)),
+            breaking_beyond_history: false,
+            failing_tests: Vec::new(),
+        }
+    }
+
+    /// Two branches: 3.x with a persistent failure whose tests were read (`--tests`) and a
+    /// build running, and a builder whose builds could not be fetched; 3.14 releasable.
+    fn report() -> ReleaseReport {
+        let mut failing = builder(
+            "AMD64 Fedora Stable 3.x",
+            7,
+            Effect::Unreleasable,
+            Finding::Failing,
+        );
+        failing.reason = Some("persistent, failed 3 in a row".into());
+        failing.running = true;
+        failing.failing_tests = vec![
+            FailedTest {
+                name: "test_os".into(),
+                known: Some("gh-1234".into()),
+            },
+            FailedTest {
+                name: "test_ssl".into(),
+                known: None,
+            },
+        ];
+        let mut unread = builder("AMD64 Ubuntu 3.x", 9, Effect::Unknown, Finding::FetchFailed);
+        unread.reason = Some("builds could not be fetched".into());
+        unread.error =
+            Some("HTTP 504 Gateway Timeout from http://m/api/v2/builders/9/builds".into());
+        let passing = builder("AMD64 Windows 3.14", 11, Effect::None, Finding::Passing);
+        ReleaseReport {
+            header: JsonHeader {
+                schema_version: 1,
+                kind: "release",
+                server: "http://m/".into(),
+                source: "live",
+                recorded_at: None,
+                generated_at: 1_795_400_000,
+            },
+            rule: "persistent",
+            threshold: Some(2),
+            verdict: Verdict::Unreleasable,
+            exit_code: 10,
+            at: None,
+            branches: vec![
+                BranchEntry {
+                    name: "3.x".into(),
+                    verdict: Verdict::Unreleasable,
+                    summary: "1 persistently failing release-blocking builder".into(),
+                    builders: vec![failing, unread],
+                    disconnected: Vec::new(),
+                },
+                BranchEntry {
+                    name: "3.14".into(),
+                    verdict: Verdict::Releasable,
+                    summary: "all 1 release-blocking builders pass".into(),
+                    builders: vec![passing],
+                    disconnected: Vec::new(),
+                },
+            ],
+        }
+    }
+
+    fn written(format: Format, settings: &Settings) -> String {
+        let mut out = Vec::new();
+        crate::render::write(&report(), format, &mut out, settings).expect("render");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    fn ascii() -> Settings {
+        Settings {
+            glyphs: Glyphs { ascii: true },
+            ..Settings::plain()
+        }
+    }
+
+    #[test]
+    fn markdown_and_html_carry_what_text_carries() {
+        let settings = Settings::plain();
+        let plain = written(Format::Plain, &settings);
+        for (format, tests) in [
+            (Format::Plain, "test_os`gh-1234 test_ssl"),
+            (Format::Markdown, r"test\_os\`gh-1234 test\_ssl"),
+            (Format::Html, "test_os`gh-1234 test_ssl"),
+        ] {
+            let out = written(format, &settings);
+            for needle in [
+                tests,
+                "; a build is running",
+                "builds could not be fetched: HTTP 504 Gateway Timeout from http://m/api/v2/builders/9/builds",
+                "0 of 2 release-blocking builders pass",
+                "Overall: Unreleasable (exit code 10)",
+            ] {
+                assert!(
+                    out.contains(needle),
+                    "{format:?} lacks {needle:?}:\n{out}\n\nplain:\n{plain}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_output_is_pure_ascii_in_every_format() {
+        for format in [
+            Format::Plain,
+            Format::Table,
+            Format::Markdown,
+            Format::Html,
+            Format::Json,
+        ] {
+            let out = written(format, &ascii());
+            assert!(out.is_ascii(), "{format:?} with ASCII glyphs:\n{out}");
+        }
+        let md = written(Format::Markdown, &ascii());
+        assert!(md.contains("| 3.x | [X] Unreleasable |"), "{md}");
+        assert!(md.contains("| X | [AMD64 Fedora Stable 3.x]"), "{md}");
+        let html = written(Format::Html, &ascii());
+        assert!(
+            html.contains("color:#cf222e;font-weight:600\">[X] Unreleasable</td>"),
+            "the verdict keeps its colour in ASCII:\n{html}"
+        );
+    }
+
+    #[test]
+    fn unicode_glyphs_where_chosen() {
+        let md = written(Format::Markdown, &Settings::plain());
+        assert!(md.contains("| 3.x | ✘ Unreleasable |"), "{md}");
+        let table = written(Format::Table, &Settings::plain());
+        assert!(
+            table.contains("3.x  ✘ Unreleasable") && table.contains('─'),
+            "{table}"
+        );
+        // Plain text keeps the old tool's ASCII marks whatever the glyphs.
+        let plain = written(Format::Plain, &Settings::plain());
+        assert!(plain.is_ascii(), "{plain}");
+        assert!(plain.contains("3.x  [X] Unreleasable"), "{plain}");
+    }
+}
