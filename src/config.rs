@@ -29,7 +29,7 @@ pub struct Config {
     /// for Buildbot's own login, anything else is sent as a bearer token. Never printed.
     pub token: Option<crate::api::Secret>,
     /// Colour default (as `--color`): auto, always or never.
-    pub color: Option<crate::cli::ColorChoice>,
+    pub color: Option<ColorChoice>,
     /// ASCII symbols instead of Unicode glyphs in tables, waterfall, console and build reports
     /// (also chosen automatically when the locale is not UTF-8).
     #[serde(default)]
@@ -61,6 +61,15 @@ pub struct TagsConfig {
     pub stable: Option<String>,
     pub unstable: Option<String>,
     pub tier: Option<String>,
+}
+
+/// When to colour the output (`--color` and the config's `color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 pub const EXAMPLE: &str = r#"# ~/.config/bbreport/config.toml

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use crate::api::{HttpClient, ServerUrl, Snapshot};
 use crate::cache::{Cache, location};
-use crate::cli::{Cli, DEFAULT_SERVER};
 use crate::config::{self, Config};
 use crate::error::Error;
 use crate::fetch::{Live, Source};
+use crate::global::{DEFAULT_SERVER, GlobalArgs};
 use crate::model::classify::TagRules;
 use crate::output::{self, OutputSettings, TermEnv};
 use crate::render::text::{format_age, format_time, human_bytes};
@@ -36,18 +36,16 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(cli: &Cli) -> Result<Context, Error> {
-        let (config, config_path) = config::load(cli.global.config.as_deref())?;
+    /// `reads_through_cache`: whether the command reads through the local cache (see
+    /// `Cli::reads_through_cache`).
+    pub fn new(global: &GlobalArgs, reads_through_cache: bool) -> Result<Context, Error> {
+        let (config, config_path) = config::load(global.config.as_deref())?;
         let tag_rules = config.tag_rules(config_path.as_deref())?;
         let known_issues = config::known_issues(&config, config_path.as_deref())?;
-        let output = output::decide(
-            &cli.global,
-            &TermEnv::from_process(),
-            config.color,
-            config.ascii,
-        );
+        let output = output::decide(global, &TermEnv::from_process(), config.color, config.ascii);
         let now = now();
-        let origin = DataOrigin::decide(cli, |k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
+        let origin =
+            DataOrigin::decide(global, |k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
         let (source, server, data_source, recorded_at) = match &origin.snapshot {
             Some(dir) => {
                 let snap = Snapshot::load(dir).map_err(|e| Error::Snapshot {
@@ -87,15 +85,14 @@ impl Context {
                         ),
                     ),
                 })?;
-                let timeout = cli
-                    .global
+                let timeout = global
                     .timeout
                     .or(config.timeout)
                     .unwrap_or(DEFAULT_TIMEOUT_SECS);
                 let client = HttpClient::new(server.clone(), Duration::from_secs(timeout))?;
                 // `cache` manages the files itself; `snapshot` records what the server says now.
-                let wants_cache = !cli.global.no_cache && cli.reads_through_cache();
-                let offline = cli.global.offline;
+                let wants_cache = !global.no_cache && reads_through_cache;
+                let offline = global.offline;
                 let cache = if wants_cache {
                     open_cache(&server, offline)?
                 } else {
@@ -127,7 +124,7 @@ impl Context {
             }
         };
         let progress = std::io::IsTerminal::is_terminal(&std::io::stderr())
-            && !cli.global.no_progress
+            && !global.no_progress
             && data_source == DataSource::Live;
         crate::stderr::configure(progress, server.root());
         if let (DataSource::Cache, Some(at)) = (data_source, recorded_at) {
@@ -148,7 +145,7 @@ impl Context {
             known_issues,
             output,
             now,
-            show_stats: cli.global.stats,
+            show_stats: global.stats,
         })
     }
 
@@ -242,8 +239,7 @@ struct DataOrigin {
 }
 
 impl DataOrigin {
-    fn decide(cli: &Cli, env: impl Fn(&str) -> Option<String>) -> Result<DataOrigin, Error> {
-        let g = &cli.global;
+    fn decide(g: &GlobalArgs, env: impl Fn(&str) -> Option<String>) -> Result<DataOrigin, Error> {
         if let Some(dir) = &g.snapshot {
             return Ok(DataOrigin {
                 snapshot: Some(dir.clone()),
@@ -334,11 +330,12 @@ mod tests {
     use clap::Parser;
 
     use super::*;
+    use crate::cli::Cli;
 
     fn decide(args: &[&str], env: &[(&str, &str)]) -> Result<DataOrigin, String> {
         let cli = Cli::try_parse_from(std::iter::once("bbreport").chain(args.iter().copied()))
             .map_err(|e| e.to_string())?;
-        DataOrigin::decide(&cli, |k| {
+        DataOrigin::decide(&cli.global, |k| {
             env.iter()
                 .find(|(n, _)| *n == k)
                 .map(|(_, v)| v.to_string())

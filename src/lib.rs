@@ -15,6 +15,7 @@ pub mod context;
 pub mod error;
 pub mod exit_code;
 pub mod fetch;
+pub mod global;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -27,7 +28,7 @@ use error::Error;
 /// Run a parsed command line; the `Ok` value is the exit code.
 pub fn run(cli: &Cli) -> Result<u8, Error> {
     cli.check()?;
-    let ctx = context::Context::new(cli)?;
+    let ctx = context::Context::new(&cli.global, cli.reads_through_cache())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()

@@ -2,8 +2,9 @@
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 
-use crate::cli::{ColorChoice, FormatChoice, GlobalArgs};
+use crate::config::ColorChoice;
 use crate::error::Error;
+use crate::global::{FormatChoice, GlobalArgs};
 use crate::render::Styles;
 
 pub use crate::render::Format;

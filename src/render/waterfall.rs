@@ -110,7 +110,7 @@ fn cell(c: &CellEntry, id: Option<BuildLabel>, settings: &Settings) -> String {
     let text = match id {
         None => glyph.to_string(),
         Some(kind) => pad(
-            &format!("{glyph}{}", c.label(kind)),
+            &format!("{glyph}{}", label(c, kind)),
             cell_width(Some(kind)) - 1,
         ),
     };
@@ -139,7 +139,7 @@ fn markdown(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io
                                     format!(
                                         "{}{}",
                                         glyphs.outcome(c.outcome()),
-                                        escape(&c.label(kind))
+                                        escape(&label(c, kind))
                                     )
                                 }
                                 None => glyphs.outcome(c.outcome()).to_string(),
@@ -161,6 +161,14 @@ fn markdown(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io
         }
     }
     writeln!(out, "{}", glyphs.legend())
+}
+
+/// What names a build in a row: its number, or its short revision.
+fn label(cell: &CellEntry, label: BuildLabel) -> String {
+    match (label, &cell.revision) {
+        (BuildLabel::Revision, Some(rev)) => sanitize(rev).chars().take(7).collect(),
+        _ => cell.number.to_string(),
+    }
 }
 
 #[cfg(test)]

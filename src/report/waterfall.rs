@@ -73,16 +73,6 @@ impl CellEntry {
             (false, None) => Outcome::Unrecognised,
         }
     }
-
-    /// What names the build in a row: its number, or its short revision.
-    pub fn label(&self, label: BuildLabel) -> String {
-        match (label, &self.revision) {
-            (BuildLabel::Revision, Some(rev)) => {
-                crate::render::text::sanitize(rev).chars().take(7).collect()
-            }
-            _ => self.number.to_string(),
-        }
-    }
 }
 
 impl WaterfallReport {

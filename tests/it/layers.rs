@@ -20,35 +20,57 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("error", &["api", "model", "exit_code"]),
     ("exit_code", &["error"]),
     // Reports: owned, serialisable; the JSON schema.
-    ("report", &["api", "model"]),
+    ("report", &["api", "model", "cache"]),
     // Writers of reports; no I/O beyond the `Write` they are given.
     ("render", &["model", "report"]),
-    ("config", &["api", "model", "error", "cli"]),
+    ("config", &["api", "model", "error"]),
     // Orchestrates api + cache into what commands ask for.
-    ("fetch", &["api", "cache", "model", "error", "stderr", "config"]),
-    ("output", &["cli", "error", "render", "report", "stderr"]),
+    (
+        "fetch",
+        &["api", "cache", "model", "error", "stderr", "config"],
+    ),
+    // The options every command shares, read by context and output.
+    ("global", &["config"]),
+    (
+        "output",
+        &["global", "config", "error", "render", "report", "stderr"],
+    ),
     (
         "context",
         &[
-            "api", "cache", "fetch", "cli", "config", "error", "model", "output", "report",
+            "api", "cache", "fetch", "global", "config", "error", "model", "output", "report",
             "render", "stderr",
         ],
     ),
     (
         "cmd",
         &[
-            "api", "cache", "fetch", "context", "config", "error", "exit_code", "model", "output",
-            "render", "report", "stderr", "cli",
+            "api",
+            "cache",
+            "fetch",
+            "context",
+            "config",
+            "error",
+            "exit_code",
+            "model",
+            "output",
+            "render",
+            "report",
+            "stderr",
+            "global",
         ],
     ),
-    ("cli", &["cmd", "exit_code", "report", "error"]),
+    (
+        "cli",
+        &["cmd", "global", "exit_code", "report", "error", "config"],
+    ),
     ("lib", &["cli", "cmd", "context", "error", "stderr"]),
     ("main", &[]),
 ];
 
 /// Modules that are one unit for the DAG check: an error enum and its exhaustive exit-code
 /// mapping refer to each other by design; so do the CLI definition and the verbs' `Args`.
-const UNITS: &[&[&str]] = &[&["error", "exit_code"], &["cli", "cmd"], &["config", "cli"]];
+const UNITS: &[&[&str]] = &[&["error", "exit_code"], &["cli", "cmd"]];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("read src") {
@@ -129,7 +151,10 @@ fn layer_imports_follow_the_documented_dag() {
     for file in &files {
         let module = module_of(&src, file);
         let Some(ok) = allowed.get(module.as_str()) else {
-            violations.push(format!("{}: module '{module}' is not in ALLOWED", file.display()));
+            violations.push(format!(
+                "{}: module '{module}' is not in ALLOWED",
+                file.display()
+            ));
             continue;
         };
         let text = std::fs::read_to_string(file).expect("read");
@@ -190,7 +215,13 @@ fn verbs_do_not_import_each_other() {
         .expect("read cmd")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .map(|p| p.file_stem().expect("stem").to_str().expect("utf-8").to_string())
+        .map(|p| {
+            p.file_stem()
+                .expect("stem")
+                .to_str()
+                .expect("utf-8")
+                .to_string()
+        })
         .filter(|s| s != "mod")
         .collect();
     let mut violations = Vec::new();
@@ -216,7 +247,9 @@ fn only_render_write_chooses_the_output_format() {
     for file in &files {
         let rel = file.strip_prefix(&src).expect("under src");
         let text = std::fs::read_to_string(file).expect("read");
-        for (n, line) in text.lines().enumerate() {
+        // Unit tests render each report in every format on purpose.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (n, line) in code.lines().enumerate() {
             let matches_format = line.contains("Format::Json")
                 || line.contains("Format::Plain")
                 || line.contains("Format::Table")

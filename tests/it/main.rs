@@ -9,6 +9,7 @@ mod fuzz;
 mod generated;
 mod golden;
 mod html;
+mod layers;
 
 mod links;
 mod live_auth;
