@@ -41,7 +41,7 @@ pub fn age(now: i64, when: Option<i64>) -> String {
     }
 }
 
-/// `Victor Stinner <vstinner@python.org>` → `Victor Stinner`.
+/// `Ada Example <ada@example.org>` → `Ada Example`.
 fn author_name(author: &str) -> String {
     let name = author.split('<').next().unwrap_or(author).trim();
     sanitize(if name.is_empty() { author } else { name }).into_owned()
@@ -423,8 +423,8 @@ mod tests {
     #[test]
     fn author_names_drop_the_address() {
         assert_eq!(
-            author_name("Victor Stinner <vstinner@python.org>"),
-            "Victor Stinner"
+            author_name("Ada Example <ada@example.org>"),
+            "Ada Example"
         );
         assert_eq!(author_name("<a@b>"), "<a@b>");
     }
