@@ -30,8 +30,11 @@ pub struct Context {
     pub tag_rules: TagRules,
     pub known_issues: crate::model::known_issues::KnownIssues,
     pub output: OutputSettings,
-    /// Unix seconds; read once here so the rest of the program is clock-free.
+    /// Unix seconds when the run started; read once here so the rest of the program is
+    /// clock-free. `watch`, which runs for hours, asks [`Context::clock_now`].
     pub now: i64,
+    /// When `now` was read, for [`Context::clock_now`].
+    started: std::time::Instant,
     pub show_stats: bool,
 }
 
@@ -145,6 +148,7 @@ impl Context {
             known_issues,
             output,
             now,
+            started: std::time::Instant::now(),
             show_stats: global.stats,
         })
     }
@@ -189,6 +193,12 @@ impl Context {
             recorded_at: self.recorded_at,
             now: self.now,
         }
+    }
+
+    /// The run's clock now: `now` plus the time elapsed since (so `BBREPORT_NOW` fixes the start
+    /// of a long `watch` too). Unix seconds.
+    pub fn clock_now(&self) -> i64 {
+        self.now + i64::try_from(self.started.elapsed().as_secs()).unwrap_or(i64::MAX / 2)
     }
 
     /// One line for `--stats` / `-v`.

@@ -73,6 +73,17 @@ pub const TABLE: &[(u8, &str)] = &[
 ];
 
 /// The exit-code table as help text, for `--help` and the man page.
+/// The exit code of a release verdict (of the worst branch when several are judged).
+pub fn for_verdict(v: crate::model::release::Verdict) -> u8 {
+    use crate::model::release::Verdict;
+    match v {
+        Verdict::Releasable => OK,
+        Verdict::Concern => CONCERN,
+        Verdict::Unknown | Verdict::NotAvailable => UNKNOWN,
+        Verdict::Unreleasable => UNRELEASABLE,
+    }
+}
+
 pub fn help_text() -> String {
     let mut s = String::from("Exit codes:\n");
     for (code, meaning) in TABLE {

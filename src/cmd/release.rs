@@ -15,8 +15,8 @@ use crate::fetch::{
     Newest, RecentBuilds, Source, newest_builds, newest_builds_of, test_log, warn_failed,
 };
 use crate::model::release::{
-    AtRevision, BranchVerdict, BuilderHistory, DASHBOARD_DEPTH, Role, Rule, Verdict, judge_branch,
-    judge_builder, overall, role,
+    AtRevision, BranchVerdict, BuilderHistory, DASHBOARD_DEPTH, Role, Rule, history_at,
+    judge_branch, judge_builder, needs_deeper_history, overall, role,
 };
 use crate::model::select::Selection;
 use crate::output;
@@ -181,13 +181,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         .await?;
     }
 
-    let worst = overall(&verdicts);
-    let code = match worst {
-        Verdict::Releasable => exit_code::OK,
-        Verdict::Concern => exit_code::CONCERN,
-        Verdict::Unknown | Verdict::NotAvailable => exit_code::UNKNOWN,
-        Verdict::Unreleasable => exit_code::UNRELEASABLE,
-    };
+    let code = exit_code::for_verdict(overall(&verdicts));
     let at = at.as_ref().map(|a| RevisionEntry {
         revision: a.revision.clone(),
         author: a.change.as_ref().map(|c| c.author.clone()),
@@ -253,15 +247,7 @@ async fn deepen(
         if builds.len() < depth || role(&b.class) == Role::Informational {
             continue; // the whole history is already here, or it cannot move a verdict
         }
-        let verdicts: Vec<Option<i64>> = builds
-            .iter()
-            .filter(|x| x.complete)
-            .map(|x| x.results)
-            .filter(|r| matches!(r, Some(0..=2)))
-            .collect();
-        let still_failing = !verdicts.is_empty() && verdicts.iter().all(|r| *r == Some(2));
-        let nothing_decisive = verdicts.is_empty();
-        if still_failing || nothing_decisive {
+        if needs_deeper_history(builds) {
             let source = ctx.source.clone();
             let id = b.builderid;
             let want = Newest::builds(DASHBOARD_DEPTH);
@@ -283,36 +269,4 @@ async fn deepen(
         }
     }
     deep
-}
-
-/// A builder's history as it stood when it finished building the revision: its builds up to
-/// and including its newest build of it. The revision's builds come from their own query, so
-/// an old revision outside the first window is still judged on its own builds.
-fn history_at(
-    window: &[Build],
-    of_revision: &[Build],
-    builderid: BuilderId,
-) -> (Vec<Build>, AtRevision) {
-    let mine: Vec<&Build> = of_revision
-        .iter()
-        .filter(|b| b.builderid == builderid)
-        .collect();
-    let Some(newest) = mine.iter().map(|b| b.buildid).max() else {
-        return (Vec::new(), AtRevision::NotBuilt);
-    };
-    if !mine.iter().any(|b| b.complete) {
-        return (Vec::new(), AtRevision::Building);
-    }
-    let mut builds: Vec<Build> = window
-        .iter()
-        .filter(|b| b.buildid <= newest)
-        .cloned()
-        .collect();
-    for b in mine {
-        if !builds.iter().any(|x| x.buildid == b.buildid) {
-            builds.push(b.clone());
-        }
-    }
-    builds.sort_by_key(|b| std::cmp::Reverse(b.buildid));
-    (builds, AtRevision::Built)
 }

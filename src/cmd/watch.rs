@@ -115,7 +115,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
             r = poll => r,
             _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
         };
-        let now = chrono::Utc::now().timestamp();
+        let now = ctx.clock_now();
         match result {
             Ok(fetched) => {
                 if outage.take().is_some() {

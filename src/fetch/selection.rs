@@ -84,8 +84,9 @@ pub fn release_selection(
 ) -> Result<Selection, Error> {
     let mut selection = select(builders, workers, rules, asked, None)?;
     if asked.is_empty() {
-        selection.builders.retain(|b| b.class.branch != "PR");
-        selection.branches.retain(|b| b != "PR");
+        let pr = rules.pull_request_branch();
+        selection.builders.retain(|b| b.class.branch != pr);
+        selection.branches.retain(|b| b != pr);
     }
     Ok(selection)
 }

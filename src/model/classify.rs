@@ -54,6 +54,15 @@ pub struct BuilderClass {
 }
 
 impl TagRules {
+    /// The branch pull-request builders report under: the alias of CPython's `PullRequest` tag
+    /// (`PR` by default). Release verdicts leave it out unless it is asked for.
+    pub fn pull_request_branch(&self) -> &str {
+        self.branch_aliases
+            .iter()
+            .find(|(tag, _)| tag.eq_ignore_ascii_case("PullRequest"))
+            .map_or("PR", |(_, branch)| branch.as_str())
+    }
+
     pub fn classify(&self, name: &str, tags: &[String]) -> BuilderClass {
         let tagged_branch = tags.iter().find_map(|t| {
             if let Some(alias) = self.branch_aliases.get(t) {

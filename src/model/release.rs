@@ -445,6 +445,51 @@ pub fn overall(verdicts: &[BranchVerdict]) -> Verdict {
         .unwrap_or(Verdict::Unknown)
 }
 
+/// Whether a blocking builder's builds read so far cannot be judged: still failing at the
+/// oldest decisive build read (the breaking build is older), or no decisive build at all
+/// (only exceptions, say). Release reads such builders deeper.
+pub fn needs_deeper_history(builds: &[Build]) -> bool {
+    let decisive: Vec<BuildResult> = builds
+        .iter()
+        .filter(|b| b.complete)
+        .filter_map(|b| BuildResult::from_code(b.results))
+        .filter(|r| r.is_decisive())
+        .collect();
+    decisive.is_empty() || decisive.iter().all(|r| *r == BuildResult::Failure)
+}
+
+/// A builder's history as it stood when it finished building the revision: its builds up to
+/// and including its newest build of it. The revision's builds come from their own query, so
+/// an old revision outside the first window is still judged on its own builds.
+pub fn history_at(
+    window: &[Build],
+    of_revision: &[Build],
+    builderid: BuilderId,
+) -> (Vec<Build>, AtRevision) {
+    let mine: Vec<&Build> = of_revision
+        .iter()
+        .filter(|b| b.builderid == builderid)
+        .collect();
+    let Some(newest) = mine.iter().map(|b| b.buildid).max() else {
+        return (Vec::new(), AtRevision::NotBuilt);
+    };
+    if !mine.iter().any(|b| b.complete) {
+        return (Vec::new(), AtRevision::Building);
+    }
+    let mut builds: Vec<Build> = window
+        .iter()
+        .filter(|b| b.buildid <= newest)
+        .cloned()
+        .collect();
+    for b in mine {
+        if !builds.iter().any(|x| x.buildid == b.buildid) {
+            builds.push(b.clone());
+        }
+    }
+    builds.sort_by_key(|b| std::cmp::Reverse(b.buildid));
+    (builds, AtRevision::Built)
+}
+
 #[cfg(test)]
 #[path = "release_tests.rs"]
 mod tests;

@@ -311,3 +311,36 @@ fn overall_is_the_most_severe() {
         Verdict::Unreleasable
     );
 }
+
+#[test]
+fn deeper_history_is_read_for_an_open_streak_or_no_decisive_build() {
+    assert!(
+        needs_deeper_history(&builds("FFE")),
+        "still failing at the oldest read"
+    );
+    assert!(
+        !needs_deeper_history(&builds("PFF")),
+        "the green build before the streak is here"
+    );
+    assert!(needs_deeper_history(&builds("EEC")), "no decisive build");
+    assert!(needs_deeper_history(&builds("")), "nothing at all");
+    assert!(
+        !needs_deeper_history(&builds("EWR")),
+        "a warnings build is decisive"
+    );
+}
+
+#[test]
+fn history_at_a_revision_ends_with_its_build() {
+    let window = builds("PFPF"); // newest first: #4 F, #3 P, #2 F, #1 P
+    let of_revision = vec![window[2].clone()]; // build #2
+    let (history, at) = history_at(&window, &of_revision, 1);
+    assert_eq!(at, AtRevision::Built);
+    assert_eq!(history.iter().map(|b| b.number).collect::<Vec<_>>(), [2, 1]);
+    let (history, at) = history_at(&window, &[], 1);
+    assert_eq!((history.len(), at), (0, AtRevision::NotBuilt));
+    let mut running = window[0].clone();
+    running.complete = false;
+    running.results = None;
+    assert_eq!(history_at(&window, &[running], 1).1, AtRevision::Building);
+}

@@ -48,6 +48,15 @@ impl BuildResult {
         matches!(self, BuildResult::Success | BuildResult::Warnings)
     }
 
+    /// SUCCESS, WARNINGS or FAILURE: the results the release rules judge by (an exception is
+    /// Buildbot's or the worker's trouble; skipped, retried and cancelled builds say nothing).
+    pub fn is_decisive(self) -> bool {
+        matches!(
+            self,
+            BuildResult::Success | BuildResult::Warnings | BuildResult::Failure
+        )
+    }
+
     /// Whether the build says anything about the code: skipped, retried and cancelled builds
     /// do not; exceptions do (the old bbreport counted them against the builder).
     pub fn is_verdict(self) -> bool {

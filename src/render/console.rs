@@ -422,10 +422,7 @@ mod tests {
 
     #[test]
     fn author_names_drop_the_address() {
-        assert_eq!(
-            author_name("Ada Example <ada@example.org>"),
-            "Ada Example"
-        );
+        assert_eq!(author_name("Ada Example <ada@example.org>"), "Ada Example");
         assert_eq!(author_name("<a@b>"), "<a@b>");
     }
 }

@@ -18,7 +18,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // Storage only: SQLite rows and blobs, no API types.
     ("cache", &["stderr"]),
     ("error", &["api", "model", "exit_code"]),
-    ("exit_code", &["error"]),
+    ("exit_code", &["error", "model"]),
     // Reports: owned, serialisable; the JSON schema.
     ("report", &["api", "model", "cache"]),
     // Writers of reports; no I/O beyond the `Write` they are given.
