@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config''s `limit`]')
+            [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config''s `limit`]')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config''s `limit`]')
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'What identifies a build in the lists: its number, or the revision it built')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
@@ -67,7 +68,9 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
         'bbreport;release' {
             [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'Rule deciding the verdict [default: persistent, or the config''s release.rule]')
             [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Consecutive failed builds that make a blocking builder''s failure persistent [default: 2, or the config''s release.threshold]')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]')
             [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge one commit: each builder''s history up to its build of REVISION (a full or abbreviated git hash, 4+ hex digits)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
@@ -91,6 +94,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Builds per builder [default: as many as fit the width; 10 for json and markdown]')
+            [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Builds per builder [default: as many as fit the width; 10 for json and markdown]')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Builds per builder [default: as many as fit the width; 10 for json and markdown]')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only builds started within DURATION (e.g. 90m, 6h, 2d, 1w); running builds always show')
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Label each build with its number or revision, not just its result glyph')
@@ -157,7 +161,9 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
         'bbreport;failures' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Newest builds read per builder')
             [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Newest builds read per builder')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Newest builds read per builder')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
@@ -194,7 +200,9 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;snapshot' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Newest builds to record per builder')
             [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Newest builds to record per builder')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Newest builds to record per builder')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')

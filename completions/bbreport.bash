@@ -107,7 +107,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures repro snapshot cache watch help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --builds --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures repro snapshot cache watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -150,6 +150,10 @@ _bbreport() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -439,7 +443,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__failures)
-            opts="-n -h --name --builds --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-n -l -h --name --limit --builds --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,6 +458,14 @@ _bbreport() {
                     return 0
                     ;;
                 --builds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -671,7 +683,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__release)
-            opts="-h --rule --threshold --builds --at --tests --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-l -h --rule --threshold --limit --builds --at --tests --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -686,6 +698,14 @@ _bbreport() {
                     return 0
                     ;;
                 --builds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -763,13 +783,21 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__snapshot)
-            opts="-h --builds --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-l -h --limit --builds --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --builds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -859,7 +887,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__waterfall)
-            opts="-n -l -h --name --limit --since --id --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-n -l -h --name --limit --builds --since --id --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -870,6 +898,10 @@ _bbreport() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

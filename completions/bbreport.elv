@@ -29,6 +29,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
             cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
             cand -l 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config''s `limit`]'
+            cand --builds 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config''s `limit`]'
             cand --limit 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config''s `limit`]'
             cand --id 'What identifies a build in the lists: its number, or the revision it built'
             cand --no-color 'Same as --color never'
@@ -63,7 +64,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         &'bbreport;release'= {
             cand --rule 'Rule deciding the verdict [default: persistent, or the config''s release.rule]'
             cand --threshold 'Consecutive failed builds that make a blocking builder''s failure persistent [default: 2, or the config''s release.threshold]'
+            cand -l 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]'
             cand --builds 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]'
+            cand --limit 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]'
             cand --at 'Judge one commit: each builder''s history up to its build of REVISION (a full or abbreviated git hash, 4+ hex digits)'
             cand --server 'Buildbot master to read, its web root or API root'
             cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
@@ -86,6 +89,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
             cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
             cand -l 'Builds per builder [default: as many as fit the width; 10 for json and markdown]'
+            cand --builds 'Builds per builder [default: as many as fit the width; 10 for json and markdown]'
             cand --limit 'Builds per builder [default: as many as fit the width; 10 for json and markdown]'
             cand --since 'Only builds started within DURATION (e.g. 90m, 6h, 2d, 1w); running builds always show'
             cand --id 'Label each build with its number or revision, not just its result glyph'
@@ -149,7 +153,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         &'bbreport;failures'= {
             cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
             cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand -l 'Newest builds read per builder'
             cand --builds 'Newest builds read per builder'
+            cand --limit 'Newest builds read per builder'
             cand --server 'Buildbot master to read, its web root or API root'
             cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
             cand --config 'Configuration file'
@@ -184,7 +190,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bbreport;snapshot'= {
+            cand -l 'Newest builds to record per builder'
             cand --builds 'Newest builds to record per builder'
+            cand --limit 'Newest builds to record per builder'
             cand --server 'Buildbot master to read, its web root or API root'
             cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
             cand --config 'Configuration file'

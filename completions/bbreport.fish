@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_bbreport_global_optspecs
-    string join \n server= snapshot= config= format= color= no-color ascii url timeout= stats no-cache offline no-progress b/branches= n/name= q/quiet l/limit= v/verbose id= tests since-last-run only-changes h/help V/version
+    string join \n server= snapshot= config= format= color= no-color ascii url timeout= stats no-cache offline no-progress b/branches= n/name= q/quiet l/builds= v/verbose id= tests since-last-run only-changes h/help V/version
 end
 
 function __fish_bbreport_needs_command
@@ -39,7 +39,7 @@ never\t''"
 complete -c bbreport -n "__fish_bbreport_needs_command" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_needs_command" -s b -l branches -d 'Comma-separated branches, as an option (e.g. -b 3.x,3.14)' -r
 complete -c bbreport -n "__fish_bbreport_needs_command" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
-complete -c bbreport -n "__fish_bbreport_needs_command" -s l -l limit -d 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config\'s `limit`]' -r
+complete -c bbreport -n "__fish_bbreport_needs_command" -s l -l builds -l limit -d 'Builds shown and judged per builder [default: 4; 2 with -qq; or the config\'s `limit`]' -r
 complete -c bbreport -n "__fish_bbreport_needs_command" -l id -d 'What identifies a build in the lists: its number, or the revision it built' -r -f -a "build\t'The build number, e.g. `4`'
 revision\t'The short revision the build checked out (`got_revision`), e.g. `3f2a1c9`'"
 complete -c bbreport -n "__fish_bbreport_needs_command" -l no-color -d 'Same as --color never'
@@ -69,7 +69,7 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -a "help" -d 'Print this
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l rule -d 'Rule deciding the verdict [default: persistent, or the config\'s release.rule]' -r -f -a "persistent\t'Block on persistent tier-1/2 failures only (the devguide\'s rule)'
 dashboard\t'buildbot.python.org\'s release status dashboard, exactly'"
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l threshold -d 'Consecutive failed builds that make a blocking builder\'s failure persistent [default: 2, or the config\'s release.threshold]' -r
-complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l builds -d 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -s l -l builds -l limit -d 'Builds read per builder in the first, bulk pass [default: 10, or release.builds]' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l at -d 'Judge one commit: each builder\'s history up to its build of REVISION (a full or abbreviated git hash, 4+ hex digits)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
@@ -94,7 +94,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l offline -d
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
-complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -s l -l limit -d 'Builds per builder [default: as many as fit the width; 10 for json and markdown]' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -s l -l builds -l limit -d 'Builds per builder [default: as many as fit the width; 10 for json and markdown]' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l since -d 'Only builds started within DURATION (e.g. 90m, 6h, 2d, 1w); running builds always show' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand waterfall" -l id -d 'Label each build with its number or revision, not just its result glyph' -r -f -a "build\t'The build number, e.g. `4`'
 revision\t'The short revision the build checked out (`got_revision`), e.g. `3f2a1c9`'"
@@ -167,7 +167,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l offline -d '
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
-complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l builds -d 'Newest builds read per builder' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -s l -l builds -l limit -d 'Newest builds read per builder' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l config -d 'Configuration file' -r -F
@@ -210,7 +210,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-cache -d 
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l builds -d 'Newest builds to record per builder' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -s l -l builds -l limit -d 'Newest builds to record per builder' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
 complete -c bbreport -n "__fish_bbreport_using_subcommand snapshot" -l config -d 'Configuration file' -r -F

@@ -19,7 +19,7 @@ pub struct Config {
     pub server: Option<String>,
     /// Branches reported when none is given on the command line.
     pub branches: Option<Vec<String>>,
-    /// Builds per builder (as `--limit`).
+    /// Builds per builder (as `--builds`).
     pub limit: Option<usize>,
     /// Request timeout in seconds (as `--timeout`).
     pub timeout: Option<u64>,
@@ -170,7 +170,7 @@ fn line_of(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
 
 /// The ranges the config shares with the flags it stands for: a value the flag refuses is
 /// refused here too, at load, naming the file, the line and the key.
-const LIMIT: (u64, u64, &str) = (1, 100, "--limit");
+const LIMIT: (u64, u64, &str) = (1, 100, "--builds");
 const TIMEOUT: (u64, u64, &str) = (1, 3600, "--timeout");
 const THRESHOLD: (u64, u64, &str) = (1, 50, "release --threshold");
 const RELEASE_BUILDS: (u64, u64, &str) = (2, 200, "release --builds");

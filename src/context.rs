@@ -166,7 +166,7 @@ impl Context {
     }
 
     /// How many builds per builder a command may ask for. A live server has all its history.
-    /// A snapshot holds only what it recorded: asking for more explicitly (`--limit`) is an
+    /// A snapshot holds only what it recorded: asking for more explicitly (`--builds`) is an
     /// error, never a silently shorter report; a default is capped at what was recorded.
     pub fn history_limit(&self, wanted: usize, explicit: bool) -> Result<usize, Error> {
         let Source::Snapshot(s) = &self.source else {
@@ -179,9 +179,11 @@ impl Context {
             (false, true) => Err(Error::Snapshot {
                 path: s.dir.clone(),
                 message: format!(
-                    "it holds {recorded} builds per builder, fewer than --limit {wanted}"
+                    "it holds {recorded} builds per builder, fewer than the {wanted} asked for"
                 ),
-                hint: Some(format!("use --limit {recorded} or less")),
+                hint: Some(format!(
+                    "ask for {recorded} or fewer (-l/--builds; console: --limit)"
+                )),
             }),
         }
     }

@@ -25,9 +25,8 @@ pub struct ConsoleArgs {
     #[arg(value_name = "BRANCH")]
     pub branch: Option<String>,
 
-    /// Only builders whose name matches GLOB (case-insensitive; * ? [..])
-    #[arg(short = 'n', long = "name", value_name = "GLOB")]
-    pub name: Option<String>,
+    #[command(flatten)]
+    pub name: super::args::NameFilter,
 
     /// Only stable builders
     #[arg(long)]

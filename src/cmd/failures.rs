@@ -28,12 +28,11 @@ pub struct FailuresArgs {
     #[arg(value_name = "BRANCH")]
     pub branch: Option<String>,
 
-    /// Only builders whose name matches GLOB (case-insensitive; * ? [..])
-    #[arg(short = 'n', long = "name", value_name = "GLOB")]
-    pub name: Option<String>,
+    #[command(flatten)]
+    pub name: super::args::NameFilter,
 
     /// Newest builds read per builder
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
+    #[arg(short = 'l', long, visible_alias = "limit", value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub builds: u32,
 }
 

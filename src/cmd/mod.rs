@@ -1,6 +1,7 @@
 //! Subcommands: the enum and the dispatch, nothing else. Each lives in its own file with its
 //! `Args` (whose doc comment is its help) and its `run`.
 
+mod args;
 pub mod build;
 pub mod cache;
 pub mod console;

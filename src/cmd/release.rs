@@ -53,7 +53,7 @@ pub struct ReleaseArgs {
     ///
     /// Failing builders whose streak goes back further are read deeper, one request each, up
     /// to 200 builds (the dashboard's depth) to find the breaking build.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=200))]
+    #[arg(short = 'l', long, visible_alias = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(2..=200))]
     pub builds: Option<u32>,
 
     /// Judge one commit: each builder's history up to its build of REVISION (a full or

@@ -26,7 +26,7 @@ pub struct SnapshotArgs {
     pub dir: PathBuf,
 
     /// Newest builds to record per builder
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=200))]
+    #[arg(short = 'l', long, visible_alias = "limit", value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=200))]
     pub builds: u32,
 }
 

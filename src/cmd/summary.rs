@@ -31,9 +31,8 @@ pub struct SummaryArgs {
     )]
     pub branches: Vec<String>,
 
-    /// Only builders whose name matches GLOB (case-insensitive; * ? [..])
-    #[arg(short = 'n', long = "name", value_name = "GLOB")]
-    pub name: Option<String>,
+    #[command(flatten)]
+    pub name: super::args::NameFilter,
 
     /// One line per builder with the reason of its last failure (-q); -qq groups builders by
     /// status with each host's branches on one line, judged by their latest build only
@@ -41,8 +40,8 @@ pub struct SummaryArgs {
     pub quiet: u8,
 
     /// Builds shown and judged per builder [default: 4; 2 with -qq; or the config's `limit`]
-    #[arg(short = 'l', long = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub limit: Option<u32>,
+    #[arg(short = 'l', long = "builds", visible_alias = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub builds: Option<u32>,
 
     /// Also list successful builds under each builder, and print request statistics on stderr
     #[arg(short = 'v', long = "verbose")]
@@ -77,10 +76,10 @@ impl SummaryArgs {
     pub fn is_set(&self) -> bool {
         !self.branch.is_empty()
             || !self.branches.is_empty()
-            || self.name.is_some()
+            || self.name.name.is_some()
             || self.quiet > 0
             || self.since_last_run
-            || self.limit.is_some()
+            || self.builds.is_some()
             || self.verbose
             || self.id != BuildLabel::Number
             || self.tests
@@ -89,14 +88,14 @@ impl SummaryArgs {
 
 pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     let limit = args
-        .limit
+        .builds
         .map(|l| l as usize)
         .or(ctx.config.limit)
         .unwrap_or(if args.quiet >= 2 { 2 } else { 4 });
     if limit == 0 {
         return Err(Error::usage("limit must be at least 1", None));
     }
-    let limit = ctx.history_limit(limit, args.limit.is_some() || ctx.config.limit.is_some())?;
+    let limit = ctx.history_limit(limit, args.builds.is_some() || ctx.config.limit.is_some())?;
     let branches = requested_branches(args, ctx);
     let glob = name_glob(args.name.as_deref())?;
 

@@ -35,9 +35,8 @@ pub struct WatchArgs {
     #[arg(value_name = "BRANCH")]
     pub branch: Vec<String>,
 
-    /// Only builders whose name matches GLOB (case-insensitive; * ? [..])
-    #[arg(short = 'n', long = "name", value_name = "GLOB")]
-    pub name: Option<String>,
+    #[command(flatten)]
+    pub name: super::args::NameFilter,
 
     /// Seconds between polls
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]

@@ -18,20 +18,19 @@ use crate::report::waterfall::WaterfallReport;
 /// Show each builder's newest builds as a row of result glyphs, newest on the left
 ///
 /// Builders are grouped by stability and tier (stable tier-1 first). As many builds as the
-/// width allows are shown unless --limit fixes the number; --since bounds them by age.
+/// width allows are shown unless --builds fixes the number; --since bounds them by age.
 #[derive(Debug, Args)]
 pub struct WaterfallArgs {
     /// Branches to show (all when none is given)
     #[arg(value_name = "BRANCH")]
     pub branch: Vec<String>,
 
-    /// Only builders whose name matches GLOB (case-insensitive; * ? [..])
-    #[arg(short = 'n', long = "name", value_name = "GLOB")]
-    pub name: Option<String>,
+    #[command(flatten)]
+    pub name: super::args::NameFilter,
 
     /// Builds per builder [default: as many as fit the width; 10 for json and markdown]
-    #[arg(short = 'l', long = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=200))]
-    pub limit: Option<u32>,
+    #[arg(short = 'l', long = "builds", visible_alias = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub builds: Option<u32>,
 
     /// Only builds started within DURATION (e.g. 90m, 6h, 2d, 1w); running builds always show
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
@@ -79,12 +78,12 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
         .map(|b| display_width(&b.name))
         .max()
         .unwrap_or(10);
-    let limit = match args.limit {
+    let limit = match args.builds {
         Some(n) => n as usize,
         None if ctx.output.width_bound => builds_that_fit(ctx.output.width, name_width, args.id),
         None => 10,
     };
-    let limit = ctx.history_limit(limit, args.limit.is_some())?;
+    let limit = ctx.history_limit(limit, args.builds.is_some())?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let want = Newest::builds(limit).with_revision(args.id == Some(BuildId::Revision));
     let fetched = newest_builds(&ctx.source, &ids, want).await?;

@@ -222,7 +222,8 @@ fn verbs_do_not_import_each_other() {
                 .expect("utf-8")
                 .to_string()
         })
-        .filter(|s| s != "mod")
+        // mod.rs dispatches; args.rs holds the argument groups verbs share.
+        .filter(|s| s != "mod" && s != "args")
         .collect();
     let mut violations = Vec::new();
     for verb in &verbs {

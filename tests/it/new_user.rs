@@ -31,7 +31,7 @@ fn config_values_the_flags_refuse_exit_3_naming_file_line_and_key() {
         ),
         (
             "branches = ['3.x']\nlimit = 1000\n",
-            "line 2: limit = 1000: must be between 1 and 100, as for --limit",
+            "line 2: limit = 1000: must be between 1 and 100, as for --builds",
         ),
     ] {
         let o = with_config(text, &["--snapshot", &snap(), "-q", "3.x"]);

@@ -118,12 +118,12 @@ fn limit_beyond_the_snapshot_is_refused_not_silently_short() {
     let o = bbreport(&["--snapshot", &snap(), "-l", "20", "3.x"]);
     assert_eq!(code(&o), 7, "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("holds 10 builds per builder, fewer than --limit 20"),
+        stderr(&o).contains("holds 10 builds per builder, fewer than the 20 asked for"),
         "{}",
         stderr(&o)
     );
     assert!(
-        stderr(&o).contains("hint: use --limit 10 or less"),
+        stderr(&o).contains("hint: ask for 10 or fewer (-l/--builds; console: --limit)"),
         "{}",
         stderr(&o)
     );
