@@ -15,7 +15,7 @@ step() { printf '\n== %s\n' "$*" >&2; }
 step "format, lints and docs"
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --document-private-items --quiet
 
 step "dependency policy (cargo deny: licenses, bans, sources; deny.toml)"
 if ! cargo deny --version 2>/dev/null | grep -q '^cargo-deny 0.20'; then

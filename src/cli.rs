@@ -20,13 +20,13 @@ pub use crate::global::{DEFAULT_SERVER, FormatChoice, GlobalArgs};
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
 
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 
     #[command(flatten)]
-    pub summary: SummaryArgs,
+    pub(crate) summary: SummaryArgs,
 }
 
 fn after_help() -> String {

@@ -72,7 +72,9 @@ pub enum ColorChoice {
     Never,
 }
 
-pub const EXAMPLE: &str = r#"# ~/.config/bbreport/config.toml
+/// The config README.md documents; a unit test checks it parses.
+#[cfg(test)]
+const EXAMPLE: &str = r#"# ~/.config/bbreport/config.toml
 server = "https://buildbot.python.org/all/"
 branches = ["3.x", "3.14"]   # default branches; all when unset
 limit = 4                    # builds per builder

@@ -6,21 +6,27 @@
 //! holds one file per subcommand wiring them together; [`context`] gathers what the command
 //! line, config file and environment decided.
 
+// The library exists for the binary: its docs are read with --document-private-items, and the
+// few public modules' docs may name the internals around them.
+#![allow(rustdoc::private_intra_doc_links)]
+
+// Public only for what the integration tests, fuzzers and benchmarks use: the command line
+// (generated completions and man pages), the exit codes, the API types and the log parser.
 pub mod api;
-pub mod cache;
+pub(crate) mod cache;
 pub mod cli;
-pub mod cmd;
-pub mod config;
-pub mod context;
+pub(crate) mod cmd;
+pub(crate) mod config;
+pub(crate) mod context;
 pub mod error;
 pub mod exit_code;
-pub mod fetch;
-pub mod global;
+pub(crate) mod fetch;
+pub(crate) mod global;
 pub mod model;
-pub mod output;
-pub mod render;
-pub mod report;
-pub mod stderr;
+pub(crate) mod output;
+pub(crate) mod render;
+pub(crate) mod report;
+pub(crate) mod stderr;
 
 use cli::Cli;
 use error::Error;

@@ -6,16 +6,16 @@
 
 mod auth;
 mod client;
-pub mod endpoints;
+pub(crate) mod endpoints;
 mod error;
 mod snapshot;
 pub mod types;
 
-pub use auth::{Auth, Secret};
-pub use client::{HttpClient, ServerUrl, Stats, StatsSnapshot};
-pub use endpoints::{BuildsQuery, Fields};
+pub(crate) use auth::{Auth, Secret};
+pub(crate) use client::{HttpClient, ServerUrl, Stats};
+pub(crate) use endpoints::{BuildsQuery, Fields};
 pub use error::{ApiError, ApiErrorKind};
-pub use snapshot::{Recording, Snapshot, SnapshotError, SnapshotMeta, WriteError};
+pub(crate) use snapshot::{Recording, Snapshot, SnapshotMeta};
 
 /// The snapshot directory format this build writes and reads.
 pub fn snapshot_format() -> u32 {

@@ -27,7 +27,7 @@ mod source;
 pub mod test_log;
 mod window;
 
-pub use crate::api::Fields;
+pub(crate) use crate::api::Fields;
 pub use lists::LISTS_TTL;
 pub use recent::{Newest, RecentBuilds, newest_builds, newest_builds_of, warn_failed};
 pub use source::{Live, Source};

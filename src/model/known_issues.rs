@@ -105,10 +105,6 @@ impl KnownIssues {
         Ok(KnownIssues { rules })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
     /// The issue a failure is known under, if any rule matches it.
     pub fn issue_for(&self, test: &str, symptom: Symptom, builder: &str) -> Option<&str> {
         self.rules

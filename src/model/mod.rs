@@ -1,16 +1,16 @@
 //! Compute layer: pure functions from API data to view models. No I/O, no colour, no clock.
 
-pub mod branch;
-pub mod build;
-pub mod classify;
-pub mod console;
-pub mod digest;
-pub mod failures;
-pub mod known_issues;
+pub(crate) mod branch;
+pub(crate) mod build;
+pub(crate) mod classify;
+pub(crate) mod console;
+pub(crate) mod digest;
+pub(crate) mod failures;
+pub(crate) mod known_issues;
 pub mod regrtest;
-pub mod release;
-pub mod repro;
-pub mod select;
-pub mod status;
-pub mod summary;
-pub mod waterfall;
+pub(crate) mod release;
+pub(crate) mod repro;
+pub(crate) mod select;
+pub(crate) mod status;
+pub(crate) mod summary;
+pub(crate) mod waterfall;

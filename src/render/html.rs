@@ -59,15 +59,6 @@ pub fn from_markdown(
     document(out, title, &style(&body))
 }
 
-/// Plain text (a report with no markdown form) as a preformatted block.
-pub fn from_text(out: &mut dyn Write, title: &str, text: &str) -> io::Result<()> {
-    let mut body = format!("<pre style=\"{PRE_STYLE}\">");
-    pulldown_cmark_escape::escape_html_body_text(&mut body, text)
-        .map_err(|_| io::Error::other("escaping failed"))?;
-    body.push_str("</pre>\n");
-    document(out, title, &body)
-}
-
 fn document(out: &mut dyn Write, title: &str, body: &str) -> io::Result<()> {
     let mut escaped_title = String::new();
     pulldown_cmark_escape::escape_html_body_text(&mut escaped_title, title)
@@ -155,14 +146,5 @@ mod tests {
         assert!(!h.contains("<script>") && !h.contains("<img"), "{h}");
         assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
         assert!(h.contains("&lt;b&gt;"), "{h}");
-    }
-
-    #[test]
-    fn plain_text_is_preformatted_and_escaped() {
-        let mut out = Vec::new();
-        from_text(&mut out, "repro", "a < b && c\n").expect("render");
-        let h = String::from_utf8(out).expect("utf-8");
-        assert!(h.contains("a &lt; b &amp;&amp; c"), "{h}");
-        assert!(h.contains("<pre style="));
     }
 }
