@@ -266,3 +266,40 @@ fn only_render_write_chooses_the_output_format() {
     }
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
+
+#[test]
+fn readme_layout_names_every_part_of_src_and_nothing_else() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let start = readme.find("## Layout").expect("a Layout section");
+    let block = &readme[start..];
+    let block = &block[block.find("```").expect("code block") + 3..];
+    let block = &block[..block.find("```").expect("end of block")];
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(repo().join("src")).expect("src") {
+        let name = entry.expect("entry").file_name();
+        let name = name.to_str().expect("utf-8");
+        let shown = if name.ends_with(".rs") {
+            format!("src/{name}")
+        } else {
+            format!("src/{name}/")
+        };
+        if !block.contains(&shown) {
+            missing.push(shown);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "README's Layout does not name: {missing:?}"
+    );
+    for word in block.split_whitespace() {
+        let word = word
+            .trim_end_matches([',', ';', ':'])
+            .trim_end_matches("'s");
+        if word.starts_with("src/") || word.starts_with("tests/") || word.starts_with("scripts/") {
+            assert!(
+                repo().join(word).exists(),
+                "README's Layout names {word}, which is gone"
+            );
+        }
+    }
+}
