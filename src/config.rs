@@ -83,7 +83,7 @@ known_issues = "known-issues.toml"   # rules for `failures` (path relative to th
 
 [tags]                       # defaults suit buildbot.python.org
 branch = '^(\d+\.(?:x|\d+))$'          # a tag naming the branch (group 1)
-branch_aliases = { PullRequest = "PR" }
+branch_aliases = { PullRequest = "PR", main = "3.x" }
 stable = "stable"
 unstable = "unstable"
 tier = '^tier-(\d+)$'                  # the tier number (group 1)

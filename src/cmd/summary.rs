@@ -114,6 +114,7 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         window,
     )
     .await?;
+    let untagged = fetched.untagged_left_out;
     let (mut summary, recent, ids) = (fetched.summary, fetched.recent, fetched.ids);
     if args.tests {
         test_log::attach_to_summary(
@@ -143,6 +144,13 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     };
     let report = SummaryReport::new(&summary, &ctx.origin(), layout);
     output::write_report(&report, &ctx.output)?;
+    if args.verbose && untagged > 0 {
+        crate::stderr::note(&format!(
+            "{untagged} active builder{} no branch tag and {} not shown; `bbreport no-branch` lists them",
+            if untagged == 1 { " has" } else { "s have" },
+            if untagged == 1 { "is" } else { "are" }
+        ));
+    }
     if args.verbose && !ctx.show_stats {
         crate::stderr::line(&ctx.stats_line());
     }

@@ -8,7 +8,7 @@ use super::recent::{Newest, RecentBuilds, newest_builds};
 use super::source::Source;
 use crate::api::types::{Builder, BuilderId, Worker};
 use crate::error::Error;
-use crate::model::classify::TagRules;
+use crate::model::classify::{NO_BRANCH, TagRules};
 use crate::model::select::{Selection, select};
 use crate::model::summary::{StatusWindow, Summary, summarize};
 
@@ -82,6 +82,12 @@ pub fn release_selection(
     rules: &TagRules,
     asked: &[String],
 ) -> Result<Selection, Error> {
+    if asked.iter().any(|b| b.eq_ignore_ascii_case(NO_BRANCH)) {
+        return Err(Error::usage(
+            "builders with no branch tag have no release verdict",
+            Some("name a branch (e.g. 3.14); `bbreport no-branch` shows those builders".into()),
+        ));
+    }
     let mut selection = select(builders, workers, rules, asked, None)?;
     if asked.is_empty() {
         let pr = rules.pull_request_branch();
@@ -97,6 +103,8 @@ pub struct FetchedSummary {
     pub summary: Summary,
     pub recent: RecentBuilds,
     pub ids: Vec<BuilderId>,
+    /// Active builders with no branch tag, not shown because `no-branch` was not asked for.
+    pub untagged_left_out: usize,
 }
 
 /// Fetch the selected builders' newest builds and summarise them (the summary, and every poll
@@ -118,5 +126,6 @@ pub async fn fetch_summary(
         summary,
         recent,
         ids,
+        untagged_left_out: selection.untagged_left_out,
     })
 }

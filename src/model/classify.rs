@@ -2,13 +2,18 @@
 //!
 //! CPython tags every builder with its branch (`3.x`, `3.15`…, `PullRequest` for PR builders),
 //! `stable` or `unstable`, and `tier-1`..`tier-3` or no tier. Other masters tag differently:
-//! the patterns come from the config ([`TagRules`]), and a builder with no branch tag takes the
-//! last word of its name as its branch (the naming rule both CPython and the old bbreport use).
+//! the patterns come from the config ([`TagRules`]). Only a tag names a branch: a builder with
+//! no branch tag (a one-off like `AMD64 Arch Linux Valgrind`, or Buildbot's own `__Janitor`)
+//! belongs to no branch ([`NO_BRANCH`]) rather than to one guessed from its name, so it never
+//! invents a branch nor enters a release verdict.
 
 use std::collections::BTreeMap;
 
 use regex::Regex;
 use serde::Serialize;
+
+/// The group of builders that no tag assigns to a branch; `bbreport no-branch` lists them.
+pub const NO_BRANCH: &str = "no-branch";
 
 #[derive(Debug, Clone)]
 pub struct TagRules {
@@ -26,7 +31,11 @@ impl Default for TagRules {
     fn default() -> Self {
         TagRules {
             branch: Regex::new(r"^(\d+\.(?:x|\d+))$").expect("valid default regex"),
-            branch_aliases: BTreeMap::from([("PullRequest".to_string(), "PR".to_string())]),
+            // `main` named 3.x for two weeks on buildbot.python.org in 2026.
+            branch_aliases: BTreeMap::from([
+                ("PullRequest".to_string(), "PR".to_string()),
+                ("main".to_string(), "3.x".to_string()),
+            ]),
             stable: "stable".into(),
             unstable: "unstable".into(),
             tier: Regex::new(r"^tier-(\d+)$").expect("valid default regex"),
@@ -63,7 +72,15 @@ impl TagRules {
             .map_or("PR", |(_, branch)| branch.as_str())
     }
 
-    pub fn classify(&self, name: &str, tags: &[String]) -> BuilderClass {
+    /// The branch an asked name stands for: an alias (`main` → `3.x`) or the name itself.
+    pub fn canonical_branch<'a>(&'a self, asked: &'a str) -> &'a str {
+        self.branch_aliases
+            .iter()
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(asked))
+            .map_or(asked, |(_, branch)| branch.as_str())
+    }
+
+    pub fn classify(&self, _name: &str, tags: &[String]) -> BuilderClass {
         let tagged_branch = tags.iter().find_map(|t| {
             if let Some(alias) = self.branch_aliases.get(t) {
                 return Some(alias.clone());
@@ -78,10 +95,7 @@ impl TagRules {
         });
         let (branch, branch_from_tag) = match tagged_branch {
             Some(b) => (b, true),
-            None => (
-                name.split_whitespace().last().unwrap_or(name).to_string(),
-                false,
-            ),
+            None => (NO_BRANCH.to_string(), false),
         };
         let stability = if tags.contains(&self.stable) {
             Stability::Stable
@@ -176,11 +190,25 @@ mod tests {
     }
 
     #[test]
-    fn untagged_builder_takes_branch_from_last_word() {
-        let c = TagRules::default().classify("linux-gcc release-1.2", &tags(&["nightly"]));
-        assert_eq!(c.branch, "release-1.2");
+    fn untagged_builder_belongs_to_no_branch_not_its_last_word() {
+        let r = TagRules::default();
+        let c = r.classify("AMD64 Arch Linux Valgrind", &tags(&["valgrind"]));
+        assert_eq!(c.branch, NO_BRANCH);
         assert!(!c.branch_from_tag);
         assert_eq!(c.stability, Stability::Unspecified);
+        assert_eq!(r.classify("__Janitor", &[]).branch, NO_BRANCH);
+    }
+
+    #[test]
+    fn main_is_an_alias_of_3x() {
+        let r = TagRules::default();
+        assert_eq!(
+            r.classify("AMD64 Ubuntu main", &tags(&["main", "stable"]))
+                .branch,
+            "3.x"
+        );
+        assert_eq!(r.canonical_branch("MAIN"), "3.x");
+        assert_eq!(r.canonical_branch("3.14"), "3.14");
     }
 
     #[test]

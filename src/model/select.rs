@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 use globset::GlobMatcher;
 
 use super::branch;
-use super::classify::{BuilderClass, TagRules};
+use super::classify::{BuilderClass, NO_BRANCH, TagRules};
 use crate::api::types::{Builder, BuilderId, Worker};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,9 @@ pub struct Selection {
     pub active_total: usize,
     /// The branches covered, newest first (all active ones when none was asked).
     pub branches: Vec<String>,
+    /// Active builders left out because no tag names their branch (none was asked for them);
+    /// `bbreport no-branch` lists them.
+    pub untagged_left_out: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,7 +43,9 @@ pub enum SelectError {
 
 /// A builder is active when it is still configured on a master (`masterids` not empty) and
 /// some worker lists it in `configured_on`. Buildbot lists retired builders forever
-/// (python.org has 1600+ builder ids for ~1000 live builders); they are never shown.
+/// (python.org has 1600+ builder ids for ~1000 live builders); they are never shown, nor are
+/// Buildbot's internal builders (`__Janitor`: a `__` prefix). Builders with no branch tag are
+/// shown only when `no-branch` is asked for.
 pub fn select(
     builders: &[Builder],
     workers: &[Worker],
@@ -60,6 +65,7 @@ pub fn select(
     let active: Vec<SelectedBuilder> = builders
         .iter()
         .filter(|b| !b.masterids.is_empty() && configured.contains(&b.builderid))
+        .filter(|b| !b.name.starts_with("__"))
         .map(|b| SelectedBuilder {
             builderid: b.builderid,
             name: b.name.clone(),
@@ -80,11 +86,12 @@ pub fn select(
     known.sort_by(|a, b| branch::compare(a, b));
 
     let wanted: Vec<String> = if branches.is_empty() {
-        known.clone()
+        known.iter().filter(|k| *k != NO_BRANCH).cloned().collect()
     } else {
         let mut wanted = Vec::new();
         for asked in branches {
-            let Some(found) = known.iter().find(|k| k.eq_ignore_ascii_case(asked)) else {
+            let asked_branch = rules.canonical_branch(asked);
+            let Some(found) = known.iter().find(|k| k.eq_ignore_ascii_case(asked_branch)) else {
                 return Err(SelectError::UnknownBranch {
                     branch: asked.clone(),
                     known,
@@ -99,6 +106,14 @@ pub fn select(
     };
 
     let active_total = active.len();
+    let untagged_left_out = if wanted.iter().any(|w| w == NO_BRANCH) {
+        0
+    } else {
+        active
+            .iter()
+            .filter(|b| b.class.branch == NO_BRANCH)
+            .count()
+    };
     let mut chosen: Vec<SelectedBuilder> = active
         .into_iter()
         .filter(|b| wanted.contains(&b.class.branch))
@@ -120,6 +135,7 @@ pub fn select(
         builders: chosen,
         active_total,
         branches: wanted,
+        untagged_left_out,
     })
 }
 
@@ -249,5 +265,31 @@ mod tests {
             select(&b, &w, &TagRules::default(), &[], Some(&g)),
             Err(SelectError::NoNameMatch { .. })
         ));
+    }
+
+    #[test]
+    fn internal_builders_are_hidden_and_untagged_ones_listed_only_when_asked() {
+        let (mut b, mut w) = fleet();
+        b.push(builder(7, "__Janitor", &[], &[1]));
+        b.push(builder(8, "AMD64 Arch Linux Valgrind", &["valgrind"], &[1]));
+        w.push(worker("local", &[7, 8], true));
+        let rules = TagRules::default();
+        let s = select(&b, &w, &rules, &[], None).expect("selection");
+        assert_eq!(
+            s.branches,
+            ["3.x", "3.14", "PR"],
+            "no branch named Valgrind"
+        );
+        assert!(
+            !names(&s)
+                .iter()
+                .any(|n| n.contains("Janitor") || n.contains("Valgrind"))
+        );
+        assert_eq!((s.active_total, s.untagged_left_out), (5, 1));
+        let s = select(&b, &w, &rules, &["no-branch".into()], None).expect("asked");
+        assert_eq!(names(&s), ["AMD64 Arch Linux Valgrind"]);
+        assert_eq!(s.untagged_left_out, 0);
+        let s = select(&b, &w, &rules, &["main".into()], None).expect("alias");
+        assert_eq!(s.branches, ["3.x"]);
     }
 }

@@ -143,6 +143,7 @@ mod tests {
             ],
             active_total: 4,
             branches: vec!["3.x".into()],
+            untagged_left_out: 0,
         };
         let w = waterfall(&selection, &HashMap::new(), &HashMap::new(), None);
         let labels: Vec<String> = w.branches[0].groups.iter().map(Group::label).collect();
@@ -163,6 +164,7 @@ mod tests {
             builders: vec![selected(1, "A 3.x", &["3.x"])],
             active_total: 1,
             branches: vec!["3.x".into()],
+            untagged_left_out: 0,
         };
         let builds = HashMap::from([(
             1,
