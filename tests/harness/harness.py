@@ -214,7 +214,9 @@ def post_change(base, branch, git_branch, rnd, label=None):
     urllib.request.urlopen(base + "change_hook/base", data=data, timeout=30).read()
 
 
-def wait_for_round(base, builders, rnd, timeout=300, history=0):
+# A round is ~90 real regrtest builds on 8 workers: about a minute on an idle 2-core machine,
+# several under load; the bound only stops a harness that is stuck.
+def wait_for_round(base, builders, rnd, timeout=900, history=0):
     """Wait until every builder with a letter for round `rnd` has finished that build (number
     `rnd` after the `history` synthetic builds)."""
     ids = {b["name"]: b["id"] for b in builders}
