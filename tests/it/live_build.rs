@@ -130,6 +130,22 @@ fn every_log_shape_the_harness_ran_is_recognised() {
         out.contains("#4: failure (failed compile)") && out.contains("No test step"),
         "{out}"
     );
+    // The end of the compile step's log, as tests/harness/step.py printed it.
+    assert!(
+        out.contains("\nFailed step (compile › stdio): ")
+            && out.contains("\n  make: *** [Makefile:3051: Objects/longobject.o] Error 1\n"),
+        "{out}"
+    );
+    let (v, _) = build_json(&m, &["AMD64 Ubuntu Shared 3.x", "4"]);
+    let failed = v.failed_step.as_ref().expect("failed_step");
+    assert_eq!(failed.step, "compile");
+    assert!(
+        failed
+            .tail
+            .iter()
+            .any(|l| l == "Objects/longobject.c:1234:5: error: 'digit' undeclared (first use in this function)"),
+        "{failed:?}"
+    );
 }
 
 #[test]
