@@ -395,6 +395,18 @@ fn repro_replays_the_sequential_order_up_to_the_failure() {
     ]
     .concat();
     assert_eq!(halves, before, "the halves split the order, in order");
+    assert_eq!(
+        r.checkout,
+        r.revision.as_ref().map(|rev| format!("git checkout {rev}")),
+        "the build's got_revision, checked out first"
+    );
+    assert!(
+        out.contains(&format!(
+            "\n  git checkout {}\n",
+            r.revision.as_deref().expect("revision")
+        )),
+        "{out}"
+    );
     // A flaky build has no failure left to reproduce.
     let o = live(&[
         "--server",

@@ -962,6 +962,7 @@ pub struct ReproJson {
     pub number: u32,
     pub url: String,
     pub revision: Option<String>,
+    pub checkout: Option<String>,
     pub command: Option<String>,
     pub target: String,
     pub failed: Vec<String>,
