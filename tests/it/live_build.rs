@@ -407,7 +407,11 @@ fn repro_replays_the_sequential_order_up_to_the_failure() {
         )),
         "{out}"
     );
-    // A flaky build has no failure left to reproduce.
+    // Without a number: the newest build with a failing test (FFFF: #4).
+    let o = live(&["--server", &m.server, "repro", builder]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("reproducing #4"), "{}", stderr(&o));
+    // A flaky build has no failure left to reproduce: its own exit code, not a usage error.
     let o = live(&[
         "--server",
         &m.server,
@@ -415,8 +419,9 @@ fn repro_replays_the_sequential_order_up_to_the_failure() {
         "AMD64 Alpine Linux 3.x",
         "4",
     ]);
-    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
     assert!(stderr(&o).contains("no test failed"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
 }
 
 #[test]

@@ -1,7 +1,8 @@
-//! What a new user hits in the triage commands (issue 13): `build` of a compile failure. Each
-//! test is a run of the binary with its exact command, the output that matters and the exit
-//! code, against a stub master that serves builders, builds, steps, logs and log lines as
-//! Buildbot's REST API does (the live master's counterparts are in `live_build.rs`).
+//! What a new user hits in the triage commands (issue 13): `build` of a compile failure, `repro`
+//! without a build number, and "nothing to reproduce". Each test is a run of the binary with
+//! its exact command, the output that matters and the exit code, against a stub master that
+//! serves builders, builds, steps, logs and log lines as Buildbot's REST API does (the live
+//! master's counterparts are in `live_build.rs`).
 
 use std::collections::HashMap;
 
@@ -370,4 +371,140 @@ fn build_of_a_test_failure_parses_the_test_log_and_shows_no_step_tail() {
     assert_eq!(v.log_summary().failed, ["test_bbr_broken"]);
     let o = bbreport(&["--server", &url, "build", SHARED, "3"]);
     assert!(!stdout(&o).contains("Failed step"), "{}", stdout(&o));
+}
+
+// ---- `repro BUILDER` without a number: the newest failed build, from its revision ----
+
+#[test]
+fn repro_without_a_number_reproduces_the_newest_failed_build_from_its_revision() {
+    let url = master();
+    // bbreport --server URL repro 'AMD64 Ubuntu Shared 3.x'
+    // (#4 failed to compile: no test to reproduce; #3 failed test_bbr_broken)
+    let o = bbreport(&["--server", &url, "repro", SHARED]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "bbreport: no build number given: reproducing #3, the newest build of \
+         AMD64 Ubuntu Shared 3.x with a failing test (newer: #4 failed compile)\n"
+    );
+    let rev = revision(3);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(&format!(
+            "Reproduce AMD64 Ubuntu Shared 3.x #3: test_bbr_broken failed\n\n\
+             In a CPython checkout, the revision the buildbot built; then build it as the buildbot did:\n\
+             \x20 git checkout {rev}\n\n\
+             The same run with the same seed:\n\
+             \x20 ./python "
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(" --randseed=1001"),
+        "the seed is pinned: {out}"
+    );
+
+    // bbreport --server URL --format markdown repro 'AMD64 Ubuntu Shared 3.x'
+    let o = bbreport(&["--server", &url, "--format", "markdown", "repro", SHARED]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let md = stdout(&o);
+    let checkout = md
+        .find(&format!("```sh\ngit checkout {rev}\n```"))
+        .expect("checkout block");
+    assert!(
+        md.find("The same run with the same seed:\n\n```sh\n./python ")
+            .is_some_and(|i| i > checkout),
+        "{md}"
+    );
+
+    // bbreport --server URL --format json repro 'AMD64 Ubuntu Shared 3.x'
+    let o = bbreport(&["--server", &url, "--format", "json", "repro", SHARED]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let r = parse_repro(&o);
+    assert_eq!(
+        (r.number, r.target.as_str(), r.revision.as_deref()),
+        (3, "test_bbr_broken", Some(rev.as_str()))
+    );
+    assert_eq!(
+        r.checkout.as_deref(),
+        Some(format!("git checkout {rev}").as_str())
+    );
+    assert!(stderr(&o).contains("reproducing #3"), "{}", stderr(&o));
+
+    // With a number, the same checkout line.
+    let o = bbreport(&["--server", &url, "repro", SHARED, "3"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("\n  git checkout {rev}\n")),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(stderr(&o), "", "a number given: no note");
+}
+
+// ---- "Nothing to reproduce" is its own answer, exit 8, not a usage error ----
+
+#[test]
+fn nothing_to_reproduce_exits_8_with_the_reason_and_an_empty_stdout() {
+    let url = master();
+    for (args, message) in [
+        // bbreport --server URL repro 'AMD64 Ubuntu Shared 3.x' 1
+        (
+            vec!["repro", SHARED, "1"],
+            "bbreport: nothing to reproduce in AMD64 Ubuntu Shared 3.x #1 (success): no test \
+             failed, timed out or crashed\n\
+             hint: without a number, repro picks the newest build with a failing test: \
+             bbreport repro 'AMD64 Ubuntu Shared 3.x'\n",
+        ),
+        // bbreport --server URL repro 'AMD64 Ubuntu Shared 3.x' 2
+        (
+            vec!["repro", SHARED, "2"],
+            "bbreport: nothing to reproduce in AMD64 Ubuntu Shared 3.x #2 (warnings): no test \
+             failed, timed out or crashed in the end (test_bbr_flaky passed on re-run)\n\
+             hint: without a number, repro picks the newest build with a failing test: \
+             bbreport repro 'AMD64 Ubuntu Shared 3.x'\n",
+        ),
+        // bbreport --server URL repro 'AMD64 Ubuntu Shared 3.x' 4
+        (
+            vec!["repro", SHARED, "4"],
+            "bbreport: nothing to reproduce in AMD64 Ubuntu Shared 3.x #4 (failed compile): it \
+             has no test step\n\
+             hint: see what failed with: bbreport build 'AMD64 Ubuntu Shared 3.x' 4\n",
+        ),
+        // bbreport --server URL repro 'AMD64 Fedora Stable 3.x'
+        (
+            vec!["repro", STABLE],
+            "bbreport: nothing to reproduce in AMD64 Fedora Stable 3.x: none of its newest 2 \
+             builds has a failing test (#2 warnings, #1 success)\n\
+             hint: see its builds with: bbreport -v -n 'AMD64 Fedora Stable 3.x'\n",
+        ),
+    ] {
+        for format in ["plain", "json"] {
+            let mut all = vec!["--server", url.as_str(), "--format", format];
+            all.extend(&args);
+            let o = bbreport(&all);
+            assert_eq!(code(&o), 8, "{all:?}: {}", stderr(&o));
+            assert_eq!(stderr(&o), message, "{all:?}");
+            assert!(stdout(&o).is_empty(), "{all:?}: {}", stdout(&o));
+        }
+    }
+}
+
+#[test]
+fn exit_8_is_documented_in_the_help_and_the_readme() {
+    // bbreport --help
+    let o = bbreport(&["--help"]);
+    assert_eq!(code(&o), 0);
+    assert!(
+        stdout(&o).contains(
+            "    8  repro: no failing test to reproduce (stderr says why; nothing on stdout)\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    assert!(
+        readme.contains("\n| 8 | `repro`: nothing to reproduce"),
+        "README's exit-code table"
+    );
 }
