@@ -2,7 +2,8 @@
 //!
 //! Every error type maps to one of these through an exhaustive `match` in [`crate::error`], so a
 //! new failure mode has to choose its code. Codes 10 to 12 are `release`
-//! verdicts; 0 is the only Releasable.
+//! verdicts; 0 is the only Releasable. Answers that are not errors (8, 10 to 12) are returned
+//! by their command, not through [`crate::error::Error`].
 
 /// The report was printed and every piece of data it needed was read.
 pub const OK: u8 = 0;
@@ -24,6 +25,11 @@ pub const INCOMPLETE: u8 = 6;
 /// Local data cannot answer: the snapshot (`--snapshot DIR`) is missing, unreadable, invalid or
 /// shallower than asked, or `--offline` and the cache does not hold what the report needs.
 pub const OFFLINE_DATA: u8 = 7;
+/// `repro`: the build has no failing test to reproduce: it passed, its failures passed on
+/// re-run, it failed outside its tests, or its test log is missing (without a build number:
+/// none of the builder's newest builds has one). Not an error, and not a report: stdout is
+/// empty and stderr says why, so a script can tell "here are the commands" from "nothing to do".
+pub const NOTHING_TO_REPRODUCE: u8 = 8;
 /// `release`: some branch is Unreleasable (a release-blocking builder fails).
 pub const UNRELEASABLE: u8 = 10;
 /// `release`: no branch is Unreleasable or Unknown, but some branch has a Concern.
@@ -62,6 +68,10 @@ pub const TABLE: &[(u8, &str)] = &[
     (
         OFFLINE_DATA,
         "offline data (--snapshot DIR, or the cache with --offline) missing or insufficient",
+    ),
+    (
+        NOTHING_TO_REPRODUCE,
+        "repro: no failing test to reproduce (stderr says why; nothing on stdout)",
     ),
     (UNRELEASABLE, "release: a branch is Unreleasable"),
     (CONCERN, "release: worst verdict is Concern"),

@@ -7,14 +7,16 @@ use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::selection::find_builder;
 use crate::fetch::{build_detail, test_log};
+use crate::model::build::{FAILED_STEP_TAIL_LINES, failed_step};
 use crate::output;
-use crate::report::build::{BuildInput, BuildReport, TestLogInput};
+use crate::report::build::{BuildInput, BuildReport, FailedStepInput, TestLogInput};
 
 /// Show one build in full: its steps, the test step's parsed summary and the relevant lines
 ///
 /// Only the head and the tail of the test log are read (about 500 lines, ~64 KB), never the
-/// raw log of a big build, unless --full-log asks. Needs a live server: snapshots record no
-/// steps or logs.
+/// raw log of a big build, unless --full-log asks. When a step other than the test step made
+/// the build fail (compile, configure…), the last 40 lines of its log are shown too. Needs a
+/// live server: snapshots record no steps or logs.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Builder name (case-insensitive) or id
@@ -54,11 +56,26 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
         bytes: read.bytes,
         summary: read.summary.as_ref(),
     });
+    let failed = failed_step(&read.steps);
+    let tail = match failed {
+        Some(step) => {
+            Some(build_detail::log_tail(live, &build, step, FAILED_STEP_TAIL_LINES).await?)
+        }
+        None => None,
+    };
+    let failed_step = failed.zip(tail.as_ref()).map(|(step, t)| FailedStepInput {
+        step,
+        log: t.log.as_ref(),
+        window: t.window,
+        bytes: t.bytes,
+        lines: &t.lines,
+    });
     let input = BuildInput {
         builder,
         build: &build,
         steps: &read.steps,
         test_log,
+        failed_step,
     };
     output::write_report(&BuildReport::new(input, &ctx.origin()), &ctx.output)?;
     Ok(exit_code::OK)

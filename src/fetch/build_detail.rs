@@ -6,6 +6,7 @@ use super::source::Live;
 use crate::api::endpoints;
 use crate::api::types::{Build, BuildsPage, Log, LogChunksPage, LogsPage, Step, StepsPage};
 use crate::api::{ApiError, ApiErrorKind};
+use crate::model::build::{stdio_lines, stdio_log, tail_window};
 
 /// A build by builder id and number, or its newest build when `number` is `None`, with
 /// `got_revision`. `Ok(None)` when it does not exist.
@@ -71,4 +72,43 @@ pub async fn log_lines(
     let mut chunks = page.logchunks;
     chunks.sort_by_key(|ch| ch.firstline);
     Ok(chunks.into_iter().map(|ch| ch.content).collect())
+}
+
+/// What was read of the end of a step's stdio log.
+#[derive(Debug)]
+pub struct LogTail {
+    /// The step's stdio log; `None` when it has none (nothing was read).
+    pub log: Option<Log>,
+    /// The `(offset, limit)` window read; `None` when nothing was (no log, or an empty one).
+    pub window: Option<(u64, u64)>,
+    pub bytes: usize,
+    /// The lines read, without their stream letters, oldest first.
+    pub lines: Vec<String>,
+}
+
+/// The last `lines` lines of a step's stdio log, in the same `/contents` windows as the test
+/// log (cached once its build is finished): 1 or 2 requests (logs, then the window).
+pub async fn log_tail(
+    live: &Live,
+    build: &Build,
+    step: &Step,
+    lines: u64,
+) -> Result<LogTail, ApiError> {
+    let logs = logs(live, step.stepid, build.complete).await?;
+    let mut out = LogTail {
+        log: stdio_log(&logs).cloned(),
+        window: None,
+        bytes: 0,
+        lines: Vec::new(),
+    };
+    let Some(log) = &out.log else {
+        return Ok(out);
+    };
+    out.window = tail_window(log.num_lines, lines);
+    if let Some((offset, limit)) = out.window {
+        let page = log_lines(live, log.logid, offset, limit, build.complete).await?;
+        out.bytes = page.len();
+        out.lines = stdio_lines(&page);
+    }
+    Ok(out)
 }

@@ -53,6 +53,41 @@ pub fn windows(num_lines: u64, full: bool) -> Vec<(u64, u64)> {
     }
 }
 
+/// The step that made the build fail when it is not the test step (compile, configure, git…):
+/// the first step that ended in failure or exception. `None` when the test step failed first
+/// (its log is parsed instead) or no step failed.
+pub fn failed_step(steps: &[Step]) -> Option<&Step> {
+    let test = test_step(steps).map(|s| s.stepid);
+    steps
+        .iter()
+        .find(|s| matches!(s.results, Some(2 | 4)))
+        .filter(|s| Some(s.stepid) != test)
+}
+
+/// Lines read from the end of a failed step's log: the compiler's or make's last words.
+pub const FAILED_STEP_TAIL_LINES: u64 = 40;
+
+/// The `(offset, limit)` window of the last `lines` lines of a log of `num_lines`; `None` when
+/// the log is empty.
+pub fn tail_window(num_lines: u64, lines: u64) -> Option<(u64, u64)> {
+    (num_lines > 0 && lines > 0).then(|| {
+        let limit = lines.min(num_lines);
+        (num_lines - limit, limit)
+    })
+}
+
+/// The lines of a stdio log page as Buildbot's `/contents` gives it, each without its stream
+/// letter (`o` stdout, `e` stderr, `h` Buildbot's own header lines).
+pub fn stdio_lines(page: &str) -> Vec<String> {
+    page.lines()
+        .map(|line| {
+            let mut chars = line.chars();
+            chars.next();
+            chars.as_str().to_string()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +138,36 @@ mod tests {
             [(0, 20_000), (20_000, 20_000), (40_000, 5_000)]
         );
         assert_eq!(windows(300, true), [(0, 300)]);
+    }
+
+    #[test]
+    fn the_failed_step_is_the_first_that_failed_unless_it_is_the_test_step() {
+        let compile = [
+            step(0, "git", Some(0)),
+            step(1, "compile", Some(2)),
+            step(2, "clean", Some(2)),
+        ];
+        assert_eq!(failed_step(&compile).map(|s| s.number), Some(1));
+        let exception = [step(0, "git", Some(4)), step(1, "test", None)];
+        assert_eq!(failed_step(&exception).map(|s| s.number), Some(0));
+        let test = [
+            step(0, "compile", Some(0)),
+            step(1, "test", Some(2)),
+            step(2, "clean", Some(2)),
+        ];
+        assert!(failed_step(&test).is_none(), "the test log says more");
+        let passed = [step(0, "compile", Some(0)), step(1, "test", Some(1))];
+        assert!(failed_step(&passed).is_none());
+    }
+
+    #[test]
+    fn the_tail_window_holds_the_last_lines() {
+        assert_eq!(tail_window(120, 40), Some((80, 40)));
+        assert_eq!(tail_window(12, 40), Some((0, 12)));
+        assert_eq!(tail_window(0, 40), None);
+        assert_eq!(
+            stdio_lines("hmake -j2\noerror: x\ne\n"),
+            ["make -j2", "error: x", ""]
+        );
     }
 }

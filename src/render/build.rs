@@ -1,6 +1,8 @@
 //! One build in full, in text and markdown (its JSON is the report struct): header, steps, the
-//! test log's parsed summary and relevant lines.
+//! end of the log of a step that failed outside the tests, the test log's parsed summary and
+//! relevant lines.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::markdown::escape;
@@ -8,7 +10,9 @@ use super::text::{display_width, pad, sanitize};
 use super::{Glyphs, Report, Settings};
 use crate::model::status::Outcome;
 use crate::model::summary::failure_reason;
-use crate::report::build::{BuildReport, LogSummaryEntry, StepEntry, TestLogEntry};
+use crate::report::build::{
+    BuildReport, FailedStepEntry, LogSummaryEntry, StepEntry, TestLogEntry,
+};
 
 impl Report for BuildReport {
     const TITLE: &'static str = "bbreport build";
@@ -107,6 +111,69 @@ fn test_log_line(t: &TestLogEntry, log: &str, glyphs: Glyphs) -> String {
         sanitize(log),
         windows_text(t)
     )
+}
+
+/// `Failed step (compile › stdio): last 40 of 120 lines (1.9 KiB)`, or why nothing was read.
+fn failed_step_line(f: &FailedStepEntry, glyphs: Glyphs) -> String {
+    let step = sanitize(&f.step);
+    let (Some(log), Some(num_lines)) = (&f.log, f.num_lines) else {
+        return format!("Failed step ({step}): it has no stdio log.");
+    };
+    let read: u64 = f.windows.iter().map(|w| w.limit).sum();
+    let kib = f.bytes_read as f64 / 1024.0;
+    let what = if read == 0 {
+        "the log is empty.".to_string()
+    } else if read >= num_lines {
+        format!("all {num_lines} lines ({kib:.1} KiB)")
+    } else {
+        format!("last {read} of {num_lines} lines ({kib:.1} KiB)")
+    };
+    format!(
+        "Failed step ({step} {} {}): {what}",
+        glyphs.within(),
+        sanitize(log)
+    )
+}
+
+/// A line of a step's log for the terminal: whole escape sequences removed first (a compiler's
+/// colours would otherwise leave `[31m` behind), then [`sanitize`]d.
+fn log_line(line: &str) -> Cow<'_, str> {
+    if !line.contains('\u{1b}') {
+        return sanitize(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            // CSI: parameters and intermediates up to a final byte in @..~.
+            Some('[') => {
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            // OSC: up to BEL or ESC \.
+            Some(']') => {
+                while let Some(c) = chars.next() {
+                    if c == '\u{7}' {
+                        break;
+                    }
+                    if c == '\u{1b}' {
+                        chars.next_if_eq(&'\\');
+                        break;
+                    }
+                }
+            }
+            // A two-character sequence (or a lone ESC at the end).
+            _ => {}
+        }
+    }
+    Cow::Owned(sanitize(&out).into_owned())
 }
 
 const NO_TEST_STEP: &str = "No test step: nothing to triage (the steps above say what failed).";
@@ -223,6 +290,13 @@ fn plain(r: &BuildReport, out: &mut dyn Write, settings: &Settings) -> io::Resul
         )?;
     }
     writeln!(out)?;
+    if let Some(f) = &r.failed_step {
+        writeln!(out, "{}", failed_step_line(f, glyphs))?;
+        for l in &f.tail {
+            writeln!(out, "{}", format!("  {}", log_line(l)).trim_end())?;
+        }
+        writeln!(out)?;
+    }
     let Some(t) = &r.test_log else {
         return writeln!(out, "{NO_TEST_STEP}");
     };
@@ -276,6 +350,15 @@ fn markdown(r: &BuildReport, out: &mut dyn Write, glyphs: Glyphs) -> io::Result<
         )?;
     }
     writeln!(out)?;
+    if let Some(f) = &r.failed_step {
+        writeln!(out, "{}", escape(&failed_step_line(f, glyphs)))?;
+        writeln!(out)?;
+        if !f.tail.is_empty() {
+            let lines: Vec<String> = f.tail.iter().map(|l| log_line(l).into_owned()).collect();
+            code_block(out, &lines)?;
+            writeln!(out)?;
+        }
+    }
     let Some(t) = &r.test_log else {
         return writeln!(out, "{NO_TEST_STEP}");
     };
@@ -291,13 +374,18 @@ fn markdown(r: &BuildReport, out: &mut dyn Write, glyphs: Glyphs) -> io::Result<
         writeln!(out)?;
         writeln!(out, "Relevant lines:")?;
         writeln!(out)?;
-        writeln!(out, "```")?;
-        for l in &s.excerpts {
-            writeln!(out, "{}", sanitize(l).replace("```", "'''"))?;
-        }
-        writeln!(out, "```")?;
+        code_block(out, &s.excerpts)?;
     }
     Ok(())
+}
+
+/// Server lines in a fenced block: sanitised, and unable to close it.
+fn code_block(out: &mut dyn Write, lines: &[String]) -> io::Result<()> {
+    writeln!(out, "```")?;
+    for l in lines {
+        writeln!(out, "{}", sanitize(l).replace("```", "'''").trim_end())?;
+    }
+    writeln!(out, "```")
 }
 
 #[cfg(test)]
@@ -306,7 +394,7 @@ mod tests {
     use crate::api::types::{Build, Builder, Log, Step};
     use crate::model::regrtest::LogSummary;
     use crate::render::{Format, Glyphs, Settings, write};
-    use crate::report::build::{BuildInput, BuildReport, TestLogInput};
+    use crate::report::build::{BuildInput, BuildReport, FailedStepInput, TestLogInput};
     use crate::report::header::ReportOrigin;
 
     fn step(number: u32, name: &str, results: Option<i64>, took: i64) -> Step {
@@ -410,8 +498,125 @@ mod tests {
                 bytes: if log.is_some() { 5734 } else { 0 },
                 summary,
             }),
+            failed_step: None,
         };
         BuildReport::new(input, &ReportOrigin::for_test(&server))
+    }
+
+    /// A compile failure: no test step; the compile step's stdio log ends with `lines`, the
+    /// last of its `num_lines` (`None`: the step has no stdio log).
+    fn compile_failure(num_lines: Option<u64>, lines: &[&str]) -> BuildReport {
+        let (builder, mut build) = (builder(), build());
+        build.state_string = "failed compile (failure)".into();
+        let steps = vec![step(0, "git", Some(0), 1), step(1, "compile", Some(2), 30)];
+        let log = num_lines.map(stdio);
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let window = num_lines.map(|n| {
+            let read = (lines.len() as u64).min(n);
+            (n - read, read)
+        });
+        let server = ServerUrl::parse("http://127.0.0.1:8010/").expect("url");
+        let input = BuildInput {
+            builder: &builder,
+            build: &build,
+            steps: &steps,
+            test_log: None,
+            failed_step: Some(FailedStepInput {
+                step: &steps[1],
+                log: log.as_ref(),
+                window: window.filter(|w| w.1 > 0),
+                bytes: lines.iter().map(|l| l.len() + 2).sum(),
+                lines: &lines,
+            }),
+        };
+        BuildReport::new(input, &ReportOrigin::for_test(&server))
+    }
+
+    const COMPILE_TAIL: [&str; 3] = [
+        "Objects/longobject.c:1234:5: error: \u{1b}[31m'digit' undeclared\u{1b}[0m",
+        "make: *** [Makefile:3051: Objects/longobject.o] Error 1",
+        "program finished with exit code 2",
+    ];
+
+    #[test]
+    fn a_compile_failure_shows_the_end_of_the_failed_step_log() {
+        let r = compile_failure(Some(120), &COMPILE_TAIL);
+        assert_eq!(
+            render(&r, Format::Plain, false),
+            "\
+AMD64 Fedora Stable LTO + PGO 3.x #4: failure (failed compile)
+  revision 8a163284d6  started 2026-11-22 03:37 UTC  took 8s
+  http://127.0.0.1:8010/#/builders/14/builds/4
+
+Steps
+  ✔  0 git           1s
+  ✘  1 compile      30s  compile (failure)
+
+Failed step (compile › stdio): last 3 of 120 lines (0.2 KiB)
+  Objects/longobject.c:1234:5: error: 'digit' undeclared
+  make: *** [Makefile:3051: Objects/longobject.o] Error 1
+  program finished with exit code 2
+
+No test step: nothing to triage (the steps above say what failed).
+"
+        );
+        let md = render(&r, Format::Markdown, false);
+        assert!(
+            md.contains(
+                "\n\nFailed step (compile › stdio): last 3 of 120 lines (0.2 KiB)\n\n```\n\
+                 Objects/longobject.c:1234:5: error: 'digit' undeclared\n\
+                 make: *** [Makefile:3051: Objects/longobject.o] Error 1\n\
+                 program finished with exit code 2\n```\n\nNo test step"
+            ),
+            "{md}"
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&render(&r, Format::Json, false)).expect("json");
+        assert_eq!(
+            v["failed_step"],
+            serde_json::json!({
+                "number": 1, "step": "compile", "log": "stdio", "num_lines": 120,
+                "windows": [{"offset": 117, "limit": 3}], "bytes_read": 157,
+                "tail": COMPILE_TAIL,
+            })
+        );
+    }
+
+    #[test]
+    fn log_lines_lose_whole_escape_sequences() {
+        for (raw, shown) in [
+            ("\u{1b}[01;31m\u{1b}[Kerror:\u{1b}[m\u{1b}[K x", "error: x"),
+            ("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{7}b", "alinkb"),
+            ("clear\u{1b}[2J\u{1b}c\u{9b}31m\u{202E}!\u{1b}", "clear31m!"),
+            ("plain\ttext", "plain text"),
+        ] {
+            assert_eq!(super::log_line(raw), shown, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn a_failed_step_without_log_or_lines_says_so() {
+        let out = render(&compile_failure(None, &[]), Format::Plain, true);
+        assert!(
+            out.contains("\nFailed step (compile): it has no stdio log.\n\nNo test step"),
+            "{out}"
+        );
+        let out = render(&compile_failure(Some(0), &[]), Format::Plain, true);
+        assert!(
+            out.contains("\nFailed step (compile > stdio): the log is empty.\n\nNo test step"),
+            "{out}"
+        );
+        let out = render(
+            &compile_failure(Some(2), &COMPILE_TAIL[1..]),
+            Format::Plain,
+            true,
+        );
+        assert!(
+            out.contains("\nFailed step (compile > stdio): all 2 lines (0.1 KiB)\n  make: "),
+            "{out}"
+        );
+        let md = render(&compile_failure(Some(0), &[]), Format::Markdown, false);
+        assert!(!md.contains("```"), "no empty block: {md}");
     }
 
     fn render(r: &BuildReport, format: Format, ascii: bool) -> String {
@@ -553,6 +758,7 @@ AssertionError: 0.99 != 1.0
                 "builderid",
                 "buildid",
                 "complete_at",
+                "failed_step",
                 "generated_at",
                 "kind",
                 "number",

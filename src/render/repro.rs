@@ -85,16 +85,22 @@ fn fromfile(file: &str, tests: &[String], target: &str) -> Vec<String> {
 
 fn sections(r: &ReproReport) -> Vec<Section> {
     let target = sanitize(&r.target);
-    let rev = r
-        .revision
-        .as_deref()
-        .map(|v| format!(" at revision {}", sanitize(v)))
-        .unwrap_or_default();
     let mut out = vec![
         Section {
-            intro: format!(
-                "In a CPython checkout{rev}, built like the buildbot, the same run with the same seed:"
-            ),
+            intro: "In a CPython checkout, the revision the buildbot built; then build it as the buildbot did:"
+                .into(),
+            commands: r.checkout.iter().cloned().collect(),
+            note: match (&r.checkout, &r.revision) {
+                (Some(_), _) => None,
+                (None, Some(rev)) => Some(format!(
+                    "(the build's revision '{}' is not a commit id)",
+                    sanitize(rev)
+                )),
+                (None, None) => Some("(the build does not record the revision it built)".into()),
+            },
+        },
+        Section {
+            intro: "The same run with the same seed:".into(),
             commands: r.command.iter().map(|c| sanitize(c).into_owned()).collect(),
             note: r
                 .command
@@ -178,12 +184,18 @@ mod tests {
     }
 
     fn report(s: &LogSummary) -> ReproReport {
+        report_at(s, Some("8a163284d6c0ffee"))
+    }
+
+    /// The report of a build whose `got_revision` is `revision`.
+    fn report_at(s: &LogSummary, revision: Option<&str>) -> ReproReport {
         let plan = plan(s).expect("a plan");
         let mut build = Build::for_test(124, 14, 4, Some(2));
-        build.properties.insert(
-            "got_revision".into(),
-            serde_json::json!(["8a163284d6c0ffee", "Git"]),
-        );
+        if let Some(rev) = revision {
+            build
+                .properties
+                .insert("got_revision".into(), serde_json::json!([rev, "Git"]));
+        }
         let builder = Builder {
             builderid: 14,
             name: "AMD64 Fedora Stable 3.x".into(),
@@ -220,7 +232,10 @@ mod tests {
             "\
 Reproduce AMD64 Fedora Stable 3.x #4: test_x failed
 
-In a CPython checkout at revision 8a163284d6c0ffee, built like the buildbot, the same run with the same seed:
+In a CPython checkout, the revision the buildbot built; then build it as the buildbot did:
+  git checkout 8a163284d6c0ffee
+
+The same run with the same seed:
   ./python -m test --slow-ci -j1 --randseed=1004
 
 The failing test alone:
@@ -271,7 +286,7 @@ Then bisect: run each half followed by test_x, keep the half that still fails, s
         let out = render(&report(&unknown), Format::Plain);
         assert!(
             out.ends_with(
-                "the same run with the same seed:\n  (the log does not show the regrtest command)\n\n\
+                "The same run with the same seed:\n  (the log does not show the regrtest command)\n\n\
                  The failing test alone:\n  ./python -m test test_x -v\n\n\
                  The log does not show where test_x ran; try it alone, then with -j1 and the \
                  seed above.\n"
@@ -286,13 +301,46 @@ Then bisect: run each half followed by test_x, keep the half that still fails, s
     }
 
     #[test]
+    fn without_a_commit_id_there_is_no_checkout_command() {
+        let out = render(&report_at(&sequential(), None), Format::Plain);
+        assert!(
+            out.contains(
+                "as the buildbot did:\n  (the build does not record the revision it built)\n\n\
+                 The same run with the same seed:\n  ./python"
+            ),
+            "{out}"
+        );
+        let hostile = report_at(&sequential(), Some("main; rm -rf ~\u{1b}[2J"));
+        let out = render(&hostile, Format::Plain);
+        assert!(
+            out.contains("  (the build's revision 'main; rm -rf ~[2J' is not a commit id)\n"),
+            "{out}"
+        );
+        assert!(!out.contains("git checkout"), "{out}");
+        let md = render(&hostile, Format::Markdown);
+        assert!(
+            md.contains("did:\n\n(the build's revision 'main; rm -rf \\~\\[2J' is not a commit id)\n\nThe same"),
+            "{md}"
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&render(&hostile, Format::Json)).expect("json");
+        assert_eq!(v["checkout"], serde_json::Value::Null);
+    }
+
+    #[test]
     fn markdown_is_prose_and_shell_blocks() {
         assert_eq!(
             render(&report(&sequential()), Format::Markdown),
             "\
 ### Reproduce [AMD64 Fedora Stable 3.x #4](http://127.0.0.1:8010/#/builders/14/builds/4): test\\_x failed
 
-In a CPython checkout at revision 8a163284d6c0ffee, built like the buildbot, the same run with the same seed:
+In a CPython checkout, the revision the buildbot built; then build it as the buildbot did:
+
+```sh
+git checkout 8a163284d6c0ffee
+```
+
+The same run with the same seed:
 
 ```sh
 ./python -m test --slow-ci -j1 --randseed=1004
@@ -349,6 +397,7 @@ EOF
                 "builder",
                 "builder_url",
                 "builderid",
+                "checkout",
                 "command",
                 "failed",
                 "generated_at",
@@ -365,6 +414,7 @@ EOF
             ]
         );
         assert_eq!(v["kind"], "repro");
+        assert_eq!(v["checkout"], "git checkout 8a163284d6c0ffee");
         assert_eq!(v["url"], "http://127.0.0.1:8010/#/builders/14/builds/4");
         assert_eq!(v["builder_url"], "http://127.0.0.1:8010/#/builders/14");
         assert_eq!(

@@ -1,5 +1,5 @@
-//! One build in full (`bbreport build`): the build, its steps, and what its test step's log
-//! says. Its JSON is `kind: "build"`.
+//! One build in full (`bbreport build`): the build, its steps, what its test step's log says,
+//! and the end of the log of a step that failed outside the tests. Its JSON is `kind: "build"`.
 
 use serde::Serialize;
 
@@ -33,6 +33,9 @@ pub struct BuildReport {
     pub steps: Vec<StepEntry>,
     /// What was read of the test step; null when the build has none.
     pub test_log: Option<TestLogEntry>,
+    /// The end of the log of the step that made the build fail, when that is not the test step
+    /// (compile, configure…); null otherwise.
+    pub failed_step: Option<FailedStepEntry>,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,6 +62,22 @@ pub struct TestLogEntry {
     pub windows: Vec<LineWindow>,
     pub bytes_read: usize,
     pub summary: Option<LogSummaryEntry>,
+}
+
+/// The step that failed outside the tests, and the last lines of its stdio log.
+#[derive(Debug, Serialize)]
+pub struct FailedStepEntry {
+    pub number: u32,
+    pub step: String,
+    /// Its stdio log's name; null when it has none (and then nothing was read).
+    pub log: Option<String>,
+    pub num_lines: Option<u64>,
+    /// The window read: the log's last lines (none when there is no log or it is empty).
+    pub windows: Vec<LineWindow>,
+    pub bytes_read: usize,
+    /// The lines read, oldest first, without Buildbot's stream letters; as the server sent
+    /// them (the text forms strip control characters).
+    pub tail: Vec<String>,
 }
 
 /// Lines `offset + 1` to `offset + limit` of the log.
@@ -129,6 +148,19 @@ pub struct BuildInput<'a> {
     pub steps: &'a [Step],
     /// `None` when the build has no test step.
     pub test_log: Option<TestLogInput<'a>>,
+    /// `None` unless a step other than the test step made the build fail.
+    pub failed_step: Option<FailedStepInput<'a>>,
+}
+
+/// The failed step and what was read of its log's end.
+#[derive(Debug, Clone, Copy)]
+pub struct FailedStepInput<'a> {
+    pub step: &'a Step,
+    pub log: Option<&'a Log>,
+    /// The `(offset, limit)` window read.
+    pub window: Option<(u64, u64)>,
+    pub bytes: usize,
+    pub lines: &'a [String],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -186,6 +218,7 @@ impl BuildReport {
             complete_at: b.complete_at,
             steps: input.steps.iter().map(step).collect(),
             test_log: input.test_log.map(test_log),
+            failed_step: input.failed_step.map(failed_step),
         }
     }
 
@@ -226,6 +259,22 @@ fn test_log(t: TestLogInput<'_>) -> TestLogEntry {
             .collect(),
         bytes_read: t.bytes,
         summary: t.summary.map(summary),
+    }
+}
+
+fn failed_step(f: FailedStepInput<'_>) -> FailedStepEntry {
+    FailedStepEntry {
+        number: f.step.number,
+        step: f.step.name.clone(),
+        log: f.log.map(|l| l.name.clone()),
+        num_lines: f.log.map(|l| l.num_lines),
+        windows: f
+            .window
+            .iter()
+            .map(|&(offset, limit)| LineWindow { offset, limit })
+            .collect(),
+        bytes_read: f.bytes,
+        tail: f.lines.to_vec(),
     }
 }
 

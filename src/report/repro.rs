@@ -21,6 +21,8 @@ pub struct ReproReport {
     pub url: String,
     /// `got_revision`: the commit to check out.
     pub revision: Option<String>,
+    /// `git checkout REV`, the first command to run; null when the build names no commit id.
+    pub checkout: Option<String>,
     /// The buildbot's regrtest command for a local checkout (`./python -m test …`), its seed
     /// pinned; null when the log does not show it.
     pub command: Option<String>,
@@ -68,6 +70,7 @@ impl ReproReport {
             number: b.number,
             url: server.build_url(b.builderid, b.number),
             revision: b.got_revision().map(str::to_string),
+            checkout: b.got_revision().and_then(checkout),
             command: p.command.clone(),
             target: p.target.clone(),
             failed: p.failed.clone(),
@@ -80,6 +83,36 @@ impl ReproReport {
                 ReproMode::Parallel { workers } => RunMode::Parallel { workers: *workers },
                 ReproMode::OrderUnknown => RunMode::OrderUnknown,
             },
+        }
+    }
+}
+
+/// `git checkout REV` when `rev` is a commit id (hex, 7 to 64 digits): a revision is pasted
+/// into a shell, so anything else from the server is never made a command.
+fn checkout(rev: &str) -> Option<String> {
+    let commit_id = (7..=64).contains(&rev.len()) && rev.bytes().all(|b| b.is_ascii_hexdigit());
+    commit_id.then(|| format!("git checkout {rev}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::checkout;
+
+    #[test]
+    fn only_a_commit_id_becomes_a_checkout_command() {
+        assert_eq!(
+            checkout("8a163284d6c0ffee").as_deref(),
+            Some("git checkout 8a163284d6c0ffee")
+        );
+        for bad in [
+            "",
+            "abc",
+            "main; rm -rf ~",
+            "--orphan",
+            "8a16 3284",
+            &"a".repeat(65),
+        ] {
+            assert_eq!(checkout(bad), None, "{bad:?}");
         }
     }
 }

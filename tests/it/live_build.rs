@@ -130,6 +130,22 @@ fn every_log_shape_the_harness_ran_is_recognised() {
         out.contains("#4: failure (failed compile)") && out.contains("No test step"),
         "{out}"
     );
+    // The end of the compile step's log, as tests/harness/step.py printed it.
+    assert!(
+        out.contains("\nFailed step (compile › stdio): ")
+            && out.contains("\n  make: *** [Makefile:3051: Objects/longobject.o] Error 1\n"),
+        "{out}"
+    );
+    let (v, _) = build_json(&m, &["AMD64 Ubuntu Shared 3.x", "4"]);
+    let failed = v.failed_step.as_ref().expect("failed_step");
+    assert_eq!(failed.step, "compile");
+    assert!(
+        failed
+            .tail
+            .iter()
+            .any(|l| l == "Objects/longobject.c:1234:5: error: 'digit' undeclared (first use in this function)"),
+        "{failed:?}"
+    );
 }
 
 #[test]
@@ -379,7 +395,23 @@ fn repro_replays_the_sequential_order_up_to_the_failure() {
     ]
     .concat();
     assert_eq!(halves, before, "the halves split the order, in order");
-    // A flaky build has no failure left to reproduce.
+    assert_eq!(
+        r.checkout,
+        r.revision.as_ref().map(|rev| format!("git checkout {rev}")),
+        "the build's got_revision, checked out first"
+    );
+    assert!(
+        out.contains(&format!(
+            "\n  git checkout {}\n",
+            r.revision.as_deref().expect("revision")
+        )),
+        "{out}"
+    );
+    // Without a number: the newest build with a failing test (FFFF: #4).
+    let o = live(&["--server", &m.server, "repro", builder]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("reproducing #4"), "{}", stderr(&o));
+    // A flaky build has no failure left to reproduce: its own exit code, not a usage error.
     let o = live(&[
         "--server",
         &m.server,
@@ -387,8 +419,9 @@ fn repro_replays_the_sequential_order_up_to_the_failure() {
         "AMD64 Alpine Linux 3.x",
         "4",
     ]);
-    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
     assert!(stderr(&o).contains("no test failed"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
 }
 
 #[test]

@@ -821,6 +821,24 @@ pub struct BuildReportJson {
     pub complete_at: Option<i64>,
     pub steps: Vec<StepJson>,
     pub test_log: Option<TestLogJson>,
+    pub failed_step: Option<FailedStepJson>,
+}
+
+/// The step that failed outside the tests, and the end of its stdio log.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+pub struct FailedStepJson {
+    pub number: u32,
+    pub step: String,
+    pub log: Option<String>,
+    pub num_lines: Option<u64>,
+    pub windows: Vec<LineWindowJson>,
+    pub bytes_read: usize,
+    pub tail: Vec<String>,
 }
 
 #[expect(
@@ -944,6 +962,7 @@ pub struct ReproJson {
     pub number: u32,
     pub url: String,
     pub revision: Option<String>,
+    pub checkout: Option<String>,
     pub command: Option<String>,
     pub target: String,
     pub failed: Vec<String>,
