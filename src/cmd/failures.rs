@@ -11,17 +11,24 @@ use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::selection::{name_glob, one_branch};
 use crate::fetch::{Live, Newest, newest_builds, test_log, warn_failed};
-use crate::model::failures::{OutsideTests, ParsedBuild, matrix};
+use crate::model::build::test_step;
+use crate::model::failures::{
+    OutsideTests, ParsedBuild, Placement, ReadBuild, TestStepException, matrix, placement,
+};
+use crate::model::status::BuildResult;
+use crate::model::summary::failure_reason;
 use crate::output;
 use crate::report::failures::{FailuresInput, FailuresReport};
 
 /// Show the failing tests of a branch: a test × builder matrix with a classification
 ///
-/// Reads the test log (head and tail windows) of every failed or warnings build among each
-/// builder's newest --builds builds, then classifies each test: failing on several kinds of
-/// builders (likely regression), only on builders sharing a tag or worker (platform or worker
-/// issue), on one builder every time (persistent there) or now and then (flaky), or unknown
-/// when the data is thin. Costs 3 requests plus about 4 per failed build. Needs a live server.
+/// Reads the test log (head and tail windows) of every failed, warnings or exception build
+/// among each builder's newest --builds builds, then classifies each test: failing on several
+/// kinds of builders (likely regression), only on builders sharing a tag or worker (platform or
+/// worker issue), on one builder in its newest 2 builds or more in a row (persistent there, as
+/// `release` counts it) or failing then passing (flaky), or unknown when the data is thin (a
+/// fresh failure). Exceptions in the test step are listed with the tests. Costs 3 requests
+/// plus about 3 per failed, warnings or exception build. Needs a live server.
 #[derive(Debug, Args)]
 pub struct FailuresArgs {
     /// Branch to examine [default: the config's first branch, else the newest branch]
@@ -52,34 +59,23 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
     let fetched = newest_builds(&ctx.source, &ids, Newest::builds(args.builds as usize)).await?;
     warn_failed(&fetched.failed, ids.len(), "they are marked unknown");
 
-    // Every finished build that says something counts as "read"; failed and warnings builds
-    // have their test logs parsed (a passing build's log has no failures to find).
-    let mut read: BTreeMap<BuilderId, Vec<u32>> = BTreeMap::new();
+    // Every finished success, warnings or failure build counts as "read" (a pass says the
+    // tests passed); failed, warnings and exception builds have their test logs read, and the
+    // test step's result says where each belongs (model::failures::placement).
+    let mut read: BTreeMap<BuilderId, Vec<ReadBuild>> = BTreeMap::new();
     let mut tasks = JoinSet::new();
-    // EXCEPTION builds are Buildbot's or the worker's trouble, not a test's: listed apart,
-    // from their summary alone.
-    let mut outside: Vec<OutsideTests> = fetched
-        .by_builder
-        .values()
-        .flatten()
-        .filter(|b| b.complete && b.results == Some(4))
-        .map(|b| OutsideTests {
-            builderid: b.builderid,
-            builder: String::new(),
-            number: b.number,
-            reason: format!(
-                "exception: {}",
-                crate::model::summary::failure_reason(&b.state_string)
-            ),
-        })
-        .collect();
     for (id, builds) in &fetched.by_builder {
-        for b in builds
-            .iter()
-            .filter(|b| b.complete && matches!(b.results, Some(0..=2)))
-        {
-            read.entry(*id).or_default().push(b.number);
-            if matches!(b.results, Some(1 | 2)) {
+        for b in builds.iter().filter(|b| b.complete) {
+            let Some(result) = BuildResult::from_code(b.results) else {
+                continue;
+            };
+            if result.is_decisive() {
+                read.entry(*id).or_default().push((b.number, result));
+            }
+            if matches!(
+                result,
+                BuildResult::Warnings | BuildResult::Failure | BuildResult::Exception
+            ) {
                 let live = live.clone();
                 let b = b.clone();
                 tasks.spawn(async move { parse_build(&live, b).await });
@@ -87,11 +83,14 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         }
     }
     let mut parsed = Vec::new();
+    let mut outside: Vec<OutsideTests> = Vec::new();
+    let mut exceptions: Vec<TestStepException> = Vec::new();
     let mut errors = 0;
     while let Some(joined) = tasks.join_next().await {
         match joined {
             Ok(Ok(Parsed::Test(p))) => parsed.push(*p),
-            Ok(Ok(Parsed::NoTestStep(o))) => outside.push(o),
+            Ok(Ok(Parsed::Exception(e))) => exceptions.push(e),
+            Ok(Ok(Parsed::Outside(o))) => outside.push(o),
             Ok(Err(e)) => {
                 errors += 1;
                 crate::stderr::warn(&format!("could not read a test log: {e}"));
@@ -100,6 +99,7 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         }
     }
     outside.sort_by_key(|o| (o.builderid, std::cmp::Reverse(o.number)));
+    exceptions.sort_by_key(|e| (e.builderid, std::cmp::Reverse(e.number)));
     let worker_names: BTreeMap<BuilderId, Vec<String>> = selection
         .builders
         .iter()
@@ -119,13 +119,19 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         &read,
         &ctx.known_issues,
     );
-    for o in &mut outside {
-        o.builder = selection
+    let name_of = |id: BuilderId| {
+        selection
             .builders
             .iter()
-            .find(|b| b.builderid == o.builderid)
+            .find(|b| b.builderid == id)
             .map(|b| b.name.clone())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    for o in &mut outside {
+        o.builder = name_of(o.builderid);
+    }
+    for e in &mut exceptions {
+        e.builder = name_of(e.builderid);
     }
     let input = FailuresInput {
         branch: &branch,
@@ -133,6 +139,7 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         logs_parsed: parsed.len(),
         rows: &rows,
         outside: &outside,
+        exceptions: &exceptions,
     };
     output::write_report(&FailuresReport::new(input, &ctx.origin()), &ctx.output)?;
     let incomplete = errors > 0 || !fetched.failed.is_empty();
@@ -145,26 +152,46 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
 
 enum Parsed {
     Test(Box<ParsedBuild>),
-    NoTestStep(OutsideTests),
+    Exception(TestStepException),
+    Outside(OutsideTests),
 }
 
 async fn parse_build(live: &Live, b: Build) -> Result<Parsed, crate::api::ApiError> {
     let read = test_log::read(live, &b, false).await?;
-    let outside = |why: String| {
-        Parsed::NoTestStep(OutsideTests {
-            builderid: b.builderid,
-            builder: String::new(),
-            number: b.number,
-            reason: why,
-        })
-    };
-    Ok(match (read.summary, read.step) {
-        (Some(summary), _) => Parsed::Test(Box::new(ParsedBuild {
+    let step_result = test_step(&read.steps).map(|s| s.results);
+    let reason = failure_reason(&b.state_string);
+    Ok(match placement(step_result, read.summary.is_some()) {
+        Placement::Tests => Parsed::Test(Box::new(ParsedBuild {
             builderid: b.builderid,
             number: b.number,
-            summary,
+            summary: read.summary.unwrap_or_default(),
         })),
-        (None, Some(step)) => outside(format!("{step} step has no log")),
-        (None, None) => outside(crate::model::summary::failure_reason(&b.state_string)),
+        Placement::TestStepException => {
+            let summary = read.summary.unwrap_or_default();
+            Parsed::Exception(TestStepException {
+                builderid: b.builderid,
+                builder: String::new(),
+                number: b.number,
+                reason,
+                causes: summary.infrastructure,
+                last_test: summary.last_test,
+            })
+        }
+        Placement::OutsideTests => {
+            let reason = match (&read.step, BuildResult::from_code(b.results)) {
+                (_, Some(BuildResult::Exception)) if !reason.starts_with("exception") => {
+                    format!("exception: {reason}")
+                }
+                (_, Some(BuildResult::Exception)) => reason,
+                (Some(step), _) => format!("{step} step has no log"),
+                (None, _) => reason,
+            };
+            Parsed::Outside(OutsideTests {
+                builderid: b.builderid,
+                builder: String::new(),
+                number: b.number,
+                reason,
+            })
+        }
     })
 }

@@ -93,7 +93,6 @@ pub enum RuleChoice {
     Dashboard,
 }
 
-const DEFAULT_THRESHOLD: usize = 2;
 const DEFAULT_BUILDS: usize = 10;
 
 pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
@@ -213,7 +212,7 @@ fn resolve_rule(args: &ReleaseArgs, ctx: &Context) -> Result<Rule, Error> {
         .threshold
         .map(|n| n as usize)
         .or(ctx.config.release.threshold)
-        .unwrap_or(DEFAULT_THRESHOLD);
+        .unwrap_or(crate::model::release::DEFAULT_THRESHOLD);
     if threshold == 0 {
         return Err(Error::Config {
             path: ctx.config_path.clone().unwrap_or_default(),

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::known_issues::KnownIssues;
 use super::regrtest::LogSummary;
+use super::release::DEFAULT_THRESHOLD;
 use super::select::SelectedBuilder;
+use super::status::BuildResult;
 use crate::api::types::BuilderId;
 
 /// What one build's log said about a test.
@@ -30,27 +32,92 @@ pub struct ParsedBuild {
     pub summary: LogSummary,
 }
 
+/// A build read for a builder: its number and result (success, warnings or failure; the
+/// builds the release rule judges by).
+pub type ReadBuild = (u32, BuildResult);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
     pub builderid: BuilderId,
     pub builder: String,
     /// Newest first: (build number, symptom).
     pub builds: Vec<(u32, Symptom)>,
-    /// Oldest build of the window in which it failed (not just flaked).
+    /// The oldest build of the current streak: from it to the newest build that ran the test,
+    /// every one failed it (not just passed on re-run). `None` when the newest build that ran
+    /// it did not fail it: an old failure is not "failing since".
     pub since: Option<u32>,
-    /// Every build read for this builder failed this test.
+    /// Builds in the current streak.
+    pub streak: usize,
+    /// The streak reaches the oldest build read: it may be longer.
+    pub streak_open_ended: bool,
+    /// When it is not failing now: the oldest of the newer builds that ran it without failing
+    /// it ("passing since").
+    pub passing_since: Option<u32>,
+    /// Failing [`DEFAULT_THRESHOLD`] builds in a row or more, newest first: the release
+    /// rule's "persistent".
     pub persistent: bool,
+    /// It failed (or passed on re-run) in some build and a later build passed it, or it
+    /// passed on re-run: it comes and goes.
+    pub intermittent: bool,
     /// The known issue it matches (see [`super::known_issues`]); `None`: new.
     pub known: Option<String>,
 }
 
-/// A failed build whose failure is not in a test step (compile, configure, an exception).
+impl Occurrence {
+    /// Whether some build failed it outright (not just passed on re-run).
+    pub fn failed_hard(&self) -> bool {
+        self.builds
+            .iter()
+            .any(|(_, s)| *s != Symptom::PassedOnRerun)
+    }
+}
+
+/// A failed build whose failure is not in a test step (compile, configure).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutsideTests {
     pub builderid: BuilderId,
     pub builder: String,
     pub number: u32,
     pub reason: String,
+}
+
+/// An EXCEPTION build whose exception happened in its test step: the worker or Buildbot
+/// gave up while the tests ran (a lost worker, a full disk, an interrupted build). It belongs
+/// with the tests, but it is no test's failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestStepException {
+    pub builderid: BuilderId,
+    pub builder: String,
+    pub number: u32,
+    /// Buildbot's summary (`exception test`, `exception interrupted`).
+    pub reason: String,
+    /// Infrastructure causes the test log names (`No space left on device`, `remote_lost`).
+    pub causes: Vec<String>,
+    /// The test running when the log ends, when the log was read.
+    pub last_test: Option<String>,
+}
+
+/// Where a failed build's failure goes in the report, from its test step's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// The test step ran and its log names the failures: the test matrix.
+    Tests,
+    /// The test step ended in an exception: listed with the tests as an exception.
+    TestStepException,
+    /// No test step, or it did not fail: compile, configure…
+    OutsideTests,
+}
+
+/// Where a failed or EXCEPTION build belongs: by its test step's result (`None`: the build
+/// has no test step), and whether its test log could be parsed.
+pub fn placement(test_step_result: Option<Option<i64>>, parsed: bool) -> Placement {
+    match test_step_result {
+        Some(r) if BuildResult::from_code(r) == Some(BuildResult::Exception) => {
+            Placement::TestStepException
+        }
+        Some(_) if parsed => Placement::Tests,
+        _ => Placement::OutsideTests,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -60,11 +127,11 @@ pub enum Classification {
     LikelyRegression,
     /// Fails only on builders sharing a tag or a worker (see `shared`).
     PlatformOrWorker,
-    /// One builder, intermittently or passing on re-run.
+    /// One builder: it failed and a later build passed it, or it only ever passed on re-run.
     Flaky,
-    /// One builder, every time: a persistent failure there.
+    /// One builder, failing its newest [`DEFAULT_THRESHOLD`] builds or more.
     PersistentOnOneBuilder,
-    /// Not enough builds to say.
+    /// One builder and too little to say: a fresh failure no later build has passed yet.
     Unknown,
 }
 
@@ -77,32 +144,85 @@ pub struct TestRow {
     pub occurrences: Vec<Occurrence>,
 }
 
-/// Builders of the branch and the builds parsed for each (newest first, all builds read for
-/// that builder, failed or not, so "every build" can be told from "some").
+impl TestRow {
+    /// Builders where it failed outright, and builders where it only passed on re-run: the
+    /// classification is made from the first.
+    pub fn builder_counts(&self) -> (usize, usize) {
+        let hard = self.occurrences.iter().filter(|o| o.failed_hard()).count();
+        (hard, self.occurrences.len() - hard)
+    }
+}
+
+/// What one build read says about one test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ran {
+    Failed,
+    PassedOnRerun,
+    Passed,
+    /// Its log was not parsed (no test step, or unreadable): it says nothing about the test.
+    Unknown,
+}
+
+/// Builders of the branch and the builds read for each (newest first, all of them, failed or
+/// not, so a pass can be told from a build that did not run the tests), and the test logs
+/// parsed among them.
 pub fn matrix(
     builders: &[SelectedBuilder],
     workers: &BTreeMap<BuilderId, Vec<String>>,
     parsed: &[ParsedBuild],
-    read_per_builder: &BTreeMap<BuilderId, Vec<u32>>,
+    read_per_builder: &BTreeMap<BuilderId, Vec<ReadBuild>>,
     known: &KnownIssues,
 ) -> Vec<TestRow> {
     let mut by_test: BTreeMap<String, Vec<Occurrence>> = BTreeMap::new();
     for b in builders {
+        let mine: Vec<&ParsedBuild> = parsed
+            .iter()
+            .filter(|p| p.builderid == b.builderid)
+            .collect();
         let mut tests: BTreeMap<String, Vec<(u32, Symptom)>> = BTreeMap::new();
-        for p in parsed.iter().filter(|p| p.builderid == b.builderid) {
+        for p in &mine {
             for (test, symptom) in symptoms(&p.summary) {
                 tests.entry(test).or_default().push((p.number, symptom));
             }
         }
-        let read = read_per_builder.get(&b.builderid).map_or(0, Vec::len);
+        let mut read: Vec<ReadBuild> = read_per_builder
+            .get(&b.builderid)
+            .cloned()
+            .unwrap_or_default();
+        // Builds parsed are builds read, whatever the caller's list says.
+        for p in &mine {
+            if !read.iter().any(|(n, _)| *n == p.number) {
+                read.push((p.number, BuildResult::Failure));
+            }
+        }
+        read.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
         for (test, mut builds) in tests {
             builds.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
-            let hard: Vec<u32> = builds
+            let ran: Vec<(u32, Ran)> = read
                 .iter()
-                .filter(|(_, s)| *s != Symptom::PassedOnRerun)
-                .map(|(n, _)| *n)
+                .map(|&(n, result)| {
+                    let ran = match builds.iter().find(|(x, _)| *x == n) {
+                        Some((_, Symptom::PassedOnRerun)) => Ran::PassedOnRerun,
+                        Some(_) => Ran::Failed,
+                        None if mine.iter().any(|p| p.number == n) => Ran::Passed,
+                        None if result == BuildResult::Success => Ran::Passed,
+                        None => Ran::Unknown,
+                    };
+                    (n, ran)
+                })
+                .filter(|(_, r)| *r != Ran::Unknown)
                 .collect();
-            let persistent = read > 0 && hard.len() == read;
+            let streak = ran.iter().take_while(|(_, r)| *r == Ran::Failed).count();
+            let since = (streak > 0).then(|| ran[streak - 1].0);
+            let passing_since = if streak == 0 {
+                // The oldest build newer than the newest hard failure.
+                ran.iter()
+                    .position(|(_, r)| *r == Ran::Failed)
+                    .filter(|&i| i > 0)
+                    .map(|i| ran[i - 1].0)
+            } else {
+                None
+            };
             // Judged on the newest symptom: a rule for "timed out" should not claim a test
             // that now fails outright.
             let issue = builds
@@ -112,8 +232,12 @@ pub fn matrix(
             by_test.entry(test).or_default().push(Occurrence {
                 builderid: b.builderid,
                 builder: b.name.clone(),
-                since: hard.iter().min().copied(),
-                persistent,
+                since,
+                streak,
+                streak_open_ended: streak > 0 && streak == ran.len(),
+                passing_since,
+                persistent: streak >= DEFAULT_THRESHOLD,
+                intermittent: intermittent(&ran),
                 known: issue,
                 builds,
             });
@@ -139,6 +263,17 @@ pub fn matrix(
             .then_with(|| a.test.cmp(&b.test))
     });
     rows
+}
+
+/// Whether a test comes and goes on a builder (`ran`: newest first): it passed on re-run, or a
+/// build passed it after one failed it. A first failure after green builds is not that, until a
+/// later build passes.
+fn intermittent(ran: &[(u32, Ran)]) -> bool {
+    ran.iter().any(|(_, r)| *r == Ran::PassedOnRerun)
+        || ran
+            .iter()
+            .position(|(_, r)| *r == Ran::Passed)
+            .is_some_and(|newest_pass| ran[newest_pass..].iter().any(|(_, r)| *r == Ran::Failed))
 }
 
 /// Test → symptom from one build's log. A test listed as timed out or crashed keeps that
@@ -179,19 +314,23 @@ fn classify(
     builders: &[SelectedBuilder],
     workers: &BTreeMap<BuilderId, Vec<String>>,
 ) -> (Classification, Option<String>) {
-    let hard: Vec<&Occurrence> = occ.iter().filter(|o| o.since.is_some()).collect();
+    let hard: Vec<&Occurrence> = occ.iter().filter(|o| o.failed_hard()).collect();
     if hard.is_empty() {
         // Only ever passed on re-run: flaky wherever it shows.
         return (Classification::Flaky, None);
     }
-    if hard.len() == 1 {
-        let o = hard[0];
-        let read = o.builds.len();
-        return match (o.persistent, read) {
-            (true, n) if n >= 2 => (Classification::PersistentOnOneBuilder, None),
-            (false, _) => (Classification::Flaky, None),
-            _ => (Classification::Unknown, None),
+    if let [o] = hard[..] {
+        // The release rule's persistence first: failing the newest builds in a row is
+        // persistent whatever happened before; then "comes and goes"; a fresh failure that no
+        // later build has passed is not yet either.
+        let c = if o.persistent {
+            Classification::PersistentOnOneBuilder
+        } else if o.intermittent {
+            Classification::Flaky
+        } else {
+            Classification::Unknown
         };
+        return (c, None);
     }
     // Several builders: do they share something the others do not?
     let of = |id: BuilderId| builders.iter().find(|b| b.builderid == id);
@@ -257,8 +396,12 @@ mod tests {
         }
     }
 
-    fn read(entries: &[(u32, &[u32])]) -> BTreeMap<BuilderId, Vec<u32>> {
-        entries.iter().map(|(id, n)| (*id, n.to_vec())).collect()
+    /// Builds read per builder, all passed unless their log was parsed (see [`parsed`]).
+    fn read(entries: &[(u32, &[u32])]) -> BTreeMap<BuilderId, Vec<ReadBuild>> {
+        entries
+            .iter()
+            .map(|(id, n)| (*id, n.iter().map(|n| (*n, BuildResult::Success)).collect()))
+            .collect()
     }
 
     fn workers(entries: &[(u32, &str)]) -> BTreeMap<BuilderId, Vec<String>> {
@@ -341,13 +484,18 @@ mod tests {
             rows[0].classification,
             Classification::PersistentOnOneBuilder
         );
-        assert_eq!(rows[0].occurrences[0].since, Some(1));
+        let o = &rows[0].occurrences[0];
+        assert_eq!(
+            (o.since, o.streak, o.streak_open_ended, o.persistent),
+            (Some(1), 2, true, true)
+        );
+        // Failed, then a later build passed it: it comes and goes.
         let sometimes = [parsed(1, 2, &["test_x"], &[])];
         let rows = matrix(
             &bs,
             &BTreeMap::new(),
             &sometimes,
-            &read(&[(1, &[2, 1])]),
+            &read(&[(1, &[3, 2, 1])]),
             &KnownIssues::default(),
         );
         assert_eq!(rows[0].classification, Classification::Flaky);
@@ -376,5 +524,147 @@ mod tests {
             &KnownIssues::default(),
         );
         assert_eq!(rows[0].classification, Classification::Unknown);
+    }
+
+    #[test]
+    fn a_first_failure_after_green_builds_is_unknown_until_a_later_build_passes() {
+        let bs = [builder(1, &["3.x"])];
+        let rows = matrix(
+            &bs,
+            &BTreeMap::new(),
+            &[parsed(1, 4, &["test_x"], &[])],
+            &read(&[(1, &[4, 3, 2, 1])]),
+            &KnownIssues::default(),
+        );
+        assert_eq!(rows[0].classification, Classification::Unknown);
+        let o = &rows[0].occurrences[0];
+        assert_eq!((o.since, o.streak, o.persistent), (Some(4), 1, false));
+    }
+
+    #[test]
+    fn since_is_the_start_of_the_current_streak_and_an_old_streak_is_not_failing_since() {
+        let bs = [builder(1, &["3.x"])];
+        // #9 and #8 failed it, #10 and #11 passed.
+        let p = [
+            parsed(1, 9, &["test_x"], &[]),
+            parsed(1, 8, &["test_x"], &[]),
+        ];
+        let rows = matrix(
+            &bs,
+            &BTreeMap::new(),
+            &p,
+            &read(&[(1, &[11, 10, 9, 8])]),
+            &KnownIssues::default(),
+        );
+        let o = &rows[0].occurrences[0];
+        assert_eq!(
+            (o.since, o.streak, o.passing_since, o.persistent),
+            (None, 0, Some(10), false)
+        );
+        assert_eq!(rows[0].classification, Classification::Flaky);
+        // Failing again in the newest build: since that build, not since #8.
+        let p = [
+            parsed(1, 12, &["test_x"], &[]),
+            parsed(1, 9, &["test_x"], &[]),
+            parsed(1, 8, &["test_x"], &[]),
+        ];
+        let rows = matrix(
+            &bs,
+            &BTreeMap::new(),
+            &p,
+            &read(&[(1, &[12, 11, 10, 9, 8])]),
+            &KnownIssues::default(),
+        );
+        let o = &rows[0].occurrences[0];
+        assert_eq!((o.since, o.streak, o.passing_since), (Some(12), 1, None));
+    }
+
+    #[test]
+    fn failing_the_newest_builds_in_a_row_is_persistent_as_release_says() {
+        let bs = [builder(1, &["3.x"])];
+        // Failed the three newest of four: release calls that persistent (2 in a row or more).
+        let p = [
+            parsed(1, 4, &["test_x"], &[]),
+            parsed(1, 3, &["test_x"], &[]),
+            parsed(1, 2, &["test_x"], &[]),
+        ];
+        let rows = matrix(
+            &bs,
+            &BTreeMap::new(),
+            &p,
+            &read(&[(1, &[4, 3, 2, 1])]),
+            &KnownIssues::default(),
+        );
+        let o = &rows[0].occurrences[0];
+        assert_eq!(
+            (o.since, o.streak, o.streak_open_ended, o.persistent),
+            (Some(2), 3, false, true)
+        );
+        assert_eq!(
+            rows[0].classification,
+            Classification::PersistentOnOneBuilder
+        );
+        assert_eq!(DEFAULT_THRESHOLD, 2);
+    }
+
+    #[test]
+    fn a_build_that_did_not_run_the_tests_neither_breaks_nor_continues_a_streak() {
+        let bs = [builder(1, &["3.x"])];
+        // #3 failed to compile: its log was not parsed, it says nothing about test_x.
+        let p = [
+            parsed(1, 4, &["test_x"], &[]),
+            parsed(1, 2, &["test_x"], &[]),
+        ];
+        let read = BTreeMap::from([(
+            1,
+            vec![
+                (4, BuildResult::Failure),
+                (3, BuildResult::Failure),
+                (2, BuildResult::Failure),
+                (1, BuildResult::Success),
+            ],
+        )]);
+        let rows = matrix(&bs, &BTreeMap::new(), &p, &read, &KnownIssues::default());
+        let o = &rows[0].occurrences[0];
+        assert_eq!((o.since, o.streak, o.persistent), (Some(2), 2, true));
+    }
+
+    #[test]
+    fn builder_counts_tell_failing_builders_from_rerun_only_ones() {
+        let bs = [builder(1, &["3.x"]), builder(2, &["3.x", "clang"])];
+        let p = [
+            parsed(1, 2, &["test_x"], &[]),
+            parsed(1, 1, &["test_x"], &[]),
+            parsed(2, 5, &[], &["test_x"]),
+        ];
+        let rows = matrix(
+            &bs,
+            &BTreeMap::new(),
+            &p,
+            &read(&[(1, &[2, 1]), (2, &[5])]),
+            &KnownIssues::default(),
+        );
+        assert_eq!(
+            rows[0].classification,
+            Classification::PersistentOnOneBuilder
+        );
+        assert_eq!(rows[0].builder_counts(), (1, 1));
+    }
+
+    #[test]
+    fn an_exception_in_the_test_step_goes_with_the_tests() {
+        const EXCEPTION: Option<i64> = Some(4);
+        assert_eq!(
+            placement(Some(EXCEPTION), true),
+            Placement::TestStepException
+        );
+        assert_eq!(
+            placement(Some(EXCEPTION), false),
+            Placement::TestStepException
+        );
+        assert_eq!(placement(Some(Some(2)), true), Placement::Tests);
+        // No test step (a compile failure), or a test step without a log to parse.
+        assert_eq!(placement(None, false), Placement::OutsideTests);
+        assert_eq!(placement(Some(Some(2)), false), Placement::OutsideTests);
     }
 }

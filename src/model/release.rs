@@ -22,6 +22,10 @@ use super::status::BuildResult;
 use super::summary::failure_reason;
 use crate::api::types::{Build, BuilderId};
 
+/// Failed builds in a row that make a failure persistent (`--threshold`'s default). `failures`
+/// calls a test persistent on a builder by the same count.
+pub const DEFAULT_THRESHOLD: usize = 2;
+
 /// How deep the dashboard looks for a builder's history (`N_BUILDS` in release_dashboard.py).
 pub const DASHBOARD_DEPTH: usize = 200;
 

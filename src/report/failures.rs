@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use super::header::{JsonHeader, ReportOrigin};
 use crate::api::ServerUrl;
-use crate::model::failures::{Classification, Occurrence, OutsideTests, Symptom, TestRow};
+use crate::model::failures::{
+    Classification, Occurrence, OutsideTests, Symptom, TestRow, TestStepException,
+};
 
 #[derive(Debug, Serialize)]
 pub struct FailuresReport {
@@ -19,7 +21,11 @@ pub struct FailuresReport {
     pub logs_parsed: usize,
     /// Most widespread first, then by name.
     pub tests: Vec<FailingTest>,
-    /// Failed builds whose failure is not in a test step (compile, exception…).
+    /// EXCEPTION builds whose exception happened in the test step (a lost worker, a full
+    /// disk): with the tests, but no test's failure.
+    pub test_step_exceptions: Vec<TestStepExceptionEntry>,
+    /// Failed builds whose failure is not in a test step (compile, configure, an exception
+    /// in another step).
     pub outside_tests: Vec<OutsideTest>,
 }
 
@@ -31,6 +37,10 @@ pub struct FailingTest {
     pub shared: Option<String>,
     /// One per builder where it failed.
     pub occurrences: Vec<TestOccurrence>,
+    /// Builders where it failed outright, and builders where it only passed on re-run (the
+    /// classification is made from the first).
+    #[serde(skip)]
+    pub builder_counts: (usize, usize),
 }
 
 #[derive(Debug, Serialize)]
@@ -41,9 +51,16 @@ pub struct TestOccurrence {
     pub url: String,
     /// Newest first.
     pub builds: Vec<BuildSymptom>,
-    /// The oldest build read in which it failed (not just passed on re-run).
+    /// The oldest build of the current streak: every build from it to the newest that ran the
+    /// test failed it (not just passed on re-run); null when the newest did not fail it.
     pub since: Option<u32>,
-    /// Every build read of this builder failed it.
+    /// Builds in the current streak.
+    pub streak: usize,
+    /// The streak reaches the oldest build read: it may be longer (`since` or earlier).
+    pub streak_open_ended: bool,
+    /// Not failing now: the builds since this one ran it without failing it.
+    pub passing_since: Option<u32>,
+    /// Failing the newest builds in a row, as many as the release rule's threshold (2) or more.
     pub persistent: bool,
     /// The known issue it matches; null: new.
     pub known: Option<String>,
@@ -55,6 +72,21 @@ pub struct BuildSymptom {
     pub number: u32,
     /// failed, passed_on_rerun, timed_out, crashed.
     pub symptom: Symptom,
+    /// The build's web page.
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TestStepExceptionEntry {
+    pub builder: String,
+    pub builderid: u32,
+    pub number: u32,
+    /// Buildbot's summary (`exception test`, `exception interrupted`).
+    pub reason: String,
+    /// Infrastructure causes its test log names (`No space left on device`…).
+    pub causes: Vec<String>,
+    /// The test running when the log ends; null when unknown.
+    pub last_test: Option<String>,
     /// The build's web page.
     pub url: String,
 }
@@ -78,6 +110,7 @@ pub struct FailuresInput<'a> {
     pub logs_parsed: usize,
     pub rows: &'a [TestRow],
     pub outside: &'a [OutsideTests],
+    pub exceptions: &'a [TestStepException],
 }
 
 impl FailuresReport {
@@ -100,6 +133,20 @@ impl FailuresReport {
                         .iter()
                         .map(|o| occurrence(o, server))
                         .collect(),
+                    builder_counts: t.builder_counts(),
+                })
+                .collect(),
+            test_step_exceptions: input
+                .exceptions
+                .iter()
+                .map(|e| TestStepExceptionEntry {
+                    builder: e.builder.clone(),
+                    builderid: e.builderid,
+                    number: e.number,
+                    reason: e.reason.clone(),
+                    causes: e.causes.clone(),
+                    last_test: e.last_test.clone(),
+                    url: server.build_url(e.builderid, e.number),
                 })
                 .collect(),
             outside_tests: input
@@ -142,6 +189,9 @@ fn occurrence(o: &Occurrence, server: &ServerUrl) -> TestOccurrence {
             })
             .collect(),
         since: o.since,
+        streak: o.streak,
+        streak_open_ended: o.streak_open_ended,
+        passing_since: o.passing_since,
         persistent: o.persistent,
         known: o.known.clone(),
     }

@@ -1,6 +1,7 @@
 //! Shared by the end-to-end tests: run the binary in a clean environment, read its JSON back
 //! into the documented schema, and the harness's account of what it ran.
 
+pub mod fake_master;
 pub mod schemas;
 pub mod stub;
 
@@ -728,6 +729,7 @@ pub struct FailuresJson {
     pub builds_per_builder: usize,
     pub logs_parsed: usize,
     pub tests: Vec<FailingTestJson>,
+    pub test_step_exceptions: Vec<TestStepExceptionJson>,
     pub outside_tests: Vec<OutsideTestJson>,
 }
 
@@ -752,6 +754,9 @@ pub struct TestOccurrenceJson {
     pub url: String,
     pub builds: Vec<BuildSymptomJson>,
     pub since: Option<u32>,
+    pub streak: usize,
+    pub streak_open_ended: bool,
+    pub passing_since: Option<u32>,
     pub persistent: bool,
     pub known: Option<String>,
 }
@@ -775,6 +780,22 @@ pub struct OutsideTestJson {
     pub builderid: u32,
     pub number: u32,
     pub reason: String,
+    pub url: String,
+}
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestStepExceptionJson {
+    pub builder: String,
+    pub builderid: u32,
+    pub number: u32,
+    pub reason: String,
+    pub causes: Vec<String>,
+    pub last_test: Option<String>,
     pub url: String,
 }
 

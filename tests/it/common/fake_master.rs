@@ -1,0 +1,301 @@
+//! A small in-memory master for histories neither the shipped snapshot nor the harness's real
+//! master has (a test that passed again, a worker gone with its builder failing, a test step
+//! that ended in an exception): builders, workers, builds, steps, logs and log lines, answered
+//! with Buildbot's semantics for the queries bbreport makes (IN-lists, `order`, `buildid__lt`,
+//! `buildid__gt`, `limit`). Test logs are real regrtest output from `tests/fixtures/logs`.
+
+use super::stub::{Reply, json, serve};
+
+/// One builder of branch 3.x on its own worker.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    pub id: u32,
+    pub name: String,
+    pub tags: Vec<String>,
+    pub connected: bool,
+}
+
+impl Builder {
+    /// A stable tier-1 builder of 3.x, its worker connected.
+    pub fn new(id: u32, name: &str) -> Builder {
+        Builder {
+            id,
+            name: name.into(),
+            tags: vec!["3.x".into(), "stable".into(), "tier-1".into()],
+            connected: true,
+        }
+    }
+}
+
+/// What a build's steps say.
+#[derive(Debug, Clone)]
+pub enum Steps {
+    /// A `test` step with this result code and this regrtest output as its stdio log.
+    Test(i64, String),
+    /// The build stopped at `compile`: no test step.
+    CompileFailed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Build {
+    pub builderid: u32,
+    pub number: u32,
+    /// Buildbot's result code: 0 success, 2 failure, 4 exception.
+    pub results: i64,
+    pub state_string: String,
+    pub steps: Steps,
+}
+
+/// Build `number`'s id: builds of round N come after every build of round N-1, across builders,
+/// as on a real master.
+fn buildid(b: &Build) -> u64 {
+    u64::from(b.number) * 100 + u64::from(b.builderid)
+}
+
+/// When build `number` started and finished: an hour per round, ending before the tests'
+/// fixed clock (`common::NOW`).
+pub fn started_at(number: u32) -> i64 {
+    1_795_300_000 + i64::from(number) * 3600
+}
+
+/// A real regrtest log from `tests/fixtures/logs`.
+pub fn log(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/logs/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+impl Build {
+    /// A passing build (its test step passed on `pass.txt`).
+    pub fn pass(builderid: u32, number: u32) -> Build {
+        Build {
+            builderid,
+            number,
+            results: 0,
+            state_string: "build successful".into(),
+            steps: Steps::Test(0, log("pass.txt")),
+        }
+    }
+
+    /// A build whose test step failed with this regrtest output.
+    pub fn fail(builderid: u32, number: u32, log: String) -> Build {
+        Build {
+            builderid,
+            number,
+            results: 2,
+            state_string: "failed test (failure)".into(),
+            steps: Steps::Test(2, log),
+        }
+    }
+
+    /// A build that failed to compile: it has no test step.
+    pub fn compile_failed(builderid: u32, number: u32) -> Build {
+        Build {
+            builderid,
+            number,
+            results: 2,
+            state_string: "failed compile (failure)".into(),
+            steps: Steps::CompileFailed,
+        }
+    }
+
+    /// A build whose test step failed then passed on re-run (WARNINGS), with this output.
+    pub fn warnings(builderid: u32, number: u32, log: String) -> Build {
+        Build {
+            builderid,
+            number,
+            results: 1,
+            state_string: "warnings test (warnings)".into(),
+            steps: Steps::Test(1, log),
+        }
+    }
+
+    /// A build whose test step ended in an EXCEPTION (the worker lost, say) with this output.
+    pub fn exception_in_test(builderid: u32, number: u32, log: String) -> Build {
+        Build {
+            builderid,
+            number,
+            results: 4,
+            state_string: "exception test (exception)".into(),
+            steps: Steps::Test(4, log),
+        }
+    }
+
+    fn json(&self) -> String {
+        format!(
+            r#"{{"buildid":{},"builderid":{},"number":{},"results":{},"complete":true,"started_at":{},"complete_at":{},"state_string":"{}","properties":{{}}}}"#,
+            buildid(self),
+            self.builderid,
+            self.number,
+            self.results,
+            started_at(self.number),
+            started_at(self.number) + 600,
+            self.state_string
+        )
+    }
+}
+
+fn query_values<'a>(query: &'a str, key: &str) -> Vec<&'a str> {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .filter(|(k, _)| *k == key)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+fn number<T: std::str::FromStr>(query: &str, key: &str) -> Option<T> {
+    query_values(query, key)
+        .first()
+        .and_then(|v| v.parse().ok())
+}
+
+fn page(kind: &str, items: &[String]) -> Reply {
+    json(&format!(
+        r#"{{"{kind}":[{}],"meta":{{"total":{}}}}}"#,
+        items.join(","),
+        items.len()
+    ))
+}
+
+fn not_found() -> Reply {
+    Reply::Body(
+        404,
+        "application/json",
+        br#"{"error":"not found"}"#.to_vec(),
+    )
+}
+
+/// Serve these builders and builds; the master's web root.
+pub fn serve_master(builders: Vec<Builder>, builds: Vec<Build>) -> String {
+    serve(move |path| answer(&builders, &builds, path)).url
+}
+
+fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
+    let (route, query) = path.split_once('?').unwrap_or((path, ""));
+    let parts: Vec<&str> = route.trim_start_matches("/api/v2/").split('/').collect();
+    match parts[..] {
+        ["builders"] => page(
+            "builders",
+            &builders
+                .iter()
+                .map(|b| {
+                    let tags: Vec<String> = b.tags.iter().map(|t| format!("\"{t}\"")).collect();
+                    format!(
+                        r#"{{"builderid":{},"name":"{}","masterids":[1],"tags":[{}]}}"#,
+                        b.id,
+                        b.name,
+                        tags.join(",")
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
+        ["workers"] => page(
+            "workers",
+            &builders
+                .iter()
+                .map(|b| {
+                    let to = if b.connected { r#"{"masterid":1}"# } else { "" };
+                    format!(
+                        r#"{{"workerid":{},"name":"worker-{}","connected_to":[{to}],"configured_on":[{{"builderid":{},"masterid":1}}],"paused":false}}"#,
+                        b.id, b.id, b.id
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
+        ["builds"] => {
+            let ids: Vec<u32> = query_values(query, "builderid__eq")
+                .iter()
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            let eq: Vec<u64> = query_values(query, "buildid__eq")
+                .iter()
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            let lt: u64 = number(query, "buildid__lt").unwrap_or(u64::MAX);
+            let gt: u64 = number(query, "buildid__gt").unwrap_or(0);
+            let mut found: Vec<&Build> = builds
+                .iter()
+                .filter(|b| ids.is_empty() || ids.contains(&b.builderid))
+                .filter(|b| eq.is_empty() || eq.contains(&buildid(b)))
+                .filter(|b| buildid(b) < lt && buildid(b) > gt)
+                .collect();
+            found.sort_by_key(|b| buildid(b));
+            if query_values(query, "order") != ["buildid"] {
+                found.reverse();
+            }
+            let limit: usize = number(query, "limit").unwrap_or(usize::MAX);
+            let items: Vec<String> = found.iter().take(limit).map(|b| b.json()).collect();
+            page("builds", &items)
+        }
+        ["builders", id, "builds"] => {
+            let id: u32 = id.parse().unwrap_or(0);
+            let mut found: Vec<&Build> = builds.iter().filter(|b| b.builderid == id).collect();
+            found.sort_by_key(|b| std::cmp::Reverse(b.number));
+            let limit: usize = number(query, "limit").unwrap_or(usize::MAX);
+            let items: Vec<String> = found.iter().take(limit).map(|b| b.json()).collect();
+            page("builds", &items)
+        }
+        ["builders", id, "builds", n] => {
+            let (id, n): (u32, u32) = (id.parse().unwrap_or(0), n.parse().unwrap_or(0));
+            match builds.iter().find(|b| b.builderid == id && b.number == n) {
+                Some(b) => page("builds", &[b.json()]),
+                None => not_found(),
+            }
+        }
+        ["builds", id, "steps"] => {
+            let Some(b) = builds.iter().find(|b| buildid(b).to_string() == id) else {
+                return not_found();
+            };
+            let step = |number: u64, name: &str, results: i64| {
+                format!(
+                    r#"{{"stepid":{},"number":{number},"name":"{name}","results":{results},"complete":true,"started_at":1,"complete_at":2,"state_string":"{name}","hidden":false}}"#,
+                    buildid(b) * 10 + number
+                )
+            };
+            let steps = match &b.steps {
+                Steps::Test(results, _) => {
+                    vec![step(0, "git", 0), step(1, "compile", 0), step(2, "test", *results)]
+                }
+                Steps::CompileFailed => vec![step(0, "git", 0), step(1, "compile", 2)],
+            };
+            page("steps", &steps)
+        }
+        ["steps", stepid, "logs"] => match test_log(builds, stepid) {
+            Some(text) => page(
+                "logs",
+                &[format!(
+                    r#"{{"logid":{stepid},"name":"stdio","slug":"stdio","num_lines":{},"type":"s","complete":true}}"#,
+                    text.lines().count()
+                )],
+            ),
+            None => page("logs", &[]),
+        },
+        ["logs", logid, "contents"] => {
+            let Some(text) = test_log(builds, logid) else {
+                return not_found();
+            };
+            let offset: usize = number(query, "offset").unwrap_or(0);
+            let limit: usize = number(query, "limit").unwrap_or(usize::MAX);
+            // Buildbot's stdio lines carry their stream: `o` for stdout.
+            let content: String = text
+                .lines()
+                .skip(offset)
+                .take(limit)
+                .map(|l| format!("o{l}\n"))
+                .collect();
+            let content = serde_json::to_string(&content).expect("a string serialises");
+            json(&format!(
+                r#"{{"logchunks":[{{"firstline":{offset},"content":{content}}}],"meta":{{"total":1}}}}"#
+            ))
+        }
+        _ => not_found(),
+    }
+}
+
+/// The test step's log of the build whose test step (or its log: same id) is `id`.
+fn test_log<'a>(builds: &'a [Build], id: &str) -> Option<&'a String> {
+    builds.iter().find_map(|b| match &b.steps {
+        Steps::Test(_, text) if (buildid(b) * 10 + 2).to_string() == id => Some(text),
+        _ => None,
+    })
+}

@@ -1,0 +1,189 @@
+//! Output that says more than the data, or says it wrong (issue 13): the rules of `failures`,
+//! one meaning of "failing" in every report, and the digest's "failing since". Each is a run of
+//! the binary with its exact command, the fragment of output that matters and the exit code.
+//!
+//! The histories come from a fake master (`common::fake_master`, real regrtest logs): the
+//! shipped snapshot records no steps or logs, and the harness's master has none of these
+//! histories.
+
+use crate::common::fake_master::{Build, Builder, log, serve_master};
+use crate::common::*;
+
+/// `bbreport --server URL ARGS...` in a fresh hermetic environment.
+fn run(url: &str, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["--server", url];
+    all.extend_from_slice(args);
+    bbreport(&all)
+}
+
+/// Builder 1's builds #1..#4, failing test_bbr_broken where `scenario` says F (oldest first).
+fn history(scenario: &str) -> Vec<Build> {
+    scenario
+        .chars()
+        .zip(1..)
+        .map(|(c, n)| match c {
+            'F' => Build::fail(1, n, log("fail.txt")),
+            _ => Build::pass(1, n),
+        })
+        .collect()
+}
+
+fn failures_of(builders: Vec<Builder>, builds: Vec<Build>) -> (String, i32) {
+    let url = serve_master(builders, builds);
+    let o = run(&url, &["--format", "plain", "failures", "3.x"]);
+    assert_eq!(stderr(&o), "", "{}", stdout(&o));
+    (stdout(&o), code(&o))
+}
+
+#[test]
+fn a_test_the_newest_builds_passed_is_not_failing_since_its_old_failure() {
+    // #1 and #2 failed test_bbr_broken, #3 and #4 passed it.
+    let (out, exit) = failures_of(
+        vec![Builder::new(1, "AMD64 Recovered 3.x")],
+        history("FFPP"),
+    );
+    assert_eq!(exit, 0);
+    assert!(
+        out.contains(
+            "\ntest_bbr_broken  flaky, 1 builder\n    AMD64 Recovered 3.x  #2, #1  (passing since #3)\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("failing since"), "{out}");
+}
+
+#[test]
+fn a_test_failing_the_newest_builds_in_a_row_is_persistent_as_release_says() {
+    let builders = vec![Builder::new(1, "AMD64 Persistent 3.x")];
+    // #2, #3 and #4 failed it, #1 passed.
+    let (out, exit) = failures_of(builders.clone(), history("PFFF"));
+    assert_eq!(exit, 0);
+    assert!(
+        out.contains(
+            "\ntest_bbr_broken  persistent on one builder\n    AMD64 Persistent 3.x  #4, #3, #2  (failing since #2)\n"
+        ),
+        "{out}"
+    );
+    // release judges the same builder by the same count: persistent, failed 3 in a row.
+    let url = serve_master(builders, history("PFFF"));
+    let o = run(&url, &["--format", "plain", "release", "3.x"]);
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("AMD64 Persistent 3.x  (tier-1)  persistent, failed 3 in a row"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_first_failure_after_green_builds_is_unknown_not_flaky() {
+    let (out, exit) = failures_of(vec![Builder::new(1, "AMD64 Fresh 3.x")], history("PPPF"));
+    assert_eq!(exit, 0);
+    assert!(
+        out.contains(
+            "\ntest_bbr_broken  unknown (too few builds), 1 builder\n    AMD64 Fresh 3.x  #4  (failing since #4)\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_headline_counts_builders_where_the_test_failed_apart_from_re_runs() {
+    // Builder 1 fails test_bbr_broken every build; on builder 2 it failed, then passed on
+    // re-run (the harness's flaky log, its test renamed).
+    let rerun = log("flaky.txt").replace("test_bbr_flaky", "test_bbr_broken");
+    let mut builds = history("FFFF");
+    builds.extend([
+        Build::pass(2, 1),
+        Build::pass(2, 2),
+        Build::pass(2, 3),
+        Build::warnings(2, 4, rerun),
+    ]);
+    let (out, exit) = failures_of(
+        vec![
+            Builder::new(1, "AMD64 Persistent 3.x"),
+            Builder::new(2, "ARM64 Rerun 3.x"),
+        ],
+        builds,
+    );
+    assert_eq!(exit, 0);
+    assert!(
+        out.contains(
+            "\ntest_bbr_broken  persistent on one builder; passed on re-run on 1 more\n    \
+             AMD64 Persistent 3.x  #4, #3, #2, #1  (failing since #1 or earlier)\n    \
+             ARM64 Rerun 3.x       #4 passed on re-run\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_exception_in_the_test_step_is_listed_with_the_tests_not_outside_them() {
+    // #4's worker went away while the tests ran: the log stops after the first test.
+    let cut: String = log("fail.txt")
+        .lines()
+        .take(14)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut builds = history("PPP");
+    builds.push(Build::exception_in_test(1, 4, cut));
+    // Builder 2's #4 failed to compile: that one is outside the test step.
+    builds.extend((1..=3).map(|n| Build::pass(2, n)));
+    builds.push(Build::compile_failed(2, 4));
+    let url = serve_master(
+        vec![
+            Builder::new(1, "AMD64 Lost Worker 3.x"),
+            Builder::new(2, "AMD64 No Compiler 3.x"),
+        ],
+        builds,
+    );
+    let o = run(&url, &["--format", "plain", "failures", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).ends_with(
+            "\n\nException in the test step (infrastructure, not a test failure):\n    \
+             AMD64 Lost Worker 3.x  #4 exception test (while test_bbr_broken ran)\n\n\
+             Failed outside the test step:\n    \
+             AMD64 No Compiler 3.x  #4 failed compile\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&url, &["--format", "json", "failures", "3.x"]);
+    let v = parse_failures(&o);
+    let outside: Vec<(&str, u32)> = v
+        .outside_tests
+        .iter()
+        .map(|o| (o.builder.as_str(), o.number))
+        .collect();
+    assert_eq!(outside, [("AMD64 No Compiler 3.x", 4)]);
+    let e = &v.test_step_exceptions[0];
+    assert_eq!(
+        (e.number, e.reason.as_str(), e.last_test.as_deref()),
+        (4, "exception test", Some("test_bbr_broken"))
+    );
+}
+
+#[test]
+fn failures_json_says_where_the_current_streak_starts() {
+    let url = serve_master(
+        vec![Builder::new(1, "AMD64 Recovered 3.x")],
+        history("FFPF"),
+    );
+    let o = run(&url, &["--format", "json", "failures", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v = parse_failures(&o);
+    let occ = &v.test("test_bbr_broken").occurrences[0];
+    // #4 failed again after #3 passed: failing since #4, one build, not since #1.
+    assert_eq!(
+        (
+            occ.since,
+            occ.streak,
+            occ.streak_open_ended,
+            occ.passing_since,
+            occ.persistent
+        ),
+        (Some(4), 1, false, None, false)
+    );
+    assert_eq!(v.test("test_bbr_broken").classification, "flaky");
+}
