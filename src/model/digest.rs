@@ -8,9 +8,10 @@
 //! - **new failure**: passing (or never built) then, failing now;
 //! - **fixed**: failing then, passing now;
 //! - **offline** / **back online**: no worker connected now / again;
-//! - **still failing**: failing then and now, since the end of the first failing build seen in
-//!   the streak (or the run that first saw it, when the build's time is unknown), carried from
-//!   run to run.
+//! - **still failing**: failing then and now, since the start of the oldest failing build of
+//!   the current streak among the builds in hand. When every build in hand failed, the streak
+//!   may be longer than what was read: it is dated "at least" from that build, or from what an
+//!   earlier run saw when that is older (the run itself when no build says when).
 
 use std::collections::BTreeMap;
 
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::types::BuilderId;
 use crate::model::status::Outcome;
-use crate::model::summary::{BuilderRow, Summary};
+use crate::model::summary::{BuildCell, BuilderRow, Summary};
 
 /// What is kept between runs, per builder (serialised into the cache).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,8 +31,20 @@ pub struct Health {
     /// The build that decided `failing`.
     pub number: Option<u32>,
     pub connected: bool,
-    /// When this builder was first seen failing in the current streak (Unix seconds).
+    /// When the current failing streak started (Unix seconds): the start of its oldest failing
+    /// build in hand (or an earlier run's, see [`digest`]).
     pub failing_since: Option<i64>,
+    /// That build.
+    #[serde(default)]
+    pub since_number: Option<u32>,
+    /// The streak reaches past the builds read: it started at `failing_since` or earlier.
+    /// (States saved before this field was kept dated streaks from when a run saw them.)
+    #[serde(default = "at_least")]
+    pub since_at_least: bool,
+}
+
+fn at_least() -> bool {
+    true
 }
 
 /// The state of a report at one run.
@@ -67,7 +80,13 @@ pub struct StillFailing {
     pub builderid: BuilderId,
     pub name: String,
     pub branch: String,
+    /// When the streak started (see [`Health::failing_since`]).
     pub since: i64,
+    /// The oldest failing build of the streak, when known.
+    pub since_number: Option<u32>,
+    /// The streak started at `since` or earlier.
+    pub since_at_least: bool,
+    /// The newest failed build.
     pub number: Option<u32>,
 }
 
@@ -86,18 +105,30 @@ pub fn health_of(row: &BuilderRow) -> Option<Health> {
     if row.load_error.is_some() {
         return None;
     }
-    let decisive = row.builds.iter().find_map(|b| match b.outcome {
-        Outcome::Finished(r) if r.is_verdict() => Some((b.number, !r.passed(), b.complete_at)),
-        _ => None,
-    });
+    // The builds that say something, newest first: failed (failure, exception) or passed.
+    let verdicts: Vec<(&BuildCell, bool)> = row
+        .builds
+        .iter()
+        .filter_map(|b| match b.outcome {
+            Outcome::Finished(r) if r.is_verdict() => Some((b, !r.passed())),
+            _ => None,
+        })
+        .collect();
+    let decisive = verdicts.first();
+    let streak = verdicts.iter().take_while(|(_, failed)| *failed).count();
+    // The current streak dates from its oldest failing build in hand; when no passing build
+    // is older, the streak may reach further back than the builds read.
+    let oldest = streak.checked_sub(1).map(|i| verdicts[i].0);
+    let started = oldest.and_then(|b| b.started_at.or(b.complete_at));
     Some(Health {
         name: row.name.clone(),
         branch: row.class.branch.clone(),
-        failing: decisive.map(|(_, f, _)| f),
-        number: decisive.map(|(n, _, _)| n),
+        failing: decisive.map(|(_, failed)| *failed),
+        number: decisive.map(|(b, _)| b.number),
         connected: row.connected,
-        // A new streak starts when its failing build finished (the digest keeps an old one's).
-        failing_since: decisive.and_then(|(_, f, at)| if f { at } else { None }),
+        failing_since: started,
+        since_number: oldest.map(|b| b.number),
+        since_at_least: started.is_none() || streak == verdicts.len(),
     })
 }
 
@@ -118,13 +149,26 @@ pub fn digest(previous: Option<&DigestState>, summary: &Summary, now: i64) -> Di
             continue;
         };
         let failing_now = health.failing == Some(true);
-        health.failing_since = match before {
-            Some(b) if failing_now && b.failing == Some(true) => {
-                b.failing_since.or(health.failing_since).or(Some(now))
+        if failing_now {
+            // A streak longer than the builds in hand: an earlier run may have seen more of
+            // it. Failing then and now, its date is the older of the two.
+            let earlier = before
+                .filter(|b| b.failing == Some(true))
+                .and_then(|b| Some((b.failing_since?, b)));
+            if let Some((then, b)) = earlier
+                && health.since_at_least
+                && health.failing_since.is_none_or(|t| then < t)
+            {
+                health.failing_since = Some(then);
+                health.since_number = b.since_number;
+                health.since_at_least = b.since_at_least;
             }
-            _ if failing_now => health.failing_since.or(Some(now)),
-            _ => None,
-        };
+            if health.failing_since.is_none() {
+                // No build says when: the run that first sees it.
+                health.failing_since = Some(now);
+                health.since_at_least = true;
+            }
+        }
         if let (Some(before), Some(_)) = (before, previous) {
             let change = |kind| Change {
                 kind,
@@ -140,6 +184,8 @@ pub fn digest(previous: Option<&DigestState>, summary: &Summary, now: i64) -> Di
                     name: row.name.clone(),
                     branch: row.class.branch.clone(),
                     since: health.failing_since.unwrap_or(now),
+                    since_number: health.since_number,
+                    since_at_least: health.since_at_least,
                     number: health.number,
                 }),
                 (Some(false) | None, Some(true)) => changes.push(Change {
@@ -293,6 +339,66 @@ mod tests {
             (5, 1000)
         );
         assert_eq!(d.previous_at, Some(1000));
+    }
+
+    /// `row` with times: build N started at N * 100 and took 50 s.
+    fn timed(id: BuilderId, outcomes: &[Outcome]) -> BuilderRow {
+        let mut r = row(id, true, outcomes);
+        for b in &mut r.builds {
+            b.started_at = Some(i64::from(b.number) * 100);
+            b.complete_at = Some(i64::from(b.number) * 100 + 50);
+        }
+        r
+    }
+
+    #[test]
+    fn a_streak_dates_from_its_oldest_failing_build_in_hand_not_from_the_run() {
+        // #4, #3, #2 failed, #1 passed: failing since #2 started, whenever the digest first ran.
+        let builds = [FAIL, FAIL, FAIL, PASS];
+        let first = digest(None, &summary(vec![timed(1, &builds)]), 9000);
+        let h = &first.state.builders[&1];
+        assert_eq!(
+            (h.failing_since, h.since_number, h.since_at_least),
+            (Some(200), Some(2), false)
+        );
+        let d = digest(Some(&first.state), &summary(vec![timed(1, &builds)]), 9500);
+        let s = &d.still_failing[0];
+        assert_eq!(
+            (s.since, s.since_number, s.since_at_least, s.number),
+            (200, Some(2), false, Some(4))
+        );
+    }
+
+    #[test]
+    fn a_streak_longer_than_the_builds_read_is_dated_at_least_and_keeps_what_an_earlier_run_saw() {
+        // Every build in hand failed: the streak began at #1's start or earlier.
+        let d = digest(None, &summary(vec![timed(1, &[FAIL, FAIL])]), 9000);
+        let h = &d.state.builders[&1];
+        assert_eq!(
+            (h.failing_since, h.since_number, h.since_at_least),
+            (Some(100), Some(1), true)
+        );
+        // An earlier run saw where it started (#2, after #1 passed); now only #3..#5 are in
+        // hand, all failing: the earlier, exact date stands.
+        let earlier = digest(None, &summary(vec![timed(1, &[FAIL, PASS])]), 1000).state;
+        let now = timed(1, &[FAIL, FAIL, FAIL]);
+        let mut now = now;
+        for (b, n) in now.builds.iter_mut().zip([5, 4, 3]) {
+            b.number = n;
+            b.started_at = Some(i64::from(n) * 100);
+        }
+        let d = digest(Some(&earlier), &summary(vec![now]), 9000);
+        let s = &d.still_failing[0];
+        assert_eq!(
+            (s.since, s.since_number, s.since_at_least),
+            (200, Some(2), false)
+        );
+        // A state saved before streaks were dated from builds is taken as "at least".
+        let old: Health = serde_json::from_str(
+            r#"{"name":"b","branch":"3.x","failing":true,"number":4,"connected":true,"failing_since":7}"#,
+        )
+        .expect("an old state reads");
+        assert_eq!((old.since_number, old.since_at_least), (None, true));
     }
 
     #[test]

@@ -52,9 +52,16 @@ fn change_detail(c: &ChangeEntry) -> String {
     }
 }
 
+/// `failing since 2026-11-20 04:10 UTC (build 12, 2 days)`; `failing at least since …` when
+/// the streak reaches past the builds read.
 fn still_detail(s: &StillFailingEntry, now: i64) -> String {
+    let at_least = if s.since_at_least { " at least" } else { "" };
+    let build = s
+        .since_number
+        .map(|n| format!("build {n}, "))
+        .unwrap_or_default();
     format!(
-        "failing since {} ({})",
+        "failing{at_least} since {} ({build}{})",
         format_time(s.since),
         format_age(now - s.since)
     )
@@ -169,6 +176,8 @@ mod tests {
                 name: "AMD64 Fedora Rawhide 3.x".into(),
                 branch: "3.x".into(),
                 since: NOW - 2 * 86_400,
+                since_number: Some(11),
+                since_at_least: false,
                 number: Some(14),
             }],
             state: DigestState::default(),
@@ -203,9 +212,16 @@ mod tests {
         );
         assert!(
             text.contains(
-                "  AMD64 Fedora Rawhide 3.x  failing since 2026-11-21 02:13 UTC (2 days)  \
+                "  AMD64 Fedora Rawhide 3.x  failing since 2026-11-21 02:13 UTC (build 11, 2 days)  \
                  https://buildbot.example/all/#/builders/9/builds/14"
             ),
+            "{text}"
+        );
+        let mut longer = report(Some(NOW - 11));
+        longer.still_failing[0].since_at_least = true;
+        let text = to_string(&longer, Format::Plain, &Settings::plain());
+        assert!(
+            text.contains("failing at least since 2026-11-21 02:13 UTC (build 11, 2 days)"),
             "{text}"
         );
         let md = to_string(
@@ -267,7 +283,16 @@ mod tests {
         );
         assert_eq!(
             keys(&v["still_failing"][0]),
-            ["branch", "builderid", "name", "number", "since", "url"]
+            [
+                "branch",
+                "builderid",
+                "name",
+                "number",
+                "since",
+                "since_at_least",
+                "since_number",
+                "url"
+            ]
         );
     }
 }

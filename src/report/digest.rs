@@ -39,8 +39,12 @@ pub struct StillFailingEntry {
     pub builderid: u32,
     pub name: String,
     pub branch: String,
-    /// Start of the failing streak (Unix seconds).
+    /// Start of the failing streak (Unix seconds): when its oldest failing build read started.
     pub since: i64,
+    /// That build; null when no build said when (then `since` is when a run first saw it).
+    pub since_number: Option<u32>,
+    /// The streak reaches past the builds read: it started at `since` or earlier.
+    pub since_at_least: bool,
     /// The newest failed build.
     pub number: Option<u32>,
     /// The build's web page, else the builder's.
@@ -94,6 +98,8 @@ fn still_failing(s: &StillFailing, server: &ServerUrl) -> StillFailingEntry {
         name: s.name.clone(),
         branch: s.branch.clone(),
         since: s.since,
+        since_number: s.since_number,
+        since_at_least: s.since_at_least,
         number: s.number,
         url: link(server, s.builderid, s.number),
     }

@@ -6,7 +6,7 @@
 //! shipped snapshot records no steps or logs, and the harness's master has none of these
 //! histories.
 
-use crate::common::fake_master::{Build, Builder, log, serve_master};
+use crate::common::fake_master::{Build, Builder, log, serve_master, started_at};
 use crate::common::*;
 
 /// `bbreport --server URL ARGS...` in a fresh hermetic environment.
@@ -186,4 +186,78 @@ fn failures_json_says_where_the_current_streak_starts() {
         (Some(4), 1, false, None, false)
     );
     assert_eq!(v.test("test_bbr_broken").classification, "flaky");
+}
+
+/// Two runs of `bbreport --server URL --since-last-run 3.x` in one environment (one cache):
+/// the second run's output.
+fn digest_twice(url: &str, format: &str) -> std::process::Output {
+    let env = TestEnv::new();
+    let args = [
+        "--server",
+        url,
+        "--format",
+        format,
+        "--since-last-run",
+        "3.x",
+    ];
+    let first = env.run(&args, &[]);
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains(if format == "json" {
+            "\"previous_at\": null"
+        } else {
+            "First run"
+        }),
+        "{}",
+        stdout(&first)
+    );
+    env.run(&args, &[])
+}
+
+#[test]
+fn the_digest_dates_a_streak_from_the_builds_in_hand_not_from_the_first_run() {
+    // Builder 1: #1 passed, #2..#4 failed. Builder 2: all four read failed.
+    let mut builds = history("PFFF");
+    builds.extend((1..=4).map(|n| Build::fail(2, n, log("fail.txt"))));
+    let url = serve_master(
+        vec![
+            Builder::new(1, "AMD64 Three Red 3.x"),
+            Builder::new(2, "AMD64 Always Red 3.x"),
+        ],
+        builds,
+    );
+    let o = digest_twice(&url, "plain");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    // #2 started at 2026-11-22 00:26 UTC (fake_master::started_at): the streak's first build,
+    // not the digest's first run, nor #4.
+    assert!(
+        out.contains(&format!(
+            "\n  AMD64 Three Red 3.x  failing since 2026-11-22 00:26 UTC (build 2, 25 h)  \
+             {url}#/builders/1/builds/4\n"
+        )),
+        "{out}"
+    );
+    // Every build read failed: it started at #1 or before.
+    assert!(
+        out.contains(&format!(
+            "\n  AMD64 Always Red 3.x  failing at least since 2026-11-21 23:26 UTC (build 1, 26 h)  \
+             {url}#/builders/2/builds/4\n"
+        )),
+        "{out}"
+    );
+    let j: crate::common::schemas::DigestJson =
+        serde_json::from_slice(&digest_twice(&url, "json").stdout).expect("digest JSON");
+    let still: Vec<(&str, i64, Option<u32>, bool)> = j
+        .still_failing
+        .iter()
+        .map(|s| (s.name.as_str(), s.since, s.since_number, s.since_at_least))
+        .collect();
+    assert_eq!(
+        still,
+        [
+            ("AMD64 Always Red 3.x", started_at(1), Some(1), true),
+            ("AMD64 Three Red 3.x", started_at(2), Some(2), false),
+        ]
+    );
 }

@@ -139,6 +139,8 @@ pub struct StillFailingJson {
     pub name: String,
     pub branch: String,
     pub since: i64,
+    pub since_number: Option<u32>,
+    pub since_at_least: bool,
     pub number: Option<u32>,
     pub url: String,
 }
