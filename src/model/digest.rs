@@ -265,6 +265,7 @@ mod tests {
             },
             connected,
             status: Some(BuilderStatus::Success),
+            builds_status: Some(BuilderStatus::Success),
             builds,
             last_failure,
             load_error: None,

@@ -114,15 +114,25 @@ impl BuilderStatus {
 /// workers is connected:
 ///
 /// - `offline`: no connected worker (whatever its builds say: nothing new will come);
+/// - otherwise what its builds say ([`builds_status`]).
+///
+/// This is the JSON `status` (schema_version 1). Offline and failing are two facts: reports
+/// show a builder by [`shown_status`], which does not let the first hide the second.
+pub fn builder_status(outcomes: &[Outcome], connected: bool) -> BuilderStatus {
+    if !connected {
+        return BuilderStatus::Offline;
+    }
+    builds_status(outcomes)
+}
+
+/// What a builder's builds say, whether or not a worker is connected (never `offline`):
+///
 /// - `building`: a build is running;
 /// - `no builds`: no finished build that says anything (only skipped, retried, cancelled);
 /// - `success`: every such build passed (success or warnings);
 /// - `failure`: none passed (failure or exception);
 /// - `unstable`: some passed and some did not.
-pub fn builder_status(outcomes: &[Outcome], connected: bool) -> BuilderStatus {
-    if !connected {
-        return BuilderStatus::Offline;
-    }
+pub fn builds_status(outcomes: &[Outcome]) -> BuilderStatus {
     if outcomes.contains(&Outcome::Running) {
         return BuilderStatus::Building;
     }
@@ -140,6 +150,24 @@ pub fn builder_status(outcomes: &[Outcome], connected: bool) -> BuilderStatus {
         (0, _) => BuilderStatus::Failure,
         _ => BuilderStatus::Unstable,
     }
+}
+
+/// The status a report shows a builder by: failing outranks offline. An offline builder
+/// whose builds fail is shown as a failure (and marked offline: see [`offline_mark`]), as
+/// `release` calls it persistently failing and `watch` counts it failing; any other offline
+/// builder is shown offline. A reader counting red must not miss one because its worker went
+/// away.
+pub fn shown_status(builds: BuilderStatus, connected: bool) -> BuilderStatus {
+    match (connected, builds) {
+        (true, s) | (false, s @ BuilderStatus::Failure) => s,
+        (false, _) => BuilderStatus::Offline,
+    }
+}
+
+/// Whether a builder shown by `shown` has no connected worker that its status does not already
+/// say: the offline mark next to a failing builder.
+pub fn offline_mark(shown: BuilderStatus, connected: bool) -> bool {
+    !connected && shown != BuilderStatus::Offline
 }
 
 /// `-qq` judges a builder by its latest build only (as the old bbreport did): the prefix of
@@ -197,6 +225,24 @@ mod tests {
     fn disconnected_is_offline_even_with_green_builds() {
         assert_eq!(builder_status(&f(&[Success]), false), S::Offline);
         assert_eq!(builder_status(&[], false), S::Offline);
+    }
+
+    #[test]
+    fn offline_does_not_hide_failing() {
+        let failed = f(&[Failure, Failure, Failure, Failure]);
+        // JSON's status (v1): offline wins; what the builds say is kept beside it.
+        assert_eq!(builder_status(&failed, false), S::Offline);
+        assert_eq!(builds_status(&failed), S::Failure);
+        // Shown: a failure, marked offline.
+        assert_eq!(shown_status(builds_status(&failed), false), S::Failure);
+        assert!(offline_mark(S::Failure, false));
+        // Offline with green or mixed builds is shown offline, without a second mark.
+        for other in [f(&[Success]), f(&[Failure, Success]), Vec::new()] {
+            assert_eq!(shown_status(builds_status(&other), false), S::Offline);
+            assert!(!offline_mark(S::Offline, false));
+        }
+        assert_eq!(shown_status(S::Failure, true), S::Failure);
+        assert!(!offline_mark(S::Failure, true));
     }
 
     #[test]

@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::classify::BuilderClass;
 use super::select::Selection;
-use super::status::{BuildResult, BuilderStatus, Outcome, builder_status, latest_only};
+use super::status::{
+    BuildResult, BuilderStatus, Outcome, builder_status, builds_status, latest_only,
+};
 use crate::api::types::{Build, BuilderId};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +32,9 @@ pub struct BuilderRow {
     pub connected: bool,
     /// `None` when its builds could not be fetched (see `load_error`).
     pub status: Option<BuilderStatus>,
+    /// What its builds say whether or not a worker is connected (see
+    /// [`super::status::builds_status`]); `None` when unknown.
+    pub builds_status: Option<BuilderStatus>,
     /// Newest first.
     pub builds: Vec<BuildCell>,
     /// The newest build among `builds` that failed (failure or exception), and why.
@@ -105,7 +110,11 @@ pub fn failed_tests(
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Totals {
+    /// Builders per status (offline whatever the builds say).
     pub by_status: BTreeMap<BuilderStatus, usize>,
+    /// Offline builders whose builds fail: counted offline in `by_status`, failing in every
+    /// report's words (see [`super::status::shown_status`]).
+    pub failing_offline: usize,
     /// Builders whose builds could not be fetched.
     pub unknown: usize,
 }
@@ -131,19 +140,25 @@ pub fn summarize(
             .map(|v| v.iter().map(cell_of).collect())
             .unwrap_or_default();
         let load_error = failed.get(&b.builderid).cloned();
-        let status = if load_error.is_some() {
-            None
+        let (status, of_builds) = if load_error.is_some() {
+            (None, None)
         } else {
             let outcomes: Vec<Outcome> = cells.iter().map(|c| c.outcome).collect();
             let judged = match window {
                 StatusWindow::AllShown => &outcomes[..],
                 StatusWindow::LatestOnly => latest_only(&outcomes),
             };
-            Some(builder_status(judged, b.connected))
+            (
+                Some(builder_status(judged, b.connected)),
+                Some(builds_status(judged)),
+            )
         };
         match status {
             Some(s) => *totals.by_status.entry(s).or_default() += 1,
             None => totals.unknown += 1,
+        }
+        if !b.connected && of_builds == Some(BuilderStatus::Failure) {
+            totals.failing_offline += 1;
         }
         let last_failure = cells.iter().find(|c| c.failed()).map(|c| FailureNote {
             number: c.number,
@@ -158,6 +173,7 @@ pub fn summarize(
             class: b.class.clone(),
             connected: b.connected,
             status,
+            builds_status: of_builds,
             builds: cells,
             last_failure,
             load_error,
@@ -234,6 +250,55 @@ mod tests {
         );
         assert_eq!(failure_reason("failed 'make (x)'"), "failed 'make (x)'");
         assert_eq!(failure_reason(""), "no reason given");
+    }
+
+    #[test]
+    fn an_offline_builder_whose_builds_fail_is_offline_and_failing() {
+        use crate::model::classify::TagRules;
+        use crate::model::select::SelectedBuilder;
+        let builder = |id: u32, connected: bool| {
+            let tags = vec!["3.x".to_string(), "stable".to_string()];
+            SelectedBuilder {
+                builderid: id,
+                name: format!("B{id} 3.x"),
+                class: TagRules::default().classify("B 3.x", &tags),
+                tags,
+                connected,
+            }
+        };
+        let selection = Selection {
+            builders: vec![builder(1, false), builder(2, false), builder(3, true)],
+            active_total: 3,
+            branches: vec!["3.x".into()],
+            untagged_left_out: 0,
+        };
+        let builds = |id: u32, result: i64| -> Vec<Build> {
+            (1..=4)
+                .rev()
+                .map(|n| Build::for_test(u64::from(n * 10 + id), id, n, Some(result)))
+                .collect()
+        };
+        // 1: offline, every build failed; 2: offline and green; 3: connected, failing.
+        let by_builder = HashMap::from([(1, builds(1, 2)), (2, builds(2, 0)), (3, builds(3, 2))]);
+        let s = summarize(
+            &selection,
+            &by_builder,
+            &HashMap::new(),
+            StatusWindow::AllShown,
+        );
+        let rows = &s.branches[0].builders;
+        let of = |i: usize| (rows[i].status, rows[i].builds_status);
+        assert_eq!(
+            of(0),
+            (Some(BuilderStatus::Offline), Some(BuilderStatus::Failure))
+        );
+        assert_eq!(
+            of(1),
+            (Some(BuilderStatus::Offline), Some(BuilderStatus::Success))
+        );
+        assert_eq!(s.totals.by_status[&BuilderStatus::Offline], 2);
+        assert_eq!(s.totals.by_status[&BuilderStatus::Failure], 1);
+        assert_eq!(s.totals.failing_offline, 1);
     }
 
     #[test]

@@ -72,20 +72,25 @@ fn plain(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Res
     for (branch, caps) in s.branches.iter().zip(&capsules) {
         writeln!(out)?;
         for (row, cap) in branch.builders.iter().zip(caps) {
+            let shown = row.shown_status();
             let name = pad(
-                &styles.link(&row.url, &styles.status(row.status, &sanitize(&row.name))),
+                &styles.link(&row.url, &styles.status(shown, &sanitize(&row.name))),
                 name_width,
             );
-            let status = pad(&styles.status(row.status, status_word(row.status)), 9);
+            let status = pad(&styles.status(shown, status_word(shown)), 9);
             let mut line = if styles.enabled() {
                 format!("{name}  {status}  {}", pad(cap, capsule_width))
             } else {
                 format!(
                     "{} {name}  {status}  {}",
-                    symbols::plain_status(row.status),
+                    symbols::plain_status(shown),
                     pad(cap, capsule_width)
                 )
             };
+            if row.offline_mark() {
+                line = line.trim_end().to_string();
+                line.push_str(OFFLINE_MARK);
+            }
             if s.layout.quiet >= 1 {
                 if let Some(reason) = line_reason(row) {
                     line.push_str("  ");
@@ -126,10 +131,11 @@ fn table(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Res
         .set_width(u16::try_from(width).unwrap_or(u16::MAX))
         .set_header(head);
     for row in s.builders() {
+        let shown = row.shown_status();
         let mut cells = vec![
-            styles.link(&row.url, &styles.status(row.status, &sanitize(&row.name))),
+            styles.link(&row.url, &styles.status(shown, &sanitize(&row.name))),
             tier_label(row),
-            styles.status(row.status, status_word(row.status)),
+            styles.status(shown, status_word(shown)),
             table_builds(row, s.layout.label, settings.glyphs, styles),
             table_reason(row),
         ];
@@ -205,23 +211,25 @@ fn grouped(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::R
     for status in groups {
         let status = status.copied();
         // host = the name without its branch word; keep first-seen order of hosts.
-        let mut hosts: Vec<(String, Vec<String>)> = Vec::new();
-        for row in s.builders().filter(|r| r.status == status) {
+        // A failing builder gone offline is marked, so its host gets a line of its own.
+        let mut hosts: Vec<((String, bool), Vec<String>)> = Vec::new();
+        for row in s.builders().filter(|r| r.shown_status() == status) {
             let name = sanitize(&row.name).into_owned();
             let host = name
                 .strip_suffix(row.branch.as_str())
                 .map(|h| h.trim_end().to_string())
                 .filter(|h| !h.is_empty())
                 .unwrap_or(name.clone());
-            match hosts.iter_mut().find(|(h, _)| *h == host) {
+            let key = (host, row.offline_mark());
+            match hosts.iter_mut().find(|(h, _)| *h == key) {
                 Some((_, branches)) => branches.push(row.branch.clone()),
-                None => hosts.push((host, vec![row.branch.clone()])),
+                None => hosts.push((key, vec![row.branch.clone()])),
             }
         }
         if hosts.is_empty() {
             continue;
         }
-        hosts.sort_by_key(|(host, _)| host.to_lowercase());
+        hosts.sort_by_key(|((host, offline), _)| (host.to_lowercase(), *offline));
         let title = match status {
             Some(s) => capitalise(s.as_str()),
             None => "Unknown (builds could not be fetched)".into(),
@@ -230,19 +238,20 @@ fn grouped(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::R
         writeln!(out, "{}:", styles.status(status, &title))?;
         let width = hosts
             .iter()
-            .map(|(h, _)| display_width(h))
+            .map(|((h, _), _)| display_width(h))
             .max()
             .unwrap_or(0);
-        for (host, mut branches) in hosts {
+        for ((host, offline), mut branches) in hosts {
             branches.sort_by(|a, b| branch::compare(a, b));
             let marker = if styles.enabled() {
                 String::new()
             } else {
                 format!("{} ", symbols::plain_status(status))
             };
+            let mark = if offline { OFFLINE_MARK } else { "" };
             writeln!(
                 out,
-                "    {marker}{}  {}",
+                "    {marker}{}  {}{mark}",
                 pad(&host, width),
                 sanitize(&branches.join(", "))
             )?;
@@ -280,7 +289,7 @@ fn markdown(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::
             "| [{}]({}) | {} | {} | {failure} |",
             escape(&row.name),
             row.url,
-            status_word(row.status),
+            status_text(row),
             builds.join(" ")
         )?;
     }
@@ -311,6 +320,20 @@ fn header(s: &SummaryReport) -> String {
 
 fn status_word(s: Option<BuilderStatus>) -> &'static str {
     s.map_or("unknown", BuilderStatus::as_str)
+}
+
+/// After a builder shown failing though no worker is connected: offline and failing are two
+/// facts, both shown.
+const OFFLINE_MARK: &str = "  (offline)";
+
+/// The status a markdown cell names: `failure (offline)` for a failing builder gone offline.
+fn status_text(row: &BuilderEntry) -> String {
+    let word = status_word(row.shown_status());
+    if row.offline_mark() {
+        format!("{word} (offline)")
+    } else {
+        word.to_string()
+    }
 }
 
 /// What the `-q` line ends with: why the builder is not green.
@@ -381,12 +404,18 @@ fn detail(cell: &BuildEntry, styles: Styles) -> String {
     }
 }
 
+/// `Totals: 1 building, 4 success, 6 unstable, 3 failure (1 offline), 1 offline, 1 no builds`:
+/// builders by the status they are shown by, so a failing builder gone offline counts failing,
+/// and the failure count says how many of its builders are offline.
 fn totals_line(t: &Totals, styles: Styles) -> String {
     let mut parts: Vec<String> = BuilderStatus::ALL
         .iter()
         .map(|s| {
-            let n = t.get(*s);
-            let text = format!("{n} {}", s.as_str());
+            let n = t.shown(*s);
+            let mut text = format!("{n} {}", s.as_str());
+            if *s == BuilderStatus::Failure && t.failing_offline > 0 {
+                text.push_str(&format!(" ({} offline)", t.failing_offline));
+            }
             if n > 0 {
                 styles.status(Some(*s), &text)
             } else {
@@ -436,9 +465,10 @@ fn table_reason(row: &BuilderEntry) -> String {
     if let Some(e) = &row.error {
         return format!("builds could not be fetched: {}", sanitize(e));
     }
+    let offline = if row.offline_mark() { "(offline) " } else { "" };
     row.last_failure
         .as_ref()
-        .map(|f| format!("#{} {}", f.number, failure_text(f)))
+        .map(|f| format!("{offline}#{} {}", f.number, failure_text(f)))
         .unwrap_or_default()
 }
 

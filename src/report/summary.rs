@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::header::{JsonHeader, ReportOrigin};
 use crate::model::classify::Stability;
-use crate::model::status::{BuildResult, BuilderStatus, Outcome};
+use crate::model::status::{self, BuildResult, BuilderStatus, Outcome};
 use crate::model::summary::{BuildCell, BuilderRow, FailedTest, FailureNote, Summary};
 
 /// What identifies a build in the compact list of a builder's builds.
@@ -63,8 +63,13 @@ pub struct BuilderEntry {
     pub tier: Option<u8>,
     pub tags: Vec<String>,
     pub connected: bool,
-    /// success, unstable, failure, building, offline, no_builds; null when unknown.
+    /// success, unstable, failure, building, offline, no_builds; null when unknown. `offline`
+    /// whatever the builds say (see `builds_status`).
     pub status: Option<BuilderStatus>,
+    /// What the builds alone say, whether or not a worker is connected: success, unstable,
+    /// failure, building, no_builds; null when unknown. An offline builder whose builds fail
+    /// is `failure` here, and text reports show it failing, marked offline.
+    pub builds_status: Option<BuilderStatus>,
     /// Why its builds could not be fetched.
     pub error: Option<String>,
     pub last_failure: Option<LastFailure>,
@@ -117,6 +122,21 @@ impl BuildEntry {
 }
 
 impl BuilderEntry {
+    /// The status text reports show it by: failing outranks offline
+    /// ([`crate::model::status::shown_status`]); `None` when unknown.
+    pub fn shown_status(&self) -> Option<BuilderStatus> {
+        match (self.status, self.builds_status) {
+            (Some(_), Some(builds)) => Some(status::shown_status(builds, self.connected)),
+            (status, _) => status,
+        }
+    }
+
+    /// Shown failing though no worker is connected: marked `(offline)`.
+    pub fn offline_mark(&self) -> bool {
+        self.shown_status()
+            .is_some_and(|s| status::offline_mark(s, self.connected))
+    }
+
     /// The link a builder line stands for: its newest failed build when it has one (what a
     /// reader will open), else the builder.
     pub fn row_url(&self) -> &str {
@@ -135,9 +155,24 @@ pub struct Totals {
     pub no_builds: usize,
     /// Builders whose builds could not be fetched.
     pub unknown: usize,
+    /// Builders whose builds fail (`builds_status` failure), offline ones included: `failure`
+    /// plus `failing_offline`.
+    pub failing: usize,
+    /// How many of the failing builders are offline (counted in `offline` above).
+    pub failing_offline: usize,
 }
 
 impl Totals {
+    /// Builders shown with this status in text reports: a failing builder gone offline counts
+    /// as failing, not offline ([`BuilderEntry::shown_status`]).
+    pub fn shown(&self, status: BuilderStatus) -> usize {
+        match status {
+            BuilderStatus::Failure => self.failing,
+            BuilderStatus::Offline => self.offline - self.failing_offline,
+            other => self.get(other),
+        }
+    }
+
     pub fn get(&self, status: BuilderStatus) -> usize {
         match status {
             BuilderStatus::Building => self.building,
@@ -178,6 +213,8 @@ impl SummaryReport {
                 offline: count(BuilderStatus::Offline),
                 no_builds: count(BuilderStatus::NoBuilds),
                 unknown: s.totals.unknown,
+                failing: count(BuilderStatus::Failure) + s.totals.failing_offline,
+                failing_offline: s.totals.failing_offline,
             },
             layout,
         }
@@ -200,6 +237,7 @@ fn builder(r: &BuilderRow, server: &crate::api::ServerUrl) -> BuilderEntry {
         tags: r.tags.clone(),
         connected: r.connected,
         status: r.status,
+        builds_status: r.builds_status,
         error: r.load_error.clone(),
         last_failure: r
             .last_failure

@@ -18,12 +18,17 @@ fn run(url: &str, args: &[&str]) -> std::process::Output {
 
 /// Builder 1's builds #1..#4, failing test_bbr_broken where `scenario` says F (oldest first).
 fn history(scenario: &str) -> Vec<Build> {
+    history_of(1, scenario)
+}
+
+/// A builder's builds from #1, failing test_bbr_broken where `scenario` says F (oldest first).
+fn history_of(builderid: u32, scenario: &str) -> Vec<Build> {
     scenario
         .chars()
         .zip(1..)
         .map(|(c, n)| match c {
-            'F' => Build::fail(1, n, log("fail.txt")),
-            _ => Build::pass(1, n),
+            'F' => Build::fail(builderid, n, log("fail.txt")),
+            _ => Build::pass(builderid, n),
         })
         .collect()
 }
@@ -259,5 +264,108 @@ fn the_digest_dates_a_streak_from_the_builds_in_hand_not_from_the_first_run() {
             ("AMD64 Always Red 3.x", started_at(1), Some(1), true),
             ("AMD64 Three Red 3.x", started_at(2), Some(2), false),
         ]
+    );
+}
+
+/// Two builders gone offline (one failing every build, one green) beside a failing and a green
+/// connected one.
+fn offline_fleet() -> String {
+    let mut builds = history_of(1, "FFFF");
+    builds.extend(history_of(2, "PPPP"));
+    builds.extend(history_of(3, "FFFF"));
+    builds.extend(history_of(4, "PPPP"));
+    serve_master(
+        vec![
+            Builder::new(1, "AMD64 Gone Red 3.x").offline(),
+            Builder::new(2, "ARM64 Gone Green 3.x").offline(),
+            Builder::new(3, "AMD64 Red 3.x"),
+            Builder::new(4, "AMD64 Green 3.x"),
+        ],
+        builds,
+    )
+}
+
+#[test]
+fn an_offline_builder_whose_builds_fail_counts_failing_and_says_offline() {
+    let url = offline_fleet();
+    let o = run(&url, &["-q", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in [
+        "\n# AMD64 Gone Red 3.x    failure    # 4, # 3, # 2, # 1  (offline)  failed test\n",
+        "\n* ARM64 Gone Green 3.x  offline    _ 4, _ 3, _ 2, _ 1\n",
+        "\n# AMD64 Red 3.x         failure    # 4, # 3, # 2, # 1  failed test\n",
+        "\nTotals: 0 building, 1 success, 0 unstable, 2 failure (1 offline), 1 offline, 0 no builds\n",
+    ] {
+        assert!(out.contains(line), "{line:?} in:\n{out}");
+    }
+    // -qq groups it with the failures, marked.
+    let o = run(&url, &["-qq", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "\nFailure:\n    # AMD64 Gone Red  3.x  (offline)\n    # AMD64 Red       3.x\n\n\
+             Offline:\n    * ARM64 Gone Green  3.x\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&url, &["--format", "markdown", "3.x"]);
+    assert!(
+        stdout(&o).contains("| failure (offline) |"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn summary_json_keeps_status_and_adds_what_the_builds_say() {
+    let url = offline_fleet();
+    let o = run(&url, &["--format", "json", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v = parse_summary(&o);
+    let of = |name: &str| {
+        let b = v.branches[0]
+            .builders
+            .iter()
+            .find(|b| b.name == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        (b.status.as_deref(), b.builds_status.as_deref(), b.connected)
+    };
+    // `status` keeps schema_version 1's meaning (offline whatever the builds say); what the
+    // builds say is a field of its own.
+    assert_eq!(
+        of("AMD64 Gone Red 3.x"),
+        (Some("offline"), Some("failure"), false)
+    );
+    assert_eq!(
+        of("ARM64 Gone Green 3.x"),
+        (Some("offline"), Some("success"), false)
+    );
+    assert_eq!(
+        of("AMD64 Red 3.x"),
+        (Some("failure"), Some("failure"), true)
+    );
+    let t = |k: &str| v.totals[k];
+    assert_eq!(
+        (
+            t("failure"),
+            t("offline"),
+            t("failing"),
+            t("failing_offline")
+        ),
+        (1, 2, 2, 1)
+    );
+}
+
+#[test]
+fn release_and_the_summary_agree_an_offline_builder_is_failing() {
+    let url = offline_fleet();
+    let o = run(&url, &["--format", "plain", "release", "3.x"]);
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("AMD64 Gone Red 3.x  (tier-1)  persistent, failed 4 in a row"),
+        "{}",
+        stdout(&o)
     );
 }

@@ -25,6 +25,12 @@ impl Builder {
             connected: true,
         }
     }
+
+    /// Its worker disconnected.
+    pub fn offline(mut self) -> Builder {
+        self.connected = false;
+        self
+    }
 }
 
 /// What a build's steps say.

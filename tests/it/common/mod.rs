@@ -179,6 +179,7 @@ pub struct BuilderJson {
     pub tags: Vec<String>,
     pub connected: bool,
     pub status: Option<String>,
+    pub builds_status: Option<String>,
     pub error: Option<String>,
     pub last_failure: Option<FailureJson>,
     pub builds: Vec<BuildJson>,
