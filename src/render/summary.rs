@@ -1,17 +1,18 @@
 //! The summary in text, table and markdown.
 //!
-//! Plain text is the old bbreport's layout, for pipes, cron mail and `grep`: without colour
-//! every status and build carries the old tool's symbol (`_` success, `#` failure, `?`
-//! unstable/exception, `*` building/offline, `~` warnings, `-` skipped/cancelled, `.` no builds,
-//! `!` unknown); with colour the symbols give way to colours, as they did there. `-qq` groups
-//! builders by status with each host's branches on one line, in every text form.
+//! Plain text is the old bbreport's layout, for pipes, cron mail and `grep`: every status and
+//! build carries the old tool's symbol (`_` success, `#` failure, `?` unstable/exception, `*`
+//! building/offline, `.` no builds, `!` unknown), extended so that each result has its own (`~`
+//! warnings, `@` retry, `x` cancelled, `-` skipped). Colour only adds colour: the text, symbols
+//! and layout are the same with and without it. `-qq` groups builders by status with each
+//! host's branches on one line, in every text form.
 
 use std::io::{self, Write};
 
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, Width, presets};
 
 use super::markdown::escape;
-use super::text::{display_width, elide_end, pad, sanitize};
+use super::text::{display_width, elide_end, pad, sanitize, wrap_words};
 use super::{Report, Settings, Styles, symbols};
 use crate::model::branch;
 use crate::model::classify::Stability;
@@ -77,15 +78,11 @@ fn plain(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Res
                 name_width,
             );
             let status = pad(&styles.status(row.status, status_word(row.status)), 9);
-            let mut line = if styles.enabled() {
-                format!("{name}  {status}  {}", pad(cap, capsule_width))
-            } else {
-                format!(
-                    "{} {name}  {status}  {}",
-                    symbols::plain_status(row.status),
-                    pad(cap, capsule_width)
-                )
-            };
+            let mut line = format!(
+                "{} {name}  {status}  {}",
+                styles.status(row.status, symbols::plain_status(row.status)),
+                pad(cap, capsule_width)
+            );
             if s.layout.quiet >= 1 {
                 if let Some(reason) = line_reason(row) {
                     line.push_str("  ");
@@ -186,12 +183,9 @@ fn table(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Res
     for line in table.to_string().lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
-    for line in [settings.glyphs.legend(), TIER_LEGEND.to_string()] {
-        writeln!(
-            out,
-            "{}",
-            styles.dim(&elide_end(&line, width, settings.glyphs))
-        )?;
+    let legend = settings.glyphs.legend_lines(width);
+    for line in legend.iter().chain(&wrap_words(TIER_LEGEND, width, 2)) {
+        writeln!(out, "{}", styles.dim(line))?;
     }
     writeln!(out, "{}", totals_line(&s.totals, styles))
 }
@@ -235,14 +229,10 @@ fn grouped(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::R
             .unwrap_or(0);
         for (host, mut branches) in hosts {
             branches.sort_by(|a, b| branch::compare(a, b));
-            let marker = if styles.enabled() {
-                String::new()
-            } else {
-                format!("{} ", symbols::plain_status(status))
-            };
             writeln!(
                 out,
-                "    {marker}{}  {}",
+                "    {} {}  {}",
+                styles.status(status, symbols::plain_status(status)),
                 pad(&host, width),
                 sanitize(&branches.join(", "))
             )?;
@@ -344,11 +334,10 @@ fn capsule(row: &BuilderEntry, label: BuildLabel, styles: Styles) -> String {
         .iter()
         .map(|c| {
             let id = build_label(c, label);
-            if styles.enabled() {
-                styles.outcome(c.outcome(), &id)
-            } else {
-                format!("{} {id}", symbols::plain_outcome(c.outcome()))
-            }
+            styles.outcome(
+                c.outcome(),
+                &format!("{} {id}", symbols::plain_outcome(c.outcome())),
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -365,20 +354,16 @@ fn detail(cell: &BuildEntry, styles: Styles) -> String {
         .as_deref()
         .map(|r| format!(" {}", sanitize(r).chars().take(7).collect::<String>()))
         .unwrap_or_default();
-    let label = format!("{:>5}{rev}:", cell.number);
-    if styles.enabled() {
-        format!(
-            "{} {}",
-            styles.outcome(cell.outcome(), &label),
-            sanitize(&what)
-        )
-    } else {
-        format!(
-            "{} {label} {}",
-            symbols::plain_outcome(cell.outcome()),
-            sanitize(&what)
-        )
-    }
+    let label = format!(
+        "{} {:>5}{rev}:",
+        symbols::plain_outcome(cell.outcome()),
+        cell.number
+    );
+    format!(
+        "{} {}",
+        styles.outcome(cell.outcome(), &label),
+        sanitize(&what)
+    )
 }
 
 fn totals_line(t: &Totals, styles: Styles) -> String {

@@ -70,11 +70,9 @@ fn text(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io::Re
         .unwrap_or(0);
     let name_w = name_column(width, longest);
     writeln!(out, "{}", header(w))?;
-    writeln!(
-        out,
-        "{}",
-        styles.dim(&elide_end(&glyphs.legend(), width, glyphs))
-    )?;
+    for line in glyphs.legend_lines(width) {
+        writeln!(out, "{}", styles.dim(&line))?;
+    }
     for branch in &w.branches {
         for group in &branch.groups {
             writeln!(out)?;

@@ -1,0 +1,187 @@
+//! What a new user hits (issue 13), the output kinds: tables that fit the terminal, a symbol of
+//! its own for every result, colour that only adds colour, and `release` worker health that
+//! counts instead of listing. Each test is a run of the binary with its exact command, the
+//! fragment of output that matters and the exit code.
+
+use crate::common::stub::{fleet_pages, json, serve};
+use crate::common::*;
+
+fn snap() -> String {
+    fixture_snapshot().to_str().expect("utf-8 path").to_string()
+}
+
+/// `s` without the escape sequences colour and hyperlinks add (CSI … m, OSC 8 … BEL).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('[') => {
+                for d in chars.by_ref() {
+                    if ('@'..='~').contains(&d) {
+                        break;
+                    }
+                }
+            }
+            Some(']') => {
+                for d in chars.by_ref() {
+                    if d == '\u{7}' {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A 3.x builder (id 1) whose four newest builds are, newest first: retry, cancelled, skipped,
+/// failure; builders 2 and 3 pass.
+fn master_with_every_result() -> String {
+    let (builders, workers) = fleet_pages(3);
+    let build = |buildid: u32, builderid: u32, number: u32, results: u32| {
+        format!(
+            r#"{{"buildid":{buildid},"builderid":{builderid},"number":{number},"results":{results},"complete":true,"started_at":1795390000,"complete_at":1795390100,"state_string":"build {number}"}}"#
+        )
+    };
+    let builds = [
+        build(14, 1, 4, 5),
+        build(13, 1, 3, 6),
+        build(12, 1, 2, 3),
+        build(11, 1, 1, 2),
+        build(21, 2, 1, 0),
+        build(31, 3, 1, 0),
+    ];
+    let page = format!(
+        r#"{{"builds":[{}],"meta":{{"total":{}}}}}"#,
+        builds.join(","),
+        builds.len()
+    );
+    serve(move |path| {
+        if path.starts_with("/api/v2/builders") {
+            json(&builders)
+        } else if path.starts_with("/api/v2/workers") {
+            json(&workers)
+        } else {
+            json(&page)
+        }
+    })
+    .url
+}
+
+#[test]
+fn retry_cancelled_and_skipped_have_symbols_of_their_own() {
+    let url = master_with_every_result();
+    // Plain text: the old tool's symbols, one per result.
+    let o = bbreport(&["--server", &url, "-q", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("# Builder1 3.x  failure    @ 4, x 3, - 2, # 1"),
+        "{}",
+        stdout(&o)
+    );
+    // The table and its legend: the dashboard's glyphs, and the legend names them all.
+    let o = bbreport(&["--server", &url, "-q", "--format", "table", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("↺4 ⊗3 ⊖2 ✘1"), "{out}");
+    assert!(
+        out.contains(
+            "✔ success  ⚠ warnings  ✘ failure  ⊘ exception  ↺ retry  ⊗ cancelled  ⊖ skipped  ● running"
+        ),
+        "{out}"
+    );
+    // ASCII tables use the plain symbols, legend included.
+    let o = bbreport(&[
+        "--server", &url, "-q", "--format", "table", "--ascii", "3.x",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("@4 x3 -2 #1"), "{out}");
+    assert!(
+        out.contains("_ success  ~ warnings  # failure  ? exception  @ retry  x cancelled  - skipped  * running"),
+        "{out}"
+    );
+    // Every build listed under its builder carries its symbol.
+    let o = bbreport(&["--server", &url, "-v", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    for line in ["@     4: retry", "x     3: cancelled", "-     2: skipped"] {
+        assert!(stdout(&o).contains(line), "{line}:\n{}", stdout(&o));
+    }
+}
+
+#[test]
+fn waterfall_and_console_legends_name_retry_and_skipped() {
+    for args in [&["waterfall", "3.x"][..], &["console", "3.x"]] {
+        let mut all = vec![
+            "--snapshot".to_string(),
+            snap(),
+            "--format".into(),
+            "table".into(),
+        ];
+        all.extend(args.iter().map(|a| a.to_string()));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let o = bbreport(&all);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("↺ retry  ⊗ cancelled  ⊖ skipped  ● running"),
+            "{args:?}:\n{}",
+            stdout(&o)
+        );
+    }
+}
+
+/// `--color always` into a pipe: the same text, symbols and layout as `--color never`, plus
+/// escape codes.
+#[test]
+fn colour_only_adds_colour() {
+    let snap = snap();
+    let url = master_with_every_result();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["--snapshot", &snap, "3.x"],
+        vec!["--snapshot", &snap, "-v", "3.x"],
+        vec!["--snapshot", &snap, "-q", "3.x"],
+        vec!["--snapshot", &snap, "-q", "--url", "3.x"],
+        vec!["--snapshot", &snap, "-qq", "3.x", "3.14"],
+        vec!["--snapshot", &snap, "release"],
+        vec!["--snapshot", &snap, "release", "--url", "3.x"],
+        vec!["--snapshot", &snap, "waterfall", "3.x"],
+        vec!["--snapshot", &snap, "console", "3.x"],
+        vec!["--server", &url, "-v", "3.x"],
+    ];
+    for args in cases {
+        for format in ["plain", "table"] {
+            let mut never = args.clone();
+            never.extend(["--format", format, "--color", "never"]);
+            let mut always = args.clone();
+            always.extend(["--format", format, "--color", "always"]);
+            let (never, always) = (bbreport(&never), bbreport(&always));
+            assert_eq!(code(&never), code(&always), "{args:?} {format}");
+            let coloured = stdout(&always);
+            assert!(
+                coloured.contains("\u{1b}["),
+                "{args:?} {format}: no colour at all:\n{coloured}"
+            );
+            assert_eq!(
+                strip_ansi(&coloured),
+                stdout(&never),
+                "{args:?} --format {format}: colour changed more than colour"
+            );
+        }
+    }
+    // The summary keeps its symbols in colour (the old tool dropped them).
+    let o = bbreport(&["--snapshot", &snap, "-q", "--color", "always", "3.x"]);
+    assert_eq!(code(&o), 0);
+    assert!(
+        strip_ansi(&stdout(&o)).contains(
+            "# AMD64 Fedora Stable LTO + PGO 3.x        failure    # 4, # 3, # 2, # 1  failed test"
+        ),
+        "{}",
+        stdout(&o)
+    );
+}
