@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use super::grid::fit_line;
 use super::markdown::escape;
 use super::text::{display_width, elide_end, pad, sanitize, wrap_items};
 use super::{Glyphs, Report, Settings, Styles};
@@ -111,6 +112,7 @@ fn legend_lines(glyphs: Glyphs, width: usize) -> Vec<String> {
             format!("{} tested by a newer commit's build", glyphs.covered()),
             format!("{} not tested", glyphs.not_built()),
         ],
+        "  ",
         width,
     ));
     lines
@@ -118,7 +120,9 @@ fn legend_lines(glyphs: Glyphs, width: usize) -> Vec<String> {
 
 fn text(c: &ConsoleReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
     let (styles, glyphs, width) = (settings.styles, settings.glyphs, settings.width);
-    writeln!(out, "{}", header(c, glyphs))?;
+    for line in fit_line(&header(c, glyphs), width) {
+        writeln!(out, "{line}")?;
+    }
     for line in legend_lines(glyphs, width) {
         writeln!(out, "{}", styles.dim(&line))?;
     }

@@ -6,10 +6,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, TableComponent, presets};
-
+use super::grid::{Cell, Column, Grid, fit_line};
 use super::markdown::escape;
-use super::text::{display_width, sanitize};
+use super::text::{sanitize, wrap_words};
 use super::{Report, Settings, symbols};
 use crate::model::release::{Finding, Role, Rule};
 use crate::report::release::{BranchEntry, BuilderEntry, ReleaseReport};
@@ -30,7 +29,8 @@ impl Report for ReleaseReport {
     }
 }
 
-/// `width`: `Some` renders the evidence as a table fitted to it, `None` as plain lines.
+/// `width`: `Some` renders the evidence as a table and every line fitted to it (see
+/// [`Grid`]), `None` as plain lines.
 fn text(
     r: &ReleaseReport,
     out: &mut dyn Write,
@@ -38,9 +38,18 @@ fn text(
     width: Option<usize>,
 ) -> io::Result<()> {
     let styles = settings.styles;
-    writeln!(out, "{}", rule_line(r.applied_rule()))?;
-    if let Some(line) = revision_line(r) {
+    // Lines around the table break at spaces to fit; plain text keeps them whole.
+    let fit = |line: &str| match width {
+        Some(w) => fit_line(line, w),
+        None => vec![line.to_string()],
+    };
+    for line in fit(&rule_line(r.applied_rule())) {
         writeln!(out, "{line}")?;
+    }
+    if let Some(line) = revision_line(r) {
+        for line in fit(&line) {
+            writeln!(out, "{line}")?;
+        }
     }
     for v in &r.branches {
         writeln!(out)?;
@@ -49,7 +58,9 @@ fn text(
             None => symbols::verdict_plain(v.verdict),
         };
         let head = format!("{}  {mark} {}: {}", v.name, v.verdict.label(), v.summary);
-        writeln!(out, "{}", styles.verdict(v.verdict, &head))?;
+        for line in fit(&head) {
+            writeln!(out, "{}", styles.verdict(v.verdict, &line))?;
+        }
         let drivers: Vec<&BuilderEntry> = v.drivers().collect();
         match width {
             Some(w) if !drivers.is_empty() => table(out, &drivers, settings, w)?,
@@ -60,7 +71,11 @@ fn text(
             }
         }
         for line in footer(v) {
-            for part in wrap(&line, width.map(|w| w.saturating_sub(4))) {
+            let parts = match width {
+                Some(w) => wrap_words(&line, w.saturating_sub(2), 2),
+                None => vec![line],
+            };
+            for part in parts {
                 writeln!(out, "  {}", styles.dim(&part))?;
             }
         }
@@ -183,6 +198,9 @@ fn revision_line(r: &ReleaseReport) -> Option<String> {
     ))
 }
 
+/// The builders that move the verdict, as a table fitted to `width`: names and reasons wrap at
+/// spaces, links go under their row when they do not fit, then Latest and Since when even the
+/// narrowest names and reasons leave them no room.
 fn table(
     out: &mut dyn Write,
     drivers: &[&BuilderEntry],
@@ -190,39 +208,40 @@ fn table(
     width: usize,
 ) -> io::Result<()> {
     let styles = settings.styles;
-    let mut t = Table::new();
-    let mut header = vec!["", "Builder", "Tier", "Why", "Latest", "Since"];
+    let mut columns = vec![
+        Column::fixed(""),
+        Column::wrap("Builder", 14),
+        Column::wrap("Tier", 6),
+        Column::wrap("Why", 14),
+        Column::wrap("Latest", 10).optional(),
+        Column::wrap("Since", 8).optional(),
+    ];
     if settings.urls {
-        header.push("Link");
+        columns.push(Column::link("Link"));
     }
-    t.load_preset(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(u16::try_from(width.saturating_sub(2)).unwrap_or(u16::MAX))
-        .set_header(header);
-    let rule = settings.glyphs.rule();
-    t.set_style(TableComponent::HeaderLines, rule);
-    t.set_style(TableComponent::MiddleHeaderIntersections, rule);
-    t.set_style(TableComponent::LeftHeaderIntersection, rule);
-    t.set_style(TableComponent::RightHeaderIntersection, rule);
+    let mut grid = Grid::new(columns);
+    grid.margin = 2;
+    grid.below_indent = 7;
+    grid.rule = settings.glyphs.rule();
     for j in drivers {
+        let (effect, url) = (j.effect, j.url.as_str());
         let mut cells = vec![
-            styles.effect(j.effect, settings.glyphs.effect(j.effect)),
-            styles.link(&j.url, &sanitize(&j.name)),
-            tier(j),
-            why(j),
-            latest(j),
-            breaking(j),
+            Cell::painted(settings.glyphs.effect(effect), move |t| {
+                styles.effect(effect, t)
+            }),
+            Cell::painted(sanitize(&j.name), move |t| styles.link(url, t)),
+            Cell::plain(tier(j)),
+            Cell::plain(why(j)),
+            Cell::plain(latest(j)),
+            Cell::plain(breaking(j)),
         ];
         if settings.urls {
-            cells.push(j.evidence_url().to_string());
+            cells.push(Cell::plain(j.evidence_url()));
         }
-        t.add_row(cells);
+        grid.row(cells);
     }
-    for col in t.column_iter_mut() {
-        col.set_padding((0, 1));
-    }
-    for line in t.to_string().lines() {
-        writeln!(out, "  {}", line.trim_end())?;
+    for line in grid.render(width) {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
@@ -301,31 +320,6 @@ fn breaking(j: &BuilderEntry) -> String {
         None if j.breaking_beyond_history => format!("before the {} builds read", j.builds_read),
         None => String::new(),
     }
-}
-
-/// Break `line` at spaces to fit `width` columns (continuation lines indented); no width, no wrap.
-fn wrap(line: &str, width: Option<usize>) -> Vec<String> {
-    let Some(width) = width.filter(|w| *w >= 20) else {
-        return vec![line.to_string()];
-    };
-    let mut lines: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for word in line.split(' ') {
-        let indent = if lines.is_empty() { 0 } else { 2 };
-        if !cur.is_empty() && display_width(&cur) + 1 + display_width(word) + indent > width {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    lines.push(cur);
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| if i == 0 { l.clone() } else { format!("  {l}") })
-        .collect()
 }
 
 /// Worker health and what did not move the verdict.

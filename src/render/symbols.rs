@@ -176,7 +176,7 @@ impl Glyphs {
 
     /// The legend broken between items to fit `width` columns.
     pub fn legend_lines(self, width: usize) -> Vec<String> {
-        super::text::wrap_items(&self.legend_items(), width)
+        super::text::wrap_items(&self.legend_items(), "  ", width)
     }
 }
 

@@ -104,17 +104,17 @@ pub fn display_width(s: &str) -> usize {
     width
 }
 
-/// Join `items` with two spaces, starting a new line where the next item would pass `width`
-/// columns (an item wider than `width` gets a line of its own).
-pub fn wrap_items(items: &[String], width: usize) -> Vec<String> {
+/// Join `items` with `sep`, starting a new line where the next item would pass `width` columns
+/// (an item wider than `width` gets a line of its own).
+pub fn wrap_items(items: &[String], sep: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for item in items {
-        if !cur.is_empty() && display_width(&cur) + 2 + display_width(item) > width {
+        if !cur.is_empty() && display_width(&cur) + sep.len() + display_width(item) > width {
             lines.push(std::mem::take(&mut cur));
         }
         if !cur.is_empty() {
-            cur.push_str("  ");
+            cur.push_str(sep);
         }
         cur.push_str(item);
     }
@@ -250,8 +250,8 @@ mod tests {
         );
         assert_eq!(wrap_words("", 10, 2), [""]);
         let items: Vec<String> = ["a b", "cc d", "e"].map(String::from).to_vec();
-        assert_eq!(wrap_items(&items, 9), ["a b  cc d", "e"]);
-        assert_eq!(wrap_items(&items, 4), ["a b", "cc d", "e"]);
+        assert_eq!(wrap_items(&items, "  ", 9), ["a b  cc d", "e"]);
+        assert_eq!(wrap_items(&items, " ", 4), ["a b", "cc d", "e"]);
     }
 
     #[test]

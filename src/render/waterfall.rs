@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::grid::fit_line;
 use super::markdown::escape;
 use super::text::{display_width, elide_end, pad, sanitize};
 use super::{Report, Settings};
@@ -69,7 +70,9 @@ fn text(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io::Re
         .max()
         .unwrap_or(0);
     let name_w = name_column(width, longest);
-    writeln!(out, "{}", header(w))?;
+    for line in fit_line(&header(w), width) {
+        writeln!(out, "{line}")?;
+    }
     for line in glyphs.legend_lines(width) {
         writeln!(out, "{}", styles.dim(&line))?;
     }

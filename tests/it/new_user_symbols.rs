@@ -155,12 +155,13 @@ fn colour_only_adds_colour() {
         vec!["--server", &url, "-v", "3.x"],
     ];
     for args in cases {
-        for format in ["plain", "table"] {
+        for (format, columns) in [("plain", "100"), ("table", "100"), ("table", "60")] {
             let mut never = args.clone();
             never.extend(["--format", format, "--color", "never"]);
             let mut always = args.clone();
             always.extend(["--format", format, "--color", "always"]);
-            let (never, always) = (bbreport(&never), bbreport(&always));
+            let env = [("COLUMNS", columns)];
+            let (never, always) = (bbreport_env(&never, &env), bbreport_env(&always, &env));
             assert_eq!(code(&never), code(&always), "{args:?} {format}");
             let coloured = stdout(&always);
             assert!(
@@ -170,7 +171,7 @@ fn colour_only_adds_colour() {
             assert_eq!(
                 strip_ansi(&coloured),
                 stdout(&never),
-                "{args:?} --format {format}: colour changed more than colour"
+                "{args:?} --format {format} at {columns} columns: colour changed more than colour"
             );
         }
     }
@@ -183,5 +184,148 @@ fn colour_only_adds_colour() {
         ),
         "{}",
         stdout(&o)
+    );
+}
+
+/// Whether a line is a link alone (the one thing allowed past the width: a URL is never cut).
+fn link_alone(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with("http") && !t.contains(' ')
+}
+
+/// Every line fits `columns`, except a URL alone on its line; and (but in grids of glyphs) no
+/// cell is printed letter by letter (a line whose words are each one character long).
+fn assert_fits(args: &[&str], columns: usize, out: &str) {
+    let glyph_grid = matches!(args.first(), Some(&"console" | &"waterfall"));
+    use unicode_width::UnicodeWidthStr;
+    for line in out.lines() {
+        assert!(
+            line.width() <= columns || link_alone(line),
+            "{args:?} at {columns} columns: a line of {} columns:\n{line}\n\n{out}",
+            line.width()
+        );
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert!(
+            glyph_grid || words.is_empty() || words.iter().any(|w| w.chars().count() > 1),
+            "{args:?} at {columns} columns: letter by letter:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn tables_fit_the_terminal_and_never_cut_links() {
+    let snap = snap();
+    // The summary's and release's tables down to 40 columns (the narrowest bbreport lays out);
+    // -qq, waterfall and console from 60.
+    let cases: [(&[&str], usize); 9] = [
+        (&["-q", "--url", "3.x"], 40),
+        (&["-q", "--url"], 40),
+        (&["--url", "-v", "3.x", "3.14"], 40),
+        (&["-q", "3.x"], 40),
+        (&["release", "--url", "3.x"], 40),
+        (&["release", "--url"], 40),
+        (&["-qq"], 60),
+        (&["waterfall"], 60),
+        (&["console", "3.x"], 60),
+    ];
+    for (args, narrowest) in cases {
+        for columns in [40, 60, 80, 100, 200]
+            .into_iter()
+            .filter(|c| *c >= narrowest)
+        {
+            let mut all = vec!["--snapshot", snap.as_str(), "--format", "table"];
+            all.extend_from_slice(args);
+            let cols = columns.to_string();
+            let o = bbreport_env(&all, &[("COLUMNS", &cols)]);
+            assert!(matches!(code(&o), 0 | 10), "{args:?}: {}", stderr(&o));
+            let out = stdout(&o);
+            assert_fits(args, columns, &out);
+            // Links are whole: each is a line of its own or the end of a table row.
+            if args.contains(&"--url") {
+                let links = out.matches("http://127.0.0.1:41509/#/builders/").count();
+                assert!(links > 0, "{args:?} at {columns}: no links\n{out}");
+                for line in out.lines().filter(|l| l.contains("http")) {
+                    let url = line.split_whitespace().last().expect("a word");
+                    assert!(
+                        url.starts_with("http://127.0.0.1:41509/#/builders/")
+                            && url[34..]
+                                .chars()
+                                .all(|c| c.is_ascii_digit() || "/builds".contains(c)),
+                        "{args:?} at {columns}: a cut link {url:?}\n{out}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The exact complaint: `-q --url 3.x --format table` at 100 columns squeezed "Last failure" to
+/// one character and wrapped the URLs.
+#[test]
+fn summary_table_with_links_at_100_columns_keeps_its_failure_column() {
+    let o = bbreport(&[
+        "--snapshot",
+        &snap(),
+        "-q",
+        "--url",
+        "3.x",
+        "--format",
+        "table",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            " Builder                                  Tier  Status     Builds       Last failure\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            " AMD64 Fedora Stable LTO + PGO 3.x        1     failure    ✘4 ✘3 ✘2 ✘1  #4 failed test\n    http://127.0.0.1:41509/#/builders/7/builds/4\n"
+        ),
+        "{out}"
+    );
+    // Wide enough, the links stay in their column.
+    let o = bbreport_env(
+        &[
+            "--snapshot",
+            &snap(),
+            "-q",
+            "--url",
+            "3.x",
+            "--format",
+            "table",
+        ],
+        &[("COLUMNS", "200")],
+    );
+    assert!(
+        stdout(&o).contains("#4 failed test     http://127.0.0.1:41509/#/builders/7/builds/4\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn release_table_with_links_keeps_links_whole_and_moves_columns_below_when_narrow() {
+    let o = bbreport_env(
+        &[
+            "--snapshot",
+            &snap(),
+            "release",
+            "--url",
+            "3.x",
+            "--format",
+            "table",
+        ],
+        &[("COLUMNS", "60")],
+    );
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "   ✘  AMD64 Fedora      tier-1  persistent,        #1\n      Stable LTO + PGO          failed 4 in a row\n      3.x\n       Latest: #4 failed test\n       http://127.0.0.1:41509/#/builders/7/builds/4\n"
+        ),
+        "{out}"
     );
 }
