@@ -51,6 +51,12 @@ fn text(
             writeln!(out, "{line}")?;
         }
     }
+    if let Some(line) = fleet_offline_line(r) {
+        writeln!(out)?;
+        for line in fit(&line) {
+            writeln!(out, "{}", styles.bold(&line))?;
+        }
+    }
     for v in &r.branches {
         writeln!(out)?;
         let mark = match width {
@@ -70,13 +76,16 @@ fn text(
                 }
             }
         }
-        for line in footer(v) {
+        for line in footer(v, r.verbose) {
             let parts = match width {
-                Some(w) => wrap_words(&line, w.saturating_sub(2), 2),
-                None => vec![line],
+                Some(w) => wrap_words(&line.text, w.saturating_sub(2), 2),
+                None => vec![line.text],
             };
             for part in parts {
                 writeln!(out, "  {}", styles.dim(&part))?;
+            }
+            for item in &line.items {
+                writeln!(out, "    {}", styles.dim(item))?;
             }
         }
     }
@@ -100,6 +109,10 @@ fn markdown(r: &ReleaseReport, out: &mut dyn Write, settings: &Settings) -> io::
     writeln!(out)?;
     if let Some(line) = revision_line(r) {
         writeln!(out, "{}", escape(&line))?;
+        writeln!(out)?;
+    }
+    if let Some(line) = fleet_offline_line(r) {
+        writeln!(out, "**{}**", escape(&line))?;
         writeln!(out)?;
     }
     writeln!(out, "| Branch | Verdict | Why |")?;
@@ -156,8 +169,11 @@ fn markdown(r: &ReleaseReport, out: &mut dyn Write, settings: &Settings) -> io::
             }
             writeln!(out)?;
         }
-        for line in footer(v) {
-            writeln!(out, "- {}", escape(&line))?;
+        for line in footer(v, r.verbose) {
+            writeln!(out, "- {}", escape(&line.text))?;
+            for item in &line.items {
+                writeln!(out, "  - {}", escape(item))?;
+            }
         }
     }
     if r.branches.len() > 1 {
@@ -322,21 +338,81 @@ fn breaking(j: &BuilderEntry) -> String {
     }
 }
 
-/// Worker health and what did not move the verdict.
-fn footer(v: &BranchEntry) -> Vec<String> {
-    let mut lines = Vec::new();
-    let disconnected: Vec<String> = v
-        .builders
+/// A line under a branch's verdict, with the names listed under it (one per line).
+struct FooterLine {
+    text: String,
+    items: Vec<String>,
+}
+
+impl FooterLine {
+    fn new(text: String) -> FooterLine {
+        FooterLine {
+            text,
+            items: Vec::new(),
+        }
+    }
+}
+
+/// When every builder judged is disconnected, the one line that says what that usually means.
+fn fleet_offline_line(r: &ReleaseReport) -> Option<String> {
+    let builders: Vec<&BuilderEntry> = r.branches.iter().flat_map(|v| &v.builders).collect();
+    if builders.is_empty() || builders.iter().any(|j| j.connected) {
+        return None;
+    }
+    let branches: Vec<String> = r
+        .branches
         .iter()
-        .filter(|j| !j.connected)
-        .map(|j| format!("{} ({})", sanitize(&j.name), tier(j)))
+        .map(|v| sanitize(&v.name).into_owned())
         .collect();
-    if !disconnected.is_empty() {
-        lines.push(format!(
-            "Worker health: {} disconnected: {}",
-            disconnected.len(),
-            disconnected.join(", ")
-        ));
+    Some(format!(
+        "All {} builders of {} are disconnected: the master has probably lost its workers (a \
+         master or network problem, not {} failures); the verdicts rest on their last builds.",
+        builders.len(),
+        branches.join(", "),
+        builders.len()
+    ))
+}
+
+/// Worker health and what did not move the verdict. Disconnected builders are counted and the
+/// release-blocking ones named; the rest only with `-v` (`verbose`), one per line.
+fn footer(v: &BranchEntry, verbose: bool) -> Vec<FooterLine> {
+    let mut lines = Vec::new();
+    let label = |j: &BuilderEntry| format!("{} ({})", sanitize(&j.name), tier(j));
+    let disconnected: Vec<&BuilderEntry> = v.builders.iter().filter(|j| !j.connected).collect();
+    let (blocking, others): (Vec<&BuilderEntry>, Vec<&BuilderEntry>) =
+        disconnected.iter().partition(|j| j.role == Role::Blocking);
+    let n = disconnected.len();
+    if n > 0 && n == v.builders.len() && !verbose {
+        let of_them = match blocking.len() {
+            0 => String::new(),
+            b => format!(" ({b} of them release-blocking)"),
+        };
+        lines.push(FooterLine::new(format!(
+            "Worker health: all {n} builders disconnected{of_them}; -v names them"
+        )));
+    } else if n > 0 {
+        let mut text = format!("Worker health: {n} disconnected");
+        if blocking.is_empty() {
+            text.push_str(", none release-blocking");
+        } else {
+            let names: Vec<String> = blocking.iter().map(|j| label(j)).collect();
+            text.push_str(&format!("; release-blocking: {}", names.join(", ")));
+        }
+        let mut line = FooterLine::new(text);
+        let the_others = match (blocking.is_empty(), others.len()) {
+            (true, _) => "them".to_string(),
+            (false, 1) => "the other one".to_string(),
+            (false, k) => format!("the other {k}"),
+        };
+        if !others.is_empty() {
+            if verbose {
+                line.text.push_str(&format!("; {the_others}:"));
+                line.items = others.iter().map(|j| label(j)).collect();
+            } else {
+                line.text.push_str(&format!("; -v names {the_others}"));
+            }
+        }
+        lines.push(line);
     }
     let unstable_failing: Vec<String> = v
         .builders
@@ -345,10 +421,10 @@ fn footer(v: &BranchEntry) -> Vec<String> {
         .map(|j| sanitize(&j.name).into_owned())
         .collect();
     if !unstable_failing.is_empty() {
-        lines.push(format!(
+        lines.push(FooterLine::new(format!(
             "Unstable builders failing (no effect): {}",
             unstable_failing.join(", ")
-        ));
+        )));
     }
     let blocking: Vec<&BuilderEntry> = v
         .builders
@@ -359,11 +435,11 @@ fn footer(v: &BranchEntry) -> Vec<String> {
         .iter()
         .filter(|j| matches!(j.finding, Finding::Passing | Finding::Warnings))
         .count();
-    lines.push(format!(
+    lines.push(FooterLine::new(format!(
         "{passing} of {} release-blocking builders pass; {} builders in all",
         blocking.len(),
         v.builders.len()
-    ));
+    )));
     lines
 }
 
@@ -467,6 +543,7 @@ mod tests {
                     disconnected: Vec::new(),
                 },
             ],
+            verbose: false,
         }
     }
 
@@ -527,6 +604,54 @@ mod tests {
         assert!(
             html.contains("color:#cf222e;font-weight:600\">[X] Unreleasable</td>"),
             "the verdict keeps its colour in ASCII:\n{html}"
+        );
+    }
+
+    #[test]
+    fn worker_health_counts_and_names_the_blocking_ones() {
+        let entry = |n: usize, blocking: usize| {
+            let builders = (0..n)
+                .map(|i| {
+                    let mut b = builder(&format!("B{i}"), i as u32, Effect::None, Finding::Passing);
+                    b.connected = i == 0;
+                    if i > blocking {
+                        b.role = Role::NonBlocking;
+                        b.tier = Some(3);
+                    }
+                    b
+                })
+                .collect();
+            BranchEntry {
+                name: "3.x".into(),
+                verdict: Verdict::Releasable,
+                summary: String::new(),
+                builders,
+                disconnected: Vec::new(),
+            }
+        };
+        let health = |v: &BranchEntry, verbose: bool| {
+            let line = footer(v, verbose).remove(0);
+            (line.text, line.items)
+        };
+        // B0 is connected; B1 blocks; B2, B3 do not.
+        assert_eq!(
+            health(&entry(4, 1), false).0,
+            "Worker health: 3 disconnected; release-blocking: B1 (tier-1); -v names the other 2"
+        );
+        assert_eq!(
+            health(&entry(4, 1), true),
+            (
+                "Worker health: 3 disconnected; release-blocking: B1 (tier-1); the other 2:".into(),
+                vec!["B2 (tier-3)".to_string(), "B3 (tier-3)".into()]
+            )
+        );
+        assert_eq!(
+            health(&entry(3, 0), false).0,
+            "Worker health: 2 disconnected, none release-blocking; -v names them"
+        );
+        assert_eq!(
+            health(&entry(3, 1), false).0,
+            "Worker health: 2 disconnected; release-blocking: B1 (tier-1); -v names the other one"
         );
     }
 

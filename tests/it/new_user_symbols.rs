@@ -329,3 +329,117 @@ fn release_table_with_links_keeps_links_whole_and_moves_columns_below_when_narro
         "{out}"
     );
 }
+
+/// A master with `n` builders on 3.x, each with one successful build: builders 1 and 2 are
+/// stable tier-1 (release-blocking), the rest stable tier-3. Builders numbered above
+/// `disconnected` have a connected worker; the others' worker is not connected.
+fn master_with_offline_builders(n: u32, disconnected: u32) -> String {
+    let builders: Vec<String> = (1..=n)
+        .map(|i| {
+            let tier = if i <= 2 { "tier-1" } else { "tier-3" };
+            format!(
+                r#"{{"builderid":{i},"name":"Builder{i} 3.x","masterids":[1],"tags":["3.x","stable","{tier}"]}}"#
+            )
+        })
+        .collect();
+    let configured = |ids: Vec<u32>| -> String {
+        ids.iter()
+            .map(|i| format!(r#"{{"builderid":{i},"masterid":1}}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let workers = format!(
+        r#"{{"workers":[{{"workerid":1,"name":"up","connected_to":[{{"masterid":1}}],"configured_on":[{}],"paused":false}},{{"workerid":2,"name":"down","connected_to":[],"configured_on":[{}],"paused":false}}],"meta":{{"total":2}}}}"#,
+        configured((disconnected + 1..=n).collect()),
+        configured((1..=disconnected).collect()),
+    );
+    let builders = format!(
+        r#"{{"builders":[{}],"meta":{{"total":{n}}}}}"#,
+        builders.join(",")
+    );
+    let builds: Vec<String> = (1..=n)
+        .map(|i| format!(r#"{{"buildid":{i},"builderid":{i},"number":1,"results":0,"complete":true,"started_at":1795390000,"complete_at":1795390100,"state_string":"build successful"}}"#))
+        .collect();
+    let builds = format!(
+        r#"{{"builds":[{}],"meta":{{"total":{n}}}}}"#,
+        builds.join(",")
+    );
+    serve(move |path| {
+        if path.starts_with("/api/v2/builders") {
+            json(&builders)
+        } else if path.starts_with("/api/v2/workers") {
+            json(&workers)
+        } else {
+            json(&builds)
+        }
+    })
+    .url
+}
+
+#[test]
+fn release_counts_disconnected_builders_and_names_only_the_blocking_ones() {
+    // 140 builders, 134 disconnected, two of those release-blocking.
+    let url = master_with_offline_builders(140, 134);
+    let o = bbreport(&["--server", &url, "release", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "\n  Worker health: 134 disconnected; release-blocking: Builder1 3.x (tier-1), Builder2 3.x (tier-1); -v names the other 132\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("Builder3 3.x"), "{out}");
+    assert!(!out.contains("lost its workers"), "{out}");
+    assert!(out.lines().all(|l| l.len() < 200), "{out}");
+    // -v names the rest, one per line.
+    let o = bbreport(&["--server", &url, "release", "-v", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("; release-blocking: Builder1 3.x (tier-1), Builder2 3.x (tier-1); the other 132:\n    Builder10 3.x (tier-3)\n    Builder100 3.x (tier-3)\n"),
+        "{out}"
+    );
+    assert!(out.contains("\n    Builder134 3.x (tier-3)\n"), "{out}");
+    assert!(!out.contains("Builder135 3.x"), "{out}");
+    // JSON lists them all, as before.
+    let o = bbreport(&["--server", &url, "--format", "json", "release", "3.x"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(
+        v["branches"][0]["disconnected"].as_array().map(Vec::len),
+        Some(134)
+    );
+}
+
+#[test]
+fn release_says_so_in_one_line_when_every_builder_is_disconnected() {
+    let url = master_with_offline_builders(134, 134);
+    for args in [
+        &["release", "3.x"][..],
+        &["release", "--format", "table", "3.x"],
+    ] {
+        let mut all = vec!["--server", url.as_str()];
+        all.extend_from_slice(args);
+        let o = bbreport(&all);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let out = stdout(&o);
+        let line = "All 134 builders of 3.x are disconnected: the master has probably lost its workers (a master or network problem, not 134 failures); the verdicts rest on their last builds.";
+        // In the table, the same words broken to fit 100 columns.
+        let flat = out.replace("\n  ", " ");
+        assert!(flat.contains(line), "{args:?}:\n{out}");
+        assert!(
+            flat.contains("Worker health: all 134 builders disconnected (2 of them release-blocking); -v names them"),
+            "{args:?}:\n{out}"
+        );
+        assert!(!out.contains("Builder1 3.x"), "{args:?}:\n{out}");
+    }
+    // Markdown says it too.
+    let o = bbreport(&["--server", &url, "--format", "markdown", "release", "3.x"]);
+    assert!(
+        stdout(&o).contains(
+            "**All 134 builders of 3.x are disconnected: the master has probably lost its workers"
+        ),
+        "{}",
+        stdout(&o)
+    );
+}
