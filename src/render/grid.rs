@@ -229,9 +229,10 @@ impl<'a> Grid<'a> {
     /// Which columns stay in the table and at what width, for `width` columns.
     fn layout(&self, width: usize) -> (Vec<Option<usize>>, usize) {
         let natural: Vec<usize> = (0..self.columns.len()).map(|c| self.natural(c)).collect();
-        // Columns without a non-empty cell are left out (a Link column with no links…).
+        // Columns without a non-empty cell are left out (no failure to show…), unless there are
+        // no rows at all: then the header alone says what the table would hold.
         let mut shown: Vec<bool> = (0..self.columns.len())
-            .map(|c| self.rows.iter().any(|r| r[c].width() > 0))
+            .map(|c| self.rows.is_empty() || self.rows.iter().any(|r| r[c].width() > 0))
             .collect();
         let outer = self.margin + self.pad;
         let total = |shown: &[bool], widths: &[usize]| -> usize {
@@ -460,6 +461,17 @@ mod tests {
         assert_eq!(
             lines[2..5],
             [" AMD64 Fedora  failure", " Stable LTO +", " PGO 3.x"]
+        );
+    }
+
+    #[test]
+    fn empty_columns_are_left_out_but_an_empty_table_keeps_its_header() {
+        let mut g = Grid::new(vec![Column::wrap("Builder", 10), Column::fixed("Why")]);
+        assert_eq!(g.render(40), [" Builder  Why", "-------------"]);
+        g.row(vec![Cell::plain("ARM64 macOS 3.x"), Cell::plain("")]);
+        assert_eq!(
+            g.render(40),
+            [" Builder", "----------------", " ARM64 macOS 3.x"]
         );
     }
 
