@@ -79,6 +79,8 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [default: the config''s `color`, else auto]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)')
             [CompletionResult]::new('--tests', '--tests', [CompletionResultType]::ParameterName, 'Also read the latest build''s test log of each builder that moves a verdict and name its failing tests, marked with their known issue (about 3 requests each; live only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Name every disconnected builder under worker health, one per line')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Name every disconnected builder under worker health, one per line')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
             [CompletionResult]::new('--ascii', '--ascii', [CompletionResultType]::ParameterName, 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Also print the web link of each builder (or of its failing build) in text reports')

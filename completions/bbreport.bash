@@ -683,7 +683,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__release)
-            opts="-l -h --rule --threshold --limit --builds --at --tests --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
+            opts="-l -v -h --rule --threshold --limit --builds --at --tests --verbose --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -75,6 +75,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --color 'When to colour the output [default: the config''s `color`, else auto]'
             cand --timeout 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)'
             cand --tests 'Also read the latest build''s test log of each builder that moves a verdict and name its failing tests, marked with their known issue (about 3 requests each; live only)'
+            cand -v 'Name every disconnected builder under worker health, one per line'
+            cand --verbose 'Name every disconnected builder under worker health, one per line'
             cand --no-color 'Same as --color never'
             cand --ascii 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
             cand --url 'Also print the web link of each builder (or of its failing build) in text reports'

@@ -85,6 +85,7 @@ always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l tests -d 'Also read the latest build\'s test log of each builder that moves a verdict and name its failing tests, marked with their known issue (about 3 requests each; live only)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -s v -l verbose -d 'Name every disconnected builder under worker health, one per line'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'

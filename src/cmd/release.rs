@@ -68,6 +68,12 @@ pub struct ReleaseArgs {
     /// its failing tests, marked with their known issue (about 3 requests each; live only)
     #[arg(long)]
     pub tests: bool,
+
+    /// Name every disconnected builder under worker health, one per line
+    ///
+    /// By default they are counted and only the release-blocking ones are named.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
 }
 
 impl ReleaseArgs {
@@ -81,6 +87,7 @@ impl ReleaseArgs {
             builds: None,
             at: Some(revision),
             tests: false,
+            verbose: false,
         }
     }
 }
@@ -191,7 +198,8 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         branch: a.change.as_ref().and_then(|c| c.branch.clone()),
         builds: a.builds.len(),
     });
-    let report = ReleaseReport::new(&verdicts, &ctx.origin(), rule, code, at);
+    let mut report = ReleaseReport::new(&verdicts, &ctx.origin(), rule, code, at);
+    report.verbose = args.verbose;
     output::write_report(&report, &ctx.output)?;
     Ok(code)
 }

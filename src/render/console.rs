@@ -4,8 +4,9 @@
 
 use std::io::{self, Write};
 
+use super::grid::fit_line;
 use super::markdown::escape;
-use super::text::{display_width, elide_end, pad, sanitize};
+use super::text::{display_width, elide_end, pad, sanitize, wrap_items};
 use super::{Glyphs, Report, Settings, Styles};
 use crate::report::console::{CellEntry, CellState, CommitEntry, ConsoleReport};
 
@@ -91,7 +92,7 @@ fn header(c: &ConsoleReport, glyphs: Glyphs) -> String {
     )
 }
 
-/// The two legend lines: result glyphs, then what the other cells mean.
+/// The two legends: result glyphs, then what the other cells mean.
 fn legend(glyphs: Glyphs) -> [String; 2] {
     [
         glyphs.legend(),
@@ -103,11 +104,27 @@ fn legend(glyphs: Glyphs) -> [String; 2] {
     ]
 }
 
+/// The legends broken between items to fit `width` columns.
+fn legend_lines(glyphs: Glyphs, width: usize) -> Vec<String> {
+    let mut lines = glyphs.legend_lines(width);
+    lines.extend(wrap_items(
+        &[
+            format!("{} tested by a newer commit's build", glyphs.covered()),
+            format!("{} not tested", glyphs.not_built()),
+        ],
+        "  ",
+        width,
+    ));
+    lines
+}
+
 fn text(c: &ConsoleReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
     let (styles, glyphs, width) = (settings.styles, settings.glyphs, settings.width);
-    writeln!(out, "{}", header(c, glyphs))?;
-    for line in legend(glyphs) {
-        writeln!(out, "{}", styles.dim(&elide_end(&line, width, glyphs)))?;
+    for line in fit_line(&header(c, glyphs), width) {
+        writeln!(out, "{line}")?;
+    }
+    for line in legend_lines(glyphs, width) {
+        writeln!(out, "{}", styles.dim(&line))?;
     }
     let col = column_width(c.builders.len());
     let per_panel = builders_per_panel(width, c.builders.len());

@@ -1,12 +1,14 @@
 //! Render layer: synchronous writers of view models into `&mut dyn Write`.
 //!
-//! The only users of comfy-table and owo-colors. Colour arrives decided, as [`Styles`].
+//! The only users of owo-colors; tables are laid out by `grid`. Colour arrives decided, as
+//! [`Styles`].
 
 pub mod build;
 mod cache_info;
 mod console;
 mod digest;
 pub mod failures;
+mod grid;
 pub mod html;
 mod markdown;
 mod release;

@@ -6,10 +6,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, TableComponent, presets};
-
+use super::grid::{Cell, Column, Grid, fit_line};
 use super::markdown::escape;
-use super::text::{display_width, sanitize};
+use super::text::{sanitize, wrap_words};
 use super::{Report, Settings, symbols};
 use crate::model::release::{Finding, Role, Rule};
 use crate::report::release::{BranchEntry, BuilderEntry, ReleaseReport};
@@ -30,7 +29,8 @@ impl Report for ReleaseReport {
     }
 }
 
-/// `width`: `Some` renders the evidence as a table fitted to it, `None` as plain lines.
+/// `width`: `Some` renders the evidence as a table and every line fitted to it (see
+/// [`Grid`]), `None` as plain lines.
 fn text(
     r: &ReleaseReport,
     out: &mut dyn Write,
@@ -38,9 +38,24 @@ fn text(
     width: Option<usize>,
 ) -> io::Result<()> {
     let styles = settings.styles;
-    writeln!(out, "{}", rule_line(r.applied_rule()))?;
-    if let Some(line) = revision_line(r) {
+    // Lines around the table break at spaces to fit; plain text keeps them whole.
+    let fit = |line: &str| match width {
+        Some(w) => fit_line(line, w),
+        None => vec![line.to_string()],
+    };
+    for line in fit(&rule_line(r.applied_rule())) {
         writeln!(out, "{line}")?;
+    }
+    if let Some(line) = revision_line(r) {
+        for line in fit(&line) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    if let Some(line) = fleet_offline_line(r) {
+        writeln!(out)?;
+        for line in fit(&line) {
+            writeln!(out, "{}", styles.bold(&line))?;
+        }
     }
     for v in &r.branches {
         writeln!(out)?;
@@ -49,7 +64,9 @@ fn text(
             None => symbols::verdict_plain(v.verdict),
         };
         let head = format!("{}  {mark} {}: {}", v.name, v.verdict.label(), v.summary);
-        writeln!(out, "{}", styles.verdict(v.verdict, &head))?;
+        for line in fit(&head) {
+            writeln!(out, "{}", styles.verdict(v.verdict, &line))?;
+        }
         let drivers: Vec<&BuilderEntry> = v.drivers().collect();
         match width {
             Some(w) if !drivers.is_empty() => table(out, &drivers, settings, w)?,
@@ -59,9 +76,16 @@ fn text(
                 }
             }
         }
-        for line in footer(v) {
-            for part in wrap(&line, width.map(|w| w.saturating_sub(4))) {
+        for line in footer(v, r.verbose) {
+            let parts = match width {
+                Some(w) => wrap_words(&line.text, w.saturating_sub(2), 2),
+                None => vec![line.text],
+            };
+            for part in parts {
                 writeln!(out, "  {}", styles.dim(&part))?;
+            }
+            for item in &line.items {
+                writeln!(out, "    {}", styles.dim(item))?;
             }
         }
     }
@@ -85,6 +109,10 @@ fn markdown(r: &ReleaseReport, out: &mut dyn Write, settings: &Settings) -> io::
     writeln!(out)?;
     if let Some(line) = revision_line(r) {
         writeln!(out, "{}", escape(&line))?;
+        writeln!(out)?;
+    }
+    if let Some(line) = fleet_offline_line(r) {
+        writeln!(out, "**{}**", escape(&line))?;
         writeln!(out)?;
     }
     writeln!(out, "| Branch | Verdict | Why |")?;
@@ -141,8 +169,11 @@ fn markdown(r: &ReleaseReport, out: &mut dyn Write, settings: &Settings) -> io::
             }
             writeln!(out)?;
         }
-        for line in footer(v) {
-            writeln!(out, "- {}", escape(&line))?;
+        for line in footer(v, r.verbose) {
+            writeln!(out, "- {}", escape(&line.text))?;
+            for item in &line.items {
+                writeln!(out, "  - {}", escape(item))?;
+            }
         }
     }
     if r.branches.len() > 1 {
@@ -183,6 +214,9 @@ fn revision_line(r: &ReleaseReport) -> Option<String> {
     ))
 }
 
+/// The builders that move the verdict, as a table fitted to `width`: names and reasons wrap at
+/// spaces, links go under their row when they do not fit, then Latest and Since when even the
+/// narrowest names and reasons leave them no room.
 fn table(
     out: &mut dyn Write,
     drivers: &[&BuilderEntry],
@@ -190,39 +224,40 @@ fn table(
     width: usize,
 ) -> io::Result<()> {
     let styles = settings.styles;
-    let mut t = Table::new();
-    let mut header = vec!["", "Builder", "Tier", "Why", "Latest", "Since"];
+    let mut columns = vec![
+        Column::fixed(""),
+        Column::wrap("Builder", 14),
+        Column::wrap("Tier", 6),
+        Column::wrap("Why", 14),
+        Column::wrap("Latest", 10).optional(),
+        Column::wrap("Since", 8).optional(),
+    ];
     if settings.urls {
-        header.push("Link");
+        columns.push(Column::link("Link"));
     }
-    t.load_preset(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(u16::try_from(width.saturating_sub(2)).unwrap_or(u16::MAX))
-        .set_header(header);
-    let rule = settings.glyphs.rule();
-    t.set_style(TableComponent::HeaderLines, rule);
-    t.set_style(TableComponent::MiddleHeaderIntersections, rule);
-    t.set_style(TableComponent::LeftHeaderIntersection, rule);
-    t.set_style(TableComponent::RightHeaderIntersection, rule);
+    let mut grid = Grid::new(columns);
+    grid.margin = 2;
+    grid.below_indent = 7;
+    grid.rule = settings.glyphs.rule();
     for j in drivers {
+        let (effect, url) = (j.effect, j.url.as_str());
         let mut cells = vec![
-            styles.effect(j.effect, settings.glyphs.effect(j.effect)),
-            styles.link(&j.url, &sanitize(&j.name)),
-            tier(j),
-            why(j),
-            latest(j),
-            breaking(j),
+            Cell::painted(settings.glyphs.effect(effect), move |t| {
+                styles.effect(effect, t)
+            }),
+            Cell::painted(sanitize(&j.name), move |t| styles.link(url, t)),
+            Cell::plain(tier(j)),
+            Cell::plain(why(j)),
+            Cell::plain(latest(j)),
+            Cell::plain(breaking(j)),
         ];
         if settings.urls {
-            cells.push(j.evidence_url().to_string());
+            cells.push(Cell::plain(j.evidence_url()));
         }
-        t.add_row(cells);
+        grid.row(cells);
     }
-    for col in t.column_iter_mut() {
-        col.set_padding((0, 1));
-    }
-    for line in t.to_string().lines() {
-        writeln!(out, "  {}", line.trim_end())?;
+    for line in grid.render(width) {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
@@ -303,46 +338,81 @@ fn breaking(j: &BuilderEntry) -> String {
     }
 }
 
-/// Break `line` at spaces to fit `width` columns (continuation lines indented); no width, no wrap.
-fn wrap(line: &str, width: Option<usize>) -> Vec<String> {
-    let Some(width) = width.filter(|w| *w >= 20) else {
-        return vec![line.to_string()];
-    };
-    let mut lines: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for word in line.split(' ') {
-        let indent = if lines.is_empty() { 0 } else { 2 };
-        if !cur.is_empty() && display_width(&cur) + 1 + display_width(word) + indent > width {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    lines.push(cur);
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| if i == 0 { l.clone() } else { format!("  {l}") })
-        .collect()
+/// A line under a branch's verdict, with the names listed under it (one per line).
+struct FooterLine {
+    text: String,
+    items: Vec<String>,
 }
 
-/// Worker health and what did not move the verdict.
-fn footer(v: &BranchEntry) -> Vec<String> {
-    let mut lines = Vec::new();
-    let disconnected: Vec<String> = v
-        .builders
+impl FooterLine {
+    fn new(text: String) -> FooterLine {
+        FooterLine {
+            text,
+            items: Vec::new(),
+        }
+    }
+}
+
+/// When every builder judged is disconnected, the one line that says what that usually means.
+fn fleet_offline_line(r: &ReleaseReport) -> Option<String> {
+    let builders: Vec<&BuilderEntry> = r.branches.iter().flat_map(|v| &v.builders).collect();
+    if builders.is_empty() || builders.iter().any(|j| j.connected) {
+        return None;
+    }
+    let branches: Vec<String> = r
+        .branches
         .iter()
-        .filter(|j| !j.connected)
-        .map(|j| format!("{} ({})", sanitize(&j.name), tier(j)))
+        .map(|v| sanitize(&v.name).into_owned())
         .collect();
-    if !disconnected.is_empty() {
-        lines.push(format!(
-            "Worker health: {} disconnected: {}",
-            disconnected.len(),
-            disconnected.join(", ")
-        ));
+    Some(format!(
+        "All {} builders of {} are disconnected: the master has probably lost its workers (a \
+         master or network problem, not {} failures); the verdicts rest on their last builds.",
+        builders.len(),
+        branches.join(", "),
+        builders.len()
+    ))
+}
+
+/// Worker health and what did not move the verdict. Disconnected builders are counted and the
+/// release-blocking ones named; the rest only with `-v` (`verbose`), one per line.
+fn footer(v: &BranchEntry, verbose: bool) -> Vec<FooterLine> {
+    let mut lines = Vec::new();
+    let label = |j: &BuilderEntry| format!("{} ({})", sanitize(&j.name), tier(j));
+    let disconnected: Vec<&BuilderEntry> = v.builders.iter().filter(|j| !j.connected).collect();
+    let (blocking, others): (Vec<&BuilderEntry>, Vec<&BuilderEntry>) =
+        disconnected.iter().partition(|j| j.role == Role::Blocking);
+    let n = disconnected.len();
+    if n > 0 && n == v.builders.len() && !verbose {
+        let of_them = match blocking.len() {
+            0 => String::new(),
+            b => format!(" ({b} of them release-blocking)"),
+        };
+        lines.push(FooterLine::new(format!(
+            "Worker health: all {n} builders disconnected{of_them}; -v names them"
+        )));
+    } else if n > 0 {
+        let mut text = format!("Worker health: {n} disconnected");
+        if blocking.is_empty() {
+            text.push_str(", none release-blocking");
+        } else {
+            let names: Vec<String> = blocking.iter().map(|j| label(j)).collect();
+            text.push_str(&format!("; release-blocking: {}", names.join(", ")));
+        }
+        let mut line = FooterLine::new(text);
+        let the_others = match (blocking.is_empty(), others.len()) {
+            (true, _) => "them".to_string(),
+            (false, 1) => "the other one".to_string(),
+            (false, k) => format!("the other {k}"),
+        };
+        if !others.is_empty() {
+            if verbose {
+                line.text.push_str(&format!("; {the_others}:"));
+                line.items = others.iter().map(|j| label(j)).collect();
+            } else {
+                line.text.push_str(&format!("; -v names {the_others}"));
+            }
+        }
+        lines.push(line);
     }
     let unstable_failing: Vec<String> = v
         .builders
@@ -351,10 +421,10 @@ fn footer(v: &BranchEntry) -> Vec<String> {
         .map(|j| sanitize(&j.name).into_owned())
         .collect();
     if !unstable_failing.is_empty() {
-        lines.push(format!(
+        lines.push(FooterLine::new(format!(
             "Unstable builders failing (no effect): {}",
             unstable_failing.join(", ")
-        ));
+        )));
     }
     let blocking: Vec<&BuilderEntry> = v
         .builders
@@ -365,11 +435,11 @@ fn footer(v: &BranchEntry) -> Vec<String> {
         .iter()
         .filter(|j| matches!(j.finding, Finding::Passing | Finding::Warnings))
         .count();
-    lines.push(format!(
+    lines.push(FooterLine::new(format!(
         "{passing} of {} release-blocking builders pass; {} builders in all",
         blocking.len(),
         v.builders.len()
-    ));
+    )));
     lines
 }
 
@@ -473,6 +543,7 @@ mod tests {
                     disconnected: Vec::new(),
                 },
             ],
+            verbose: false,
         }
     }
 
@@ -533,6 +604,54 @@ mod tests {
         assert!(
             html.contains("color:#cf222e;font-weight:600\">[X] Unreleasable</td>"),
             "the verdict keeps its colour in ASCII:\n{html}"
+        );
+    }
+
+    #[test]
+    fn worker_health_counts_and_names_the_blocking_ones() {
+        let entry = |n: usize, blocking: usize| {
+            let builders = (0..n)
+                .map(|i| {
+                    let mut b = builder(&format!("B{i}"), i as u32, Effect::None, Finding::Passing);
+                    b.connected = i == 0;
+                    if i > blocking {
+                        b.role = Role::NonBlocking;
+                        b.tier = Some(3);
+                    }
+                    b
+                })
+                .collect();
+            BranchEntry {
+                name: "3.x".into(),
+                verdict: Verdict::Releasable,
+                summary: String::new(),
+                builders,
+                disconnected: Vec::new(),
+            }
+        };
+        let health = |v: &BranchEntry, verbose: bool| {
+            let line = footer(v, verbose).remove(0);
+            (line.text, line.items)
+        };
+        // B0 is connected; B1 blocks; B2, B3 do not.
+        assert_eq!(
+            health(&entry(4, 1), false).0,
+            "Worker health: 3 disconnected; release-blocking: B1 (tier-1); -v names the other 2"
+        );
+        assert_eq!(
+            health(&entry(4, 1), true),
+            (
+                "Worker health: 3 disconnected; release-blocking: B1 (tier-1); the other 2:".into(),
+                vec!["B2 (tier-3)".to_string(), "B3 (tier-3)".into()]
+            )
+        );
+        assert_eq!(
+            health(&entry(3, 0), false).0,
+            "Worker health: 2 disconnected, none release-blocking; -v names them"
+        );
+        assert_eq!(
+            health(&entry(3, 1), false).0,
+            "Worker health: 2 disconnected; release-blocking: B1 (tier-1); -v names the other one"
         );
     }
 

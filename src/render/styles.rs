@@ -28,10 +28,6 @@ impl Styles {
         Styles { links, ..self }
     }
 
-    pub fn enabled(self) -> bool {
-        self.colour
-    }
-
     /// `text` as an OSC 8 hyperlink to `url` when links are on (`url` is ours: built from the
     /// server root and numeric ids, so it carries no control characters).
     pub fn link(self, url: &str, text: &str) -> String {

@@ -1,17 +1,17 @@
 //! The summary in text, table and markdown.
 //!
-//! Plain text is the old bbreport's layout, for pipes, cron mail and `grep`: without colour
-//! every status and build carries the old tool's symbol (`_` success, `#` failure, `?`
-//! unstable/exception, `*` building/offline, `~` warnings, `-` skipped/cancelled, `.` no builds,
-//! `!` unknown); with colour the symbols give way to colours, as they did there. `-qq` groups
-//! builders by status with each host's branches on one line, in every text form.
+//! Plain text is the old bbreport's layout, for pipes, cron mail and `grep`: every status and
+//! build carries the old tool's symbol (`_` success, `#` failure, `?` unstable/exception, `*`
+//! building/offline, `.` no builds, `!` unknown), extended so that each result has its own (`~`
+//! warnings, `@` retry, `x` cancelled, `-` skipped). Colour only adds colour: the text, symbols
+//! and layout are the same with and without it. `-qq` groups builders by status with each
+//! host's branches on one line, in every text form.
 
 use std::io::{self, Write};
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, Width, presets};
-
+use super::grid::{Cell, Column, Grid, fit_line};
 use super::markdown::escape;
-use super::text::{display_width, elide_end, pad, sanitize};
+use super::text::{display_width, elide_end, pad, sanitize, wrap_items};
 use super::{Report, Settings, Styles, symbols};
 use crate::model::branch;
 use crate::model::classify::Stability;
@@ -28,14 +28,14 @@ impl Report for SummaryReport {
 
     fn plain(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
         if self.layout.quiet >= 2 {
-            return grouped(self, out, settings);
+            return grouped(self, out, settings, None);
         }
         plain(self, out, settings)
     }
 
     fn table(&self, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
         if self.layout.quiet >= 2 {
-            return grouped(self, out, settings);
+            return grouped(self, out, settings, Some(settings.width));
         }
         table(self, out, settings)
     }
@@ -78,15 +78,11 @@ fn plain(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Res
                 name_width,
             );
             let status = pad(&styles.status(shown, status_word(shown)), 9);
-            let mut line = if styles.enabled() {
-                format!("{name}  {status}  {}", pad(cap, capsule_width))
-            } else {
-                format!(
-                    "{} {name}  {status}  {}",
-                    symbols::plain_status(shown),
-                    pad(cap, capsule_width)
-                )
-            };
+            let mut line = format!(
+                "{} {name}  {status}  {}",
+                styles.status(shown, symbols::plain_status(shown)),
+                pad(cap, capsule_width)
+            );
             if row.offline_mark() {
                 line = line.trim_end().to_string();
                 line.push_str(OFFLINE_MARK);
@@ -117,96 +113,92 @@ fn plain(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Res
     writeln!(out, "{}", totals_line(&s.totals, styles))
 }
 
+/// The summary as a table fitted to the width (see [`Grid`] for how it gives way): names and
+/// failure reasons wrap at spaces, links go under their row when they do not fit, and the
+/// failure reason follows them when even the narrowest names do not leave it room.
 fn table(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
-    let (styles, width) = (settings.styles, settings.width);
-    writeln!(out, "{}", header(s))?;
-    let mut table = Table::new();
-    let mut head = vec!["Builder", "Tier", "Status", "Builds", "Last failure"];
-    if settings.urls {
-        head.push("Link");
+    let (styles, width, glyphs) = (settings.styles, settings.width, settings.glyphs);
+    for line in fit_line(&header(s), width) {
+        writeln!(out, "{line}")?;
     }
-    table
-        .load_preset(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(u16::try_from(width).unwrap_or(u16::MAX))
-        .set_header(head);
-    for row in s.builders() {
-        let shown = row.shown_status();
-        let mut cells = vec![
-            styles.link(&row.url, &styles.status(shown, &sanitize(&row.name))),
-            tier_label(row),
-            styles.status(shown, status_word(shown)),
-            table_builds(row, s.layout.label, settings.glyphs, styles),
-            table_reason(row),
-        ];
-        if settings.urls {
-            cells.push(row.row_url().to_string());
-        }
-        table.add_row(cells);
-    }
-    // A rule under the header only; the preset draws column borders as spaces.
-    let rule = settings.glyphs.rule();
-    table.set_style(TableComponent::HeaderLines, rule);
-    table.set_style(TableComponent::MiddleHeaderIntersections, rule);
-    table.set_style(TableComponent::LeftHeaderIntersection, rule);
-    table.set_style(TableComponent::RightHeaderIntersection, rule);
-    for col in table.column_iter_mut() {
-        col.set_padding((0, 1));
-    }
-    // Short columns never wrap. The name keeps its width while the failure reason still gets
-    // a readable share; past that, names wrap (they are long: "AMD64 Fedora Stable LTO + PGO 3.x").
-    let name_width = s
-        .builders()
-        .map(|r| display_width(&sanitize(&r.name)))
-        .max()
-        .unwrap_or(7);
-    let builds_width = s
+    // Four builds stay on one line (the default --limit); more wrap first.
+    let builds_min = s
         .builders()
         .map(|r| {
-            display_width(&table_builds(
-                r,
-                s.layout.label,
-                settings.glyphs,
-                Styles::plain(),
-            ))
+            let four: Vec<String> = r
+                .builds
+                .iter()
+                .take(4)
+                .map(|c| table_build(c, s.layout.label, glyphs))
+                .collect();
+            display_width(&four.join(" "))
         })
         .max()
-        .unwrap_or(6);
-    let fixed = 1 + (4 + 2) + (9 + 2) + (builds_width + 2);
-    let name_min = name_width
-        .min(width.saturating_sub(fixed + 2 + REASON_MIN))
-        .max(12);
-    let name_min = u16::try_from(name_min).unwrap_or(u16::MAX);
-    for (index, constraint) in [
-        (0, ColumnConstraint::LowerBoundary(Width::Fixed(name_min))),
-        (1, ColumnConstraint::ContentWidth),
-        (2, ColumnConstraint::ContentWidth),
-        (3, ColumnConstraint::ContentWidth),
-        // Links are never wrapped: a cut URL is useless.
-        (5, ColumnConstraint::ContentWidth),
-    ] {
-        if let Some(col) = table.column_mut(index) {
-            col.set_constraint(constraint);
+        .unwrap_or(0);
+    let mut columns = vec![
+        Column::wrap("Builder", NAME_MIN),
+        Column::fixed("Tier"),
+        Column::fixed("Status"),
+        Column::wrap("Builds", builds_min),
+        Column::wrap("Last failure", REASON_MIN).optional(),
+    ];
+    if settings.urls {
+        columns.push(Column::link("Link"));
+    }
+    let mut grid = Grid::new(columns);
+    grid.rule = glyphs.rule();
+    for row in s.builders() {
+        let mut builds = Cell::default();
+        for c in &row.builds {
+            let outcome = c.outcome();
+            builds.push(table_build(c, s.layout.label, glyphs), move |t| {
+                styles.outcome(outcome, t)
+            });
         }
+        let status = row.shown_status();
+        let url = row.url.as_str();
+        let mut cells = vec![
+            Cell::painted(sanitize(&row.name), move |t| {
+                styles.link(url, &styles.status(status, t))
+            }),
+            Cell::plain(tier_label(row)),
+            Cell::painted(status_word(status), move |t| styles.status(status, t)),
+            builds,
+            Cell::plain(table_reason(row)),
+        ];
+        if settings.urls {
+            cells.push(Cell::plain(row.row_url()));
+        }
+        grid.row(cells);
     }
-    for line in table.to_string().lines() {
-        writeln!(out, "{}", line.trim_end())?;
+    for line in grid.render(width) {
+        writeln!(out, "{line}")?;
     }
-    for line in [settings.glyphs.legend(), TIER_LEGEND.to_string()] {
-        writeln!(
-            out,
-            "{}",
-            styles.dim(&elide_end(&line, width, settings.glyphs))
-        )?;
+    let legend = glyphs.legend_lines(width);
+    for line in legend.iter().chain(&fit_line(TIER_LEGEND, width)) {
+        writeln!(out, "{}", styles.dim(line))?;
     }
-    writeln!(out, "{}", totals_line(&s.totals, styles))
+    // Broken between counts, each count painted on its own.
+    let counts = totals_counts(&s.totals, styles);
+    for line in wrap_items(&counts, " ", width) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
 
 /// `-qq`: builders grouped by status, each host's branches folded onto one line
-/// (`AMD64 Ubuntu  3.x, 3.14`), as the old bbreport did.
-fn grouped(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
+/// (`AMD64 Ubuntu  3.x, 3.14`), as the old bbreport did. With a `width` (on a terminal) the
+/// branch lists, the header and the totals break to fit it.
+fn grouped(
+    s: &SummaryReport,
+    out: &mut dyn Write,
+    settings: &Settings,
+    settings_width: Option<usize>,
+) -> io::Result<()> {
     let styles = settings.styles;
-    writeln!(out, "{}", header(s))?;
+    for line in settings_width.map_or_else(|| vec![header(s)], |w| fit_line(&header(s), w)) {
+        writeln!(out, "{line}")?;
+    }
     let groups = BuilderStatus::ALL.iter().map(Some).chain([None]);
     for status in groups {
         let status = status.copied();
@@ -241,25 +233,60 @@ fn grouped(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::R
             .map(|((h, _), _)| display_width(h))
             .max()
             .unwrap_or(0);
+        // `    _ HOST  `: where the branch list starts. On a terminal too narrow for the list
+        // beside the hosts, it goes under its host.
+        let beside = 4 + 2 + width + 2;
+        let lead = match settings_width {
+            Some(w) if w < beside + BRANCHES_MIN => 8,
+            _ => beside,
+        };
         for ((host, offline), mut branches) in hosts {
             branches.sort_by(|a, b| branch::compare(a, b));
-            let marker = if styles.enabled() {
-                String::new()
-            } else {
-                format!("{} ", symbols::plain_status(status))
+            let mut items: Vec<String> = branches
+                .iter()
+                .map(|b| format!("{},", sanitize(b)))
+                .collect();
+            if let Some(last) = items.last_mut() {
+                last.pop();
+            }
+            if offline && let Some(last) = items.last_mut() {
+                last.push_str(OFFLINE_MARK);
+            }
+            let lines = match settings_width {
+                Some(w) => wrap_items(&items, " ", w.saturating_sub(lead)),
+                None => vec![items.join(" ")],
             };
-            let mark = if offline { OFFLINE_MARK } else { "" };
-            writeln!(
-                out,
-                "    {marker}{}  {}{mark}",
-                pad(&host, width),
-                sanitize(&branches.join(", "))
-            )?;
+            let mark = styles.status(status, symbols::plain_status(status));
+            if lead == beside {
+                for (i, line) in lines.iter().enumerate() {
+                    if i == 0 {
+                        writeln!(out, "    {mark} {}  {line}", pad(&host, width))?;
+                    } else {
+                        writeln!(out, "{}{line}", " ".repeat(lead))?;
+                    }
+                }
+            } else {
+                writeln!(out, "    {mark} {host}")?;
+                for line in lines {
+                    writeln!(out, "{}{line}", " ".repeat(lead))?;
+                }
+            }
         }
     }
     writeln!(out)?;
-    writeln!(out, "{}", totals_line(&s.totals, styles))
+    match settings_width {
+        Some(w) => {
+            for line in wrap_items(&totals_counts(&s.totals, styles), " ", w) {
+                writeln!(out, "{line}")?;
+            }
+            Ok(())
+        }
+        None => writeln!(out, "{}", totals_line(&s.totals, styles)),
+    }
 }
+
+/// The narrowest a `-qq` branch list gets before it is left on one line.
+const BRANCHES_MIN: usize = 12;
 
 fn markdown(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Result<()> {
     writeln!(out, "{}", escape(&header(s)))?;
@@ -322,20 +349,6 @@ fn status_word(s: Option<BuilderStatus>) -> &'static str {
     s.map_or("unknown", BuilderStatus::as_str)
 }
 
-/// After a builder shown failing though no worker is connected: offline and failing are two
-/// facts, both shown.
-const OFFLINE_MARK: &str = "  (offline)";
-
-/// The status a markdown cell names: `failure (offline)` for a failing builder gone offline.
-fn status_text(row: &BuilderEntry) -> String {
-    let word = status_word(row.shown_status());
-    if row.offline_mark() {
-        format!("{word} (offline)")
-    } else {
-        word.to_string()
-    }
-}
-
 /// What the `-q` line ends with: why the builder is not green.
 fn line_reason(row: &BuilderEntry) -> Option<String> {
     if let Some(e) = &row.error {
@@ -367,11 +380,10 @@ fn capsule(row: &BuilderEntry, label: BuildLabel, styles: Styles) -> String {
         .iter()
         .map(|c| {
             let id = build_label(c, label);
-            if styles.enabled() {
-                styles.outcome(c.outcome(), &id)
-            } else {
-                format!("{} {id}", symbols::plain_outcome(c.outcome()))
-            }
+            styles.outcome(
+                c.outcome(),
+                &format!("{} {id}", symbols::plain_outcome(c.outcome())),
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -388,19 +400,29 @@ fn detail(cell: &BuildEntry, styles: Styles) -> String {
         .as_deref()
         .map(|r| format!(" {}", sanitize(r).chars().take(7).collect::<String>()))
         .unwrap_or_default();
-    let label = format!("{:>5}{rev}:", cell.number);
-    if styles.enabled() {
-        format!(
-            "{} {}",
-            styles.outcome(cell.outcome(), &label),
-            sanitize(&what)
-        )
+    let label = format!(
+        "{} {:>5}{rev}:",
+        symbols::plain_outcome(cell.outcome()),
+        cell.number
+    );
+    format!(
+        "{} {}",
+        styles.outcome(cell.outcome(), &label),
+        sanitize(&what)
+    )
+}
+
+/// After a builder shown failing though no worker is connected: offline and failing are two
+/// facts, both shown.
+const OFFLINE_MARK: &str = "  (offline)";
+
+/// The status a markdown cell names: `failure (offline)` for a failing builder gone offline.
+fn status_text(row: &BuilderEntry) -> String {
+    let word = status_word(row.shown_status());
+    if row.offline_mark() {
+        format!("{word} (offline)")
     } else {
-        format!(
-            "{} {label} {}",
-            symbols::plain_outcome(cell.outcome()),
-            sanitize(&what)
-        )
+        word.to_string()
     }
 }
 
@@ -408,6 +430,24 @@ fn detail(cell: &BuildEntry, styles: Styles) -> String {
 /// builders by the status they are shown by, so a failing builder gone offline counts failing,
 /// and the failure count says how many of its builders are offline.
 fn totals_line(t: &Totals, styles: Styles) -> String {
+    format!("Totals: {}", totals_parts(t, styles).join(", "))
+}
+
+/// `Totals: 1 building,`, `4 success,`, …: the totals line in the pieces it may break between.
+fn totals_counts(t: &Totals, styles: Styles) -> Vec<String> {
+    let parts = totals_parts(t, styles);
+    let last = parts.len().saturating_sub(1);
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let p = if i == 0 { format!("Totals: {p}") } else { p };
+            if i < last { format!("{p},") } else { p }
+        })
+        .collect()
+}
+
+fn totals_parts(t: &Totals, styles: Styles) -> Vec<String> {
     let mut parts: Vec<String> = BuilderStatus::ALL
         .iter()
         .map(|s| {
@@ -426,11 +466,13 @@ fn totals_line(t: &Totals, styles: Styles) -> String {
     if t.unknown > 0 {
         parts.push(styles.bold(&format!("{} unknown", t.unknown)));
     }
-    format!("Totals: {}", parts.join(", "))
+    parts
 }
 
-/// Columns the failure reason keeps before builder names start to wrap.
-const REASON_MIN: usize = 18;
+/// The narrowest the table makes builder names (wrapped at spaces) …
+const NAME_MIN: usize = 14;
+/// … and failure reasons, before the reason goes under its row.
+const REASON_MIN: usize = 16;
 
 const TIER_LEGEND: &str = "Tier: 1-3, or - for tierless; u marks an unstable builder.";
 
@@ -443,22 +485,9 @@ fn tier_label(row: &BuilderEntry) -> String {
     }
 }
 
-fn table_builds(
-    row: &BuilderEntry,
-    label: BuildLabel,
-    glyphs: symbols::Glyphs,
-    styles: Styles,
-) -> String {
-    row.builds
-        .iter()
-        .map(|c| {
-            styles.outcome(
-                c.outcome(),
-                &format!("{}{}", glyphs.outcome(c.outcome()), build_label(c, label)),
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A build as the table's Builds column shows it: `✘4`.
+fn table_build(c: &BuildEntry, label: BuildLabel, glyphs: symbols::Glyphs) -> String {
+    format!("{}{}", glyphs.outcome(c.outcome()), build_label(c, label))
 }
 
 fn table_reason(row: &BuilderEntry) -> String {

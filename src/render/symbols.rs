@@ -43,17 +43,21 @@ pub fn effect_plain(e: Effect) -> &'static str {
     }
 }
 
-/// The old bbreport's no-colour symbols (`_` success, `#` failure, `?` exception or unstable,
-/// `*` building or offline), extended for results it did not know.
+/// The old bbreport's symbols (`_` success, `#` failure, `?` exception or unstable, `*`
+/// building or offline), extended so that every result has its own: `~` warnings, `@` retry,
+/// `x` cancelled, `-` skipped, `!` a result code this version does not know. Plain text shows
+/// them with or without colour.
 pub fn plain_outcome(o: Outcome) -> &'static str {
     match o {
         Outcome::Running => "*",
         Outcome::Finished(BuildResult::Success) => "_",
         Outcome::Finished(BuildResult::Warnings) => "~",
-        Outcome::Finished(BuildResult::Failure | BuildResult::Retry) => "#",
+        Outcome::Finished(BuildResult::Failure) => "#",
         Outcome::Finished(BuildResult::Exception) => "?",
-        Outcome::Finished(BuildResult::Skipped | BuildResult::Cancelled)
-        | Outcome::Unrecognised => "-",
+        Outcome::Finished(BuildResult::Retry) => "@",
+        Outcome::Finished(BuildResult::Cancelled) => "x",
+        Outcome::Finished(BuildResult::Skipped) => "-",
+        Outcome::Unrecognised => "!",
     }
 }
 
@@ -146,16 +150,83 @@ impl Glyphs {
         if self.ascii { '-' } else { '─' }
     }
 
+    /// What each result's symbol means, one item per result, in the order the results go
+    /// from good to bad and then to the ones that say nothing about the code.
+    pub fn legend_items(self) -> Vec<String> {
+        let finished = [
+            (BuildResult::Success, "success"),
+            (BuildResult::Warnings, "warnings"),
+            (BuildResult::Failure, "failure"),
+            (BuildResult::Exception, "exception"),
+            (BuildResult::Retry, "retry"),
+            (BuildResult::Cancelled, "cancelled"),
+            (BuildResult::Skipped, "skipped"),
+        ];
+        finished
+            .iter()
+            .map(|(r, word)| format!("{} {word}", self.outcome(Outcome::Finished(*r))))
+            .chain([format!("{} running", self.outcome(Outcome::Running))])
+            .collect()
+    }
+
+    /// The legend on one line.
     pub fn legend(self) -> String {
-        let o = |r| self.outcome(Outcome::Finished(r));
-        format!(
-            "{} success  {} warnings  {} failure  {} exception  {} cancelled  {} running",
-            o(BuildResult::Success),
-            o(BuildResult::Warnings),
-            o(BuildResult::Failure),
-            o(BuildResult::Exception),
-            o(BuildResult::Cancelled),
-            self.outcome(Outcome::Running)
-        )
+        self.legend_items().join("  ")
+    }
+
+    /// The legend broken between items to fit `width` columns.
+    pub fn legend_lines(self, width: usize) -> Vec<String> {
+        super::text::wrap_items(&self.legend_items(), "  ", width)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Outcome; 9] = [
+        Outcome::Running,
+        Outcome::Finished(BuildResult::Success),
+        Outcome::Finished(BuildResult::Warnings),
+        Outcome::Finished(BuildResult::Failure),
+        Outcome::Finished(BuildResult::Skipped),
+        Outcome::Finished(BuildResult::Exception),
+        Outcome::Finished(BuildResult::Retry),
+        Outcome::Finished(BuildResult::Cancelled),
+        Outcome::Unrecognised,
+    ];
+
+    #[test]
+    fn every_outcome_has_its_own_symbol_in_each_set() {
+        for ascii in [true, false] {
+            let glyphs = Glyphs { ascii };
+            let mut seen: Vec<&str> = ALL.iter().map(|o| glyphs.outcome(*o)).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            assert_eq!(seen.len(), ALL.len(), "ascii {ascii}: {seen:?}");
+        }
+    }
+
+    #[test]
+    fn the_legend_names_every_result() {
+        for ascii in [true, false] {
+            let legend = Glyphs { ascii }.legend();
+            for word in [
+                "success",
+                "warnings",
+                "failure",
+                "exception",
+                "retry",
+                "cancelled",
+                "skipped",
+                "running",
+            ] {
+                assert!(legend.contains(word), "{legend}");
+            }
+        }
+        assert_eq!(
+            Glyphs { ascii: true }.legend(),
+            "_ success  ~ warnings  # failure  ? exception  @ retry  x cancelled  - skipped  * running"
+        );
     }
 }

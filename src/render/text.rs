@@ -104,6 +104,64 @@ pub fn display_width(s: &str) -> usize {
     width
 }
 
+/// Join `items` with `sep`, starting a new line where the next item would pass `width` columns
+/// (an item wider than `width` gets a line of its own).
+pub fn wrap_items(items: &[String], sep: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for item in items {
+        if !cur.is_empty() && display_width(&cur) + sep.len() + display_width(item) > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push_str(sep);
+        }
+        cur.push_str(item);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Break `line` at spaces so that no line passes `width` columns, continuation lines indented
+/// by `indent` spaces. A word wider than the room is left whole on its own line (a URL cut in
+/// two can be neither clicked nor copied).
+pub fn wrap_words(line: &str, width: usize, indent: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    // Each word with the spaces before it, kept as they were unless a line breaks there.
+    let mut rest = line;
+    while !rest.is_empty() {
+        let gap = rest.len() - rest.trim_start_matches(' ').len();
+        let after = &rest[gap..];
+        let word_len = after.find(' ').unwrap_or(after.len());
+        let (spaces, word) = (&rest[..gap], &after[..word_len]);
+        rest = &after[word_len..];
+        if word.is_empty() {
+            break;
+        }
+        let room = if lines.is_empty() {
+            width
+        } else {
+            width.saturating_sub(indent)
+        };
+        if !cur.is_empty() && display_width(&cur) + spaces.len() + display_width(word) > room {
+            lines.push(std::mem::take(&mut cur));
+        } else {
+            cur.push_str(spaces);
+        }
+        cur.push_str(word);
+    }
+    lines.push(cur);
+    let pad = " ".repeat(indent);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { format!("{pad}{l}") })
+        .collect()
+}
+
 /// A Unix time as `2026-11-22 06:40 UTC`.
 pub fn format_time(unix: i64) -> String {
     chrono::DateTime::from_timestamp(unix, 0)
@@ -178,6 +236,22 @@ mod tests {
         let ascii = Glyphs { ascii: true };
         assert_eq!(elide_end("failed test_asyncio", 10, ascii), "failed ...");
         assert_eq!(elide_end("abcdef", 2, ascii), "..");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_keeps_long_words_whole() {
+        assert_eq!(
+            wrap_words("3.x  [X] Unreleasable: 2 failing builders", 23, 2),
+            ["3.x  [X] Unreleasable:", "  2 failing builders"]
+        );
+        assert_eq!(
+            wrap_words("see http://example.org/a/very/long/path now", 12, 4),
+            ["see", "    http://example.org/a/very/long/path", "    now"]
+        );
+        assert_eq!(wrap_words("", 10, 2), [""]);
+        let items: Vec<String> = ["a b", "cc d", "e"].map(String::from).to_vec();
+        assert_eq!(wrap_items(&items, "  ", 9), ["a b  cc d", "e"]);
+        assert_eq!(wrap_items(&items, " ", 4), ["a b", "cc d", "e"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::grid::fit_line;
 use super::markdown::escape;
 use super::text::{display_width, elide_end, pad, sanitize};
 use super::{Report, Settings};
@@ -69,12 +70,12 @@ fn text(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io::Re
         .max()
         .unwrap_or(0);
     let name_w = name_column(width, longest);
-    writeln!(out, "{}", header(w))?;
-    writeln!(
-        out,
-        "{}",
-        styles.dim(&elide_end(&glyphs.legend(), width, glyphs))
-    )?;
+    for line in fit_line(&header(w), width) {
+        writeln!(out, "{line}")?;
+    }
+    for line in glyphs.legend_lines(width) {
+        writeln!(out, "{}", styles.dim(&line))?;
+    }
     for branch in &w.branches {
         for group in &branch.groups {
             writeln!(out)?;

@@ -26,6 +26,10 @@ pub struct ReleaseReport {
     /// The commit judged with `--at`; null for the newest builds.
     pub at: Option<RevisionEntry>,
     pub branches: Vec<BranchEntry>,
+    /// `-v`: the text forms name every disconnected builder (not part of the JSON, which
+    /// always lists them in `disconnected`).
+    #[serde(skip)]
+    pub verbose: bool,
 }
 
 /// The commit `--at` judged.
@@ -119,6 +123,7 @@ impl ReleaseReport {
             exit_code,
             at,
             branches: verdicts.iter().map(|v| branch(v, origin.server)).collect(),
+            verbose: false,
         }
     }
 

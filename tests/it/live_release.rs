@@ -193,7 +193,8 @@ fn plain_and_markdown_name_the_evidence() {
         "{plain}"
     );
     assert!(
-        plain.contains("Worker health: 2 disconnected: ARM64 macOS 3.x (tier-2)"),
+        plain
+            .contains("Worker health: 2 disconnected; release-blocking: ARM64 macOS 3.x (tier-2);"),
         "{plain}"
     );
     assert!(!plain.contains('\u{1b}'));
