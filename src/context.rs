@@ -127,6 +127,8 @@ impl Context {
             && !global.no_progress
             && data_source == DataSource::Live;
         crate::stderr::configure(progress, server.root());
+        // Said first, as it also explains a failure to find something in the cache. A
+        // snapshot's age is said with its report (`output::write_report`).
         if let (DataSource::Cache, Some(at)) = (data_source, recorded_at) {
             crate::stderr::note(&format!(
                 "offline: showing the cache as of {} ({} ago)",

@@ -105,6 +105,29 @@ pub fn display_width(s: &str) -> usize {
 }
 
 /// A Unix time as `2026-11-22 06:40 UTC`.
+/// `line` in lines of at most `width` columns, broken between words only (a URL stays whole,
+/// clickable and copyable, even when it is wider); continuation lines are indented by two.
+pub fn wrap_words(line: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in line.split(' ') {
+        let indent = if lines.is_empty() { 0 } else { 2 };
+        if !cur.is_empty() && indent + display_width(&cur) + 1 + display_width(word) > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    lines.push(cur);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { format!("  {l}") })
+        .collect()
+}
+
 pub fn format_time(unix: i64) -> String {
     chrono::DateTime::from_timestamp(unix, 0)
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
@@ -135,6 +158,21 @@ pub fn human_bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_wrap_at_the_width_and_urls_stay_whole() {
+        assert_eq!(
+            wrap_words(
+                "Data recorded today from http://example.org/a/long/path/",
+                30
+            ),
+            [
+                "Data recorded today from",
+                "  http://example.org/a/long/path/"
+            ]
+        );
+        assert_eq!(wrap_words("short", 30), ["short"]);
+    }
 
     #[test]
     fn times_ages_and_sizes_read_naturally() {

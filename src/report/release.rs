@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::header::{JsonHeader, ReportOrigin};
+use super::header::{JsonHeader, Provenance, ReportOrigin};
 use crate::api::ServerUrl;
 use crate::model::classify::Stability;
 use crate::model::release::{
@@ -128,6 +128,12 @@ impl ReleaseReport {
             Some(threshold) => Rule::Persistent { threshold },
             None => Rule::Dashboard,
         }
+    }
+}
+
+impl Provenance for ReleaseReport {
+    fn header(&self) -> Option<&JsonHeader> {
+        Some(&self.header)
     }
 }
 

@@ -50,7 +50,7 @@ fn default_mode_lists_failed_builds_and_verbose_lists_all() {
         "{out}"
     );
     assert!(
-        stderr(&o).starts_with("bbreport: 0 requests (snapshot "),
+        stderr(&o).contains("\nbbreport: 0 requests (snapshot "),
         "-v reports the cost: {}",
         stderr(&o)
     );

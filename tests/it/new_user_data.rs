@@ -1,0 +1,153 @@
+//! What a new user hits about data (issue 13): how old it is, how deep it goes, which branch a
+//! commit is on, exit codes that say a report is incomplete or a local file could not be
+//! written, and `--offline` after an online run. Each test is a run of the binary with its
+//! exact command, the fragment of output that matters and the exit code.
+
+use crate::common::stub::{Reply, fleet_pages, json, serve};
+use crate::common::*;
+
+fn snap() -> String {
+    fixture_snapshot().to_str().expect("utf-8 path").to_string()
+}
+
+/// `recorded_at` of the shipped snapshot (its meta.json): 2026-11-22 04:53 UTC.
+const RECORDED_AT: i64 = 1_795_323_221;
+
+/// "Now" eight days and a minute after the shipped snapshot was recorded.
+fn eight_days_later() -> String {
+    (RECORDED_AT + 8 * 86_400 + 60).to_string()
+}
+
+const RECORDED_LINE: &str =
+    "Data recorded 2026-11-22 04:53 UTC (8 days ago) from http://127.0.0.1:41509/";
+
+/// A master with one stable tier-1 builder on 3.x ("Builder1 3.x", id 1) whose only build, #1
+/// (buildid 101), failed its test step; the step's stdio log is a real failing regrtest run.
+struct SmallMaster {
+    url: String,
+}
+
+const BUILD: &str = r#"{"buildid":101,"builderid":1,"number":1,"results":2,"complete":true,"started_at":1795399000,"complete_at":1795399500,"state_string":"failed test (failure)","properties":{"got_revision":["8a163284d6def42f01fd4858f2e012d7f9ec74a4","Git"]}}"#;
+
+fn small_master() -> SmallMaster {
+    let (builders, workers) = fleet_pages(1);
+    let log: String = std::fs::read_to_string(repo().join("tests/fixtures/logs/fail.txt"))
+        .expect("log fixture")
+        .lines()
+        .map(|l| format!("o{l}\n"))
+        .collect();
+    let lines = log.lines().count();
+    let builds = format!(r#"{{"builds":[{BUILD}],"meta":{{"total":1}}}}"#);
+    let url = serve(move |path| {
+        let p = path.trim_start_matches("/api/v2/");
+        if p.starts_with("builders/1/builds/1?") || p.starts_with("builders/1/builds?") {
+            json(&builds)
+        } else if p.starts_with("builders") {
+            json(&builders)
+        } else if p.starts_with("workers") {
+            json(&workers)
+        } else if p.starts_with("builds/101/steps") {
+            json(
+                r#"{"steps":[{"stepid":1001,"number":0,"name":"test","results":2,"complete":true,"state_string":"test (failure)"}]}"#,
+            )
+        } else if p.starts_with("steps/1001/logs") {
+            json(&format!(
+                r#"{{"logs":[{{"logid":5001,"name":"stdio","slug":"stdio","num_lines":{lines},"type":"s","complete":true}}]}}"#
+            ))
+        } else if p.starts_with("logs/5001/contents") {
+            json(
+                &serde_json::json!({"logchunks": [{"firstline": 0, "content": log}]})
+                    .to_string(),
+            )
+        } else if p.starts_with("builds") {
+            json(&builds)
+        } else if p.starts_with("changes") {
+            json(r#"{"changes":[],"meta":{"total":0}}"#)
+        } else {
+            Reply::Body(404, "text/plain", b"not found".to_vec())
+        }
+    })
+    .url;
+    SmallMaster { url }
+}
+
+// ---- Old data looks current ----
+
+#[test]
+fn every_report_from_old_data_says_when_it_was_recorded() {
+    let now = eight_days_later();
+    let env = [("BBREPORT_NOW", now.as_str())];
+    // Before: "[ok] Releasable" from 8-day-old data, with no date anywhere.
+    let o = bbreport_env(&["--snapshot", &snap(), "release", "3.13"], &env);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with(&format!("{RECORDED_LINE}\nRelease readiness")),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("3.13  [ok] Releasable"));
+    assert!(
+        stderr(&o).contains(
+            "bbreport: snapshot: showing data recorded 2026-11-22 04:53 UTC (8 days ago) from http://127.0.0.1:41509/"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // Every report, in every format a person reads.
+    let snap = snap();
+    for report in [
+        &["release", "3.13"][..],
+        &["-q", "3.x"],
+        &["waterfall", "3.x"],
+        &["console", "3.x"],
+    ] {
+        for (format, expected) in [
+            ("plain", RECORDED_LINE.to_string()),
+            ("table", RECORDED_LINE.to_string()),
+            ("markdown", format!("_{RECORDED_LINE}_\n")),
+            ("html", format!("<p><em>{RECORDED_LINE}</em></p>")),
+        ] {
+            let args = [&["--snapshot", &snap, "--format", format][..], report].concat();
+            let o = bbreport_env(&args, &[("BBREPORT_NOW", &now), ("COLUMNS", "120")]);
+            assert!(stdout(&o).contains(&expected), "{args:?}: {}", stdout(&o));
+        }
+        // JSON has it as fields, not as a line.
+        let args = [&["--snapshot", &snap, "--format", "json"][..], report].concat();
+        let o = bbreport_env(&args, &env);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        assert_eq!(v["recorded_at"], RECORDED_AT, "{args:?}");
+        assert_eq!(v["source"], "snapshot");
+    }
+}
+
+#[test]
+fn an_offline_report_says_when_the_cache_last_heard_from_the_server() {
+    let m = small_master();
+    let env = TestEnv::new();
+    let online = env.run(&["--server", &m.url, "-q", "3.x"], &[]);
+    assert_eq!(code(&online), 0, "{}", stderr(&online));
+    assert!(
+        !stdout(&online).contains("Data recorded"),
+        "live data is current"
+    );
+    let later = (1_795_400_000 + 3 * 3600).to_string();
+    let o = env.run(
+        &["--server", &m.url, "--offline", "-q", "3.x"],
+        &[("BBREPORT_NOW", &later)],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with(&format!(
+            "Data recorded 2026-11-23 02:13 UTC (3 h ago) from {} (--offline)\n",
+            m.url
+        )),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o)
+            .contains("bbreport: offline: showing the cache as of 2026-11-23 02:13 UTC (3 h ago)"),
+        "{}",
+        stderr(&o)
+    );
+}
