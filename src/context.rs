@@ -163,24 +163,44 @@ impl Context {
         }
     }
 
-    /// How many builds per builder a command may ask for. A live server has all its history.
-    /// A snapshot holds only what it recorded: asking for more explicitly (`--limit`) is an
-    /// error, never a silently shorter report; a default is capped at what was recorded.
-    pub fn history_limit(&self, wanted: usize, explicit: bool) -> Result<usize, Error> {
+    /// How many builds per builder a command may read. A live server has all its history.
+    /// A snapshot holds only what it recorded: an explicit request for more (an option typed,
+    /// or the config's key) is an error, never a silently shorter report; a default is capped
+    /// at what was recorded (the caller says so where it changes a judgement).
+    pub fn history_limit(&self, wanted: usize, asked: Asked<'_>) -> Result<usize, Error> {
         let Source::Snapshot(s) = &self.source else {
             return Ok(wanted);
         };
         let recorded = s.meta.builds_per_builder;
-        match (s.covers(wanted), explicit) {
-            (true, _) => Ok(wanted),
-            (false, false) => Ok(recorded),
-            (false, true) => Err(Error::Snapshot {
-                path: s.dir.clone(),
-                message: format!(
-                    "it holds {recorded} builds per builder, fewer than --limit {wanted}"
-                ),
-                hint: Some(format!("use --limit {recorded} or less")),
-            }),
+        if s.covers(wanted) {
+            return Ok(wanted);
+        }
+        let (what, flag) = match asked {
+            Asked::Default => return Ok(recorded),
+            Asked::Flag(flag) => (format!("{flag} {wanted}"), flag),
+            Asked::Config { key, flag } => (
+                match &self.config_path {
+                    Some(path) => format!("{key} = {wanted} in {}", path.display()),
+                    None => format!("the config's {key} = {wanted}"),
+                },
+                flag,
+            ),
+        };
+        Err(Error::Snapshot {
+            path: s.dir.clone(),
+            message: format!("it holds {recorded} builds per builder, fewer than {what}"),
+            hint: Some(format!(
+                "use {flag} {recorded} or less, or record a deeper snapshot: \
+                 bbreport --server URL snapshot DIR --builds {wanted}"
+            )),
+        })
+    }
+
+    /// How many builds per builder a snapshot recorded; `None` for a live server.
+    pub fn recorded_depth(&self) -> Option<usize> {
+        match &self.source {
+            Source::Snapshot(s) => Some(s.meta.builds_per_builder),
+            Source::Live(_) => None,
         }
     }
 
@@ -229,6 +249,17 @@ impl Context {
             }
         }
     }
+}
+
+/// Who asked for a number of builds per builder ([`Context::history_limit`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Asked<'a> {
+    /// The command's default.
+    Default,
+    /// An option typed on the command line (`--limit`).
+    Flag(&'a str),
+    /// A key of the config file (`limit`), and the option that overrides it.
+    Config { key: &'a str, flag: &'a str },
 }
 
 /// Where the data comes from, from the command line and the environment (the config's

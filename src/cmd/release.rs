@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use tokio::task::JoinSet;
 
 use crate::api::types::{Build, BuilderId};
-use crate::context::Context;
+use crate::context::{Asked, Context};
 use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::revision;
@@ -20,7 +20,7 @@ use crate::model::release::{
 };
 use crate::model::select::Selection;
 use crate::output;
-use crate::report::release::{ReleaseReport, RevisionEntry};
+use crate::report::release::{ReleaseReport, RevisionEntry, Shallow};
 
 /// Judge whether branches can be released: a verdict per branch, with its evidence
 ///
@@ -52,7 +52,9 @@ pub struct ReleaseArgs {
     /// Builds read per builder in the first, bulk pass [default: 10, or release.builds]
     ///
     /// Failing builders whose streak goes back further are read deeper, one request each, up
-    /// to 200 builds (the dashboard's depth) to find the breaking build.
+    /// to 200 builds (the dashboard's depth) to find the breaking build. A snapshot holds what
+    /// it recorded: more asked for exits 7; a default beyond it is judged from what it holds,
+    /// and the report says so.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=200))]
     pub builds: Option<u32>,
 
@@ -98,13 +100,25 @@ const DEFAULT_BUILDS: usize = 10;
 
 pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     let rule = resolve_rule(args, ctx)?;
-    let depth = args
-        .builds
-        .map(|n| n as usize)
-        .or(ctx.config.release.builds)
-        .unwrap_or(DEFAULT_BUILDS);
-    // A snapshot holds what it holds; streaks that reach past it are reported open-ended.
-    let depth = ctx.history_limit(depth, false)?;
+    let (wanted, asked) = match (args.builds, ctx.config.release.builds) {
+        (Some(n), _) => (n as usize, Asked::Flag("--builds")),
+        (None, Some(n)) => (
+            n,
+            Asked::Config {
+                key: "release.builds",
+                flag: "--builds",
+            },
+        ),
+        (None, None) => (DEFAULT_BUILDS, Asked::Default),
+    };
+    // A snapshot holds what it holds: more asked for explicitly is an error; a default beyond
+    // it is judged from what it holds, and the report says so. Streaks that reach past it are
+    // reported open-ended.
+    let depth = ctx.history_limit(wanted, asked)?;
+    let shallow = (depth < wanted).then_some(Shallow {
+        builds_per_builder: depth,
+        default: wanted,
+    });
 
     let (builders, workers) = ctx.source.fleet().await?;
     let at = match &args.at {
@@ -198,7 +212,8 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         branch: a.change.as_ref().and_then(|c| c.branch.clone()),
         builds: a.builds.len(),
     });
-    let report = ReleaseReport::new(&verdicts, &ctx.origin(), rule, code, at);
+    let mut report = ReleaseReport::new(&verdicts, &ctx.origin(), rule, code, at);
+    report.shallow = shallow;
     output::write_report(&report, &ctx.output)?;
     Ok(code)
 }

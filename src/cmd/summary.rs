@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::context::Context;
+use crate::context::{Asked, Context};
 use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::selection::{fetch_summary, name_glob};
@@ -96,7 +96,15 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     if limit == 0 {
         return Err(Error::usage("limit must be at least 1", None));
     }
-    let limit = ctx.history_limit(limit, args.limit.is_some() || ctx.config.limit.is_some())?;
+    let asked = match (args.limit, ctx.config.limit) {
+        (Some(_), _) => Asked::Flag("--limit"),
+        (None, Some(_)) => Asked::Config {
+            key: "limit",
+            flag: "--limit",
+        },
+        (None, None) => Asked::Default,
+    };
+    let limit = ctx.history_limit(limit, asked)?;
     let branches = requested_branches(args, ctx);
     let glob = name_glob(args.name.as_deref())?;
 

@@ -473,6 +473,7 @@ mod tests {
                     disconnected: Vec::new(),
                 },
             ],
+            shallow: None,
         }
     }
 

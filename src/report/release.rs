@@ -26,6 +26,18 @@ pub struct ReleaseReport {
     /// The commit judged with `--at`; null for the newest builds.
     pub at: Option<RevisionEntry>,
     pub branches: Vec<BranchEntry>,
+    /// Set when the data holds fewer builds per builder than release reads by default (a
+    /// snapshot recorded with `snapshot --builds 3`): the verdicts saw no further back.
+    pub shallow: Option<Shallow>,
+}
+
+/// Fewer builds per builder than release reads by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Shallow {
+    /// What the data holds, and what the verdicts were judged from.
+    pub builds_per_builder: usize,
+    /// What release reads by default (`--builds`, the config's `release.builds`).
+    pub default: usize,
 }
 
 /// The commit `--at` judged.
@@ -119,6 +131,7 @@ impl ReleaseReport {
             exit_code,
             at,
             branches: verdicts.iter().map(|v| branch(v, origin.server)).collect(),
+            shallow: None,
         }
     }
 
@@ -134,6 +147,19 @@ impl ReleaseReport {
 impl Provenance for ReleaseReport {
     fn header(&self) -> Option<&JsonHeader> {
         Some(&self.header)
+    }
+
+    fn data_notes(&self) -> Vec<String> {
+        self.shallow
+            .iter()
+            .map(|s| {
+                format!(
+                    "Judged from the {} builds per builder the data holds, not the default {}: \
+                     a failing streak may go back further.",
+                    s.builds_per_builder, s.default
+                )
+            })
+            .collect()
     }
 }
 

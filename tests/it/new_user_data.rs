@@ -151,3 +151,181 @@ fn an_offline_report_says_when_the_cache_last_heard_from_the_server() {
         stderr(&o)
     );
 }
+
+// ---- A snapshot with fewer builds than asked for ----
+
+/// A copy of the shipped snapshot holding only each builder's 3 newest builds, as
+/// `bbreport snapshot DIR --builds 3` would have recorded it.
+fn shallow_snapshot(env: &TestEnv) -> String {
+    let dir = env.path().join("shallow");
+    std::fs::create_dir(&dir).expect("mkdir");
+    for file in ["builders.json", "workers.json", "changes.json"] {
+        std::fs::copy(fixture_snapshot().join(file), dir.join(file)).expect("copy");
+    }
+    let read = |f: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(fixture_snapshot().join(f)).expect("read"))
+            .expect("JSON")
+    };
+    let mut meta = read("meta.json");
+    meta["builds_per_builder"] = 3.into();
+    let mut builds = read("builds.json");
+    let mut kept: Vec<serde_json::Value> = Vec::new();
+    let mut all = builds["builds"].as_array().expect("builds").clone();
+    all.sort_by_key(|b| std::cmp::Reverse(b["buildid"].as_u64()));
+    for b in all {
+        if kept
+            .iter()
+            .filter(|k| k["builderid"] == b["builderid"])
+            .count()
+            < 3
+        {
+            kept.push(b);
+        }
+    }
+    builds["meta"]["total"] = kept.len().into();
+    builds["builds"] = kept.into();
+    std::fs::write(dir.join("meta.json"), meta.to_string()).expect("write");
+    std::fs::write(dir.join("builds.json"), builds.to_string()).expect("write");
+    dir.to_str().expect("utf-8").to_string()
+}
+
+#[test]
+fn asking_a_snapshot_for_more_builds_than_it_holds_exits_7_in_every_command() {
+    let env = TestEnv::new();
+    let shallow = shallow_snapshot(&env);
+    for (args, asked, flag) in [
+        (&["-l", "4", "-q", "3.x"][..], "--limit 4", "--limit"),
+        (&["waterfall", "-l", "4", "3.x"], "--limit 4", "--limit"),
+        (&["console", "-l", "4", "3.x"], "--limit 4", "--limit"),
+        // Before: judged silently from 3 builds, exit 0.
+        (
+            &["release", "--builds", "4", "3.13"],
+            "--builds 4",
+            "--builds",
+        ),
+    ] {
+        let o = env.run(&[&["--snapshot", &shallow][..], args].concat(), &[]);
+        assert_eq!(code(&o), 7, "{args:?}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "bbreport: error: cannot use snapshot {shallow}: it holds 3 builds per builder, fewer than {asked}\n\
+                 hint: use {flag} 3 or less, or record a deeper snapshot: bbreport --server URL snapshot DIR --builds 4\n"
+            ),
+            "{args:?}"
+        );
+        assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
+    }
+    // The config's values are requests too; the message names the file.
+    for (config, args, asked) in [
+        ("limit = 4\n", &["-q", "3.x"][..], "limit = 4 in "),
+        (
+            "[release]\nbuilds = 5\n",
+            &["release", "3.13"],
+            "release.builds = 5 in ",
+        ),
+    ] {
+        let path = env.path().join("config.toml");
+        std::fs::write(&path, config).expect("config");
+        let path = path.to_str().expect("utf-8");
+        let o = env.run(
+            &[&["--config", path, "--snapshot", &shallow][..], args].concat(),
+            &[],
+        );
+        assert_eq!(code(&o), 7, "{config:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("fewer than {asked}{path}\n")),
+            "{config:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn release_on_a_snapshot_shallower_than_its_default_says_so() {
+    let env = TestEnv::new();
+    let shallow = shallow_snapshot(&env);
+    let note = "Judged from the 3 builds per builder the data holds, not the default 10: a failing streak may go back further.";
+    let o = env.run(
+        &["--snapshot", &shallow, "release", "3.13"],
+        &[("COLUMNS", "200")],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("\n{note}\n")),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("3.13  [ok] Releasable"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o).contains(
+            "bbreport: judged from the 3 builds per builder the data holds, not the default 10"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = env.run(
+        &[
+            "--snapshot",
+            &shallow,
+            "--format",
+            "markdown",
+            "release",
+            "3.13",
+        ],
+        &[],
+    );
+    assert!(stdout(&o).contains(&format!("_{note}_")), "{}", stdout(&o));
+    let json = parse_release(&env.run(
+        &[
+            "--snapshot",
+            &shallow,
+            "--format",
+            "json",
+            "release",
+            "3.13",
+        ],
+        &[],
+    ));
+    assert_eq!(
+        json.shallow,
+        Some(ShallowJson {
+            builds_per_builder: 3,
+            default: 10
+        })
+    );
+    // The shipped snapshot holds 10: nothing to say.
+    let o = bbreport(&["--snapshot", &snap(), "release", "3.13"]);
+    assert!(!stdout(&o).contains("Judged from"), "{}", stdout(&o));
+    let json = parse_release(&bbreport(&[
+        "--snapshot",
+        &snap(),
+        "--format",
+        "json",
+        "release",
+        "3.13",
+    ]));
+    assert_eq!(json.shallow, None);
+    // A default the snapshot cannot meet is capped, not refused: the summary shows 3 builds.
+    let o = env.run(
+        &[
+            "--snapshot",
+            &shallow,
+            "-q",
+            "-n",
+            "AMD64 Alpine Linux 3.x",
+            "3.x",
+        ],
+        &[],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("success    ~ 4, _ 3, ~ 2\n"),
+        "{}",
+        stdout(&o)
+    );
+}
