@@ -9,7 +9,8 @@ pub const OK: u8 = 0;
 /// An unexpected local failure (for example, stdout could not be written).
 pub const INTERNAL: u8 = 1;
 /// Bad command-line input: an unknown flag or value, an unknown branch, a name glob that selects
-/// no builder. Also what clap uses for parse errors.
+/// no builder, `release --at` a commit of another branch than those named. Also what clap uses
+/// for parse errors.
 pub const USAGE: u8 = 2;
 /// The configuration file could not be read or is invalid.
 pub const CONFIG: u8 = 3;

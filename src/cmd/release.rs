@@ -62,7 +62,8 @@ pub struct ReleaseArgs {
     /// abbreviated git hash, 4+ hex digits)
     ///
     /// Blocking builders that have not finished a build of it make the verdict Unknown and are
-    /// named. Without BRANCH, the branches whose builders built it are judged.
+    /// named. Without BRANCH, the branches whose builders built it are judged; with BRANCH, a
+    /// commit of another branch is a usage error (exit 2) that names its branch.
     #[arg(long, value_name = "REVISION")]
     pub at: Option<String>,
 
@@ -132,6 +133,11 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         _ => args.branch.clone(),
     };
     let selection = release_selection(&builders, &workers, &ctx.tag_rules, &branches)?;
+    if let Some(at) = &at
+        && !args.branch.is_empty()
+    {
+        revision::check_branches(&builders, &workers, &ctx.tag_rules, at, &selection.branches)?;
+    }
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
     let mut fetched = match newest_builds(&ctx.source, &ids, Newest::builds(depth)).await {
         Ok(r) => r,

@@ -329,3 +329,56 @@ fn release_on_a_snapshot_shallower_than_its_default_says_so() {
         stdout(&o)
     );
 }
+
+// ---- release --at a commit of another branch ----
+
+#[test]
+fn release_at_a_commit_of_another_branch_names_its_branch() {
+    // a53cb5bff6 was built by the 3.13 builders of the shipped snapshot. Before: the 8 blocking
+    // builders of 3.x "have not built this revision yet", Unknown, exit 12.
+    let o = bbreport(&[
+        "--snapshot",
+        &snap(),
+        "release",
+        "3.x",
+        "--at",
+        "a53cb5bff6",
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "bbreport: error: commit a53cb5bff6 is on branch 3.13, not 3.x: builders of 3.x will never build it\n\
+         hint: judge it on its branch: bbreport release 3.13 --at a53cb5bff6\n"
+    );
+    assert!(stdout(&o).is_empty());
+    // Its own branch, named or not, is judged.
+    for args in [
+        &["release", "3.13", "--at", "a53cb5bff6"][..],
+        &["release", "--at", "a53cb5bff6"],
+    ] {
+        let o = bbreport(&[&["--snapshot", &snap()][..], args].concat());
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("3.13  [ok] Releasable"),
+            "{}",
+            stdout(&o)
+        );
+    }
+    // Among several branches, the ones it is not on are named.
+    let o = bbreport(&[
+        "--snapshot",
+        &snap(),
+        "release",
+        "3.x",
+        "3.14",
+        "3.13",
+        "--at",
+        "a53cb5bff6",
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is on branch 3.13, not 3.x, 3.14:"),
+        "{}",
+        stderr(&o)
+    );
+}
