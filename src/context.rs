@@ -25,6 +25,8 @@ pub struct Context {
     pub data_source: DataSource,
     /// For snapshot and `--offline` runs: when the data was read from the server (Unix seconds).
     pub recorded_at: Option<i64>,
+    /// Why this run has no cache though it wanted one (`--since-last-run` needs it).
+    pub cache_unavailable: Option<NoCache>,
     pub config: Config,
     pub config_path: Option<PathBuf>,
     pub tag_rules: TagRules,
@@ -46,6 +48,7 @@ impl Context {
         let now = now();
         let origin =
             DataOrigin::decide(global, |k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
+        let mut cache_unavailable = None;
         let (source, server, data_source, recorded_at) = match &origin.snapshot {
             Some(dir) => {
                 let snap = Snapshot::load(dir).map_err(|e| Error::Snapshot {
@@ -94,7 +97,13 @@ impl Context {
                 let wants_cache = !global.no_cache && reads_through_cache;
                 let offline = global.offline;
                 let cache = if wants_cache {
-                    open_cache(&server, offline)?
+                    match open_cache(&server, offline)? {
+                        Ok(cache) => Some(cache),
+                        Err(why) => {
+                            cache_unavailable = Some(why);
+                            None
+                        }
+                    }
                 } else {
                     None
                 };
@@ -138,6 +147,7 @@ impl Context {
         }
         Ok(Context {
             source,
+            cache_unavailable,
             server,
             data_source,
             recorded_at,
@@ -305,9 +315,18 @@ impl DataOrigin {
     }
 }
 
-/// Open this server's cache, or explain why the run goes on without one. With `--offline`,
-/// a missing or unusable cache is an error: there is nothing else to read.
-fn open_cache(server: &ServerUrl, offline: bool) -> Result<Option<Arc<Cache>>, Error> {
+/// Why a run that wanted the local cache goes on without one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoCache {
+    /// None of BBREPORT_CACHE_DIR, XDG_CACHE_HOME and HOME is set.
+    NoDirectory,
+    /// The cache file could not be opened or created.
+    Unusable { path: PathBuf, message: String },
+}
+
+/// Open this server's cache, or say why the run goes on without one (after a warning). With
+/// `--offline`, a missing or unusable cache is an error: there is nothing else to read.
+fn open_cache(server: &ServerUrl, offline: bool) -> Result<Result<Arc<Cache>, NoCache>, Error> {
     let Some(dir) = location::cache_dir(|k| std::env::var(k).ok()) else {
         if offline {
             return Err(Error::usage(
@@ -315,7 +334,7 @@ fn open_cache(server: &ServerUrl, offline: bool) -> Result<Option<Arc<Cache>>, E
                 Some("set BBREPORT_CACHE_DIR, XDG_CACHE_HOME or HOME".to_string()),
             ));
         }
-        return Ok(None);
+        return Ok(Err(NoCache::NoDirectory));
     };
     let path = dir.join(location::file_name(server.root()));
     if offline && !path.exists() {
@@ -329,14 +348,17 @@ fn open_cache(server: &ServerUrl, offline: bool) -> Result<Option<Arc<Cache>>, E
             for w in warnings {
                 crate::stderr::warn(&w);
             }
-            Ok(Some(Arc::new(cache)))
+            Ok(Ok(Arc::new(cache)))
         }
         Err(e) if offline => Err(offline_error(&path, &e.to_string())),
         Err(e) => {
             crate::stderr::warn(&format!(
                 "{e}; going on without it (set BBREPORT_CACHE_DIR, or pass --no-cache)"
             ));
-            Ok(None)
+            let message = match e {
+                crate::cache::CacheError::Unavailable { message, .. } => message,
+            };
+            Ok(Err(NoCache::Unusable { path, message }))
         }
     }
 }

@@ -19,12 +19,15 @@ pub const NETWORK: u8 = 4;
 /// The server answered, but not with usable data: HTTP error status, an HTML error page,
 /// malformed or unexpected JSON.
 pub const SERVER: u8 = 5;
-/// The report was printed, but some of its data could not be fetched; what is missing is named
-/// on stderr and marked in the report.
+/// The report was printed, but some of its data could not be fetched (builds, or test logs
+/// `--tests` asked for); what is missing is named on stderr and marked in the report.
 pub const INCOMPLETE: u8 = 6;
 /// Local data cannot answer: the snapshot (`--snapshot DIR`) is missing, unreadable, invalid or
 /// shallower than asked, or `--offline` and the cache does not hold what the report needs.
 pub const OFFLINE_DATA: u8 = 7;
+/// A local file or directory could not be written: the snapshot directory (`snapshot DIR`), the
+/// cache `--since-last-run` keeps its state in, a cache file `cache clear` deletes.
+pub const LOCAL_FILES: u8 = 8;
 /// `release`: some branch is Unreleasable (a release-blocking builder fails).
 pub const UNRELEASABLE: u8 = 10;
 /// `release`: no branch is Unreleasable or Unknown, but some branch has a Concern.
@@ -45,7 +48,7 @@ pub const TABLE: &[(u8, &str)] = &[
     ),
     (
         USAGE,
-        "usage error: bad flag or value, unknown branch, no builder selected",
+        "usage error: bad flag or value, unknown branch, no builder selected, bad snapshot DIR",
     ),
     (CONFIG, "configuration file unreadable or invalid"),
     (
@@ -58,11 +61,15 @@ pub const TABLE: &[(u8, &str)] = &[
     ),
     (
         INCOMPLETE,
-        "report printed, but some data could not be fetched",
+        "report printed, but some data could not be fetched (builds, --tests logs)",
     ),
     (
         OFFLINE_DATA,
         "offline data (--snapshot DIR, or the cache with --offline) missing or insufficient",
+    ),
+    (
+        LOCAL_FILES,
+        "local files could not be written: snapshot DIR, the cache (--since-last-run, cache clear)",
     ),
     (UNRELEASABLE, "release: a branch is Unreleasable"),
     (CONCERN, "release: worst verdict is Concern"),

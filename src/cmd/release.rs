@@ -191,18 +191,23 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         "verdicts that need them are Unknown",
     );
 
-    if args.tests {
+    let unread_logs = if args.tests {
         test_log::attach_to_verdicts(
             &ctx.source,
             &ctx.known_issues,
             &mut verdicts,
             &fetched.by_builder,
         )
-        .await?;
-    }
+        .await?
+    } else {
+        0
+    };
 
     let worst = overall(&verdicts);
+    // A verdict's code says more than "incomplete": test logs are read for the builders that
+    // move a verdict, so an unread one leaves a Releasable verdict only in principle.
     let code = match worst {
+        Verdict::Releasable if unread_logs > 0 => exit_code::INCOMPLETE,
         Verdict::Releasable => exit_code::OK,
         Verdict::Concern => exit_code::CONCERN,
         Verdict::Unknown | Verdict::NotAvailable => exit_code::UNKNOWN,

@@ -52,6 +52,11 @@ impl Live {
         self.cache.as_ref().filter(|c| c.is_usable())
     }
 
+    /// The cache file this run opened, even when an error has since disabled it.
+    pub fn cache_file(&self) -> Option<&std::path::Path> {
+        self.cache.as_deref().map(Cache::path)
+    }
+
     /// The same source for another round of a long-running command (`watch`): its own
     /// catch-up with the server, the same connections, cache and counters.
     pub fn fresh_round(&self) -> Live {

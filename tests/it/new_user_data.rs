@@ -3,6 +3,9 @@
 //! written, and `--offline` after an online run. Each test is a run of the binary with its
 //! exact command, the fragment of output that matters and the exit code.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::common::stub::{Reply, fleet_pages, json, serve};
 use crate::common::*;
 
@@ -23,8 +26,10 @@ const RECORDED_LINE: &str =
 
 /// A master with one stable tier-1 builder on 3.x ("Builder1 3.x", id 1) whose only build, #1
 /// (buildid 101), failed its test step; the step's stdio log is a real failing regrtest run.
+/// `steps_fail`: the steps endpoint answers 500 (a test log that cannot be read) while set.
 struct SmallMaster {
     url: String,
+    steps_fail: Arc<AtomicBool>,
 }
 
 const BUILD: &str = r#"{"buildid":101,"builderid":1,"number":1,"results":2,"complete":true,"started_at":1795399000,"complete_at":1795399500,"state_string":"failed test (failure)","properties":{"got_revision":["8a163284d6def42f01fd4858f2e012d7f9ec74a4","Git"]}}"#;
@@ -37,6 +42,8 @@ fn small_master() -> SmallMaster {
         .map(|l| format!("o{l}\n"))
         .collect();
     let lines = log.lines().count();
+    let steps_fail = Arc::new(AtomicBool::new(false));
+    let failing = Arc::clone(&steps_fail);
     let builds = format!(r#"{{"builds":[{BUILD}],"meta":{{"total":1}}}}"#);
     let url = serve(move |path| {
         let p = path.trim_start_matches("/api/v2/");
@@ -47,9 +54,13 @@ fn small_master() -> SmallMaster {
         } else if p.starts_with("workers") {
             json(&workers)
         } else if p.starts_with("builds/101/steps") {
-            json(
-                r#"{"steps":[{"stepid":1001,"number":0,"name":"test","results":2,"complete":true,"state_string":"test (failure)"}]}"#,
-            )
+            if failing.load(Ordering::SeqCst) {
+                Reply::Body(500, "text/plain", b"internal error".to_vec())
+            } else {
+                json(
+                    r#"{"steps":[{"stepid":1001,"number":0,"name":"test","results":2,"complete":true,"state_string":"test (failure)"}]}"#,
+                )
+            }
         } else if p.starts_with("steps/1001/logs") {
             json(&format!(
                 r#"{{"logs":[{{"logid":5001,"name":"stdio","slug":"stdio","num_lines":{lines},"type":"s","complete":true}}]}}"#
@@ -68,7 +79,7 @@ fn small_master() -> SmallMaster {
         }
     })
     .url;
-    SmallMaster { url }
+    SmallMaster { url, steps_fail }
 }
 
 // ---- Old data looks current ----
@@ -381,4 +392,173 @@ fn release_at_a_commit_of_another_branch_names_its_branch() {
         "{}",
         stderr(&o)
     );
+}
+
+// ---- Exit codes ----
+
+#[test]
+fn tests_flag_with_a_test_log_that_cannot_be_read_is_incomplete() {
+    let m = small_master();
+    // Readable: the failing test is named, exit 0.
+    let o = bbreport(&["--server", &m.url, "--no-cache", "-q", "--tests", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("test_bbr_broken"), "{}", stdout(&o));
+    // Unreadable. Before: the same report without the tests, exit 0.
+    m.steps_fail.store(true, Ordering::SeqCst);
+    let o = bbreport(&["--server", &m.url, "--no-cache", "-q", "--tests", "3.x"]);
+    assert_eq!(code(&o), 6, "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("bbreport: warning: could not read the test log of Builder1 3.x: HTTP 500"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).contains("# Builder1 3.x"),
+        "the report is printed: {}",
+        stdout(&o)
+    );
+    // release: the verdict's code stands (test logs are read only for builders that move it).
+    let o = bbreport(&[
+        "--server",
+        &m.url,
+        "--no-cache",
+        "release",
+        "--tests",
+        "3.x",
+    ]);
+    assert!(
+        stderr(&o).contains("could not read the test log of Builder1 3.x"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(code(&o), 11, "{}{}", stdout(&o), stderr(&o));
+}
+
+#[test]
+fn snapshot_user_errors_are_usage_errors_and_write_failures_exit_8() {
+    let m = small_master();
+    let env = TestEnv::new();
+    let at = |name: &str| env.path().join(name).to_str().expect("utf-8").to_string();
+    std::fs::write(at("a-file"), "").expect("file");
+    std::fs::create_dir(at("notes")).expect("dir");
+    std::fs::write(at("notes/todo.txt"), "keep me").expect("file");
+    // Before: exit 1 ("internal error") for the first two, and the third wrote the snapshot's
+    // files among the notes.
+    for (dir, message) in [
+        (
+            at("a-file"),
+            format!("{0}: {0} is not a directory", at("a-file")),
+        ),
+        (
+            at("a-file/snap"),
+            format!("{}: {} is not a directory", at("a-file/snap"), at("a-file")),
+        ),
+        (
+            at("notes"),
+            format!(
+                "{}: it is not empty, and holds no snapshot (no meta.json)",
+                at("notes")
+            ),
+        ),
+    ] {
+        let o = env.run(&["--server", &m.url, "snapshot", &dir], &[]);
+        assert_eq!(code(&o), 2, "{dir}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "bbreport: error: cannot record a snapshot into {message}\n\
+                 hint: give a new or empty directory, or an existing snapshot's directory to replace it\n"
+            )
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(at("notes")).expect("notes").count(),
+        1,
+        "nothing written among the notes"
+    );
+    // Before: exit 7, "not in the cache".
+    let o = env.run(
+        &["--server", &m.url, "--offline", "snapshot", &at("new")],
+        &[],
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("hint: drop --offline\n"),
+        "{}",
+        stderr(&o)
+    );
+    // A new directory, then the same one again (a snapshot is replaced): fine.
+    for _ in 0..2 {
+        let o = env.run(&["--server", &m.url, "snapshot", &at("new")], &[]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    }
+    // A file that cannot be replaced (here a directory in the way): exit 8, not 1.
+    std::fs::remove_file(at("new/builders.json")).expect("rm");
+    std::fs::create_dir(at("new/builders.json")).expect("in the way");
+    std::fs::write(at("new/builders.json/x"), "").expect("file");
+    let o = env.run(&["--server", &m.url, "snapshot", &at("new")], &[]);
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "bbreport: error: cannot write {}: ",
+            at("new/builders.json")
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains(&format!(
+            "hint: check the permissions and free space of {}, or choose another place\n",
+            at("new")
+        )),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn since_last_run_with_an_unusable_cache_names_it() {
+    let m = small_master();
+    let env = TestEnv::new();
+    let file = env.path().join("a-file");
+    std::fs::write(&file, "").expect("file");
+    let cache_dir = file.join("cache");
+    let cache_dir = cache_dir.to_str().expect("utf-8");
+    // Before: exit 2, "which this run does not use", hint "drop --no-cache, --offline or
+    // --snapshot".
+    let o = env.run(
+        &["--server", &m.url, "--since-last-run", "3.x"],
+        &[("BBREPORT_CACHE_DIR", cache_dir)],
+    );
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "bbreport: error: --since-last-run keeps its state in the cache, and the cache {cache_dir}/"
+        )) && err.contains(" cannot be used: Not a directory (os error 20)\n"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(&format!(
+            "hint: make {cache_dir} a writable directory, or set BBREPORT_CACHE_DIR to one\n"
+        )),
+        "{err}"
+    );
+    assert!(stdout(&o).is_empty());
+    // Ruled out on the command line: a usage error whose hint is the flag to drop.
+    let filled = env.run(&["--server", &m.url, "-q", "3.x"], &[]);
+    assert_eq!(code(&filled), 0, "{}", stderr(&filled));
+    for (flag, hint) in [
+        ("--no-cache", "drop --no-cache"),
+        ("--offline", "drop --offline"),
+    ] {
+        let o = env.run(&["--server", &m.url, flag, "--since-last-run", "3.x"], &[]);
+        assert_eq!(code(&o), 2, "{flag}: {}", stderr(&o));
+        assert!(
+            stderr(&o).ends_with(&format!("hint: {hint}\n")),
+            "{}",
+            stderr(&o)
+        );
+    }
 }
