@@ -107,13 +107,12 @@ impl Context {
                 } else {
                     None
                 };
+                // The cache's time is when it last caught up with the server. One that never
+                // has may still hold what `build` or `repro` read (finished builds, their steps
+                // and logs); a report that needs more says what is missing.
                 let (data_source, recorded_at) = match &cache {
                     Some(cache) if offline => {
-                        let synced_at = cache
-                            .watermark()
-                            .map(|(_, at)| at)
-                            .ok_or_else(|| offline_error(cache.path(), "it holds no builds yet"))?;
-                        (DataSource::Cache, Some(synced_at))
+                        (DataSource::Cache, cache.watermark().map(|(_, at)| at))
                     }
                     _ => (DataSource::Live, None),
                 };
@@ -138,12 +137,16 @@ impl Context {
         crate::stderr::configure(progress, server.root());
         // Said first, as it also explains a failure to find something in the cache. A
         // snapshot's age is said with its report (`output::write_report`).
-        if let (DataSource::Cache, Some(at)) = (data_source, recorded_at) {
-            crate::stderr::note(&format!(
+        match (data_source, recorded_at) {
+            (DataSource::Cache, Some(at)) => crate::stderr::note(&format!(
                 "offline: showing the cache as of {} ({} ago)",
                 format_time(at),
                 format_age(now - at)
-            ));
+            )),
+            (DataSource::Cache, None) => crate::stderr::note(
+                "offline: showing the cache, which holds only builds `build` or `repro` read",
+            ),
+            _ => {}
         }
         Ok(Context {
             source,

@@ -95,6 +95,16 @@ impl Live {
         &self,
         path: &str,
     ) -> Result<T, ApiError> {
+        self.get_json_immutable_if(path, |_: &T| true).await
+    }
+
+    /// [`Live::get_json_immutable`] for a resource that can no longer change once `settled`
+    /// says so (a build, once finished): cached only then.
+    pub(crate) async fn get_json_immutable_if<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        settled: impl Fn(&T) -> bool,
+    ) -> Result<T, ApiError> {
         let Some(cache) = self.cache() else {
             return self.get_json(path).await;
         };
@@ -109,7 +119,9 @@ impl Live {
         }
         let body = self.client.get_bytes(path).await?;
         let value = self.client.decode(path, &body)?;
-        cache.put_response(path, &body, self.now);
+        if settled(&value) {
+            cache.put_response(path, &body, self.now);
+        }
         Ok(value)
     }
 

@@ -49,9 +49,10 @@ pub async fn read(live: &Live, build: &Build, full: bool) -> Result<TestLog, Api
             let mut parser = Parser::default();
             out.windows = windows(log.num_lines, full);
             for (offset, limit) in &out.windows {
-                // The head and tail windows are cached; a whole log (--full-log) is not: it
+                // The head and tail windows are cached; so is a whole log (`repro`,
+                // --full-log) read in one page, a few MB at most. A longer one is not: it
                 // could be hundreds of MB, and is asked for rarely.
-                let cache_it = build.complete && !full;
+                let cache_it = build.complete && (!full || out.windows.len() == 1);
                 let page =
                     build_detail::log_lines(live, log.logid, *offset, *limit, cache_it).await?;
                 out.bytes += page.len();

@@ -562,3 +562,54 @@ fn since_last_run_with_an_unusable_cache_names_it() {
         );
     }
 }
+
+// ---- --offline after an online run ----
+
+#[test]
+fn offline_build_and_repro_show_a_build_an_online_run_read() {
+    let m = small_master();
+    let env = TestEnv::new();
+    for args in [
+        &["build", "Builder1 3.x", "1"][..],
+        &["repro", "Builder1 3.x", "1"],
+    ] {
+        let online = env.run(&[&["--server", &m.url][..], args].concat(), &[]);
+        assert_eq!(code(&online), 0, "{args:?}: {}", stderr(&online));
+        // Before: "not in the cache (--offline)" for the build itself, exit 7.
+        let offline = env.run(
+            &[&["--server", &m.url, "--offline"][..], args].concat(),
+            &[],
+        );
+        assert_eq!(code(&offline), 0, "{args:?}: {}", stderr(&offline));
+        let (on, off) = (stdout(&online), stdout(&offline));
+        assert!(
+            off.ends_with(&on),
+            "{args:?}: the same report, from the cache:\n{off}\nonline:\n{on}"
+        );
+        assert!(
+            off.starts_with(&format!(
+                "Data from {}, as earlier runs cached it (--offline)\n",
+                m.url
+            )),
+            "{args:?}: {off}"
+        );
+    }
+    // What no online run read is still refused: build 2 was never asked for.
+    let o = env.run(
+        &[
+            "--server",
+            &m.url,
+            "--offline",
+            "build",
+            "Builder1 3.x",
+            "2",
+        ],
+        &[],
+    );
+    assert_eq!(code(&o), 7, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not in the cache (--offline)"),
+        "{}",
+        stderr(&o)
+    );
+}
