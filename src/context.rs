@@ -25,6 +25,8 @@ pub struct Context {
     pub data_source: DataSource,
     /// For snapshot and `--offline` runs: when the data was read from the server (Unix seconds).
     pub recorded_at: Option<i64>,
+    /// Why this run has no cache though it wanted one (`--since-last-run` needs it).
+    pub cache_unavailable: Option<NoCache>,
     pub config: Config,
     pub config_path: Option<PathBuf>,
     pub tag_rules: TagRules,
@@ -49,6 +51,7 @@ impl Context {
         let now = now();
         let origin =
             DataOrigin::decide(global, |k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
+        let mut cache_unavailable = None;
         let (source, server, data_source, recorded_at) = match &origin.snapshot {
             Some(dir) => {
                 let snap = Snapshot::load(dir).map_err(|e| Error::Snapshot {
@@ -97,17 +100,22 @@ impl Context {
                 let wants_cache = !global.no_cache && reads_through_cache;
                 let offline = global.offline;
                 let cache = if wants_cache {
-                    open_cache(&server, offline)?
+                    match open_cache(&server, offline)? {
+                        Ok(cache) => Some(cache),
+                        Err(why) => {
+                            cache_unavailable = Some(why);
+                            None
+                        }
+                    }
                 } else {
                     None
                 };
+                // The cache's time is when it last caught up with the server. One that never
+                // has may still hold what `build` or `repro` read (finished builds, their steps
+                // and logs); a report that needs more says what is missing.
                 let (data_source, recorded_at) = match &cache {
                     Some(cache) if offline => {
-                        let synced_at = cache
-                            .watermark()
-                            .map(|(_, at)| at)
-                            .ok_or_else(|| offline_error(cache.path(), "it holds no builds yet"))?;
-                        (DataSource::Cache, Some(synced_at))
+                        (DataSource::Cache, cache.watermark().map(|(_, at)| at))
                     }
                     _ => (DataSource::Live, None),
                 };
@@ -130,15 +138,22 @@ impl Context {
             && !global.no_progress
             && data_source == DataSource::Live;
         crate::stderr::configure(progress, server.root());
-        if let (DataSource::Cache, Some(at)) = (data_source, recorded_at) {
-            crate::stderr::note(&format!(
+        // Said first, as it also explains a failure to find something in the cache. A
+        // snapshot's age is said with its report (`output::write_report`).
+        match (data_source, recorded_at) {
+            (DataSource::Cache, Some(at)) => crate::stderr::note(&format!(
                 "offline: showing the cache as of {} ({} ago)",
                 format_time(at),
                 format_age(now - at)
-            ));
+            )),
+            (DataSource::Cache, None) => crate::stderr::note(
+                "offline: showing the cache, which holds only builds `build` or `repro` read",
+            ),
+            _ => {}
         }
         Ok(Context {
             source,
+            cache_unavailable,
             server,
             data_source,
             recorded_at,
@@ -165,27 +180,37 @@ impl Context {
         }
     }
 
-    /// How many builds per builder a command may ask for. A live server has all its history.
-    /// A snapshot holds only what it recorded: asking for more explicitly (`--builds`) is an
-    /// error, never a silently shorter report; a default is capped at what was recorded.
-    pub fn history_limit(&self, wanted: usize, explicit: bool) -> Result<usize, Error> {
+    /// How many builds per builder a command may read. A live server has all its history.
+    /// A snapshot holds only what it recorded: an explicit request for more (an option typed,
+    /// or the config's key) is an error, never a silently shorter report; a default is capped
+    /// at what was recorded (the caller says so where it changes a judgement).
+    pub fn history_limit(&self, wanted: usize, asked: Asked<'_>) -> Result<usize, Error> {
         let Source::Snapshot(s) = &self.source else {
             return Ok(wanted);
         };
         let recorded = s.meta.builds_per_builder;
-        match (s.covers(wanted), explicit) {
-            (true, _) => Ok(wanted),
-            (false, false) => Ok(recorded),
-            (false, true) => Err(Error::Snapshot {
-                path: s.dir.clone(),
-                message: format!(
-                    "it holds {recorded} builds per builder, fewer than the {wanted} asked for"
-                ),
-                hint: Some(format!(
-                    "ask for {recorded} or fewer (-l/--builds; console: --limit)"
-                )),
-            }),
+        if s.covers(wanted) {
+            return Ok(wanted);
         }
+        let (what, flag) = match asked {
+            Asked::Default => return Ok(recorded),
+            Asked::Flag(flag) => (format!("{flag} {wanted}"), flag),
+            Asked::Config { key, flag } => (
+                match &self.config_path {
+                    Some(path) => format!("{key} = {wanted} in {}", path.display()),
+                    None => format!("the config's {key} = {wanted}"),
+                },
+                flag,
+            ),
+        };
+        Err(Error::Snapshot {
+            path: s.dir.clone(),
+            message: format!("it holds {recorded} builds per builder, fewer than {what}"),
+            hint: Some(format!(
+                "use {flag} {recorded} or less, or record a deeper snapshot: \
+                 bbreport --server URL snapshot DIR --builds {wanted}"
+            )),
+        })
     }
 
     pub fn origin(&self) -> ReportOrigin<'_> {
@@ -241,6 +266,17 @@ impl Context {
     }
 }
 
+/// Who asked for a number of builds per builder ([`Context::history_limit`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Asked<'a> {
+    /// The command's default.
+    Default,
+    /// An option typed on the command line (`--limit`).
+    Flag(&'a str),
+    /// A key of the config file (`limit`), and the option that overrides it.
+    Config { key: &'a str, flag: &'a str },
+}
+
 /// Where the data comes from, from the command line and the environment (the config's
 /// `server` comes after both): a flag typed on the command line wins over the environment.
 #[derive(Debug, Default, PartialEq)]
@@ -284,9 +320,18 @@ impl DataOrigin {
     }
 }
 
-/// Open this server's cache, or explain why the run goes on without one. With `--offline`,
-/// a missing or unusable cache is an error: there is nothing else to read.
-fn open_cache(server: &ServerUrl, offline: bool) -> Result<Option<Arc<Cache>>, Error> {
+/// Why a run that wanted the local cache goes on without one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoCache {
+    /// None of BBREPORT_CACHE_DIR, XDG_CACHE_HOME and HOME is set.
+    NoDirectory,
+    /// The cache file could not be opened or created.
+    Unusable { path: PathBuf, message: String },
+}
+
+/// Open this server's cache, or say why the run goes on without one (after a warning). With
+/// `--offline`, a missing or unusable cache is an error: there is nothing else to read.
+fn open_cache(server: &ServerUrl, offline: bool) -> Result<Result<Arc<Cache>, NoCache>, Error> {
     let Some(dir) = location::cache_dir(|k| std::env::var(k).ok()) else {
         if offline {
             return Err(Error::usage(
@@ -294,7 +339,7 @@ fn open_cache(server: &ServerUrl, offline: bool) -> Result<Option<Arc<Cache>>, E
                 Some("set BBREPORT_CACHE_DIR, XDG_CACHE_HOME or HOME".to_string()),
             ));
         }
-        return Ok(None);
+        return Ok(Err(NoCache::NoDirectory));
     };
     let path = dir.join(location::file_name(server.root()));
     if offline && !path.exists() {
@@ -308,14 +353,17 @@ fn open_cache(server: &ServerUrl, offline: bool) -> Result<Option<Arc<Cache>>, E
             for w in warnings {
                 crate::stderr::warn(&w);
             }
-            Ok(Some(Arc::new(cache)))
+            Ok(Ok(Arc::new(cache)))
         }
         Err(e) if offline => Err(offline_error(&path, &e.to_string())),
         Err(e) => {
             crate::stderr::warn(&format!(
                 "{e}; going on without it (set BBREPORT_CACHE_DIR, or pass --no-cache)"
             ));
-            Ok(None)
+            let message = match e {
+                crate::cache::CacheError::Unavailable { message, .. } => message,
+            };
+            Ok(Err(NoCache::Unusable { path, message }))
         }
     }
 }

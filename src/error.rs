@@ -43,6 +43,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A local file or directory the command must write is unusable (the cache
+    /// `--since-last-run` keeps its state in); the message names it and why.
+    #[error("{message}")]
+    LocalFiles { message: String, hint: String },
+
     #[error("cannot write the report: {0}")]
     Output(std::io::Error),
 }
@@ -82,7 +87,8 @@ impl Error {
             Error::Api(e) if e.is_network() => exit_code::NETWORK,
             Error::Api(_) => exit_code::SERVER,
             Error::Snapshot { .. } | Error::Cache { .. } => exit_code::OFFLINE_DATA,
-            Error::WriteFile { .. } | Error::Output(_) => exit_code::INTERNAL,
+            Error::WriteFile { .. } | Error::LocalFiles { .. } => exit_code::LOCAL_FILES,
+            Error::Output(_) => exit_code::INTERNAL,
         }
     }
 
@@ -97,7 +103,15 @@ impl Error {
                     .into(),
             ),
             Error::Api(e) => Some(e.hint()),
-            Error::WriteFile { .. } | Error::Output(_) => None,
+            Error::LocalFiles { hint, .. } => Some(hint.clone()),
+            Error::WriteFile { path, .. } => Some(format!(
+                "check the permissions and free space of {}, or choose another place",
+                path.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(path)
+                    .display()
+            )),
+            Error::Output(_) => None,
         }
     }
 

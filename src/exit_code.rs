@@ -10,7 +10,8 @@ pub const OK: u8 = 0;
 /// An unexpected local failure (for example, stdout could not be written).
 pub const INTERNAL: u8 = 1;
 /// Bad command-line input: an unknown flag or value, an unknown branch, a name glob that selects
-/// no builder. Also what clap uses for parse errors.
+/// no builder, `release --at` a commit of another branch than those named. Also what clap uses
+/// for parse errors.
 pub const USAGE: u8 = 2;
 /// The configuration file could not be read or is invalid.
 pub const CONFIG: u8 = 3;
@@ -19,8 +20,8 @@ pub const NETWORK: u8 = 4;
 /// The server answered, but not with usable data: HTTP error status, an HTML error page,
 /// malformed or unexpected JSON.
 pub const SERVER: u8 = 5;
-/// The report was printed, but some of its data could not be fetched; what is missing is named
-/// on stderr and marked in the report.
+/// The report was printed, but some of its data could not be fetched (builds, or test logs
+/// `--tests` asked for); what is missing is named on stderr and marked in the report.
 pub const INCOMPLETE: u8 = 6;
 /// Local data cannot answer: the snapshot (`--snapshot DIR`) is missing, unreadable, invalid or
 /// shallower than asked, or `--offline` and the cache does not hold what the report needs.
@@ -30,6 +31,9 @@ pub const OFFLINE_DATA: u8 = 7;
 /// none of the builder's newest builds has one). Not an error, and not a report: stdout is
 /// empty and stderr says why, so a script can tell "here are the commands" from "nothing to do".
 pub const NOTHING_TO_REPRODUCE: u8 = 8;
+/// A local file or directory could not be written: the snapshot directory (`snapshot DIR`), the
+/// cache `--since-last-run` keeps its state in, a cache file `cache clear` deletes.
+pub const LOCAL_FILES: u8 = 9;
 /// `release`: some branch is Unreleasable (a release-blocking builder fails).
 pub const UNRELEASABLE: u8 = 10;
 /// `release`: no branch is Unreleasable or Unknown, but some branch has a Concern.
@@ -50,7 +54,7 @@ pub const TABLE: &[(u8, &str)] = &[
     ),
     (
         USAGE,
-        "usage error: bad flag or value, unknown branch, no builder selected",
+        "usage error: bad flag or value, unknown branch, no builder selected, bad snapshot DIR",
     ),
     (CONFIG, "configuration file unreadable or invalid"),
     (
@@ -63,7 +67,7 @@ pub const TABLE: &[(u8, &str)] = &[
     ),
     (
         INCOMPLETE,
-        "report printed, but some data could not be fetched",
+        "report printed, but some data could not be fetched (builds, --tests logs)",
     ),
     (
         OFFLINE_DATA,
@@ -72,6 +76,10 @@ pub const TABLE: &[(u8, &str)] = &[
     (
         NOTHING_TO_REPRODUCE,
         "repro: no failing test to reproduce (stderr says why; nothing on stdout)",
+    ),
+    (
+        LOCAL_FILES,
+        "local files could not be written: snapshot DIR, the cache (--since-last-run, cache clear)",
     ),
     (UNRELEASABLE, "release: a branch is Unreleasable"),
     (CONCERN, "release: worst verdict is Concern"),

@@ -125,6 +125,9 @@ pub fn write_report<R: crate::render::Report>(
     report: &R,
     settings: &OutputSettings,
 ) -> Result<(), Error> {
+    for note in crate::render::stderr_notes(report) {
+        crate::stderr::note(&note);
+    }
     write_stdout(|out| {
         crate::render::write(report, settings.format, out, &settings.render_settings())
     })

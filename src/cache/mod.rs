@@ -177,14 +177,17 @@ impl Cache {
         .flatten()
     }
 
-    pub fn put_document(&self, name: &str, body: &str, now: i64) {
+    /// Store a document; `false` when it could not be (the cache is then disabled, with a
+    /// warning).
+    pub fn put_document(&self, name: &str, body: &str, now: i64) -> bool {
         self.with("storing a document", |c| {
             c.execute(
                 "INSERT OR REPLACE INTO documents(name, body, fetched_at) VALUES (?1, ?2, ?3)",
                 params![name, body, now],
             )
             .map(drop)
-        });
+        })
+        .is_some()
     }
 
     pub fn forget_document(&self, name: &str) {

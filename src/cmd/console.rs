@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::context::Context;
+use crate::context::{Asked, Context};
 use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::revision::branch_commits;
@@ -78,7 +78,10 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
     // "not tested" for builds it simply did not record.
     let limit = ctx.history_limit(
         args.limit.map_or(DEFAULT_COMMITS, |n| n as usize),
-        args.limit.is_some(),
+        match args.limit {
+            Some(_) => Asked::Flag("--limit"),
+            None => Asked::Default,
+        },
     )?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let fetched =

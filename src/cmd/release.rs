@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use tokio::task::JoinSet;
 
 use crate::api::types::{Build, BuilderId};
-use crate::context::Context;
+use crate::context::{Asked, Context};
 use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::revision;
@@ -20,7 +20,7 @@ use crate::model::release::{
 };
 use crate::model::select::Selection;
 use crate::output;
-use crate::report::release::{ReleaseReport, RevisionEntry};
+use crate::report::release::{ReleaseReport, RevisionEntry, Shallow};
 
 /// Judge whether branches can be released: a verdict per branch, with its evidence
 ///
@@ -52,7 +52,9 @@ pub struct ReleaseArgs {
     /// Builds read per builder in the first, bulk pass [default: 10, or release.builds]
     ///
     /// Failing builders whose streak goes back further are read deeper, one request each, up
-    /// to 200 builds (the dashboard's depth) to find the breaking build.
+    /// to 200 builds (the dashboard's depth) to find the breaking build. A snapshot holds what
+    /// it recorded: more asked for exits 7; a default beyond it is judged from what it holds,
+    /// and the report says so.
     #[arg(short = 'l', long, visible_alias = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(2..=200))]
     pub builds: Option<u32>,
 
@@ -60,7 +62,8 @@ pub struct ReleaseArgs {
     /// abbreviated git hash, 4+ hex digits)
     ///
     /// Blocking builders that have not finished a build of it make the verdict Unknown and are
-    /// named. Without BRANCH, the branches whose builders built it are judged.
+    /// named. Without BRANCH, the branches whose builders built it are judged; with BRANCH, a
+    /// commit of another branch is a usage error (exit 2) that names its branch.
     #[arg(long, value_name = "REVISION")]
     pub at: Option<String>,
 
@@ -104,13 +107,25 @@ const DEFAULT_BUILDS: usize = 10;
 
 pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     let rule = resolve_rule(args, ctx)?;
-    let depth = args
-        .builds
-        .map(|n| n as usize)
-        .or(ctx.config.release.builds)
-        .unwrap_or(DEFAULT_BUILDS);
-    // A snapshot holds what it holds; streaks that reach past it are reported open-ended.
-    let depth = ctx.history_limit(depth, false)?;
+    let (wanted, asked) = match (args.builds, ctx.config.release.builds) {
+        (Some(n), _) => (n as usize, Asked::Flag("--builds")),
+        (None, Some(n)) => (
+            n,
+            Asked::Config {
+                key: "release.builds",
+                flag: "--builds",
+            },
+        ),
+        (None, None) => (DEFAULT_BUILDS, Asked::Default),
+    };
+    // A snapshot holds what it holds: more asked for explicitly is an error; a default beyond
+    // it is judged from what it holds, and the report says so. Streaks that reach past it are
+    // reported open-ended.
+    let depth = ctx.history_limit(wanted, asked)?;
+    let shallow = (depth < wanted).then_some(Shallow {
+        builds_per_builder: depth,
+        default: wanted,
+    });
 
     let (builders, workers) = ctx.source.fleet().await?;
     let at = match &args.at {
@@ -124,6 +139,11 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         _ => args.branch.clone(),
     };
     let selection = release_selection(&builders, &workers, &ctx.tag_rules, &branches)?;
+    if let Some(at) = &at
+        && !args.branch.is_empty()
+    {
+        revision::check_branches(&builders, &workers, &ctx.tag_rules, at, &selection.branches)?;
+    }
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
     let mut fetched = match newest_builds(&ctx.source, &ids, Newest::builds(depth)).await {
         Ok(r) => r,
@@ -177,17 +197,25 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         "verdicts that need them are Unknown",
     );
 
-    if args.tests {
+    let unread_logs = if args.tests {
         test_log::attach_to_verdicts(
             &ctx.source,
             &ctx.known_issues,
             &mut verdicts,
             &fetched.by_builder,
         )
-        .await?;
-    }
+        .await?
+    } else {
+        0
+    };
 
-    let code = exit_code::for_verdict(overall(&verdicts));
+    let worst = overall(&verdicts);
+    // A verdict's code says more than "incomplete": test logs are read for the builders that
+    // move a verdict, so an unread one leaves a Releasable verdict only in principle.
+    let code = match worst {
+        crate::model::release::Verdict::Releasable if unread_logs > 0 => exit_code::INCOMPLETE,
+        verdict => exit_code::for_verdict(verdict),
+    };
     let at = at.as_ref().map(|a| RevisionEntry {
         revision: a.revision.clone(),
         author: a.change.as_ref().map(|c| c.author.clone()),
@@ -200,6 +228,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
     });
     let mut report = ReleaseReport::new(&verdicts, &ctx.origin(), rule, code, at);
     report.verbose = args.verbose;
+    report.shallow = shallow;
     output::write_report(&report, &ctx.output)?;
     Ok(code)
 }

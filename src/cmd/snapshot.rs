@@ -1,6 +1,6 @@
 //! `bbreport snapshot DIR`: record a master's API for offline use.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -40,6 +40,14 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
             Some("drop --snapshot/BBREPORT_SNAPSHOT and give --server URL".to_string()),
         ));
     };
+    if live.is_offline() {
+        return Err(Error::usage(
+            "snapshot records what the server says now, and --offline makes no request",
+            Some("drop --offline".to_string()),
+        ));
+    }
+    // Before any request: a recording can take minutes on a big master.
+    check_target(&args.dir)?;
     // The newest commits too, for `console`.
     let RawLists {
         builders_raw,
@@ -96,4 +104,59 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
         args.dir.display()
     ));
     Ok(exit_code::OK)
+}
+
+/// Refuse a DIR that cannot hold a snapshot, before anything is fetched: a file, a path inside a
+/// file, or a directory holding other things (the snapshot's files would be mixed into them,
+/// and a later recording could not tell them apart). An existing snapshot is replaced.
+fn check_target(dir: &Path) -> Result<(), Error> {
+    let hint = || {
+        Some(
+            "give a new or empty directory, or an existing snapshot's directory to replace it"
+                .to_string(),
+        )
+    };
+    let not_a_dir = |p: &Path| {
+        Error::usage(
+            format!(
+                "cannot record a snapshot into {}: {} is not a directory",
+                dir.display(),
+                p.display()
+            ),
+            hint(),
+        )
+    };
+    let unreadable = |e: std::io::Error| Error::WriteFile {
+        path: dir.to_path_buf(),
+        source: e,
+    };
+    match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => Err(not_a_dir(dir)),
+        Ok(_) => {
+            let mut entries = std::fs::read_dir(dir).map_err(unreadable)?;
+            if entries.next().is_none() || dir.join("meta.json").is_file() {
+                return Ok(());
+            }
+            Err(Error::usage(
+                format!(
+                    "cannot record a snapshot into {}: it is not empty, and holds no snapshot (no meta.json)",
+                    dir.display()
+                ),
+                hint(),
+            ))
+        }
+        // Created when the recording is written; what exists of its path must be directories.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            match dir.ancestors().skip(1).find(|a| a.exists()) {
+                Some(a) if !a.as_os_str().is_empty() && !a.is_dir() => Err(not_a_dir(a)),
+                _ => Ok(()),
+            }
+        }
+        // Under a file, or unreadable: let the OS name it.
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            let file = dir.ancestors().skip(1).find(|a| a.is_file()).unwrap_or(dir);
+            Err(not_a_dir(file))
+        }
+        Err(e) => Err(unreadable(e)),
+    }
 }

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::context::Context;
+use crate::context::{Asked, Context, NoCache};
 use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::selection::{fetch_summary, name_glob};
@@ -95,7 +95,15 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     if limit == 0 {
         return Err(Error::usage("limit must be at least 1", None));
     }
-    let limit = ctx.history_limit(limit, args.builds.is_some() || ctx.config.limit.is_some())?;
+    let asked = match (args.builds, ctx.config.limit) {
+        (Some(_), _) => Asked::Flag("--builds"),
+        (None, Some(_)) => Asked::Config {
+            key: "limit",
+            flag: "--builds",
+        },
+        (None, None) => Asked::Default,
+    };
+    let limit = ctx.history_limit(limit, asked)?;
     let branches = requested_branches(args, ctx);
     let glob = name_glob(args.name.as_deref())?;
 
@@ -116,17 +124,20 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
     .await?;
     let untagged = fetched.untagged_left_out;
     let (mut summary, recent, ids) = (fetched.summary, fetched.recent, fetched.ids);
-    if args.tests {
+    let unread_logs = if args.tests {
         test_log::attach_to_summary(
             &ctx.source,
             &ctx.known_issues,
             &mut summary,
             &recent.by_builder,
         )
-        .await?;
-    }
+        .await?
+    } else {
+        0
+    };
 
-    let code = if recent.failed.is_empty() {
+    // Builders whose builds, or test logs asked for, could not be read: incomplete.
+    let code = if recent.failed.is_empty() && unread_logs == 0 {
         exit_code::OK
     } else {
         exit_code::INCOMPLETE
@@ -166,16 +177,7 @@ fn since_last_run(
     summary: &crate::model::summary::Summary,
     code: u8,
 ) -> Result<u8, Error> {
-    let cache = match &ctx.source {
-        Source::Live(live) if !live.is_offline() => live.cache(),
-        _ => None,
-    };
-    let Some(cache) = cache else {
-        return Err(Error::usage(
-            "--since-last-run keeps its state in the cache, which this run does not use",
-            Some("drop --no-cache, --offline or --snapshot, and check the warnings above".into()),
-        ));
-    };
+    let cache = state_cache(ctx)?;
     let mut key_branches: Vec<String> = branches.iter().map(|b| b.to_lowercase()).collect();
     key_branches.sort();
     let key = format!(
@@ -187,8 +189,18 @@ fn since_last_run(
         .document(&key)
         .and_then(|(body, _)| serde_json::from_str(&body).ok());
     let d = digest(previous.as_ref(), summary, ctx.now);
-    if let Ok(body) = serde_json::to_string(&d.state) {
-        cache.put_document(&key, &body, ctx.now);
+    // Saved before anything is printed: changes reported but not remembered would be
+    // reported again by the next run.
+    if let Ok(body) = serde_json::to_string(&d.state)
+        && !cache.put_document(&key, &body, ctx.now)
+    {
+        return Err(Error::LocalFiles {
+            message: format!(
+                "--since-last-run cannot save its state: the cache {} failed (see the warning above)",
+                cache.path().display()
+            ),
+            hint: cache_hint(cache.path()),
+        });
     }
     let nothing_new = d.changes.is_empty();
     if args.only_changes && nothing_new {
@@ -196,6 +208,65 @@ fn since_last_run(
     }
     output::write_report(&DigestReport::new(&d, &ctx.origin()), &ctx.output)?;
     Ok(code)
+}
+
+/// The cache `--since-last-run` keeps its state in, or why there is none: a usage error when
+/// the command line ruled it out, an error naming the file (exit 9) when it is unusable.
+fn state_cache(ctx: &Context) -> Result<&crate::cache::Cache, Error> {
+    let not_used = |why: &str, hint: &str| {
+        Error::usage(
+            format!("--since-last-run keeps its state in the cache, and {why}"),
+            Some(hint.to_string()),
+        )
+    };
+    let live = match &ctx.source {
+        Source::Snapshot(_) => {
+            return Err(not_used(
+                "a snapshot run has none",
+                "drop --snapshot (or BBREPORT_SNAPSHOT)",
+            ));
+        }
+        Source::Live(live) if live.is_offline() => {
+            return Err(not_used("--offline does not write it", "drop --offline"));
+        }
+        Source::Live(live) => live,
+    };
+    if let Some(cache) = live.cache() {
+        return Ok(cache);
+    }
+    Err(match (&ctx.cache_unavailable, live.cache_file()) {
+        (Some(NoCache::Unusable { path, message }), _) => Error::LocalFiles {
+            message: format!(
+                "--since-last-run keeps its state in the cache, and the cache {} cannot be used: {message}",
+                path.display()
+            ),
+            hint: cache_hint(path),
+        },
+        (Some(NoCache::NoDirectory), _) => Error::LocalFiles {
+            message:
+                "--since-last-run keeps its state in the cache, and no cache directory is known"
+                    .into(),
+            hint: "set BBREPORT_CACHE_DIR (or XDG_CACHE_HOME, or HOME) to a writable directory"
+                .into(),
+        },
+        (None, Some(path)) => Error::LocalFiles {
+            message: format!(
+                "--since-last-run keeps its state in the cache, and the cache {} failed (see the warning above)",
+                path.display()
+            ),
+            hint: cache_hint(path),
+        },
+        (None, None) => not_used("--no-cache turns it off", "drop --no-cache"),
+    })
+}
+
+/// What to do about a cache file that cannot be written.
+fn cache_hint(path: &std::path::Path) -> String {
+    let dir = path.parent().unwrap_or(path);
+    format!(
+        "make {} a writable directory, or set BBREPORT_CACHE_DIR to one",
+        dir.display()
+    )
 }
 
 pub fn requested_branches(args: &SummaryArgs, ctx: &Context) -> Vec<String> {

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::context::Context;
+use crate::context::{Asked, Context};
 use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::selection::name_glob;
@@ -83,7 +83,11 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
         None if ctx.output.width_bound => builds_that_fit(ctx.output.width, name_width, args.id),
         None => 10,
     };
-    let limit = ctx.history_limit(limit, args.builds.is_some())?;
+    let asked = match args.builds {
+        Some(_) => Asked::Flag("--builds"),
+        None => Asked::Default,
+    };
+    let limit = ctx.history_limit(limit, asked)?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let want = Newest::builds(limit).with_revision(args.id == Some(BuildId::Revision));
     let fetched = newest_builds(&ctx.source, &ids, want).await?;

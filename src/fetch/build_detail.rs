@@ -9,16 +9,24 @@ use crate::api::{ApiError, ApiErrorKind};
 use crate::model::build::{stdio_lines, stdio_log, tail_window};
 
 /// A build by builder id and number, or its newest build when `number` is `None`, with
-/// `got_revision`. `Ok(None)` when it does not exist.
+/// `got_revision`. `Ok(None)` when it does not exist. A finished build never changes: read by
+/// number, it is cached, so `--offline` can show it again (the newest build can change).
 pub async fn build(
     live: &Live,
     builderid: u32,
     number: Option<u32>,
 ) -> Result<Option<Build>, ApiError> {
-    match live
-        .get_json::<BuildsPage>(&endpoints::build(builderid, number))
-        .await
-    {
+    let path = endpoints::build(builderid, number);
+    let page = match number {
+        Some(_) => {
+            live.get_json_immutable_if(&path, |p: &BuildsPage| {
+                p.builds.first().is_some_and(|b| b.complete)
+            })
+            .await
+        }
+        None => live.get_json::<BuildsPage>(&path).await,
+    };
+    match page {
         Ok(page) => Ok(page.builds.into_iter().next()),
         Err(ApiError {
             kind: ApiErrorKind::Status { code: 404, .. },

@@ -209,12 +209,16 @@ pub async fn blocking_progress(
 ) -> Result<(usize, usize, String), Error> {
     let (builders, workers) = source.fleet().await?;
     let at = resolve(source, rev).await?;
-    let branches = if branches.is_empty() {
-        branches_of_revision(&builders, &workers, rules, &at)?
-    } else {
+    let asked = !branches.is_empty();
+    let branches = if asked {
         branches.to_vec()
+    } else {
+        branches_of_revision(&builders, &workers, rules, &at)?
     };
     let selection = release_selection(&builders, &workers, rules, &branches)?;
+    if asked {
+        check_branches(&builders, &workers, rules, &at, &selection.branches)?;
+    }
     let blocking: Vec<BuilderId> = selection
         .builders
         .iter()
@@ -236,6 +240,65 @@ pub fn branches_of_revision(
     rules: &TagRules,
     at: &ResolvedRevision,
 ) -> Result<Vec<String>, Error> {
+    let branches = own_branches(builders, workers, rules, at)?;
+    if branches.is_empty() {
+        return Err(Error::usage(
+            format!(
+                "no builder has built {} yet, and its branch is not known",
+                short(&at.revision)
+            ),
+            Some(format!(
+                "name the branch: bbreport release --at {} BRANCH",
+                short(&at.revision)
+            )),
+        ));
+    }
+    Ok(branches)
+}
+
+/// With BRANCH, `--at` judges a commit of those branches: one of another branch would leave
+/// every blocking builder "not built yet" for ever. A usage error naming the commit's branch,
+/// when it is known (see [`own_branches`]); when it is not, the branches are judged as asked.
+pub fn check_branches(
+    builders: &[Builder],
+    workers: &[Worker],
+    rules: &TagRules,
+    at: &ResolvedRevision,
+    branches: &[String],
+) -> Result<(), Error> {
+    let own = own_branches(builders, workers, rules, at)?;
+    let others: Vec<&str> = branches
+        .iter()
+        .filter(|b| !own.iter().any(|o| o.eq_ignore_ascii_case(b)))
+        .map(String::as_str)
+        .collect();
+    if own.is_empty() || others.is_empty() {
+        return Ok(());
+    }
+    let rev = short(&at.revision);
+    let plural = if own.len() == 1 { "" } else { "es" };
+    Err(Error::usage(
+        format!(
+            "commit {rev} is on branch{plural} {}, not {}: builders of {} will never build it",
+            own.join(", "),
+            others.join(", "),
+            others.join(", ")
+        ),
+        Some(format!(
+            "judge it on its branch: bbreport release {} --at {rev}",
+            own.join(" ")
+        )),
+    ))
+}
+
+/// The branches a commit is on: those of the builders that built it; when none has yet, the
+/// commit's own branch (from the master's change) if bbreport knows a branch of that name.
+fn own_branches(
+    builders: &[Builder],
+    workers: &[Worker],
+    rules: &TagRules,
+    at: &ResolvedRevision,
+) -> Result<Vec<String>, Error> {
     let all = select(builders, workers, rules, &[], None)
         .map_err(|e| Error::usage(e.to_string(), None))?;
     let mut branches: Vec<String> = all
@@ -251,18 +314,6 @@ pub fn branches_of_revision(
         && let Some(known) = all.branches.iter().find(|b| b.eq_ignore_ascii_case(own))
     {
         branches.push(known.clone());
-    }
-    if branches.is_empty() {
-        return Err(Error::usage(
-            format!(
-                "no builder has built {} yet, and its branch is not known",
-                short(&at.revision)
-            ),
-            Some(format!(
-                "name the branch: bbreport release --at {} BRANCH",
-                short(&at.revision)
-            )),
-        ));
     }
     Ok(branches)
 }

@@ -52,6 +52,11 @@ impl Live {
         self.cache.as_ref().filter(|c| c.is_usable())
     }
 
+    /// The cache file this run opened, even when an error has since disabled it.
+    pub fn cache_file(&self) -> Option<&std::path::Path> {
+        self.cache.as_deref().map(Cache::path)
+    }
+
     /// The same source for another round of a long-running command (`watch`): its own
     /// catch-up with the server, the same connections, cache and counters.
     pub fn fresh_round(&self) -> Live {
@@ -90,6 +95,16 @@ impl Live {
         &self,
         path: &str,
     ) -> Result<T, ApiError> {
+        self.get_json_immutable_if(path, |_: &T| true).await
+    }
+
+    /// [`Live::get_json_immutable`] for a resource that can no longer change once `settled`
+    /// says so (a build, once finished): cached only then.
+    pub(crate) async fn get_json_immutable_if<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        settled: impl Fn(&T) -> bool,
+    ) -> Result<T, ApiError> {
         let Some(cache) = self.cache() else {
             return self.get_json(path).await;
         };
@@ -104,7 +119,9 @@ impl Live {
         }
         let body = self.client.get_bytes(path).await?;
         let value = self.client.decode(path, &body)?;
-        cache.put_response(path, &body, self.now);
+        if settled(&value) {
+            cache.put_response(path, &body, self.now);
+        }
         Ok(value)
     }
 

@@ -49,9 +49,10 @@ pub async fn read(live: &Live, build: &Build, full: bool) -> Result<TestLog, Api
             let mut parser = Parser::default();
             out.windows = windows(log.num_lines, full);
             for (offset, limit) in &out.windows {
-                // The head and tail windows are cached; a whole log (--full-log) is not: it
+                // The head and tail windows are cached; so is a whole log (`repro`,
+                // --full-log) read in one page, a few MB at most. A longer one is not: it
                 // could be hundreds of MB, and is asked for rarely.
-                let cache_it = build.complete && !full;
+                let cache_it = build.complete && (!full || out.windows.len() == 1);
                 let page =
                     build_detail::log_lines(live, log.logid, *offset, *limit, cache_it).await?;
                 out.bytes += page.len();
@@ -73,6 +74,16 @@ pub async fn failing_tests(
     known_issues: &KnownIssues,
     targets: Vec<(BuilderId, String, Build)>,
 ) -> Result<HashMap<BuilderId, Vec<FailedTest>>, Error> {
+    Ok(read_failing_tests(source, known_issues, targets).await?.0)
+}
+
+/// [`failing_tests`], and how many logs could not be read: a report that lacks them is
+/// incomplete, and its exit code must say so.
+async fn read_failing_tests(
+    source: &Source,
+    known_issues: &KnownIssues,
+    targets: Vec<(BuilderId, String, Build)>,
+) -> Result<(HashMap<BuilderId, Vec<FailedTest>>, usize), Error> {
     let live = source.live().ok_or_else(|| {
         Error::usage(
             "--tests reads build logs, which a snapshot does not record",
@@ -85,8 +96,10 @@ pub async fn failing_tests(
         tasks.spawn(async move { (id, name, read(&live, &build, false).await) });
     }
     let mut out = HashMap::new();
+    let mut unread = 0;
     while let Some(joined) = tasks.join_next().await {
         let Ok((id, name, result)) = joined else {
+            unread += 1;
             continue;
         };
         match result {
@@ -96,19 +109,23 @@ pub async fn failing_tests(
                 out.insert(id, failed_tests(&s, &name, known_issues));
             }
             Ok(_) => {}
-            Err(e) => crate::stderr::warn(&format!("could not read the test log of {name}: {e}")),
+            Err(e) => {
+                unread += 1;
+                crate::stderr::warn(&format!("could not read the test log of {name}: {e}"));
+            }
         }
     }
-    Ok(out)
+    Ok((out, unread))
 }
 
-/// `--tests`: the failing tests of each row's newest failed build.
+/// `--tests`: the failing tests of each row's newest failed build. Returns how many test logs
+/// could not be read.
 pub async fn attach_to_summary(
     source: &Source,
     known_issues: &KnownIssues,
     summary: &mut Summary,
     builds: &HashMap<BuilderId, Vec<Build>>,
-) -> Result<(), Error> {
+) -> Result<usize, Error> {
     let targets = summary
         .branches
         .iter()
@@ -122,22 +139,23 @@ pub async fn attach_to_summary(
             Some((row.builderid, row.name.clone(), build.clone()))
         })
         .collect();
-    let mut tests = failing_tests(source, known_issues, targets).await?;
+    let (mut tests, unread) = read_failing_tests(source, known_issues, targets).await?;
     for row in summary.branches.iter_mut().flat_map(|b| &mut b.builders) {
         if let (Some(f), Some(t)) = (row.last_failure.as_mut(), tests.remove(&row.builderid)) {
             f.tests = t;
         }
     }
-    Ok(())
+    Ok(unread)
 }
 
 /// `--tests`: the failing tests of the latest build of each builder that moves a verdict.
+/// Returns how many test logs could not be read.
 pub async fn attach_to_verdicts(
     source: &Source,
     known_issues: &KnownIssues,
     verdicts: &mut [BranchVerdict],
     builds: &HashMap<BuilderId, Vec<Build>>,
-) -> Result<(), Error> {
+) -> Result<usize, Error> {
     let targets = verdicts
         .iter()
         .flat_map(|v| &v.builders)
@@ -151,11 +169,11 @@ pub async fn attach_to_verdicts(
             Some((j.builderid, j.name.clone(), build.clone()))
         })
         .collect();
-    let tests = failing_tests(source, known_issues, targets).await?;
+    let (tests, unread) = read_failing_tests(source, known_issues, targets).await?;
     for j in verdicts.iter_mut().flat_map(|v| &mut v.builders) {
         if let Some(t) = tests.get(&j.builderid) {
             j.failing_tests = t.clone();
         }
     }
-    Ok(())
+    Ok(unread)
 }

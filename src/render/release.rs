@@ -544,6 +544,7 @@ mod tests {
                 },
             ],
             verbose: false,
+            shallow: None,
         }
     }
 

@@ -195,6 +195,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn words_wrap_at_the_width_and_urls_stay_whole() {
+        assert_eq!(
+            wrap_words(
+                "Data recorded today from http://example.org/a/long/path/",
+                30,
+                2
+            ),
+            [
+                "Data recorded today from",
+                "  http://example.org/a/long/path/"
+            ]
+        );
+        assert_eq!(wrap_words("short", 30, 2), ["short"]);
+    }
+
+    #[test]
     fn times_ages_and_sizes_read_naturally() {
         assert_eq!(format_time(1_795_325_579), "2026-11-22 05:32 UTC");
         assert_eq!(format_age(-5), "0 s");

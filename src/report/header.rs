@@ -31,6 +31,61 @@ pub enum DataSource {
     Cache,
 }
 
+/// What a reader must know about a report's data before reading it: where and when it was read
+/// (its header), and anything that makes it thinner than usual. Every format but JSON prints
+/// these as lines above the report (`render::write`); JSON has the same facts as fields.
+pub trait Provenance {
+    /// The report's header; `None` for reports without one (`watch`'s event lines).
+    fn header(&self) -> Option<&JsonHeader>;
+
+    /// Sentences about the data a reader must not miss (e.g. fewer builds than usual judged).
+    fn data_notes(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// The reports whose provenance is their header alone.
+macro_rules! provenance_is_the_header {
+    ($($report:ty),* $(,)?) => {$(
+        impl Provenance for $report {
+            fn header(&self) -> Option<&JsonHeader> {
+                Some(&self.header)
+            }
+        }
+    )*};
+}
+
+provenance_is_the_header!(
+    super::build::BuildReport,
+    super::cache_info::CacheInfoReport,
+    super::console::ConsoleReport,
+    super::digest::DigestReport,
+    super::failures::FailuresReport,
+    super::repro::ReproReport,
+    super::summary::SummaryReport,
+    super::waterfall::WaterfallReport,
+);
+
+/// Watch events are written as they happen, from a live master only.
+impl Provenance for super::watch::WatchEvent {
+    fn header(&self) -> Option<&JsonHeader> {
+        None
+    }
+}
+
+impl DataSource {
+    const ALL: [DataSource; 3] = [DataSource::Live, DataSource::Snapshot, DataSource::Cache];
+
+    /// The JSON `source` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            DataSource::Live => "live",
+            DataSource::Snapshot => "snapshot",
+            DataSource::Cache => "cache",
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct JsonHeader {
     pub schema_version: u32,
@@ -44,6 +99,16 @@ pub struct JsonHeader {
     pub recorded_at: Option<i64>,
     /// When this report was made (Unix seconds).
     pub generated_at: i64,
+}
+
+impl JsonHeader {
+    /// Where the data came from, as `source` says (an unknown value reads as live).
+    pub fn data_source(&self) -> DataSource {
+        DataSource::ALL
+            .into_iter()
+            .find(|s| s.name() == self.source)
+            .unwrap_or(DataSource::Live)
+    }
 }
 
 impl ReportOrigin<'_> {
@@ -63,11 +128,7 @@ impl ReportOrigin<'_> {
             schema_version: SCHEMA_VERSION,
             kind,
             server: self.server.root().to_string(),
-            source: match self.source {
-                DataSource::Live => "live",
-                DataSource::Snapshot => "snapshot",
-                DataSource::Cache => "cache",
-            },
+            source: self.source.name(),
             recorded_at: self.recorded_at,
             generated_at: self.now,
         }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::header::{JsonHeader, ReportOrigin};
+use super::header::{JsonHeader, Provenance, ReportOrigin};
 use crate::api::ServerUrl;
 use crate::model::classify::Stability;
 use crate::model::release::{
@@ -30,6 +30,18 @@ pub struct ReleaseReport {
     /// always lists them in `disconnected`).
     #[serde(skip)]
     pub verbose: bool,
+    /// Set when the data holds fewer builds per builder than release reads by default (a
+    /// snapshot recorded with `snapshot --builds 3`): the verdicts saw no further back.
+    pub shallow: Option<Shallow>,
+}
+
+/// Fewer builds per builder than release reads by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Shallow {
+    /// What the data holds, and what the verdicts were judged from.
+    pub builds_per_builder: usize,
+    /// What release reads by default (`--builds`, the config's `release.builds`).
+    pub default: usize,
 }
 
 /// The commit `--at` judged.
@@ -124,6 +136,7 @@ impl ReleaseReport {
             at,
             branches: verdicts.iter().map(|v| branch(v, origin.server)).collect(),
             verbose: false,
+            shallow: None,
         }
     }
 
@@ -133,6 +146,25 @@ impl ReleaseReport {
             Some(threshold) => Rule::Persistent { threshold },
             None => Rule::Dashboard,
         }
+    }
+}
+
+impl Provenance for ReleaseReport {
+    fn header(&self) -> Option<&JsonHeader> {
+        Some(&self.header)
+    }
+
+    fn data_notes(&self) -> Vec<String> {
+        self.shallow
+            .iter()
+            .map(|s| {
+                format!(
+                    "Judged from the {} builds per builder the data holds, not the default {}: \
+                     a failing streak may go back further.",
+                    s.builds_per_builder, s.default
+                )
+            })
+            .collect()
     }
 }
 

@@ -19,6 +19,7 @@ mod live_master;
 mod live_release;
 mod live_views;
 mod new_user;
+mod new_user_data;
 mod new_user_rules;
 mod new_user_symbols;
 mod new_user_triage;

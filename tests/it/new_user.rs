@@ -98,7 +98,7 @@ fn a_flag_typed_on_the_command_line_wins_over_the_environment() {
         &[("BBREPORT_SERVER", "http://127.0.0.1:9/")],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("Selected builders: 16 / 92"));
+    assert!(stdout(&o).contains("\nSelected builders: 16 / 92"));
     // BBREPORT_SNAPSHOT exported: --server goes to the server (here: refused, exit 4).
     let o = bbreport_env(
         &[

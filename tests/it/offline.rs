@@ -50,7 +50,7 @@ fn default_mode_lists_failed_builds_and_verbose_lists_all() {
         "{out}"
     );
     assert!(
-        stderr(&o).starts_with("bbreport: 0 requests (snapshot "),
+        stderr(&o).contains("\nbbreport: 0 requests (snapshot "),
         "-v reports the cost: {}",
         stderr(&o)
     );
@@ -118,12 +118,12 @@ fn limit_beyond_the_snapshot_is_refused_not_silently_short() {
     let o = bbreport(&["--snapshot", &snap(), "-l", "20", "3.x"]);
     assert_eq!(code(&o), 7, "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("holds 10 builds per builder, fewer than the 20 asked for"),
+        stderr(&o).contains("holds 10 builds per builder, fewer than --builds 20"),
         "{}",
         stderr(&o)
     );
     assert!(
-        stderr(&o).contains("hint: ask for 10 or fewer (-l/--builds; console: --limit)"),
+        stderr(&o).contains("hint: use --builds 10 or less"),
         "{}",
         stderr(&o)
     );

@@ -135,8 +135,15 @@ fn asking_for_more_than_the_snapshot_recorded_is_refused_not_shortened() {
     ] {
         let o = bbreport(&[&["--snapshot", &snap()][..], &args[..]].concat());
         assert_eq!(code(&o), 7, "{args:?}: {}", stderr(&o));
+        let flag = if args[0] == "console" {
+            "--limit"
+        } else {
+            "--builds"
+        };
         assert!(
-            stderr(&o).contains("holds 10 builds per builder, fewer than the 20 asked for"),
+            stderr(&o).contains(&format!(
+                "holds 10 builds per builder, fewer than {flag} 20"
+            )),
             "{}",
             stderr(&o)
         );

@@ -424,6 +424,15 @@ pub struct ReleaseJson {
     pub exit_code: u8,
     pub at: Option<RevisionJson>,
     pub branches: Vec<ReleaseBranchJson>,
+    pub shallow: Option<ShallowJson>,
+}
+
+/// Set when release judged from fewer builds per builder than its default.
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ShallowJson {
+    pub builds_per_builder: usize,
+    pub default: usize,
 }
 
 #[derive(Debug, Deserialize)]
