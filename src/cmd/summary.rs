@@ -103,7 +103,12 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         },
         (None, None) => Asked::Default,
     };
+    let wanted = limit;
     let limit = ctx.history_limit(limit, asked)?;
+    let shallow = (limit < wanted).then_some(crate::report::release::Shallow {
+        builds_per_builder: limit,
+        default: wanted,
+    });
     let branches = requested_branches(args, ctx);
     let glob = name_glob(args.name.as_deref())?;
 
@@ -153,7 +158,8 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         verbose: args.verbose,
         label: args.id,
     };
-    let report = SummaryReport::new(&summary, &ctx.origin(), layout);
+    let mut report = SummaryReport::new(&summary, &ctx.origin(), layout);
+    report.shallow = shallow;
     output::write_report(&report, &ctx.output)?;
     if args.verbose && untagged > 0 {
         crate::stderr::note(&format!(

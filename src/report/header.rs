@@ -62,7 +62,6 @@ provenance_is_the_header!(
     super::digest::DigestReport,
     super::failures::FailuresReport,
     super::repro::ReproReport,
-    super::summary::SummaryReport,
     super::waterfall::WaterfallReport,
 );
 

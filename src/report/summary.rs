@@ -41,8 +41,29 @@ pub struct SummaryReport {
     pub active: usize,
     pub branches: Vec<BranchEntry>,
     pub totals: Totals,
+    /// Set when the data holds fewer builds per builder than the summary shows by default (a
+    /// shallow snapshot): statuses were judged from fewer builds.
+    pub shallow: Option<super::release::Shallow>,
     #[serde(skip)]
     pub layout: SummaryLayout,
+}
+
+impl super::header::Provenance for SummaryReport {
+    fn header(&self) -> Option<&JsonHeader> {
+        Some(&self.header)
+    }
+
+    fn data_notes(&self) -> Vec<String> {
+        self.shallow
+            .iter()
+            .map(|s| {
+                format!(
+                    "Judged from the {} builds per builder the data holds, not the default {}.",
+                    s.builds_per_builder, s.default
+                )
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -216,6 +237,7 @@ impl SummaryReport {
                 failing: count(BuilderStatus::Failure) + s.totals.failing_offline,
                 failing_offline: s.totals.failing_offline,
             },
+            shallow: None,
             layout,
         }
     }

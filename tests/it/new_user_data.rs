@@ -613,3 +613,24 @@ fn offline_build_and_repro_show_a_build_an_online_run_read() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_summary_judged_from_a_shallow_snapshot_says_so() {
+    let env = TestEnv::new();
+    let shallow = shallow_snapshot(&env);
+    // The default is 4 builds per builder; the snapshot holds 3.
+    let o = env.run(&["--snapshot", &shallow, "-q", "3.x"], &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let note = "Judged from the 3 builds per builder the data holds, not the default 4.";
+    assert!(stdout(&o).contains(note), "{}", stdout(&o));
+    assert!(
+        stderr(&o)
+            .contains("judged from the 3 builds per builder the data holds, not the default 4"),
+        "{}",
+        stderr(&o)
+    );
+    let o = env.run(&["--snapshot", &shallow, "--format", "json", "3.x"], &[]);
+    let v = parse_summary(&o);
+    let s = v.shallow.expect("shallow in the JSON");
+    assert_eq!((s.builds_per_builder, s.default), (3, 4));
+}

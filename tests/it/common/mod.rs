@@ -154,6 +154,7 @@ pub struct SummaryJson {
     pub active: usize,
     pub branches: Vec<BranchJson>,
     pub totals: HashMap<String, usize>,
+    pub shallow: Option<ShallowJson>,
 }
 
 #[derive(Debug, Deserialize)]
