@@ -58,10 +58,17 @@ impl Cli {
     pub fn check(&self) -> Result<(), crate::error::Error> {
         use clap::CommandFactory;
         let args = &self.summary;
+        let subcommand_branches = self
+            .command
+            .as_ref()
+            .map(Command::branch_args)
+            .unwrap_or_default();
         if args
             .branch
             .iter()
             .chain(&args.branches)
+            .map(String::as_str)
+            .chain(subcommand_branches)
             .any(|b| b.trim().is_empty())
         {
             return Err(crate::error::Error::usage(
@@ -71,6 +78,26 @@ impl Cli {
                         .to_string(),
                 ),
             ));
+        }
+        // The digest keeps its state in the cache: without one it cannot run, whatever the
+        // server says, so say it before asking the server anything.
+        if args.since_last_run {
+            let g = &self.global;
+            let ruled_out = [
+                (g.no_cache, "--no-cache turns it off", "drop --no-cache"),
+                (g.offline, "--offline does not write it", "drop --offline"),
+                (
+                    g.snapshot.is_some(),
+                    "a snapshot run has none",
+                    "drop --snapshot (or BBREPORT_SNAPSHOT)",
+                ),
+            ];
+            if let Some((_, why, hint)) = ruled_out.iter().find(|(on, ..)| *on) {
+                return Err(crate::error::Error::usage(
+                    format!("--since-last-run keeps its state in the cache, and {why}"),
+                    Some(hint.to_string()),
+                ));
+            }
         }
         if self.command.is_none()
             && let Some(first) = args.branch.first()

@@ -74,10 +74,22 @@ pub fn decide(
         FormatChoice::Markdown => Format::Markdown,
         FormatChoice::Html => Format::Html,
     };
+    // A flag typed wins over the environment, which wins over the config (README).
+    let from_env = if env.no_color {
+        Some(ColorChoice::Never)
+    } else if env.clicolor_force {
+        Some(ColorChoice::Always)
+    } else {
+        None
+    };
     let color_choice = if global.no_color {
         ColorChoice::Never
     } else {
-        global.color.or(config_color).unwrap_or(ColorChoice::Auto)
+        global
+            .color
+            .or(from_env)
+            .or(config_color)
+            .unwrap_or(ColorChoice::Auto)
     };
     // JSON and markdown are read by programs and other renderers: never escape codes.
     let colour = matches!(format, Format::Table | Format::Plain)

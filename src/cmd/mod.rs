@@ -31,6 +31,22 @@ pub enum Command {
     Watch(watch::WatchArgs),
 }
 
+impl Command {
+    /// The BRANCH arguments the subcommand was given (for checks made before any request).
+    pub fn branch_args(&self) -> Vec<&str> {
+        match self {
+            Command::Release(a) => a.branch.iter().map(String::as_str).collect(),
+            Command::Waterfall(a) => a.branch.iter().map(String::as_str).collect(),
+            Command::Watch(a) => a.branch.iter().map(String::as_str).collect(),
+            Command::Console(a) => a.branch.iter().map(String::as_str).collect(),
+            Command::Failures(a) => a.branch.iter().map(String::as_str).collect(),
+            Command::Build(_) | Command::Repro(_) | Command::Snapshot(_) | Command::Cache(_) => {
+                Vec::new()
+            }
+        }
+    }
+}
+
 pub async fn dispatch(
     command: Option<&Command>,
     summary: &summary::SummaryArgs,
@@ -39,7 +55,11 @@ pub async fn dispatch(
     if command.is_some() && summary.is_set() {
         return Err(Error::usage(
             "branches and summary options (-q, -n, -b, -l, -v, --id) do not apply to a subcommand",
-            Some("put them in a separate `bbreport [OPTIONS] [BRANCH]...` run".to_string()),
+            Some(
+                "put them after the subcommand if it takes them (`bbreport SUBCOMMAND --help` \
+                 lists its options), or in a separate `bbreport [OPTIONS] [BRANCH]...` run"
+                    .to_string(),
+            ),
         ));
     }
     match command {

@@ -192,3 +192,56 @@ fn https_to_a_plain_http_port_names_the_tls_handshake() {
     assert!(err.contains("use http:// in --server"), "{err}");
     assert!(!err.contains("raise --timeout"), "{err}");
 }
+
+#[test]
+fn colour_follows_flag_then_environment_then_config() {
+    let snap = snap();
+    let escapes = |config: &str, args: &[&str], env: &[(&str, &str)]| {
+        let t = TestEnv::new();
+        let path = t.path().join("c.toml");
+        std::fs::write(&path, config).expect("config");
+        let path = path.to_str().expect("utf-8").to_string();
+        let mut all = vec!["--config", path.as_str(), "--snapshot", snap.as_str()];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["-q", "3.x"]);
+        stdout(&t.run(&all, env)).matches('\u{1b}').count()
+    };
+    assert_eq!(escapes("color = 'always'\n", &[], &[("NO_COLOR", "1")]), 0);
+    assert!(escapes("color = 'never'\n", &[], &[("CLICOLOR_FORCE", "1")]) > 0);
+    assert!(
+        escapes(
+            "color = 'never'\n",
+            &["--color", "always"],
+            &[("NO_COLOR", "1")]
+        ) > 0
+    );
+    assert!(escapes("color = 'always'\n", &[], &[]) > 0);
+}
+
+#[test]
+fn usage_errors_are_found_before_any_request() {
+    // Port 9 refuses: a request would end in exit 4, not 2.
+    for (args, message) in [
+        (&["release", ""][..], "an empty branch name was given"),
+        (&["waterfall", ""], "an empty branch name was given"),
+        (&["console", ""], "an empty branch name was given"),
+        (&["failures", ""], "an empty branch name was given"),
+        (
+            &["--no-cache", "--since-last-run", "3.x"],
+            "--since-last-run keeps its state in the cache",
+        ),
+    ] {
+        let mut all = vec!["--server", "http://127.0.0.1:9/"];
+        all.extend_from_slice(args);
+        let o = bbreport(&all);
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+    }
+    let o = bbreport(&["--server", "http://127.0.0.1:9/", "-v", "release", "3.x"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("put them after the subcommand"),
+        "{}",
+        stderr(&o)
+    );
+}
