@@ -42,7 +42,7 @@ pub fn plan(s: &LogSummary) -> Option<ReproPlan> {
     }
     let first_in_order = s.order.iter().position(|t| failed.contains(t));
     let target = first_in_order.map_or_else(|| failed[0].clone(), |i| s.order[i].clone());
-    let mode = match (s.workers, first_in_order) {
+    let mode = match (s.workers(), first_in_order) {
         (Some(w), _) if w > 1 => ReproMode::Parallel { workers: w },
         (_, Some(i)) => {
             let before = s.order[..i].to_vec();
@@ -87,7 +87,7 @@ mod tests {
         LogSummary {
             order: order.iter().map(|s| s.to_string()).collect(),
             failed: failed.iter().map(|s| s.to_string()).collect(),
-            workers,
+            mode: workers.map(|workers| crate::model::regrtest::RunMode::Parallel { workers }),
             seed: Some(42),
             command: Some("/usr/bin/python3.14 -W default -m test --slow-ci -j1 test_a --dont-add-python-opts".into()),
             ..LogSummary::default()

@@ -170,7 +170,7 @@ mod tests {
         LogSummary {
             order: list(order),
             failed: list(failed),
-            workers,
+            mode: workers.map(|workers| crate::model::regrtest::RunMode::Parallel { workers }),
             seed: Some(1004),
             command: Some("/usr/bin/python3 -m test --slow-ci -j1 --dont-add-python-opts".into()),
             ..LogSummary::default()

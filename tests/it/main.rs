@@ -22,6 +22,7 @@ mod new_user;
 mod offline;
 mod progress;
 mod readme;
+mod regrtest_cases;
 mod scale;
 mod views;
 mod watch;

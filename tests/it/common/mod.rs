@@ -870,6 +870,7 @@ pub struct LineWindowJson {
 #[serde(deny_unknown_fields)]
 pub struct LogSummaryJson {
     pub result: Option<String>,
+    pub rebuilt_from_events: bool,
     pub failed: Vec<String>,
     pub passed_on_rerun: Vec<String>,
     pub rerun: Vec<String>,
@@ -881,8 +882,12 @@ pub struct LogSummaryJson {
     pub infrastructure: Vec<String>,
     pub last_test: Option<String>,
     pub skipped: Vec<String>,
+    pub resource_denied: Vec<String>,
     pub seed: Option<u64>,
+    pub mode: Option<String>,
     pub workers: Option<u32>,
+    pub timeout: Option<u64>,
+    pub refleak: Option<RefleakJson>,
     pub command: Option<String>,
     pub platform: Vec<String>,
     pub order: Vec<String>,
@@ -901,11 +906,28 @@ pub struct CrashJson {
     pub how: String,
 }
 
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LeakJson {
     pub test: String,
     pub what: String,
+    pub kind: String,
+    pub counts: Vec<i64>,
+}
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefleakJson {
+    pub repetitions: u32,
+    pub warmups: Option<u32>,
 }
 
 pub fn parse_build(o: &Output) -> BuildReportJson {
