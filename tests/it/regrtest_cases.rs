@@ -211,3 +211,58 @@ fn every_real_log_reads_as_a_core_developer_reads_it() {
     println!("{}\ntotal: {right_total}/{total}", table.join("\n"));
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// `repro` on the same logs: a seeded command whenever the seed is known, the options a test
+/// needs kept, the order replayed only when it carries over, bisect_cmd for a -jN run.
+#[test]
+fn repro_plans_of_the_real_logs() {
+    use bbreport::model::regrtest::RunMode;
+    use bbreport::model::repro::{CommandOrigin, ReproMode, plan};
+    let mut plans = 0;
+    for name in case_names() {
+        let log = std::fs::read(cases_dir().join(format!("{name}.log"))).expect("case log");
+        let s = parse(&log);
+        let Some(p) = plan(&s) else {
+            continue;
+        };
+        plans += 1;
+        if let Some(seed) = s.seed {
+            let command = p.command.as_deref().unwrap_or_default();
+            let ordered = matches!(
+                s.mode,
+                Some(RunMode::Sequential | RunMode::Parallel { workers: 1 })
+            );
+            assert!(
+                command.contains(&format!("--randseed={seed}"))
+                    || (p.randomized == Some(false) && ordered),
+                "{name}: {command}"
+            );
+        }
+        match s.mode {
+            Some(RunMode::Parallel { workers }) if workers != 1 => {
+                assert_eq!(p.mode, ReproMode::Parallel { workers }, "{name}");
+            }
+            None => assert_eq!(p.mode, ReproMode::OrderUnknown, "{name}"),
+            _ => {}
+        }
+        if s.command.is_none() && s.seed.is_none() {
+            assert_eq!(p.origin, CommandOrigin::Unknown, "{name}");
+        }
+    }
+    assert_eq!(
+        plans, 9,
+        "the cases with a failed, crashed or timed-out test"
+    );
+    // The one with a command, a seed and -j8: the seeded command and regrtest's bisection.
+    let log = std::fs::read(cases_dir().join("16-local-313-asyncio-package-subtests-counter.log"))
+        .expect("case 16");
+    let p = plan(&parse(&log)).expect("a plan");
+    assert_eq!(
+        (p.command.as_deref(), &p.mode, p.target.as_str()),
+        (
+            Some("./python -m test test_asyncio -wW -j8 --randseed=1988926982"),
+            &ReproMode::Parallel { workers: 8 },
+            "test_asyncio.test_server"
+        )
+    );
+}

@@ -967,13 +967,30 @@ pub struct ReproJson {
     pub url: String,
     pub revision: Option<String>,
     pub command: Option<String>,
+    pub command_source: Option<String>,
+    pub guessed: Vec<GuessJson>,
+    pub seed: Option<u64>,
+    pub randomized: Option<bool>,
     pub target: String,
     pub failed: Vec<String>,
+    pub alone: String,
     pub mode: RunModeJson,
 }
 
-/// `kind` is `sequential` (with `before` and its halves), `parallel` (with `workers`) or
-/// `order_unknown` (nothing else).
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuessJson {
+    pub option: String,
+    pub why: String,
+}
+
+/// `kind` is `sequential` (with `before`, its halves, `worker_processes` and
+/// `replay_options`), `parallel` (with `workers` and `bisect`) or `order_unknown` (nothing
+/// else).
 #[expect(
     dead_code,
     reason = "the mirror reads every field so unknown ones are refused; tests look at some"
@@ -985,7 +1002,10 @@ pub struct RunModeJson {
     pub before: Option<Vec<String>>,
     pub first_half: Option<Vec<String>>,
     pub second_half: Option<Vec<String>>,
+    pub worker_processes: Option<bool>,
+    pub replay_options: Option<Vec<String>>,
     pub workers: Option<u32>,
+    pub bisect: Option<String>,
 }
 
 pub fn parse_repro(o: &Output) -> ReproJson {
