@@ -698,11 +698,23 @@ impl Parser {
         } else {
             self.main.set(test, outcome);
         }
-        self.owner = Some(Owner {
-            test: test.to_string(),
-            state,
-            rerun: self.rerun_phase,
-        });
+        // The owner's name is reused: a progress line per test, most of a log's allocations.
+        let rerun = self.rerun_phase;
+        match &mut self.owner {
+            Some(o) => {
+                o.test.clear();
+                o.test.push_str(test);
+                o.state = state;
+                o.rerun = rerun;
+            }
+            None => {
+                self.owner = Some(Owner {
+                    test: test.to_string(),
+                    state,
+                    rerun,
+                });
+            }
+        }
     }
 
     fn crash(&mut self, test: &str, how: &str) {
@@ -1133,7 +1145,7 @@ fn is_excerpt(line: &[u8]) -> bool {
     if line.starts_with(b"FAIL: ") || line.starts_with(b"ERROR: ") {
         return true;
     }
-    let Some(colon) = memmem::find(line, b": ") else {
+    let Some(colon) = line::find_by(line, b": ", 0) else {
         return false;
     };
     let name = &line[..colon];
@@ -1145,7 +1157,7 @@ fn is_excerpt(line: &[u8]) -> bool {
 
 /// The block a summary header starts (results.py, and main.py before 3.12).
 fn classify_block(header: &[u8]) -> Block {
-    let has = |needle: &str| memmem::find(header, needle.as_bytes()).is_some();
+    let has = |needle: &str| line::find_by(header, needle.as_bytes(), 0).is_some();
     if has("failed again") {
         Block::FailedAgain
     } else if has("re-run test") {

@@ -5,6 +5,12 @@
 
 use memchr::memmem;
 
+/// `needle` in `hay`, found through its byte `needle[k]` (a rare one): for the short lines of a
+/// log, cheaper than building a substring searcher per call.
+pub(super) fn find_by(hay: &[u8], needle: &[u8], k: usize) -> Option<usize> {
+    memchr::memchr_iter(needle[k], hay.get(k..)?).find(|&i| hay[i..].starts_with(needle))
+}
+
 /// Drop what a CI system writes before each line: GitHub Actions' `2023-08-24T12:00:00.1234567Z `
 /// and the Open Build Service's `[15008s] ` (right-aligned, so `[  12s] ` too).
 pub(super) fn strip_wrapper(line: &[u8]) -> &[u8] {
@@ -75,7 +81,7 @@ pub(super) fn log_body(line: &[u8]) -> Option<&[u8]> {
     let mut body = &line[h + 7..];
     // `load avg: 0.64 ` and other lowercase `name: value ` fields; never `running: …`, whose
     // value is a test list.
-    while let Some(colon) = memmem::find(&body[..body.len().min(24)], b": ") {
+    while let Some(colon) = find_by(&body[..body.len().min(24)], b": ", 0) {
         let name = &body[..colon];
         if name.is_empty()
             || name == b"running"
@@ -207,7 +213,7 @@ pub(super) fn progress(rest: &[u8]) -> Option<Progress<'_>> {
     }
     let mut status = &rest[name_end..];
     let mut running = None;
-    if let Some(i) = memmem::find(status, b" -- running") {
+    if let Some(i) = find_by(status, b" -- running", 1) {
         running = Some(&status[i + " -- ".len()..]);
         status = &status[..i];
     }
@@ -356,7 +362,7 @@ pub(super) fn exit_code_name(code: i64) -> Option<&'static str> {
 /// or 3.8-3.11's `running: test_a (30.0 sec)`): each test with how long it has run, in ms.
 /// `None` for the last item when a line was cut inside it.
 pub(super) fn running_list(list: &[u8]) -> Vec<(&[u8], Option<u64>)> {
-    let items = match memmem::find(list, b": ") {
+    let items = match find_by(list, b": ", 0) {
         Some(i) if list.starts_with(b"running") => &list[i + 2..],
         _ => return Vec::new(),
     };
@@ -364,7 +370,7 @@ pub(super) fn running_list(list: &[u8]) -> Vec<(&[u8], Option<u64>)> {
         .split(|b| *b == b',')
         .map(<[u8]>::trim_ascii)
         .filter(|item| !item.is_empty())
-        .map(|item| match memmem::find(item, b" (") {
+        .map(|item| match find_by(item, b" (", 1) {
             Some(i) if item.ends_with(b")") => {
                 (&item[..i], duration_ms(&item[i + 2..item.len() - 1]))
             }
@@ -417,7 +423,7 @@ pub(super) fn worker_test(line: &[u8]) -> Option<&[u8]> {
 /// `test_x (test.test_threading.ThreadTests.test_x) ... ok`: the regrtest test a unittest
 /// verbose line belongs to (`test_threading`; `test.test_os.test_os` for a test package).
 pub(super) fn verbose_test(line: &[u8]) -> Option<String> {
-    let open = memmem::find(line, b" (")?;
+    let open = find_by(line, b" (", 1)?;
     if !line[..open]
         .iter()
         .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
@@ -443,6 +449,14 @@ pub(super) fn verbose_test(line: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_by_a_rare_byte() {
+        assert_eq!(find_by(b"a -- b -- running", b" -- running", 1), Some(6));
+        assert_eq!(find_by(b"load avg: 1", b": ", 0), Some(8));
+        assert_eq!(find_by(b"x(", b" (", 1), None);
+        assert_eq!(find_by(b"", b": ", 0), None);
+    }
 
     #[test]
     fn wrappers_of_ci_systems_are_dropped() {
