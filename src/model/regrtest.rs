@@ -536,6 +536,15 @@ impl Parser {
     /// 25 min)`, `Run tests in parallel using 2 child processes`, `Run 44 tests sequentially`,
     /// `Run 479 tests sequentially in a single process (timeout: 20 min)`.
     fn run_line(&mut self, body: &[u8]) {
+        if self.progress_seen && !self.rerun_phase {
+            // The main run's line comes before any test: this one starts the re-run phase,
+            // whose `Re-running …` line was not read (a tail window, an excerpt).
+            self.close_block();
+            self.begin_rerun_phase();
+            self.running.clear();
+            self.last_running = None;
+            self.owner = None;
+        }
         if self.rerun_phase || self.summary.mode.is_some() {
             return;
         }
@@ -783,11 +792,12 @@ impl Parser {
         if let Some(rest) = line.strip_prefix(b"test ") {
             let end = memchr::memchr(b' ', rest).unwrap_or(rest.len());
             let status = &rest[end..];
+            // Printed where the test ran: in this process, or in its worker's output after the
+            // progress line that already said how it ended.
             if (status.starts_with(b" failed") || status.starts_with(b" crashed"))
-                && self
-                    .owner
-                    .as_ref()
-                    .is_some_and(|o| o.test.as_bytes() == &rest[..end])
+                && self.owner.as_ref().is_some_and(|o| {
+                    o.state == OwnerState::Running && o.test.as_bytes() == &rest[..end]
+                })
             {
                 let test = text(&rest[..end]);
                 let phase = if self.rerun_phase {

@@ -513,3 +513,62 @@ fn a_page_boundary_changes_nothing() {
     }
     assert_eq!(p.finish().failed, whole.failed);
 }
+
+#[test]
+fn a_tail_window_without_the_rerun_line_keeps_the_main_runs_mode() {
+    let mut p = Parser::default();
+    // The head window.
+    feed_stdio_chunk(
+        &mut p,
+        "oUsing random seed: 5\no0:00:00 load avg: 1.0 Run 475 tests in parallel using 40 worker processes\n\
+         o0:00:01 load avg: 1.0 [  1/475] test_a passed\n",
+    );
+    // The tail window: the re-run phase's own Run line, its `Re-running` line not read.
+    feed_stdio_chunk(
+        &mut p,
+        "o0:09:01 load avg: 1.0 Run 1 test in parallel using 1 worker process\n\
+         o0:09:02 load avg: 1.0 [1/1] test_x passed\n",
+    );
+    let s = p.finish();
+    assert_eq!(s.mode, Some(RunMode::Parallel { workers: 40 }));
+    assert_eq!(
+        (s.rerun.clone(), s.passed_on_rerun.clone()),
+        (strings(&["test_x"]), strings(&["test_x"]))
+    );
+    assert_eq!(s.order, ["test_a"]);
+}
+
+#[test]
+fn interrupted_worker_bug_and_old_wordings() {
+    let s = lines(&[
+        "0:00:00 load avg: 0.1 Run tests in parallel using 2 child processes",
+        "0:00:01 load avg: 0.1 [1/3] test_a worker bug (Failed to parse worker process JSON: x)",
+        "0:00:02 load avg: 0.1 [2/3/1] test_b interrupted",
+        "Test suite interrupted by signal SIGINT.",
+    ]);
+    assert_eq!(s.mode, Some(RunMode::Parallel { workers: 2 }));
+    assert_eq!(s.failed, ["test_a"]);
+    assert_eq!(s.last_running.as_deref(), Some("test_b"));
+    // 3.8's sequential run: `test test_x failed -- …` where the test ran; `NO TEST RUN`.
+    let s = lines(&[
+        "Run tests sequentially",
+        "0:00:00 load avg: 0.1 [1/1] test_x",
+        "test test_x failed -- multiple errors occurred; run in verbose mode for details",
+        "",
+        "== Tests result: FAILURE ==",
+        "",
+        "1 test failed:",
+        "    test_x",
+        "",
+        "Total duration: 1 sec",
+        "Tests result: FAILURE",
+    ]);
+    assert_eq!(
+        (s.failed.clone(), s.rebuilt_from_events),
+        (strings(&["test_x"]), false)
+    );
+    let s = lines(&["0:00:00 [1/1] test_x", "test test_x failed"]);
+    assert_eq!(s.failed, ["test_x"], "from the line where it ran");
+    let s = lines(&["Tests result: NO TEST RUN"]);
+    assert_eq!(s.result.as_deref(), Some("NO TEST RUN"));
+}
