@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem;
 
-pub use command::{Flags, command_words, recognise as recognise_command, shell_word};
+pub use command::{Flags, command_words, shell_word};
 use line::Outcome;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -421,7 +421,7 @@ impl Parser {
                 }
             }
             // Before 3.8 progress lines had no time prefix.
-            b'[' => self.progress(line),
+            b'[' => self.progress(line, false),
             b'=' => {
                 if let Some(rest) = line.strip_prefix(b"== Tests result: ") {
                     self.header(rest.strip_suffix(b" ==").unwrap_or(rest));
@@ -524,7 +524,7 @@ impl Parser {
     /// A line regrtest's main process logged (after its time and load prefix).
     fn logged(&mut self, body: &[u8]) {
         match body.first() {
-            Some(b'[') => self.progress(body),
+            Some(b'[') => self.progress(body, true),
             Some(b'R') if body.starts_with(b"Run ") => self.run_line(body),
             Some(b'R') if body.starts_with(b"Re-running ") => self.rerunning(body),
             Some(b'r') if body.starts_with(b"running") => self.running_list(body, None),
@@ -610,22 +610,26 @@ impl Parser {
         self.closed = false;
     }
 
-    /// A progress line, from its counter on.
-    fn progress(&mut self, body: &[u8]) {
+    /// A progress line, from its counter on; `logged`: after the main process's time prefix
+    /// (without it, as before 3.8, only a whole line counts).
+    fn progress(&mut self, body: &[u8], logged: bool) {
         let Some(counter) = line::counter(body) else {
             return;
         };
-        self.progress_seen = true;
         let progress = match counter {
             Ok((_, rest)) => line::progress(rest),
             Err(()) => None,
         };
         let Some(p) = progress else {
-            // Cut short after the counter: a test started or ended, which one is unknown.
-            self.owner = None;
-            self.last_running = None;
+            if logged {
+                // Cut short after the counter: a test started or ended, which one is unknown.
+                self.progress_seen = true;
+                self.owner = None;
+                self.last_running = None;
+            }
             return;
         };
+        self.progress_seen = true;
         let test = text(p.test);
         if let Some((previous, outcome)) = p.previous {
             self.ended(&text(previous), outcome);
