@@ -13,6 +13,9 @@ pub struct ReproPlan {
     /// when the order was random. `None`: the log shows neither a command nor a seed.
     pub command: Option<String>,
     pub origin: CommandOrigin,
+    /// Options the log implies without showing them: those of a rebuilt command, or, with no
+    /// command at all, those `kept` for the test alone.
+    pub guessed: Vec<Guess>,
     /// `Using random seed: N`.
     pub seed: Option<u64>,
     /// The order was shuffled (`-r`, `--slow-ci`, `--fast-ci`, `--randseed`): the seed fixes
@@ -36,8 +39,8 @@ pub struct ReproPlan {
 pub enum CommandOrigin {
     /// The log's own regrtest command line, made local.
     Log,
-    /// The log shows no command: rebuilt from what it shows, with these options guessed.
-    Rebuilt { guessed: Vec<Guess> },
+    /// The log shows no command: rebuilt from what it shows (see `ReproPlan::guessed`).
+    Rebuilt,
     /// Neither a command nor a seed.
     Unknown,
 }
@@ -95,7 +98,7 @@ pub fn plan(s: &LogSummary) -> Option<ReproPlan> {
         (Some(RunMode::Sequential), Some(i)) => sequential(i, false),
         _ => ReproMode::OrderUnknown,
     };
-    let (command, origin, randomized, kept) = match (&s.command, s.seed) {
+    let (command, origin, randomized, kept, guessed) = match (&s.command, s.seed) {
         (Some(c), seed) => {
             let flags = Flags::of_command(c);
             // Pinning the seed on an ordered run would shuffle the order it carries over; a
@@ -106,15 +109,12 @@ pub fn plan(s: &LogSummary) -> Option<ReproPlan> {
             );
             let pin = flags.randomized() || !order_carries_over;
             let local = local_command(c, seed.filter(|_| pin));
-            let mut kept = kept_options(&flags);
-            if kept.is_empty() {
-                kept = guessed_kept(s);
-            }
             (
                 Some(local),
                 CommandOrigin::Log,
                 Some(flags.randomized()),
-                kept,
+                kept_options(&flags),
+                Vec::new(),
             )
         }
         (None, Some(seed)) => {
@@ -132,12 +132,20 @@ pub fn plan(s: &LogSummary) -> Option<ReproPlan> {
             });
             (
                 Some(words.join(" ")),
-                CommandOrigin::Rebuilt { guessed },
+                CommandOrigin::Rebuilt,
                 None,
                 kept,
+                guessed,
             )
         }
-        (None, None) => (None, CommandOrigin::Unknown, None, guessed_kept(s)),
+        (None, None) => {
+            let guessed: Vec<Guess> = guessed_options(s)
+                .into_iter()
+                .filter(|g| !g.option.starts_with("-j"))
+                .collect();
+            let kept = guessed.iter().map(|g| g.option.clone()).collect();
+            (None, CommandOrigin::Unknown, None, kept, guessed)
+        }
     };
     let python = match &s.command {
         Some(c) => local_interpreter(c),
@@ -146,6 +154,7 @@ pub fn plan(s: &LogSummary) -> Option<ReproPlan> {
     Some(ReproPlan {
         command,
         origin,
+        guessed,
         python,
         seed: s.seed,
         randomized,
@@ -509,10 +518,8 @@ mod tests {
             p.command.as_deref(),
             Some("./python -m test -j4 -R 3:3 -u all --timeout=1200 --randseed=886729535")
         );
-        let CommandOrigin::Rebuilt { guessed } = &p.origin else {
-            panic!("{:?}", p.origin)
-        };
-        let options: Vec<&str> = guessed.iter().map(|g| g.option.as_str()).collect();
+        assert_eq!(p.origin, CommandOrigin::Rebuilt);
+        let options: Vec<&str> = p.guessed.iter().map(|g| g.option.as_str()).collect();
         assert_eq!(options, ["-j4", "-R 3:3", "-u all", "--timeout=1200", "-r"]);
         assert_eq!(p.kept, ["-R 3:3", "-u all", "--timeout=1200"]);
         let p = plan(&LogSummary {

@@ -102,14 +102,7 @@ fn command_section(r: &ReproReport) -> Section {
     };
     let note = match (&r.command, r.randomized, r.seed) {
         (None, _, _) => Some("(the log shows neither the regrtest command nor a seed)".to_string()),
-        (Some(_), _, _) if !r.guessed.is_empty() => Some(format!(
-            "(guessed: {})",
-            r.guessed
-                .iter()
-                .map(|g| format!("{}: {}", sanitize(&g.option), sanitize(&g.why)))
-                .collect::<Vec<_>>()
-                .join("; ")
-        )),
+        (Some(_), _, _) if !r.guessed.is_empty() => Some(guesses(r)),
         (Some(c), Some(false), Some(seed)) if !c.contains("--randseed") => Some(format!(
             "(the run's order was not random: --randseed={seed} would shuffle it, as it implies \
              -r, so the command leaves the seed out)"
@@ -129,6 +122,18 @@ fn command_section(r: &ReproReport) -> Section {
     }
 }
 
+/// `(guessed: -j40: the main run used 40 worker processes; …)`.
+fn guesses(r: &ReproReport) -> String {
+    format!(
+        "(guessed: {})",
+        r.guessed
+            .iter()
+            .map(|g| format!("{}: {}", sanitize(&g.option), sanitize(&g.why)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    )
+}
+
 fn sections(r: &ReproReport) -> Vec<Section> {
     let target = sanitize(&r.target);
     let mut out = vec![
@@ -136,7 +141,8 @@ fn sections(r: &ReproReport) -> Vec<Section> {
         Section {
             intro: "The failing test alone:".into(),
             commands: vec![sanitize(&r.alone).into_owned()],
-            note: None,
+            // Without a command, the options it keeps are the guesses.
+            note: (r.command.is_none() && !r.guessed.is_empty()).then(|| guesses(r)),
         },
     ];
     // The interpreter is the first word of the command for the test alone.
@@ -200,9 +206,15 @@ fn sections(r: &ReproReport) -> Vec<Section> {
             });
         }
         RunMode::OrderUnknown => out.push(Section {
-            intro: format!(
-                "The log does not show where {target} ran; try it alone, then with -j1 and the seed above."
-            ),
+            intro: if r.command.is_some() {
+                format!(
+                    "The log does not show where {target} ran; try it alone, then with -j1 and the seed above."
+                )
+            } else {
+                format!(
+                    "The log does not show where {target} ran, nor how the run was started: try it alone."
+                )
+            },
             commands: Vec::new(),
             note: None,
         }),
@@ -365,11 +377,25 @@ Then bisect: run each half followed by test_x, keep the half that still fails, s
             out.ends_with(
                 "the same run with the same seed:\n  (the log shows neither the regrtest command nor a seed)\n\n\
                  The failing test alone:\n  ./python -m test test_x -v\n\n\
-                 The log does not show where test_x ran; try it alone, then with -j1 and the \
-                 seed above.\n"
+                 The log does not show where test_x ran, nor how the run was started: try it \
+                 alone.\n"
             ),
             "{out}"
         );
+        // Without a command, the options the test keeps are guesses, and said to be.
+        unknown.refleak = Some(crate::model::regrtest::Refleak {
+            repetitions: 6,
+            warmups: None,
+        });
+        let out = render(&report(&unknown), Format::Plain);
+        assert!(
+            out.contains(
+                "The failing test alone:\n  ./python -m test -R 3:3 test_x -v\n  (guessed: -R \
+                 3:3: \"beginning 6 repetitions\" (the split into warm-ups is a guess))\n"
+            ),
+            "{out}"
+        );
+        unknown.refleak = None;
         let md = render(&report(&unknown), Format::Markdown);
         assert!(
             md.contains(

@@ -28,7 +28,8 @@ pub struct ReproReport {
     /// `log`: the log's own command line; `rebuilt`: the log shows none, so it was rebuilt from
     /// what the log shows, `guessed` saying which options are guesses; null: no command.
     pub command_source: Option<&'static str>,
-    /// Options of a rebuilt command that are guesses, and what in the log suggests each.
+    /// Options the log implies without showing them, and what in it suggests each: those of a
+    /// rebuilt command, or (no command at all) those kept for the test alone.
     pub guessed: Vec<GuessEntry>,
     /// `Using random seed: N`.
     pub seed: Option<u64>,
@@ -109,19 +110,17 @@ impl ReproReport {
             command: p.command.clone(),
             command_source: match p.origin {
                 CommandOrigin::Log => Some("log"),
-                CommandOrigin::Rebuilt { .. } => Some("rebuilt"),
+                CommandOrigin::Rebuilt => Some("rebuilt"),
                 CommandOrigin::Unknown => None,
             },
-            guessed: match &p.origin {
-                CommandOrigin::Rebuilt { guessed } => guessed
-                    .iter()
-                    .map(|g| GuessEntry {
-                        option: g.option.clone(),
-                        why: g.why.clone(),
-                    })
-                    .collect(),
-                CommandOrigin::Log | CommandOrigin::Unknown => Vec::new(),
-            },
+            guessed: p
+                .guessed
+                .iter()
+                .map(|g| GuessEntry {
+                    option: g.option.clone(),
+                    why: g.why.clone(),
+                })
+                .collect(),
             seed: p.seed,
             randomized: p.randomized,
             target: p.target.clone(),
