@@ -322,7 +322,8 @@ pub struct Parser {
     /// Before any progress line: the test of the last unittest verbose line (a verbose excerpt
     /// with no regrtest line names its test only that way).
     verbose_test: Option<String>,
-    /// `make: *** [target] Error N`, for a runner that failed before any test ran.
+    /// `make: *** [target] Error N` or Buildbot's `program finished with exit code N`, for a
+    /// runner that failed before any test ran.
     runner_error: Option<String>,
     /// `beginning N repetitions` was the previous line: the next one shows the warm-up split.
     repetitions_next: bool,
@@ -488,6 +489,13 @@ impl Parser {
                         None => buildbot_kill(line, start),
                     };
                     push_unique(&mut self.summary.infrastructure, &cause);
+                } else if let Some(code) = line.strip_prefix(b"program finished with exit code ")
+                    && code.trim_ascii() != b"0"
+                    && self.runner_error.is_none()
+                {
+                    // Buildbot's last line: the step failed (a runner without Make, such as
+                    // Android's android.py, says nothing else).
+                    self.runner_error = Some(text(line.trim_ascii_end()));
                 }
             }
             b'm' if line.starts_with(b"make")

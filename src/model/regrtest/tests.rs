@@ -481,6 +481,16 @@ fn infrastructure_in_words() {
         s.infrastructure[1],
         "the test runner failed before any test ran (make: *** [testios] Error 1)"
     );
+    let s = lines(&[
+        "Waiting for managed device - this may take several minutes",
+        "Traceback (most recent call last):",
+        "TimeoutError: emulator did not boot",
+        "program finished with exit code 1",
+    ]);
+    assert_eq!(
+        s.infrastructure,
+        ["the test runner failed before any test ran (program finished with exit code 1)"]
+    );
     // A test run that failed is not a runner that failed.
     let s = lines(&[
         "0:00:01 [1/1/1] test_a failed",
