@@ -23,7 +23,8 @@ pub struct ReproReport {
     /// `got_revision`: the commit to check out.
     pub revision: Option<String>,
     /// The run's regrtest command for a local checkout (`./python -m test …`), its seed pinned
-    /// when the order was random; null when the log shows neither a command nor a seed.
+    /// (unless the run was not randomized and its order carries over); null when the log shows
+    /// neither a command nor a seed.
     pub command: Option<String>,
     /// `log`: the log's own command line; `rebuilt`: the log shows none, so it was rebuilt from
     /// what the log shows, `guessed` saying which options are guesses; null: no command.
@@ -33,14 +34,15 @@ pub struct ReproReport {
     pub guessed: Vec<GuessEntry>,
     /// `Using random seed: N`.
     pub seed: Option<u64>,
-    /// The test order was random (the seed fixes it); false: it was not, and the command leaves
-    /// `--randseed` out (it implies `-r` and would shuffle the order); null: the log does not say.
+    /// The test order was random (the seed fixes it); false: it was not, and where the order
+    /// carries over (sequential, `-j1`) the command leaves `--randseed` out (it implies `-r`
+    /// and would shuffle it); null: the log does not say.
     pub randomized: Option<bool>,
     /// The test to reproduce: the first that failed, in run order when known.
     pub target: String,
     /// Every test that failed, timed out or crashed.
     pub failed: Vec<String>,
-    /// The target alone, with the run's `-R`, `-u` and `--timeout`.
+    /// The target alone, with the run's `--testdir`, `-R`, `-u` and `--timeout`.
     pub alone: String,
     pub mode: RunMode,
 }
