@@ -174,7 +174,7 @@ async fn parse_build(live: &Live, b: Build) -> Result<Parsed, crate::api::ApiErr
                 number: b.number,
                 reason,
                 causes: summary.infrastructure,
-                last_test: summary.last_test,
+                last_test: summary.last_running,
             })
         }
         Placement::OutsideTests => {

@@ -9,7 +9,7 @@ pub(crate) mod failures;
 pub(crate) mod known_issues;
 pub mod regrtest;
 pub(crate) mod release;
-pub(crate) mod repro;
+pub mod repro;
 pub(crate) mod select;
 pub(crate) mod status;
 pub(crate) mod summary;

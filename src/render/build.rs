@@ -392,7 +392,7 @@ fn code_block(out: &mut dyn Write, lines: &[String]) -> io::Result<()> {
 mod tests {
     use crate::api::ServerUrl;
     use crate::api::types::{Build, Builder, Log, Step};
-    use crate::model::regrtest::LogSummary;
+    use crate::model::regrtest::{Leak, LogSummary, RunMode};
     use crate::render::{Format, Glyphs, Settings, write};
     use crate::report::build::{BuildInput, BuildReport, FailedStepInput, TestLogInput};
     use crate::report::header::ReportOrigin;
@@ -463,10 +463,14 @@ mod tests {
             command: Some("python -m test -j1 --randseed=1004".into()),
             seed: Some(1004),
             platform: vec!["CPython 3.14.0".into(), "Linux-6.18".into(), "x".into()],
-            workers: Some(1),
+            mode: Some(RunMode::Parallel { workers: 1 }),
             result: Some("FAILURE then FAILURE".into()),
             failed: vec!["test_bbr_broken".into()],
-            leaks: vec![("test_leak".into(), "references, sum=3".into())],
+            leaks: vec![Leak {
+                test: "test_leak".into(),
+                kind: "references".into(),
+                counts: vec![1, 1, 1],
+            }],
             crashes: vec![("test_crash".into(), "Exit code -11 (SIGSEGV)".into())],
             skipped: vec!["test_a".into(), "test_b".into()],
             excerpts: vec![
@@ -823,13 +827,18 @@ AssertionError: 0.99 != 1.0
                 "last_test",
                 "leaks",
                 "lines",
+                "mode",
                 "order",
                 "passed_on_rerun",
                 "platform",
+                "rebuilt_from_events",
+                "refleak",
                 "rerun",
+                "resource_denied",
                 "result",
                 "seed",
                 "skipped",
+                "timeout",
                 "timeouts",
                 "workers"
             ]
@@ -840,7 +849,8 @@ AssertionError: 0.99 != 1.0
         );
         assert_eq!(
             t["summary"]["leaks"],
-            serde_json::json!([{"test": "test_leak", "what": "references, sum=3"}])
+            serde_json::json!([{"test": "test_leak", "what": "references, sum=3",
+                                "kind": "references", "counts": [1, 1, 1]}])
         );
     }
 }

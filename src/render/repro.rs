@@ -67,8 +67,9 @@ struct Section {
     note: Option<String>,
 }
 
-/// A `--fromfile` list written with a quoted heredoc (no expansion of test names).
-fn fromfile(file: &str, tests: &[String], target: &str) -> Vec<String> {
+/// A `--fromfile` list written with a quoted heredoc (no expansion of test names), run with the
+/// options the replay needs.
+fn fromfile(file: &str, tests: &[String], target: &str, run: &str) -> Vec<String> {
     let mut lines = vec![format!("cat > {file} <<'EOF'")];
     lines.extend(
         tests
@@ -79,8 +80,50 @@ fn fromfile(file: &str, tests: &[String], target: &str) -> Vec<String> {
     );
     lines.push("EOF".into());
     // No -r/--randomize (which --slow-ci implies): --fromfile keeps the file's order.
-    lines.push(format!("./python -m test --fromfile {file} -v"));
+    lines.push(format!("{run} --fromfile {file} -v"));
     lines
+}
+
+/// The first section: the run's own command with its seed, and what is known about it.
+fn command_section(r: &ReproReport) -> Section {
+    let intro = match r.command_source {
+        Some("rebuilt") => "The same run with the same seed (the log does not show the regrtest \
+                            command, so this one is rebuilt from what the log shows):"
+            .to_string(),
+        _ => "The same run with the same seed:".to_string(),
+    };
+    let note = match (&r.command, r.randomized, r.seed) {
+        (None, _, _) => Some("(the log shows neither the regrtest command nor a seed)".to_string()),
+        (Some(_), _, _) if !r.guessed.is_empty() => Some(guesses(r)),
+        (Some(c), Some(false), Some(seed)) if !c.contains("--randseed") => Some(format!(
+            "(the run's order was not random: --randseed={seed} would shuffle it, as it implies \
+             -r, so the command leaves the seed out)"
+        )),
+        (Some(_), Some(false), Some(_)) => Some(
+            "(the run's order was not random: --randseed shuffles it, as it implies -r, which a \
+             run in many worker processes does not depend on)"
+                .to_string(),
+        ),
+        (Some(_), _, None) => Some("(the log shows no seed)".to_string()),
+        _ => None,
+    };
+    Section {
+        intro,
+        commands: r.command.iter().map(|c| sanitize(c).into_owned()).collect(),
+        note,
+    }
+}
+
+/// `(guessed: -j40: the main run used 40 worker processes; …)`.
+fn guesses(r: &ReproReport) -> String {
+    format!(
+        "(guessed: {})",
+        r.guessed
+            .iter()
+            .map(|g| format!("{}: {}", sanitize(&g.option), sanitize(&g.why)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    )
 }
 
 fn sections(r: &ReproReport) -> Vec<Section> {
@@ -99,37 +142,48 @@ fn sections(r: &ReproReport) -> Vec<Section> {
                 (None, None) => Some("(the build does not record the revision it built)".into()),
             },
         },
-        Section {
-            intro: "The same run with the same seed:".into(),
-            commands: r.command.iter().map(|c| sanitize(c).into_owned()).collect(),
-            note: r
-                .command
-                .is_none()
-                .then(|| "(the log does not show the regrtest command)".to_string()),
-        },
+        command_section(r),
         Section {
             intro: "The failing test alone:".into(),
-            commands: vec![format!("./python -m test {target} -v")],
-            note: None,
+            commands: vec![sanitize(&r.alone).into_owned()],
+            // Without a command, the options it keeps are the guesses.
+            note: (r.command.is_none() && !r.guessed.is_empty()).then(|| guesses(r)),
         },
     ];
+    // The interpreter is the first word of the command for the test alone.
+    let python = r.alone.split(' ').next().unwrap_or("./python");
     match &r.mode {
         RunMode::Sequential {
             before,
             first_half,
             second_half,
+            worker_processes,
+            replay_options,
         } => {
+            let run = sanitize(
+                &[python, "-m test"]
+                    .into_iter()
+                    .chain(replay_options.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+            .into_owned();
+            let how = if *worker_processes {
+                "one at a time, each in a fresh worker process (-j1)"
+            } else {
+                "sequentially"
+            };
             out.push(Section {
                 intro: format!(
-                    "The tests ran sequentially; {} ran before {target} in this order. If it passes alone, replay the order:",
+                    "The tests ran {how}; {} ran before {target} in this order. If it passes alone, replay the order:",
                     before.len()
                 ),
-                commands: fromfile("tests.txt", before, &r.target),
+                commands: fromfile("tests.txt", before, &r.target, &run),
                 note: None,
             });
             if before.len() >= 2 {
-                let mut commands = fromfile("half1.txt", first_half, &r.target);
-                commands.extend(fromfile("half2.txt", second_half, &r.target));
+                let mut commands = fromfile("half1.txt", first_half, &r.target, &run);
+                commands.extend(fromfile("half2.txt", second_half, &r.target, &run));
                 out.push(Section {
                     intro: format!(
                         "Then bisect: run each half followed by {target}, keep the half that still fails, split again:"
@@ -139,21 +193,33 @@ fn sections(r: &ReproReport) -> Vec<Section> {
                 });
             }
         }
-        RunMode::Parallel { workers } => out.push(Section {
-            intro: format!(
-                "The run used {workers} worker processes: each ran the tests it was handed, interleaved with the \
-                 others, so no single order reproduces it. If the test passes alone, find the methods that \
-                 fail with regrtest's bisection:"
-            ),
-            commands: vec![format!(
-                "./python -m test.bisect_cmd -o bisect.txt {target} -v"
-            )],
-            note: None,
-        }),
+        RunMode::Parallel { workers, bisect } => {
+            let how = if *workers == 0 {
+                "as many worker processes as the worker has CPUs (-j0)".to_string()
+            } else {
+                format!("{workers} worker processes")
+            };
+            out.push(Section {
+                intro: format!(
+                    "The run used {how}: each test file ran in a fresh worker process, so the order \
+                     of the other tests does not carry over, and what fails lies within {target} (or \
+                     the machine). If it passes alone, find the methods that fail together with \
+                     regrtest's bisection:"
+                ),
+                commands: vec![sanitize(bisect).into_owned()],
+                note: None,
+            });
+        }
         RunMode::OrderUnknown => out.push(Section {
-            intro: format!(
-                "The log does not show where {target} ran; try it alone, then with -j1 and the seed above."
-            ),
+            intro: if r.command.is_some() {
+                format!(
+                    "The log does not show where {target} ran; try it alone, then with -j1 and the seed above."
+                )
+            } else {
+                format!(
+                    "The log does not show where {target} ran, nor how the run was started: try it alone."
+                )
+            },
             commands: Vec::new(),
             note: None,
         }),
@@ -165,20 +231,22 @@ fn sections(r: &ReproReport) -> Vec<Section> {
 mod tests {
     use crate::api::ServerUrl;
     use crate::api::types::{Build, Builder};
-    use crate::model::regrtest::LogSummary;
+    use crate::model::regrtest::{LogSummary, RunMode};
     use crate::model::repro::plan;
     use crate::render::{Format, Settings, write};
     use crate::report::header::ReportOrigin;
     use crate::report::repro::{ReproInput, ReproReport};
 
-    fn summary(order: &[&str], failed: &[&str], workers: Option<u32>) -> LogSummary {
+    fn summary(order: &[&str], failed: &[&str], mode: Option<RunMode>) -> LogSummary {
         let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
         LogSummary {
             order: list(order),
             failed: list(failed),
-            workers,
+            mode,
             seed: Some(1004),
-            command: Some("/usr/bin/python3 -m test --slow-ci -j1 --dont-add-python-opts".into()),
+            command: Some(
+                "/usr/bin/python3 -m test -r -u all --timeout=1200 --dont-add-python-opts".into(),
+            ),
             ..LogSummary::default()
         }
     }
@@ -221,7 +289,7 @@ mod tests {
         summary(
             &["test_a", "test_b", "test_c", "test_x"],
             &["test_x"],
-            Some(1),
+            Some(RunMode::Sequential),
         )
     }
 
@@ -236,10 +304,10 @@ In a CPython checkout, the revision the buildbot built; then build it as the bui
   git checkout 8a163284d6c0ffee
 
 The same run with the same seed:
-  ./python -m test --slow-ci -j1 --randseed=1004
+  ./python -m test -r -u all --timeout=1200 --randseed=1004
 
 The failing test alone:
-  ./python -m test test_x -v
+  ./python -m test -u all --timeout=1200 test_x -v
 
 The tests ran sequentially; 3 ran before test_x in this order. If it passes alone, replay the order:
   cat > tests.txt <<'EOF'
@@ -248,54 +316,105 @@ The tests ran sequentially; 3 ran before test_x in this order. If it passes alon
   test_c
   test_x
   EOF
-  ./python -m test --fromfile tests.txt -v
+  ./python -m test -u all --timeout=1200 --fromfile tests.txt -v
 
 Then bisect: run each half followed by test_x, keep the half that still fails, split again:
   cat > half1.txt <<'EOF'
   test_a
   test_x
   EOF
-  ./python -m test --fromfile half1.txt -v
+  ./python -m test -u all --timeout=1200 --fromfile half1.txt -v
   cat > half2.txt <<'EOF'
   test_b
   test_c
   test_x
   EOF
-  ./python -m test --fromfile half2.txt -v
+  ./python -m test -u all --timeout=1200 --fromfile half2.txt -v
 "
+        );
+    }
+
+    #[test]
+    fn one_worker_process_at_a_time_replays_with_j1() {
+        let mut s = summary(
+            &["test_a", "test_x"],
+            &["test_x"],
+            Some(RunMode::Parallel { workers: 1 }),
+        );
+        s.command = Some("/usr/bin/python3 -m test --slow-ci -j1 -R 3:3".into());
+        let out = render(&report(&s), Format::Plain);
+        assert!(
+            out.contains(
+                "The failing test alone:\n  ./python -m test -R 3:3 -u all --timeout=1200 test_x -v\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "The tests ran one at a time, each in a fresh worker process (-j1); 1 ran before test_x"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "  ./python -m test -R 3:3 -u all --timeout=1200 -j1 --fromfile tests.txt -v\n"
+            ),
+            "{out}"
         );
     }
 
     #[test]
     fn a_parallel_run_bisects_the_test_and_an_unknown_order_says_so() {
         let out = render(
-            &report(&summary(&["test_a", "test_x"], &["test_x"], Some(4))),
+            &report(&summary(
+                &["test_a", "test_x"],
+                &["test_x"],
+                Some(RunMode::Parallel { workers: 40 }),
+            )),
             Format::Plain,
         );
         assert!(
             out.ends_with(
-                "\n\nThe run used 4 worker processes: each ran the tests it was handed, \
-                 interleaved with the others, so no single order reproduces it. If the test passes \
-                 alone, find the methods that fail with regrtest's bisection:\n  \
-                 ./python -m test.bisect_cmd -o bisect.txt test_x -v\n"
+                "\n\nThe run used 40 worker processes: each test file ran in a fresh worker \
+                 process, so the order of the other tests does not carry over, and what fails \
+                 lies within test_x (or the machine). If it passes alone, find the methods that \
+                 fail together with regrtest's bisection:\n  \
+                 ./python -m test.bisect_cmd -o bisect.txt -u all --timeout=1200 test_x -v\n"
             ),
             "{out}"
         );
         let mut unknown = summary(&["test_a"], &["test_x"], None);
         unknown.command = None;
+        unknown.seed = None;
         let out = render(&report(&unknown), Format::Plain);
         assert!(
             out.ends_with(
-                "The same run with the same seed:\n  (the log does not show the regrtest command)\n\n\
+                "The same run with the same seed:\n  (the log shows neither the regrtest command nor a seed)\n\n\
                  The failing test alone:\n  ./python -m test test_x -v\n\n\
-                 The log does not show where test_x ran; try it alone, then with -j1 and the \
-                 seed above.\n"
+                 The log does not show where test_x ran, nor how the run was started: try it \
+                 alone.\n"
             ),
             "{out}"
         );
+        // Without a command, the options the test keeps are guesses, and said to be.
+        unknown.refleak = Some(crate::model::regrtest::Refleak {
+            repetitions: 6,
+            warmups: None,
+        });
+        let out = render(&report(&unknown), Format::Plain);
+        assert!(
+            out.contains(
+                "The failing test alone:\n  ./python -m test -R 3:3 test_x -v\n  (guessed: -R \
+                 3:3: \"beginning 6 repetitions\" (the split into warm-ups is a guess))\n"
+            ),
+            "{out}"
+        );
+        unknown.refleak = None;
         let md = render(&report(&unknown), Format::Markdown);
         assert!(
-            md.contains("seed:\n\n(the log does not show the regrtest command)\n\nThe failing"),
+            md.contains(
+                "seed:\n\n(the log shows neither the regrtest command nor a seed)\n\nThe failing"
+            ),
             "{md}"
         );
     }
@@ -328,6 +447,38 @@ Then bisect: run each half followed by test_x, keep the half that still fails, s
     }
 
     #[test]
+    fn a_rebuilt_command_says_what_it_guessed_and_an_ordered_run_keeps_its_order() {
+        let mut s = summary(&[], &["test_x"], Some(RunMode::Parallel { workers: 40 }));
+        s.command = None;
+        s.timeout = Some(1200);
+        let out = render(&report(&s), Format::Plain);
+        assert!(
+            out.contains(
+                "the log does not show the regrtest command, so this one is rebuilt from what the \
+                 log shows):\n  ./python -m test -j40 --timeout=1200 --randseed=1004\n  \
+                 (guessed: -j40: the main run used 40 worker processes; --timeout=1200: the Run \
+                 line's \"(timeout: …)\"; -r: --randseed implies a random order"
+            ),
+            "{out}"
+        );
+        let mut s = summary(&["test_os"], &["test_os"], Some(RunMode::Sequential));
+        s.command = Some("./python.exe -m test -R 3:3 test_os test_pickle".into());
+        let out = render(&report(&s), Format::Plain);
+        assert!(
+            out.contains(
+                "  ./python.exe -m test -R 3:3 test_os test_pickle\n  (the run's order was not \
+                 random: --randseed=1004 would shuffle it, as it implies -r, so the command leaves \
+                 the seed out)\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("  ./python.exe -m test -R 3:3 test_os -v\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn markdown_is_prose_and_shell_blocks() {
         assert_eq!(
             render(&report(&sequential()), Format::Markdown),
@@ -343,13 +494,13 @@ git checkout 8a163284d6c0ffee
 The same run with the same seed:
 
 ```sh
-./python -m test --slow-ci -j1 --randseed=1004
+./python -m test -r -u all --timeout=1200 --randseed=1004
 ```
 
 The failing test alone:
 
 ```sh
-./python -m test test_x -v
+./python -m test -u all --timeout=1200 test_x -v
 ```
 
 The tests ran sequentially; 3 ran before test\\_x in this order. If it passes alone, replay the order:
@@ -361,7 +512,7 @@ test_b
 test_c
 test_x
 EOF
-./python -m test --fromfile tests.txt -v
+./python -m test -u all --timeout=1200 --fromfile tests.txt -v
 ```
 
 Then bisect: run each half followed by test\\_x, keep the half that still fails, split again:
@@ -371,13 +522,13 @@ cat > half1.txt <<'EOF'
 test_a
 test_x
 EOF
-./python -m test --fromfile half1.txt -v
+./python -m test -u all --timeout=1200 --fromfile half1.txt -v
 cat > half2.txt <<'EOF'
 test_b
 test_c
 test_x
 EOF
-./python -m test --fromfile half2.txt -v
+./python -m test -u all --timeout=1200 --fromfile half2.txt -v
 ```
 "
         );
@@ -394,19 +545,24 @@ EOF
         assert_eq!(
             keys,
             [
+                "alone",
                 "builder",
                 "builder_url",
                 "builderid",
                 "checkout",
                 "command",
+                "command_source",
                 "failed",
                 "generated_at",
+                "guessed",
                 "kind",
                 "mode",
                 "number",
+                "randomized",
                 "recorded_at",
                 "revision",
                 "schema_version",
+                "seed",
                 "server",
                 "source",
                 "target",
@@ -418,22 +574,44 @@ EOF
         assert_eq!(v["url"], "http://127.0.0.1:8010/#/builders/14/builds/4");
         assert_eq!(v["builder_url"], "http://127.0.0.1:8010/#/builders/14");
         assert_eq!(
+            (&v["command_source"], &v["seed"], &v["randomized"]),
+            (
+                &serde_json::json!("log"),
+                &serde_json::json!(1004),
+                &serde_json::json!(true)
+            )
+        );
+        assert_eq!(
+            v["alone"],
+            "./python -m test -u all --timeout=1200 test_x -v"
+        );
+        assert_eq!(
             v["mode"],
             serde_json::json!({
                 "kind": "sequential",
                 "before": ["test_a", "test_b", "test_c"],
                 "first_half": ["test_a"],
-                "second_half": ["test_b", "test_c"]
+                "second_half": ["test_b", "test_c"],
+                "worker_processes": false,
+                "replay_options": ["-u all", "--timeout=1200"]
             })
         );
         let parallel: serde_json::Value = serde_json::from_str(&render(
-            &report(&summary(&["test_x"], &["test_x"], Some(4))),
+            &report(&summary(
+                &["test_x"],
+                &["test_x"],
+                Some(RunMode::Parallel { workers: 4 }),
+            )),
             Format::Json,
         ))
         .expect("json");
         assert_eq!(
             parallel["mode"],
-            serde_json::json!({"kind": "parallel", "workers": 4})
+            serde_json::json!({
+                "kind": "parallel",
+                "workers": 4,
+                "bisect": "./python -m test.bisect_cmd -o bisect.txt -u all --timeout=1200 test_x -v"
+            })
         );
         let unknown: serde_json::Value = serde_json::from_str(&render(
             &report(&summary(&[], &["test_x"], None)),

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::header::{JsonHeader, ReportOrigin};
 use crate::api::types::{Build, Builder, Log, Step};
-use crate::model::regrtest::LogSummary;
+use crate::model::regrtest::{self, LogSummary};
 use crate::model::status::{BuildResult, Outcome};
 
 #[derive(Debug, Serialize)]
@@ -95,7 +95,10 @@ pub struct LogSummaryEntry {
     /// The final `== Tests result: … ==`, e.g. `FAILURE then SUCCESS`; null when the run did
     /// not finish.
     pub result: Option<String>,
-    /// Still failing at the end.
+    /// No complete final summary was read: the test lists were rebuilt from progress lines
+    /// and say what the lines read showed so far.
+    pub rebuilt_from_events: bool,
+    /// Still failing at the end (without a final summary: reported failed so far).
     pub failed: Vec<String>,
     /// Failed, then passed when re-run.
     pub passed_on_rerun: Vec<String>,
@@ -107,12 +110,21 @@ pub struct LogSummaryEntry {
     pub env_changed: Vec<String>,
     /// Causes outside the code under test (`No space left on device`…).
     pub infrastructure: Vec<String>,
-    /// The test running when the log ends.
+    /// The test still running when the log ends (hang, kill, crash); null when the run
+    /// finished or the log cannot say.
     pub last_test: Option<String>,
     pub skipped: Vec<String>,
+    /// `skipped (resource denied)`.
+    pub resource_denied: Vec<String>,
     pub seed: Option<u64>,
-    /// Worker processes (`-jN`).
+    /// `sequential` or `parallel`: how the main run ran its tests; null when unknown.
+    pub mode: Option<&'static str>,
+    /// Worker processes of the main run (`-jN`; 0 for `-j0`); null for a sequential run.
     pub workers: Option<u32>,
+    /// regrtest's `--timeout`, in seconds.
+    pub timeout: Option<u64>,
+    /// A reference-leak run (`-R`).
+    pub refleak: Option<RefleakEntry>,
     /// The regrtest command line.
     pub command: Option<String>,
     /// The `== ` header lines (interpreter, OS…).
@@ -138,6 +150,17 @@ pub struct Leak {
     pub test: String,
     /// e.g. `references, sum=3`.
     pub what: String,
+    /// `references`, `memory blocks` or `file descriptors`.
+    pub kind: String,
+    /// The deltas regrtest printed, e.g. `[1, 1, 1]`.
+    pub counts: Vec<i64>,
+}
+
+/// `-R`: runs per test, the first `warmups` not counted (null when the log shows no split).
+#[derive(Debug, Serialize)]
+pub struct RefleakEntry {
+    pub repetitions: u32,
+    pub warmups: Option<u32>,
 }
 
 /// What `bbreport build` read: the build, its steps, its test step's log.
@@ -281,6 +304,7 @@ fn failed_step(f: FailedStepInput<'_>) -> FailedStepEntry {
 fn summary(s: &LogSummary) -> LogSummaryEntry {
     LogSummaryEntry {
         result: s.result.clone(),
+        rebuilt_from_events: s.rebuilt_from_events,
         failed: s.failed.clone(),
         passed_on_rerun: s.passed_on_rerun.clone(),
         rerun: s.rerun.clone(),
@@ -297,17 +321,29 @@ fn summary(s: &LogSummary) -> LogSummaryEntry {
         leaks: s
             .leaks
             .iter()
-            .map(|(test, what)| Leak {
-                test: test.clone(),
-                what: what.clone(),
+            .map(|l| Leak {
+                test: l.test.clone(),
+                what: l.what(),
+                kind: l.kind.clone(),
+                counts: l.counts.clone(),
             })
             .collect(),
         env_changed: s.env_changed.clone(),
         infrastructure: s.infrastructure.clone(),
-        last_test: s.last_test.clone(),
+        last_test: s.last_running.clone(),
         skipped: s.skipped.clone(),
+        resource_denied: s.resource_denied.clone(),
         seed: s.seed,
-        workers: s.workers,
+        mode: s.mode.map(|m| match m {
+            regrtest::RunMode::Sequential => "sequential",
+            regrtest::RunMode::Parallel { .. } => "parallel",
+        }),
+        workers: s.workers(),
+        timeout: s.timeout,
+        refleak: s.refleak.map(|r| RefleakEntry {
+            repetitions: r.repetitions,
+            warmups: r.warmups,
+        }),
         command: s.command.clone(),
         platform: s.platform.clone(),
         order: s.order.clone(),

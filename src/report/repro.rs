@@ -1,12 +1,13 @@
 //! How to reproduce a build's test failure locally (`bbreport repro`): the buildbot's command
-//! with its seed, the failing test alone, and the run order when it carries over. Its JSON is
-//! `kind: "repro"`.
+//! with its seed, the failing test alone, the run order when it carries over and regrtest's
+//! bisection when it does not. Its JSON is `kind: "repro"`.
 
 use serde::Serialize;
 
 use super::header::{JsonHeader, ReportOrigin};
 use crate::api::types::{Build, Builder};
-use crate::model::repro::{ReproMode, ReproPlan};
+use crate::model::regrtest::shell_word;
+use crate::model::repro::{CommandOrigin, ReproMode, ReproPlan};
 
 #[derive(Debug, Serialize)]
 pub struct ReproReport {
@@ -23,30 +24,60 @@ pub struct ReproReport {
     pub revision: Option<String>,
     /// `git checkout REV`, the first command to run; null when the build names no commit id.
     pub checkout: Option<String>,
-    /// The buildbot's regrtest command for a local checkout (`./python -m test …`), its seed
-    /// pinned; null when the log does not show it.
+    /// The run's regrtest command for a local checkout (`./python -m test …`), its seed pinned
+    /// (unless the run was not randomized and its order carries over); null when the log shows
+    /// neither a command nor a seed.
     pub command: Option<String>,
+    /// `log`: the log's own command line; `rebuilt`: the log shows none, so it was rebuilt from
+    /// what the log shows, `guessed` saying which options are guesses; null: no command.
+    pub command_source: Option<&'static str>,
+    /// Options the log implies without showing them, and what in it suggests each: those of a
+    /// rebuilt command, or (no command at all) those kept for the test alone.
+    pub guessed: Vec<GuessEntry>,
+    /// `Using random seed: N`.
+    pub seed: Option<u64>,
+    /// The test order was random (the seed fixes it); false: it was not, and where the order
+    /// carries over (sequential, `-j1`) the command leaves `--randseed` out (it implies `-r`
+    /// and would shuffle it); null: the log does not say.
+    pub randomized: Option<bool>,
     /// The test to reproduce: the first that failed, in run order when known.
     pub target: String,
     /// Every test that failed, timed out or crashed.
     pub failed: Vec<String>,
+    /// The target alone, with the run's `--testdir`, `-R`, `-u` and `--timeout`.
+    pub alone: String,
     pub mode: RunMode,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GuessEntry {
+    pub option: String,
+    pub why: String,
 }
 
 /// Whether the log's order is the order the tests ran in.
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RunMode {
-    /// One worker or none: the log's order is the run order.
+    /// One process, or one worker process at a time: the log's order is the run order.
     Sequential {
         /// Tests run before the target, in order.
         before: Vec<String>,
         /// The two halves of `before`, each to run followed by the target.
         first_half: Vec<String>,
         second_half: Vec<String>,
+        /// Each test ran in a fresh worker process (`-j1`): replay with `-j1` too.
+        worker_processes: bool,
+        /// The options every replay needs besides `--fromfile FILE` (`-R`, `-u`, `-j1`…).
+        replay_options: Vec<String>,
     },
-    /// Several workers ran tests interleaved: no single order exists.
-    Parallel { workers: u32 },
+    /// Several worker processes (0: as many as CPUs), each test file in a fresh one: no order
+    /// carries over.
+    Parallel {
+        workers: u32,
+        /// `python -m test.bisect_cmd` on the target: the methods that fail together.
+        bisect: String,
+    },
     /// The log does not show where the target ran.
     OrderUnknown,
 }
@@ -62,6 +93,16 @@ pub struct ReproInput<'a> {
 impl ReproReport {
     pub fn new(input: ReproInput<'_>, origin: &ReportOrigin<'_>) -> ReproReport {
         let (b, p, server) = (input.build, input.plan, origin.server);
+        let kept = p.kept.join(" ");
+        let target = shell_word(&p.target);
+        let with_kept = |words: &str| {
+            [p.python.as_str(), words, kept.as_str()]
+                .iter()
+                .filter(|w| !w.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         ReproReport {
             header: origin.header("repro"),
             builder: input.builder.name.clone(),
@@ -72,15 +113,48 @@ impl ReproReport {
             revision: b.got_revision().map(str::to_string),
             checkout: b.got_revision().and_then(checkout),
             command: p.command.clone(),
+            command_source: match p.origin {
+                CommandOrigin::Log => Some("log"),
+                CommandOrigin::Rebuilt => Some("rebuilt"),
+                CommandOrigin::Unknown => None,
+            },
+            guessed: p
+                .guessed
+                .iter()
+                .map(|g| GuessEntry {
+                    option: g.option.clone(),
+                    why: g.why.clone(),
+                })
+                .collect(),
+            seed: p.seed,
+            randomized: p.randomized,
             target: p.target.clone(),
             failed: p.failed.clone(),
+            alone: format!("{} {target} -v", with_kept("-m test")),
             mode: match &p.mode {
-                ReproMode::Sequential { before, halves } => RunMode::Sequential {
+                ReproMode::Sequential {
+                    before,
+                    halves,
+                    worker_processes,
+                } => RunMode::Sequential {
                     before: before.clone(),
                     first_half: halves.0.clone(),
                     second_half: halves.1.clone(),
+                    worker_processes: *worker_processes,
+                    replay_options: p
+                        .kept
+                        .iter()
+                        .cloned()
+                        .chain(worker_processes.then(|| "-j1".to_string()))
+                        .collect(),
                 },
-                ReproMode::Parallel { workers } => RunMode::Parallel { workers: *workers },
+                ReproMode::Parallel { workers } => RunMode::Parallel {
+                    workers: *workers,
+                    bisect: format!(
+                        "{} {target} -v",
+                        with_kept("-m test.bisect_cmd -o bisect.txt")
+                    ),
+                },
                 ReproMode::OrderUnknown => RunMode::OrderUnknown,
             },
         }

@@ -352,7 +352,11 @@ fn repro_replays_the_sequential_order_up_to_the_failure() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("--randseed=1004"), "the seed is pinned: {out}");
-    assert!(out.contains("./python -m test test_bbr_broken -v"), "{out}");
+    // Alone, with what it needs from the run: its test directory, resources and timeout.
+    assert!(
+        out.contains(" -u all --timeout=1200 test_bbr_broken -v") && out.contains(" --testdir "),
+        "{out}"
+    );
     // Parse the tests.txt heredoc back.
     let listed: Vec<String> = out
         .split("cat > tests.txt <<'EOF'\n")

@@ -26,6 +26,7 @@ mod new_user_triage;
 mod offline;
 mod progress;
 mod readme;
+mod regrtest_cases;
 mod scale;
 mod views;
 mod watch;

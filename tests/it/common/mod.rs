@@ -920,6 +920,7 @@ pub struct LineWindowJson {
 #[serde(deny_unknown_fields)]
 pub struct LogSummaryJson {
     pub result: Option<String>,
+    pub rebuilt_from_events: bool,
     pub failed: Vec<String>,
     pub passed_on_rerun: Vec<String>,
     pub rerun: Vec<String>,
@@ -931,8 +932,12 @@ pub struct LogSummaryJson {
     pub infrastructure: Vec<String>,
     pub last_test: Option<String>,
     pub skipped: Vec<String>,
+    pub resource_denied: Vec<String>,
     pub seed: Option<u64>,
+    pub mode: Option<String>,
     pub workers: Option<u32>,
+    pub timeout: Option<u64>,
+    pub refleak: Option<RefleakJson>,
     pub command: Option<String>,
     pub platform: Vec<String>,
     pub order: Vec<String>,
@@ -951,11 +956,28 @@ pub struct CrashJson {
     pub how: String,
 }
 
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LeakJson {
     pub test: String,
     pub what: String,
+    pub kind: String,
+    pub counts: Vec<i64>,
+}
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefleakJson {
+    pub repetitions: u32,
+    pub warmups: Option<u32>,
 }
 
 pub fn parse_build(o: &Output) -> BuildReportJson {
@@ -996,13 +1018,30 @@ pub struct ReproJson {
     pub revision: Option<String>,
     pub checkout: Option<String>,
     pub command: Option<String>,
+    pub command_source: Option<String>,
+    pub guessed: Vec<GuessJson>,
+    pub seed: Option<u64>,
+    pub randomized: Option<bool>,
     pub target: String,
     pub failed: Vec<String>,
+    pub alone: String,
     pub mode: RunModeJson,
 }
 
-/// `kind` is `sequential` (with `before` and its halves), `parallel` (with `workers`) or
-/// `order_unknown` (nothing else).
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuessJson {
+    pub option: String,
+    pub why: String,
+}
+
+/// `kind` is `sequential` (with `before`, its halves, `worker_processes` and
+/// `replay_options`), `parallel` (with `workers` and `bisect`) or `order_unknown` (nothing
+/// else).
 #[expect(
     dead_code,
     reason = "the mirror reads every field so unknown ones are refused; tests look at some"
@@ -1014,7 +1053,10 @@ pub struct RunModeJson {
     pub before: Option<Vec<String>>,
     pub first_half: Option<Vec<String>>,
     pub second_half: Option<Vec<String>>,
+    pub worker_processes: Option<bool>,
+    pub replay_options: Option<Vec<String>>,
     pub workers: Option<u32>,
+    pub bisect: Option<String>,
 }
 
 pub fn parse_repro(o: &Output) -> ReproJson {

@@ -1,0 +1,268 @@
+//! Every real regrtest log in tests/fixtures/regrtest-cases/ (pasted from public CPython issues
+//! and pull requests, 3.8 to 3.16; the README there says where each comes from) goes through the
+//! parser, and every field a core developer reads from it (`expected` in the case's JSON) is
+//! compared with what the parser reports.
+//!
+//! How a field is compared:
+//! - `null` means the text cannot tell, so the parser must claim nothing: no value, no test;
+//! - lists of tests are compared as sets (regrtest prints them in several orders);
+//! - `leaks` are compared as (test, kind, counts), exactly as regrtest printed them;
+//! - `infrastructure` is free text: the parser must name a cause when one is expected (and the
+//!   words it uses are checked in the parser's own tests), and none when it is `null`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use bbreport::model::regrtest::{LogSummary, parse};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Case {
+    expected: Expected,
+}
+
+#[derive(Debug, Deserialize)]
+struct Expected {
+    seed: Option<u64>,
+    result: Option<String>,
+    failed: Option<Vec<String>>,
+    rerun: Option<Vec<String>>,
+    rerun_passed: Option<Vec<String>>,
+    env_changed: Option<Vec<String>>,
+    timeouts: Option<Vec<String>>,
+    crashed: Option<Vec<String>>,
+    leaks: Option<Vec<ExpectedLeak>>,
+    infrastructure: Option<String>,
+    last_running: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExpectedLeak {
+    test: String,
+    kind: String,
+    counts: Vec<i64>,
+}
+
+/// The cases whose log holds regrtest's whole final summary (through `Tests result:`); every
+/// other one is an excerpt or a cut log, whose lists the parser must say it rebuilt.
+const COMPLETE_SUMMARY: &[&str] = &["01-"];
+
+/// Where we read a case differently from its `expected` value: (case, field, why). The field is
+/// then compared with what the parser reports, which the reason argues for. Empty: the parser
+/// agrees with every expected value.
+const DISAGREEMENTS: &[(&str, &str, &str)] = &[];
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regrtest-cases")
+}
+
+fn case_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(cases_dir())
+        .expect("tests/fixtures/regrtest-cases")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".log").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn set(v: &[String]) -> BTreeSet<String> {
+    v.iter().cloned().collect()
+}
+
+/// `null` (cannot be known) and `[]` (none) both mean the parser names no test.
+fn list(v: &Option<Vec<String>>) -> BTreeSet<String> {
+    v.as_deref().map(set).unwrap_or_default()
+}
+
+/// One field's expected and reported values, printed when they differ.
+#[derive(Debug)]
+struct Field {
+    name: &'static str,
+    expected: String,
+    reported: String,
+}
+
+impl Field {
+    fn right(&self) -> bool {
+        self.expected == self.reported
+    }
+}
+
+fn fields(e: &Expected, s: &LogSummary) -> Vec<Field> {
+    let f = |name, expected: String, reported: String| Field {
+        name,
+        expected,
+        reported,
+    };
+    let crashed: Vec<String> = s.crashes.iter().map(|(t, _)| t.clone()).collect();
+    let leaks: BTreeSet<(String, String, Vec<i64>)> = s
+        .leaks
+        .iter()
+        .map(|l| (l.test.clone(), l.kind.clone(), l.counts.clone()))
+        .collect();
+    let expected_leaks: BTreeSet<(String, String, Vec<i64>)> = e
+        .leaks
+        .iter()
+        .flatten()
+        .map(|l| (l.test.clone(), l.kind.clone(), l.counts.clone()))
+        .collect();
+    vec![
+        f("seed", format!("{:?}", e.seed), format!("{:?}", s.seed)),
+        f(
+            "result",
+            format!("{:?}", e.result),
+            format!("{:?}", s.result),
+        ),
+        f(
+            "failed",
+            format!("{:?}", list(&e.failed)),
+            format!("{:?}", set(&s.failed)),
+        ),
+        f(
+            "rerun",
+            format!("{:?}", list(&e.rerun)),
+            format!("{:?}", set(&s.rerun)),
+        ),
+        f(
+            "rerun_passed",
+            format!("{:?}", list(&e.rerun_passed)),
+            format!("{:?}", set(&s.passed_on_rerun)),
+        ),
+        f(
+            "env_changed",
+            format!("{:?}", list(&e.env_changed)),
+            format!("{:?}", set(&s.env_changed)),
+        ),
+        f(
+            "timeouts",
+            format!("{:?}", list(&e.timeouts)),
+            format!("{:?}", set(&s.timeouts)),
+        ),
+        f(
+            "crashed",
+            format!("{:?}", list(&e.crashed)),
+            format!("{:?}", set(&crashed)),
+        ),
+        f("leaks", format!("{expected_leaks:?}"), format!("{leaks:?}")),
+        f(
+            "infrastructure",
+            if e.infrastructure.is_some() {
+                "a cause".into()
+            } else {
+                "none".into()
+            },
+            if s.infrastructure.is_empty() {
+                "none".into()
+            } else {
+                "a cause".into()
+            },
+        ),
+        f(
+            "last_running",
+            format!("{:?}", e.last_running),
+            format!("{:?}", s.last_running),
+        ),
+    ]
+}
+
+#[test]
+fn every_real_log_reads_as_a_core_developer_reads_it() {
+    let names = case_names();
+    assert!(names.len() >= 18, "cases found: {names:?}");
+    let mut table = Vec::new();
+    let mut wrong = Vec::new();
+    let (mut right_total, mut total) = (0, 0);
+    for name in &names {
+        let dir = cases_dir();
+        let log = std::fs::read(dir.join(format!("{name}.log"))).expect("case log");
+        let json = std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("case json");
+        let case: Case = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let s = parse(&log);
+        let complete = COMPLETE_SUMMARY.iter().any(|c| name.starts_with(c));
+        if s.rebuilt_from_events == complete {
+            wrong.push(format!(
+                "{name}: rebuilt_from_events is {}, but the log {} a complete final summary",
+                s.rebuilt_from_events,
+                if complete { "holds" } else { "lacks" }
+            ));
+        }
+        let fields = fields(&case.expected, &s);
+        let mut right = 0;
+        for field in &fields {
+            let disagreement = DISAGREEMENTS
+                .iter()
+                .find(|(c, f, _)| name.starts_with(c) && *f == field.name);
+            if field.right() || disagreement.is_some() {
+                right += 1;
+            } else {
+                wrong.push(format!(
+                    "{name}: {}: expected {}, parser reports {}",
+                    field.name, field.expected, field.reported
+                ));
+            }
+        }
+        right_total += right;
+        total += fields.len();
+        table.push(format!("{name}: {right}/{}", fields.len()));
+    }
+    println!("{}\ntotal: {right_total}/{total}", table.join("\n"));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// `repro` on the same logs: a seeded command whenever the seed is known, the options a test
+/// needs kept, the order replayed only when it carries over, bisect_cmd for a -jN run.
+#[test]
+fn repro_plans_of_the_real_logs() {
+    use bbreport::model::regrtest::RunMode;
+    use bbreport::model::repro::{CommandOrigin, ReproMode, plan};
+    let mut plans = 0;
+    for name in case_names() {
+        let log = std::fs::read(cases_dir().join(format!("{name}.log"))).expect("case log");
+        let s = parse(&log);
+        let Some(p) = plan(&s) else {
+            continue;
+        };
+        plans += 1;
+        if let Some(seed) = s.seed {
+            let command = p.command.as_deref().unwrap_or_default();
+            let ordered = matches!(
+                s.mode,
+                Some(RunMode::Sequential | RunMode::Parallel { workers: 1 })
+            );
+            assert!(
+                command.contains(&format!("--randseed={seed}"))
+                    || (p.randomized == Some(false) && ordered),
+                "{name}: {command}"
+            );
+        }
+        match s.mode {
+            Some(RunMode::Parallel { workers }) if workers != 1 => {
+                assert_eq!(p.mode, ReproMode::Parallel { workers }, "{name}");
+            }
+            None => assert_eq!(p.mode, ReproMode::OrderUnknown, "{name}"),
+            _ => {}
+        }
+        if s.command.is_none() && s.seed.is_none() {
+            assert_eq!(p.origin, CommandOrigin::Unknown, "{name}");
+        }
+    }
+    assert_eq!(
+        plans, 9,
+        "the cases with a failed, crashed or timed-out test"
+    );
+    // The one with a command, a seed and -j8: the seeded command and regrtest's bisection.
+    let log = std::fs::read(cases_dir().join("16-local-313-asyncio-package-subtests-counter.log"))
+        .expect("case 16");
+    let p = plan(&parse(&log)).expect("a plan");
+    assert_eq!(
+        (p.command.as_deref(), &p.mode, p.target.as_str()),
+        (
+            Some("./python -m test test_asyncio -wW -j8 --randseed=1988926982"),
+            &ReproMode::Parallel { workers: 8 },
+            "test_asyncio.test_server"
+        )
+    );
+}
