@@ -30,8 +30,9 @@ pub struct GlobalArgs {
     /// Configuration file
     ///
     /// Default: $XDG_CONFIG_HOME/bbreport/config.toml, else ~/.config/bbreport/config.toml
-    /// (read if present). Keys: server, branches, limit, timeout, known_issues, token, and `[tags]`
-    /// and `[release]` tables (README.md shows them all). BBREPORT_TOKEN overrides `token`:
+    /// (read if present). Keys: server, branches, limit, timeout, known_issues, token, color,
+    /// ascii, and `[tags]` and `[release]` tables (README.md shows them all). BBREPORT_TOKEN
+    /// overrides `token`:
     /// user:password logs in to Buildbot's own auth, anything else is sent as a bearer token.
     #[arg(
         long,
