@@ -182,6 +182,13 @@ pub struct Log {
     pub complete: bool,
 }
 
+impl Log {
+    /// Buildbot's janitor deleted its content (type `d`); `num_lines` still says how long it was.
+    pub fn deleted(&self) -> bool {
+        self.kind == "d"
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct LogsPage {
     pub logs: Vec<Log>,

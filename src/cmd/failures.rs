@@ -183,6 +183,9 @@ async fn parse_build(live: &Live, b: Build) -> Result<Parsed, crate::api::ApiErr
                     format!("exception: {reason}")
                 }
                 (_, Some(BuildResult::Exception)) => reason,
+                (Some(step), _) if read.log.as_ref().is_some_and(|l| l.deleted()) => {
+                    format!("{reason}; its {step} log was deleted by the server")
+                }
                 (Some(step), _) => format!("{step} step has no log"),
                 (None, _) => reason,
             };

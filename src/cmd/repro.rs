@@ -87,7 +87,7 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
                     "without a number, repro picks the newest build with a failing test: \
                      bbreport repro '{name}'"
                 ),
-                Nothing::TestStepMissing | Nothing::LogMissing(_) => {
+                Nothing::TestStepMissing | Nothing::LogMissing(_) | Nothing::LogDeleted(_) => {
                     format!("see what failed with: bbreport build '{name}' {number}")
                 }
             };
@@ -123,6 +123,8 @@ enum Nothing {
     TestStepMissing,
     /// The test step's name.
     LogMissing(String),
+    /// The test step's name: its log's content was deleted by the server's janitor.
+    LogDeleted(String),
     /// The run finished without a failure left; these tests failed, then passed on re-run.
     AllPassed {
         passed_on_rerun: Vec<String>,
@@ -134,6 +136,11 @@ impl Nothing {
         match self {
             Nothing::TestStepMissing => "it has no test step".into(),
             Nothing::LogMissing(step) => format!("its {} step has no stdio log", sanitize(step)),
+            Nothing::LogDeleted(step) => format!(
+                "its {} step's log was deleted by the server (Buildbot's janitor keeps logs for a \
+                 limited time)",
+                sanitize(step)
+            ),
             Nothing::AllPassed { passed_on_rerun } if passed_on_rerun.is_empty() => {
                 "no test failed, timed out or crashed".into()
             }
@@ -148,6 +155,9 @@ impl Nothing {
 fn examine(read: &TestLog) -> Result<ReproPlan, Nothing> {
     let Some(summary) = &read.summary else {
         return Err(match &read.step {
+            Some(step) if read.log.as_ref().is_some_and(|l| l.deleted()) => {
+                Nothing::LogDeleted(step.clone())
+            }
             Some(step) => Nothing::LogMissing(step.clone()),
             None => Nothing::TestStepMissing,
         });

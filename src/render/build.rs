@@ -179,6 +179,14 @@ fn log_line(line: &str) -> Cow<'_, str> {
 const NO_TEST_STEP: &str = "No test step: nothing to triage (the steps above say what failed).";
 
 fn no_stdio_log(t: &TestLogEntry) -> String {
+    if t.deleted {
+        return format!(
+            "The {} step's stdio log ({} lines) was deleted by the server (Buildbot's janitor \
+             keeps logs for a limited time): the build's own summary above is all that is left.",
+            sanitize(&t.step),
+            t.num_lines.unwrap_or(0)
+        );
+    }
     format!("The {} step has no stdio log.", sanitize(&t.step))
 }
 
@@ -689,6 +697,23 @@ Relevant lines
                 "\nNo test step: nothing to triage (the steps above say what failed).\n"
             )
         );
+        // The janitor deleted it: said plainly, not "the run did not finish".
+        let mut gone = stdio(4_321);
+        gone.kind = "d".into();
+        let r = report(Some(&gone), &[], None, true);
+        let out = render(&r, Format::Plain, false);
+        assert!(
+            out.ends_with(
+                "\nThe test step's stdio log (4321 lines) was deleted by the server (Buildbot's \
+                 janitor keeps logs for a limited time): the build's own summary above is all \
+                 that is left.\n"
+            ),
+            "{out}"
+        );
+        assert!(!out.contains("did not finish"), "{out}");
+        let v: serde_json::Value =
+            serde_json::from_str(&render(&r, Format::Json, false)).expect("json");
+        assert_eq!(v["test_log"]["deleted"], serde_json::Value::Bool(true));
     }
 
     #[test]
@@ -803,6 +828,7 @@ AssertionError: 0.99 != 1.0
             keys(t),
             [
                 "bytes_read",
+                "deleted",
                 "log",
                 "num_lines",
                 "step",

@@ -61,6 +61,8 @@ pub struct TestLogEntry {
     /// The line windows read, in order.
     pub windows: Vec<LineWindow>,
     pub bytes_read: usize,
+    /// The server deleted the log's content (Buildbot's janitor, log type `d`): nothing was read.
+    pub deleted: bool,
     pub summary: Option<LogSummaryEntry>,
 }
 
@@ -275,6 +277,7 @@ fn test_log(t: TestLogInput<'_>) -> TestLogEntry {
         step: t.step.to_string(),
         log: t.log.map(|l| l.name.clone()),
         num_lines: t.log.map(|l| l.num_lines),
+        deleted: t.log.is_some_and(Log::deleted),
         windows: t
             .windows
             .iter()

@@ -370,3 +370,40 @@ fn release_and_the_summary_agree_an_offline_builder_is_failing() {
         stdout(&o)
     );
 }
+
+#[test]
+fn a_failed_build_whose_log_the_janitor_deleted_is_listed_and_said_so() {
+    use crate::common::fake_master::Steps;
+    let mut builds = history("PPP");
+    builds.push(Build {
+        builderid: 1,
+        number: 4,
+        results: 2,
+        state_string: "failed test (failure)".into(),
+        steps: Steps::TestLogDeleted(2, 5_000),
+    });
+    let url = serve_master(vec![Builder::new(1, "AMD64 Old Logs 3.x")], builds);
+    let o = run(&url, &["--format", "plain", "failures", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o)
+            .contains("AMD64 Old Logs 3.x  #4 failed test; its test log was deleted by the server"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&url, &["build", "AMD64 Old Logs 3.x", "4"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("The test step's stdio log (5000 lines) was deleted by the server"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("did not finish"), "{}", stdout(&o));
+    let o = run(&url, &["repro", "AMD64 Old Logs 3.x", "4"]);
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("its test step's log was deleted by the server"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -40,6 +40,9 @@ pub enum Steps {
     Test(i64, String),
     /// The build stopped at `compile`: no test step.
     CompileFailed,
+    /// A `test` step with this result code whose stdio log (of this many lines) the master's
+    /// janitor deleted: type `d`, no content.
+    TestLogDeleted(i64, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -259,7 +262,7 @@ fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
                 )
             };
             let steps = match &b.steps {
-                Steps::Test(results, _) => {
+                Steps::Test(results, _) | Steps::TestLogDeleted(results, _) => {
                     vec![step(0, "git", 0), step(1, "compile", 0), step(2, "test", *results)]
                 }
                 Steps::CompileFailed => vec![step(0, "git", 0), step(1, "compile", 2)],
@@ -274,7 +277,15 @@ fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
                     text.lines().count()
                 )],
             ),
-            None => page("logs", &[]),
+            None => match deleted_log(builds, stepid) {
+                Some(lines) => page(
+                    "logs",
+                    &[format!(
+                        r#"{{"logid":{stepid},"name":"stdio","slug":"stdio","num_lines":{lines},"type":"d","complete":true}}"#
+                    )],
+                ),
+                None => page("logs", &[]),
+            },
         },
         ["logs", logid, "contents"] => {
             let Some(text) = test_log(builds, logid) else {
@@ -296,6 +307,14 @@ fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
         }
         _ => not_found(),
     }
+}
+
+/// The length of the deleted test log of the build whose test step (or log) is `id`.
+fn deleted_log(builds: &[Build], id: &str) -> Option<usize> {
+    builds.iter().find_map(|b| match &b.steps {
+        Steps::TestLogDeleted(_, lines) if (buildid(b) * 10 + 2).to_string() == id => Some(*lines),
+        _ => None,
+    })
 }
 
 /// The test step's log of the build whose test step (or its log: same id) is `id`.

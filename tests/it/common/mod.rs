@@ -902,6 +902,7 @@ pub struct TestLogJson {
     pub num_lines: Option<u64>,
     pub windows: Vec<LineWindowJson>,
     pub bytes_read: usize,
+    pub deleted: bool,
     pub summary: Option<LogSummaryJson>,
 }
 
