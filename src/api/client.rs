@@ -276,6 +276,7 @@ impl HttpClient {
         let mut attempt = 0;
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
+            let attempt_started = Instant::now();
             let result = match tokio::time::timeout(remaining, self.get_body_once(url)).await {
                 Ok(r) => r,
                 Err(_) => Err(ApiError {
@@ -283,6 +284,12 @@ impl HttpClient {
                     kind: ApiErrorKind::Timeout,
                 }),
             };
+            // Every attempt's wait counts (`--stats`), failed and timed-out ones too: they are
+            // what a slow run spent its time on.
+            self.stats.wait_micros.fetch_add(
+                attempt_started.elapsed().as_micros() as u64,
+                Ordering::Relaxed,
+            );
             match result {
                 Err(e) if attempt < RETRIES && e.is_transient() => {
                     attempt += 1;
@@ -354,7 +361,6 @@ impl HttpClient {
                 request = request.header(reqwest::header::COOKIE, value);
             }
         }
-        let started = Instant::now();
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let response = request.send().await;
         let response = match response {
@@ -396,9 +402,6 @@ impl HttpClient {
                 MAX_BODY >> 20
             ))));
         }
-        self.stats
-            .wait_micros
-            .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
         if looks_like_html(&body) {
             return Err(err(ApiErrorKind::Html {
                 code: status.as_u16(),
