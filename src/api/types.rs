@@ -101,10 +101,24 @@ impl Build {
         }
     }
 
-    /// The revision the build checked out (`got_revision`), when it was fetched and is a string.
-    /// Multi-codebase builds store a dict there; those have no single revision.
+    /// The revision the build checked out (`got_revision`), when it was fetched.
+    ///
+    /// A master with several codebases records it per codebase, as an object
+    /// (`{"": "3f2a…", "docs": "…"}`): the default codebase's (`""`) is taken, else `cpython`'s,
+    /// else the first by name.
     pub fn got_revision(&self) -> Option<&str> {
-        self.properties.get("got_revision")?.get(0)?.as_str()
+        let value = self.properties.get("got_revision")?.get(0)?;
+        if let Some(per_codebase) = value.as_object() {
+            return ["", "cpython"]
+                .iter()
+                .find_map(|k| per_codebase.get(*k)?.as_str())
+                .or_else(|| {
+                    let mut names: Vec<&String> = per_codebase.keys().collect();
+                    names.sort();
+                    names.iter().find_map(|k| per_codebase.get(*k)?.as_str())
+                });
+        }
+        value.as_str()
     }
 }
 
@@ -204,4 +218,31 @@ pub struct LogChunk {
 #[derive(Debug, Deserialize)]
 pub struct LogChunksPage {
     pub logchunks: Vec<LogChunk>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_revision(value: serde_json::Value) -> Build {
+        let mut b = Build::for_test(1, 1, 1, Some(0));
+        b.properties
+            .insert("got_revision".into(), serde_json::json!([value, "Git"]));
+        b
+    }
+
+    #[test]
+    fn got_revision_as_a_string_or_per_codebase() {
+        assert_eq!(
+            with_revision(serde_json::json!("3f2a1c9")).got_revision(),
+            Some("3f2a1c9")
+        );
+        let per = serde_json::json!({"docs": "d0c5", "": "3f2a1c9"});
+        assert_eq!(with_revision(per).got_revision(), Some("3f2a1c9"));
+        let per = serde_json::json!({"zlib": "2", "cpython": "c9"});
+        assert_eq!(with_revision(per).got_revision(), Some("c9"));
+        let per = serde_json::json!({"zlib": "2", "openssl": "1"});
+        assert_eq!(with_revision(per).got_revision(), Some("1"));
+        assert_eq!(with_revision(serde_json::json!(null)).got_revision(), None);
+    }
 }
