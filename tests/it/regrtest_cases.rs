@@ -56,16 +56,43 @@ fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regrtest-cases")
 }
 
+/// Every real case, by name: a case added to or lost from the directory fails the test below,
+/// so none is read silently or skipped silently.
+const CASES: &[&str] = &[
+    "01-envchanged-asyncio-pgo-lto-312",
+    "02-gha-winx86-crash-timeout-rerun-norun-success",
+    "04-win11-refleaks-deadlock-count-no-total",
+    "06-raspbian-socket-worker-nonzero-timeout-threaddump",
+    "08-gha-win-threading-rerun-crash-interleaved-kill",
+    "11-nogil-refleaks-this-is-fine-and-fd-sum0",
+    "12-refleaks-importlib-fd-leak-failed-again",
+    "14-android-testbed-seed-nonascii-cwd-logcat",
+    "15-fedora-313b1-pgo-freethreading-no-fail-counter",
+    "16-local-313-asyncio-package-subtests-counter",
+    "17-opensuse-obs-315b2-s390x-timestamp-prefix",
+    "18-netbsd-timerfd-hang-subtests-nonascii-cwd",
+    "20-rpi3b-screenlog-lines-cut-at-terminal-width",
+    "22-gha-winx86-access-violation-named-exitcode",
+    "23-s390x-debian-assertion-fatal-abort-verbose",
+    "24-macos-local-refleak-warnings-glued-to-dots",
+    "26-ios-testbed-simulator-detection-infra-no-tests",
+    "27-310-asyncio-envchanged-dangling-mainthread",
+];
+
 fn case_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(cases_dir())
+    let mut on_disk: Vec<String> = std::fs::read_dir(cases_dir())
         .expect("tests/fixtures/regrtest-cases")
         .filter_map(|e| {
             let name = e.ok()?.file_name().into_string().ok()?;
             name.strip_suffix(".log").map(str::to_string)
         })
         .collect();
-    names.sort();
-    names
+    on_disk.sort();
+    assert_eq!(
+        on_disk, CASES,
+        "tests/fixtures/regrtest-cases and CASES differ"
+    );
+    CASES.iter().map(|c| c.to_string()).collect()
 }
 
 fn set(v: &[String]) -> BTreeSet<String> {
