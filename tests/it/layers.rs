@@ -77,10 +77,18 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         let path = entry.expect("entry").path();
         if path.is_dir() {
             rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
+        } else if path.extension().is_some_and(|e| e == "rs") && !is_test_file(&path) {
             out.push(path);
         }
     }
+}
+
+/// Unit tests kept in their own file (`release_tests.rs`, `regrtest/tests.rs`): like inline
+/// `#[cfg(test)]` modules, they may build values from any layer and render them in every format.
+fn is_test_file(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s == "tests" || s.ends_with("_tests"))
 }
 
 /// The top-level module a file of src/ belongs to.
