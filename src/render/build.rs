@@ -135,45 +135,10 @@ fn failed_step_line(f: &FailedStepEntry, glyphs: Glyphs) -> String {
     )
 }
 
-/// A line of a step's log for the terminal: whole escape sequences removed first (a compiler's
-/// colours would otherwise leave `[31m` behind), then [`sanitize`]d.
+/// A line of a step's log for the terminal ([`sanitize`] removes whole escape sequences, so a
+/// compiler's colours leave nothing behind).
 fn log_line(line: &str) -> Cow<'_, str> {
-    if !line.contains('\u{1b}') {
-        return sanitize(line);
-    }
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\u{1b}' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            // CSI: parameters and intermediates up to a final byte in @..~.
-            Some('[') => {
-                for c in chars.by_ref() {
-                    if ('@'..='~').contains(&c) {
-                        break;
-                    }
-                }
-            }
-            // OSC: up to BEL or ESC \.
-            Some(']') => {
-                while let Some(c) = chars.next() {
-                    if c == '\u{7}' {
-                        break;
-                    }
-                    if c == '\u{1b}' {
-                        chars.next_if_eq(&'\\');
-                        break;
-                    }
-                }
-            }
-            // A two-character sequence (or a lone ESC at the end).
-            _ => {}
-        }
-    }
-    Cow::Owned(sanitize(&out).into_owned())
+    sanitize(line)
 }
 
 const NO_TEST_STEP: &str = "No test step: nothing to triage (the steps above say what failed).";

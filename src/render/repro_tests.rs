@@ -203,14 +203,14 @@ fn without_a_commit_id_there_is_no_checkout_command() {
     let hostile = report_at(&sequential(), Some("main; rm -rf ~\u{1b}[2J"));
     let out = render(&hostile, Format::Plain);
     assert!(
-        out.contains("  (the build's revision 'main; rm -rf ~[2J' is not a commit id)\n"),
+        out.contains("  (the build's revision 'main; rm -rf ~' is not a commit id)\n"),
         "{out}"
     );
     assert!(!out.contains("git checkout"), "{out}");
     let md = render(&hostile, Format::Markdown);
     assert!(
         md.contains(
-            "did:\n\n(the build's revision 'main; rm -rf \\~\\[2J' is not a commit id)\n\nThe same"
+            "did:\n\n(the build's revision 'main; rm -rf \\~' is not a commit id)\n\nThe same"
         ),
         "{md}"
     );

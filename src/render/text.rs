@@ -13,6 +13,11 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs_care) {
         return Cow::Borrowed(s);
     }
+    // Whole escape sequences go (CSI `ESC [ … final`, OSC `ESC ] … BEL|ST`), not just their
+    // ESC: a server string's colours or title change would otherwise leave `[31m` behind.
+    if s.contains('\u{1b}') {
+        return Cow::Owned(sanitize(&without_escape_sequences(s)).into_owned());
+    }
     Cow::Owned(
         s.chars()
             .filter_map(|c| match c {
@@ -22,6 +27,42 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+fn without_escape_sequences(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            // CSI: parameters and intermediates up to a final byte in @..~.
+            Some('[') => {
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            // OSC: up to BEL or ESC \.
+            Some(']') => {
+                while let Some(c) = chars.next() {
+                    if c == '\u{7}' {
+                        break;
+                    }
+                    if c == '\u{1b}' {
+                        chars.next_if_eq(&'\\');
+                        break;
+                    }
+                }
+            }
+            // A two-character sequence (or a lone ESC at the end).
+            _ => {}
+        }
+    }
+    out
 }
 
 fn needs_care(c: char) -> bool {
@@ -232,11 +273,9 @@ mod tests {
 
     #[test]
     fn sanitize_strips_escape_sequences_and_bidi() {
-        assert_eq!(sanitize("AMD64 \u{1b}[2JUbuntu\u{7}"), "AMD64 [2JUbuntu");
-        assert_eq!(
-            sanitize("evil\u{1b}]52;c;aGk=\u{7}name"),
-            "evil]52;c;aGk=name"
-        );
+        assert_eq!(sanitize("AMD64 \u{1b}[2JUbuntu\u{7}"), "AMD64 Ubuntu");
+        assert_eq!(sanitize("evil\u{1b}]52;c;aGk=\u{7}name"), "evilname");
+        assert_eq!(sanitize("\u{1b}[31merror\u{1b}[0m: x\u{1b}"), "error: x");
         assert_eq!(sanitize("a\u{202E}b\u{2066}c"), "abc");
         assert_eq!(sanitize("line1\nline2\tx"), "line1 line2 x");
         assert_eq!(sanitize("\u{9b}31mC1 CSI"), "31mC1 CSI");
