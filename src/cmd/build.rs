@@ -55,6 +55,7 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
         windows: &read.windows,
         bytes: read.bytes,
         summary: read.summary.as_ref(),
+        search: read.search.as_ref(),
     });
     let failed = failed_step(&read.steps);
     let tail = match failed {

@@ -9,9 +9,10 @@ use super::source::{Live, Source};
 use crate::api::ApiError;
 use crate::api::types::{Build, BuilderId, Log, Step};
 use crate::error::Error;
-use crate::model::build::{stdio_log, test_step, windows};
+use crate::model::build::{HEAD_LINES, stdio_log, test_step, windows};
+use crate::model::failure_search::{Search, SearchOutcome, WHOLE_READ_LINES};
 use crate::model::known_issues::KnownIssues;
-use crate::model::regrtest::{LogSummary, Parser, feed_stdio_chunk};
+use crate::model::regrtest::{LogSummary, Parser, counter_marks, feed_stdio_chunk};
 use crate::model::release::{BranchVerdict, Effect, Finding};
 use crate::model::summary::{FailedTest, Summary, failed_tests};
 
@@ -27,10 +28,15 @@ pub struct TestLog {
     pub bytes: usize,
     /// `None` when there is no test step or it has no stdio log.
     pub summary: Option<LogSummary>,
+    /// The middle of a long log was searched for failures (no final summary in the head and
+    /// tail windows, and the counters say tests failed in between).
+    pub search: Option<SearchOutcome>,
 }
 
 /// Steps, the test step's stdio log (head and tail windows, or all of it with `full`), parsed.
-/// 3 or 4 requests: steps, logs, one or two windows.
+/// 3 or 4 requests: steps, logs, one or two windows; when those windows hold no final summary,
+/// the middle too: whole if short, else searched for the failures the progress counters
+/// count (see `model::failure_search` for the budget).
 pub async fn read(live: &Live, build: &Build, full: bool) -> Result<TestLog, ApiError> {
     let steps = build_detail::steps(live, build).await?;
     let mut out = TestLog {
@@ -40,6 +46,7 @@ pub async fn read(live: &Live, build: &Build, full: bool) -> Result<TestLog, Api
         windows: Vec::new(),
         bytes: 0,
         summary: None,
+        search: None,
     };
     if let Some(step) = test_step(&steps) {
         out.step = Some(step.name.clone());
@@ -48,25 +55,120 @@ pub async fn read(live: &Live, build: &Build, full: bool) -> Result<TestLog, Api
             // Nothing to read: the server keeps only the log's name and length.
             out.log = Some(log.clone());
         } else if let Some(log) = stdio_log(&logs) {
-            // Page by page: each page is parsed, then dropped.
-            let mut parser = Parser::default();
-            out.windows = windows(log.num_lines, full);
-            for (offset, limit) in &out.windows {
-                // The head and tail windows are cached; so is a whole log (`repro`,
-                // --full-log) read in one page, a few MB at most. A longer one is not: it
-                // could be hundreds of MB, and is asked for rarely.
-                let cache_it = build.complete && (!full || out.windows.len() == 1);
-                let page =
-                    build_detail::log_lines(live, log.logid, *offset, *limit, cache_it).await?;
-                out.bytes += page.len();
-                feed_stdio_chunk(&mut parser, &page);
-            }
-            out.summary = Some(parser.finish());
             out.log = Some(log.clone());
+            if full {
+                read_whole(live, build, log, &mut out).await?;
+            } else {
+                read_windows(live, build, log, &mut out).await?;
+            }
         }
     }
     out.steps = steps;
     Ok(out)
+}
+
+/// `--full-log`, `repro`: every line, page by page, each page parsed and dropped (a 200 MB log
+/// never sits in memory whole).
+async fn read_whole(
+    live: &Live,
+    build: &Build,
+    log: &Log,
+    out: &mut TestLog,
+) -> Result<(), ApiError> {
+    let mut parser = Parser::default();
+    out.windows = windows(log.num_lines, true);
+    for (offset, limit) in &out.windows {
+        // A whole log read in one page (a few MB at most) is cached; a longer one is not: it
+        // could be hundreds of MB, and is asked for rarely.
+        let cache_it = build.complete && out.windows.len() == 1;
+        let page = build_detail::log_lines(live, log.logid, *offset, *limit, cache_it).await?;
+        out.bytes += page.len();
+        feed_stdio_chunk(&mut parser, &page);
+    }
+    out.summary = Some(parser.finish());
+    Ok(())
+}
+
+/// The default reading: head and tail windows; without a final summary in them, the middle
+/// too (whole when the log is short, else the failure search). Every window read is cached
+/// once the build is finished.
+async fn read_windows(
+    live: &Live,
+    build: &Build,
+    log: &Log,
+    out: &mut TestLog,
+) -> Result<(), ApiError> {
+    let mut pages: Vec<(u64, u64, String)> = Vec::new();
+    for (offset, limit) in windows(log.num_lines, false) {
+        let page = build_detail::log_lines(live, log.logid, offset, limit, build.complete).await?;
+        pages.push((offset, limit, page));
+    }
+    let mut summary = parse_pages(&pages);
+    let read: u64 = pages.iter().map(|p| p.1).sum();
+    if summary.rebuilt_from_events && read < log.num_lines {
+        if log.num_lines <= WHOLE_READ_LINES {
+            let (offset, limit) = (HEAD_LINES, log.num_lines - read);
+            let page =
+                build_detail::log_lines(live, log.logid, offset, limit, build.complete).await?;
+            pages.push((offset, limit, page));
+        } else {
+            out.search = Some(search_middle(live, build, log, &mut pages).await?);
+        }
+        pages.sort_by_key(|p| p.0);
+        summary = parse_pages(&pages);
+    }
+    out.windows = pages.iter().map(|p| (p.0, p.1)).collect();
+    out.bytes = pages.iter().map(|p| p.2.len()).sum();
+    out.summary = Some(summary);
+    Ok(())
+}
+
+/// Rounds of windows chosen by [`Search`] from the progress counters, each round's requests
+/// sent together, until every counted failure is located or the budget is spent.
+async fn search_middle(
+    live: &Live,
+    build: &Build,
+    log: &Log,
+    pages: &mut Vec<(u64, u64, String)>,
+) -> Result<SearchOutcome, ApiError> {
+    let mut search = Search::new(log.num_lines);
+    for (offset, limit, page) in pages.iter() {
+        search.record(*offset, *limit, &counter_marks(page), None);
+    }
+    loop {
+        let next = search.next_windows();
+        if next.is_empty() {
+            return Ok(search.outcome());
+        }
+        let mut reads = tokio::task::JoinSet::new();
+        for (offset, limit) in next {
+            let (live, logid, finished) = (live.clone(), log.logid, build.complete);
+            reads.spawn(async move {
+                let page = build_detail::log_lines(&live, logid, offset, limit, finished).await;
+                page.map(|p| (offset, limit, p))
+            });
+        }
+        while let Some(joined) = reads.join_next().await {
+            // A task that panicked ends the search: what it did not read stays unlocated.
+            let Ok(result) = joined else {
+                return Ok(search.outcome());
+            };
+            let (offset, limit, page) = result?;
+            search.record(offset, limit, &counter_marks(&page), Some(page.len()));
+            pages.push((offset, limit, page));
+        }
+    }
+}
+
+/// The regrtest summary of windows read, fed in log order.
+fn parse_pages(pages: &[(u64, u64, String)]) -> LogSummary {
+    let mut sorted: Vec<&(u64, u64, String)> = pages.iter().collect();
+    sorted.sort_by_key(|p| p.0);
+    let mut parser = Parser::default();
+    for (_, _, page) in sorted {
+        feed_stdio_chunk(&mut parser, page);
+    }
+    parser.finish()
 }
 
 /// `--tests`: the failing tests of each `(builder, build)` given, marked with their known issue,

@@ -5,6 +5,7 @@ pub(crate) mod build;
 pub(crate) mod classify;
 pub(crate) mod console;
 pub(crate) mod digest;
+pub(crate) mod failure_search;
 pub(crate) mod failures;
 pub(crate) mod known_issues;
 pub mod regrtest;

@@ -18,6 +18,7 @@
 
 mod command;
 mod line;
+mod marks;
 #[cfg(test)]
 mod tests;
 
@@ -29,6 +30,7 @@ use memchr::memmem;
 
 pub use command::{Flags, command_words, shell_word};
 use line::Outcome;
+pub use marks::{CounterMark, counter_marks};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogSummary {

@@ -95,11 +95,48 @@ fn windows_text(t: &TestLogEntry) -> String {
             .iter()
             .map(|w| format!("{}-{}", w.offset + 1, w.offset + w.limit))
             .collect();
-        format!(
-            "{num_lines} lines, read {} ({kib:.1} KiB; --full-log for all)",
-            parts.join(" and ")
-        )
+        // A search reads many windows: name the first and last, count the rest.
+        let parts = match parts.as_slice() {
+            [first, middle @ .., last] if middle.len() > 2 => {
+                format!("{first}, {last} and {} windows between", middle.len())
+            }
+            _ => parts.join(" and "),
+        };
+        format!("{num_lines} lines, read {read} in {parts} ({kib:.1} KiB; --full-log for all)")
     }
+}
+
+/// What the search of the middle found: `The progress counters count 3 failed or env-changed
+/// tests; all 3 found (14 more requests, 812.3 KiB).`
+fn search_text(t: &TestLogEntry) -> Option<String> {
+    let s = t.search?;
+    let cost = format!(
+        "{} more request{}, {:.1} KiB",
+        s.requests,
+        if s.requests == 1 { "" } else { "s" },
+        s.bytes as f64 / 1024.0
+    );
+    let tests = if s.counted == 1 { "test" } else { "tests" };
+    Some(if s.unlocated == 0 {
+        format!(
+            "No final summary in those lines; the progress counters count {} failed or \
+             env-changed {tests}, all found in the middle of the log ({cost}).",
+            s.counted
+        )
+    } else {
+        format!(
+            "No final summary in those lines; the progress counters count {} failed or \
+             env-changed {tests}, {} of them in lines not read{} ({cost}): --full-log reads \
+             every line.",
+            s.counted,
+            s.unlocated,
+            if s.budget_spent {
+                ", the search's budget spent"
+            } else {
+                ""
+            }
+        )
+    })
 }
 
 /// `Test log (test › stdio): 127 lines, read all (5.6 KiB)`.
@@ -277,6 +314,9 @@ fn plain(r: &BuildReport, out: &mut dyn Write, settings: &Settings) -> io::Resul
         return writeln!(out, "{}", no_stdio_log(t));
     };
     writeln!(out, "{}", test_log_line(t, log, glyphs))?;
+    if let Some(text) = search_text(t) {
+        writeln!(out, "{text}")?;
+    }
     let rows = summary_rows(s);
     let w = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0) + 1;
     for (label, value) in rows {
@@ -339,6 +379,10 @@ fn markdown(r: &BuildReport, out: &mut dyn Write, glyphs: Glyphs) -> io::Result<
         return writeln!(out, "{}", escape(&no_stdio_log(t)));
     };
     writeln!(out, "{}", escape(&test_log_line(t, log, glyphs)))?;
+    if let Some(text) = search_text(t) {
+        writeln!(out)?;
+        writeln!(out, "{}", escape(&text))?;
+    }
     writeln!(out)?;
     for (label, value) in summary_rows(s) {
         writeln!(out, "- **{label}:** {}", escape(&value))?;

@@ -111,6 +111,7 @@ fn report(
             windows,
             bytes: if log.is_some() { 5734 } else { 0 },
             summary,
+            search: None,
         }),
         failed_step: None,
     };
@@ -285,7 +286,7 @@ fn text_says_what_was_read_and_what_is_missing() {
     let out = render(&r, Format::Plain, true);
     assert!(
             out.contains(
-                "Test log (test > stdio): 100000 lines, read 1-100 and 99601-100000 (5.6 KiB; --full-log for all)\n"
+                "Test log (test > stdio): 100000 lines, read 500 in 1-100 and 99601-100000 (5.6 KiB; --full-log for all)\n"
             ),
             "{out}"
         );
@@ -431,6 +432,7 @@ fn json_names_every_field_and_resolves_links() {
             "deleted",
             "log",
             "num_lines",
+            "search",
             "step",
             "summary",
             "windows"
@@ -478,4 +480,55 @@ fn json_names_every_field_and_resolves_links() {
         serde_json::json!([{"test": "test_leak", "what": "references, sum=3",
                                 "kind": "references", "counts": [1, 1, 1]}])
     );
+}
+
+#[test]
+fn a_search_of_the_middle_says_what_it_found_and_what_it_did_not() {
+    let (log, summary) = (stdio(100_000), summary());
+    let windows = [
+        (0, 100),
+        (24_875, 200),
+        (31_000, 1_600),
+        (77_700, 900),
+        (99_600, 400),
+    ];
+    let mut r = report(Some(&log), &windows, Some(&summary), true);
+    let t = r.test_log.as_mut().expect("test log");
+    t.search = Some(crate::report::build::SearchEntry {
+        counted: 3,
+        unlocated: 0,
+        requests: 14,
+        bytes: 831_795,
+        budget_spent: false,
+    });
+    let out = render(&r, Format::Plain, true);
+    assert!(
+        out.contains("100000 lines, read 3200 in 1-100, 99601-100000 and 3 windows between"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "the progress counters count 3 failed or env-changed tests, all found in the middle \
+             of the log (14 more requests, 812.3 KiB)."
+        ),
+        "{out}"
+    );
+    let t = r.test_log.as_mut().expect("test log");
+    t.search = Some(crate::report::build::SearchEntry {
+        counted: 40,
+        unlocated: 7,
+        requests: 32,
+        bytes: 1_000_000,
+        budget_spent: true,
+    });
+    for format in [Format::Plain, Format::Markdown] {
+        let out = render(&r, format, true);
+        assert!(
+            out.contains(
+                "count 40 failed or env-changed tests, 7 of them in lines not read, the search's \
+                 budget spent (32 more requests, 976.6 KiB): --full-log reads every line."
+            ),
+            "{out}"
+        );
+    }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::header::{JsonHeader, ReportOrigin};
 use crate::api::types::{Build, Builder, Log, Step};
+use crate::model::failure_search::SearchOutcome;
 use crate::model::regrtest::{self, LogSummary};
 use crate::model::status::{BuildResult, Outcome};
 
@@ -63,7 +64,27 @@ pub struct TestLogEntry {
     pub bytes_read: usize,
     /// The server deleted the log's content (Buildbot's janitor, log type `d`): nothing was read.
     pub deleted: bool,
+    /// The windows first read held no final summary and the progress counters said tests
+    /// failed in lines not read: what the search of the middle found. Null when there was no
+    /// search (the windows sufficed, the log was short enough to read whole, or `--full-log`).
+    pub search: Option<SearchEntry>,
     pub summary: Option<LogSummaryEntry>,
+}
+
+/// The search of a long log's middle for the failures its progress counters count
+/// (`[index/total/fails]`), within a budget (see README, "Reading long logs").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SearchEntry {
+    /// Tests the last counter read says failed or changed the environment so far.
+    pub counted: u32,
+    /// Of those, how many ended in lines still unread: the report does not name them.
+    pub unlocated: u32,
+    /// Requests and bytes the search spent beyond the first windows.
+    pub requests: u32,
+    pub bytes: usize,
+    /// The search stopped at its budget with failures still unlocated (`--full-log` reads
+    /// everything).
+    pub budget_spent: bool,
 }
 
 /// The step that failed outside the tests, and the last lines of its stdio log.
@@ -196,6 +217,7 @@ pub struct TestLogInput<'a> {
     pub windows: &'a [(u64, u64)],
     pub bytes: usize,
     pub summary: Option<&'a LogSummary>,
+    pub search: Option<&'a SearchOutcome>,
 }
 
 /// What a build or step's `results` and `complete` say.
@@ -284,6 +306,13 @@ fn test_log(t: TestLogInput<'_>) -> TestLogEntry {
             .map(|&(offset, limit)| LineWindow { offset, limit })
             .collect(),
         bytes_read: t.bytes,
+        search: t.search.map(|o| SearchEntry {
+            counted: o.counted,
+            unlocated: o.unlocated,
+            requests: o.requests,
+            bytes: o.bytes,
+            budget_spent: o.budget_spent,
+        }),
         summary: t.summary.map(summary),
     }
 }

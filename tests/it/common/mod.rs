@@ -903,7 +903,22 @@ pub struct TestLogJson {
     pub windows: Vec<LineWindowJson>,
     pub bytes_read: usize,
     pub deleted: bool,
+    pub search: Option<SearchJson>,
     pub summary: Option<LogSummaryJson>,
+}
+
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchJson {
+    pub counted: u32,
+    pub unlocated: u32,
+    pub requests: u32,
+    pub bytes: usize,
+    pub budget_spent: bool,
 }
 
 #[derive(Debug, Deserialize)]
