@@ -21,6 +21,8 @@ pub const BUILD_FIELDS: &[&str] = &[
     "started_at",
     "complete_at",
     "state_string",
+    // Links the re-run of a RETRY build to it (the same build request).
+    "buildrequestid",
 ];
 
 /// Change fields bbreport reads (each change costs the server a sourcestamp lookup; fewer

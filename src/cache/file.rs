@@ -12,7 +12,9 @@ use super::{CacheError, meta_get, meta_set};
 /// `PRAGMA application_id`: "bbrp". Tells our files from any other SQLite database.
 pub(super) const APPLICATION_ID: i32 = 0x6262_7270;
 /// `PRAGMA user_version`. Bump it when the tables change: older files are rebuilt.
-pub const SCHEMA_VERSION: i32 = 1;
+/// 2: builds carry `buildrequestid` (a file of version 1 holds builds without it, which would
+/// make a cached run print less than an uncached one).
+pub const SCHEMA_VERSION: i32 = 2;
 /// How long a run waits for another run's write to finish before going on without the cache.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 

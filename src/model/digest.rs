@@ -242,6 +242,7 @@ mod tests {
                 state_string: String::new(),
                 started_at: None,
                 complete_at: None,
+                rerun_of: None,
             })
             .collect();
         let last_failure = builds.iter().find_map(|b| match b.outcome {

@@ -51,6 +51,10 @@ pub struct BuildCell {
     pub state_string: String,
     pub started_at: Option<i64>,
     pub complete_at: Option<i64>,
+    /// The number of the RETRY build this one re-runs: Buildbot re-queues the build request of
+    /// a build that ended in RETRY (a lost worker, a master restarted), and the same request's
+    /// next build is its re-run.
+    pub rerun_of: Option<u32>,
 }
 
 impl BuildCell {
@@ -137,7 +141,7 @@ pub fn summarize(
     for b in &selection.builders {
         let cells: Vec<BuildCell> = builds
             .get(&b.builderid)
-            .map(|v| v.iter().map(cell_of).collect())
+            .map(|v| cells_of(v))
             .unwrap_or_default();
         let load_error = failed.get(&b.builderid).cloned();
         let (status, of_builds) = if load_error.is_some() {
@@ -209,7 +213,33 @@ pub fn cell_of(b: &Build) -> BuildCell {
         state_string: b.state_string.clone(),
         started_at: b.started_at,
         complete_at: b.complete_at,
+        rerun_of: None,
     }
+}
+
+/// A builder's builds as the views show them, each re-run of a RETRY build linked to it
+/// (same `buildrequestid`, see [`BuildCell::rerun_of`]). Builds come newest first; a request
+/// retried twice links each re-run to the retry just before it.
+pub fn cells_of<'a>(builds: impl IntoIterator<Item = &'a Build>) -> Vec<BuildCell> {
+    let builds: Vec<&Build> = builds.into_iter().collect();
+    builds
+        .iter()
+        .map(|b| {
+            let mut cell = cell_of(b);
+            cell.rerun_of = b.buildrequestid.and_then(|request| {
+                builds
+                    .iter()
+                    .filter(|o| {
+                        o.buildrequestid == Some(request)
+                            && o.number < b.number
+                            && BuildResult::from_code(o.results) == Some(BuildResult::Retry)
+                    })
+                    .map(|o| o.number)
+                    .max()
+            });
+            cell
+        })
+        .collect()
 }
 
 /// Buildbot ends a finished build's summary with its result in brackets:
@@ -307,5 +337,38 @@ mod tests {
         b.started_at = Some(1);
         b.state_string = "building".into();
         assert_eq!(cell_of(&b).outcome, Outcome::Running);
+    }
+}
+
+#[cfg(test)]
+mod rerun_tests {
+    use super::*;
+
+    fn build(number: u32, results: Option<i64>, request: u64) -> Build {
+        let mut b = Build::for_test(u64::from(number) + 100, 1, number, results);
+        b.buildrequestid = Some(request);
+        b
+    }
+
+    #[test]
+    fn the_rerun_of_a_retried_build_request_is_linked_to_the_retry() {
+        // Newest first: #5 re-runs request 9 after #4 and #3 were retried (a worker lost twice);
+        // #2 failed and its request was never retried; #1 ran request 7.
+        let builds = [
+            build(5, Some(0), 9),
+            build(4, Some(5), 9),
+            build(3, Some(5), 9),
+            build(2, Some(2), 8),
+            build(1, Some(0), 7),
+        ];
+        let links: Vec<Option<u32>> = cells_of(&builds).iter().map(|c| c.rerun_of).collect();
+        assert_eq!(links, [Some(4), Some(3), None, None, None]);
+    }
+
+    #[test]
+    fn a_shared_request_without_a_retry_is_no_rerun() {
+        // Buildbot collapses requests (same buildrequestid on a rebuild is not a retry).
+        let builds = [build(2, Some(0), 9), build(1, Some(2), 9)];
+        assert!(cells_of(&builds).iter().all(|c| c.rerun_of.is_none()));
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::classify::Stability;
 use super::select::Selection;
-use super::summary::{BuildCell, cell_of};
+use super::summary::{BuildCell, cells_of};
 use crate::api::types::{Build, BuilderId};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,13 +61,10 @@ pub fn waterfall(
 ) -> Waterfall {
     let mut branches: Vec<WaterfallBranch> = Vec::new();
     for b in &selection.builders {
-        let cells: Vec<BuildCell> = builds
-            .get(&b.builderid)
-            .into_iter()
-            .flatten()
-            .filter(|x| since.is_none_or(|s| !x.complete || x.started_at.is_some_and(|t| t >= s)))
-            .map(cell_of)
-            .collect();
+        let cells: Vec<BuildCell> =
+            cells_of(builds.get(&b.builderid).into_iter().flatten().filter(|x| {
+                since.is_none_or(|s| !x.complete || x.started_at.is_some_and(|t| t >= s))
+            }));
         let row = Row {
             builderid: b.builderid,
             name: b.name.clone(),

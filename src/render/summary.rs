@@ -405,8 +405,12 @@ fn detail(cell: &BuildEntry, styles: Styles) -> String {
         symbols::plain_outcome(cell.outcome()),
         cell.number
     );
+    let rerun = cell
+        .rerun_of
+        .map(|n| format!(" (re-run of retried #{n})"))
+        .unwrap_or_default();
     format!(
-        "{} {}",
+        "{} {}{rerun}",
         styles.outcome(cell.outcome(), &label),
         sanitize(&what)
     )

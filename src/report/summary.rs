@@ -124,6 +124,8 @@ pub struct BuildEntry {
     pub started_at: Option<i64>,
     pub complete_at: Option<i64>,
     pub url: String,
+    /// The number of the RETRY build whose build request this build runs again; null otherwise.
+    pub rerun_of: Option<u32>,
 }
 
 impl BuildEntry {
@@ -294,5 +296,6 @@ fn build(c: &BuildCell, server: &crate::api::ServerUrl, builderid: u32) -> Build
         started_at: c.started_at,
         complete_at: c.complete_at,
         url: server.build_url(builderid, c.number),
+        rerun_of: c.rerun_of,
     }
 }

@@ -62,6 +62,8 @@ pub struct CellEntry {
     /// Unix seconds.
     pub started_at: Option<i64>,
     pub url: String,
+    /// The number of the RETRY build whose build request this build runs again; null otherwise.
+    pub rerun_of: Option<u32>,
 }
 
 impl CellEntry {
@@ -138,5 +140,6 @@ fn cell(c: &BuildCell, server: &ServerUrl, builderid: u32) -> CellEntry {
         revision: c.revision.clone(),
         started_at: c.started_at,
         url: server.build_url(builderid, c.number),
+        rerun_of: c.rerun_of,
     }
 }

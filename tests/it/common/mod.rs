@@ -223,6 +223,7 @@ pub struct BuildJson {
     pub started_at: Option<i64>,
     pub complete_at: Option<i64>,
     pub url: String,
+    pub rerun_of: Option<u32>,
 }
 
 pub fn parse_summary(o: &Output) -> SummaryJson {

@@ -57,6 +57,7 @@ pub struct WaterfallBuildJson {
     pub revision: Option<String>,
     pub started_at: Option<i64>,
     pub url: String,
+    pub rerun_of: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
