@@ -141,7 +141,7 @@ pub fn summarize(
     for b in &selection.builders {
         let cells: Vec<BuildCell> = builds
             .get(&b.builderid)
-            .map(|v| cells_of(v))
+            .map(cells_of)
             .unwrap_or_default();
         let load_error = failed.get(&b.builderid).cloned();
         let (status, of_builds) = if load_error.is_some() {

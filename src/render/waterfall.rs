@@ -192,6 +192,7 @@ mod tests {
             state_string: String::new(),
             started_at: Some(1_795_300_000),
             complete_at: None,
+            rerun_of: None,
         };
         let row = |builderid, name: &str| Row {
             builderid,
