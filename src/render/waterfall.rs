@@ -320,6 +320,7 @@ mod tests {
             [
                 "buildid",
                 "number",
+                "rerun_of",
                 "result",
                 "revision",
                 "running",
