@@ -7,6 +7,7 @@ pub(crate) mod console;
 pub(crate) mod digest;
 pub(crate) mod failures;
 pub(crate) mod known_issues;
+pub mod log_file;
 pub mod regrtest;
 pub(crate) mod release;
 pub mod repro;
