@@ -32,7 +32,8 @@ pub struct LogReport {
     /// How to reproduce the first failing test, as `repro` gives it after its checkout; null when
     /// no test failed, timed out or crashed.
     pub repro: Option<ReproPlanEntry>,
-    /// Why there is nothing to reproduce, when `repro` is null.
+    /// Why there is nothing to reproduce, when `repro` is null (and the test still running
+    /// when the log ends, if any).
     pub nothing_to_reproduce: Option<String>,
 }
 
@@ -52,14 +53,20 @@ impl LogReport {
         let s = input.summary;
         let revision = header_revision(&s.platform);
         let repro = plan(s);
-        let nothing_to_reproduce = match (&repro, s.passed_on_rerun.is_empty()) {
-            (Some(_), _) => None,
-            (None, true) => Some("no test failed, timed out or crashed".to_string()),
-            (None, false) => Some(format!(
-                "no test failed, timed out or crashed in the end ({} passed on re-run)",
-                s.passed_on_rerun.join(" ")
-            )),
-        };
+        let nothing_to_reproduce = repro.is_none().then(|| {
+            let mut why = "no test failed, timed out or crashed".to_string();
+            if !s.passed_on_rerun.is_empty() {
+                why.push_str(&format!(
+                    " in the end ({} passed on re-run)",
+                    s.passed_on_rerun.join(" ")
+                ));
+            }
+            // A hang or a kill: what was running is the lead, though nothing failed.
+            if let Some(test) = &s.last_running {
+                why.push_str(&format!("; {test} was still running when the log ends"));
+            }
+            why
+        });
         LogReport {
             schema_version: SCHEMA_VERSION,
             kind: "log",
