@@ -19,7 +19,9 @@ pub struct LogFile {
     pub summary: LogSummary,
 }
 
-/// Where the log comes from: `-` is standard input, anything else a path.
+/// Read and parse the whole log: `-` is standard input, anything else a path. Errors (all
+/// [`Error::ReadFile`], exit 9, with a hint): the path does not exist, is a directory, cannot be
+/// opened (permissions), the file is gzip or zip, or a read fails midway.
 pub fn read(file: &str) -> Result<LogFile, Error> {
     if file == "-" {
         if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
