@@ -31,6 +31,9 @@ _bbreport() {
             bbreport,help)
                 cmd="bbreport__subcmd__help"
                 ;;
+            bbreport,log)
+                cmd="bbreport__subcmd__log"
+                ;;
             bbreport,release)
                 cmd="bbreport__subcmd__release"
                 ;;
@@ -79,6 +82,9 @@ _bbreport() {
             bbreport__subcmd__help,help)
                 cmd="bbreport__subcmd__help__subcmd__help"
                 ;;
+            bbreport__subcmd__help,log)
+                cmd="bbreport__subcmd__help__subcmd__log"
+                ;;
             bbreport__subcmd__help,release)
                 cmd="bbreport__subcmd__help__subcmd__release"
                 ;;
@@ -107,7 +113,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --builds --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures repro snapshot cache watch help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --builds --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures repro log snapshot cache watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -501,7 +507,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help)
-            opts="release waterfall console build failures repro snapshot cache watch help"
+            opts="release waterfall console build failures repro log snapshot cache watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +618,20 @@ _bbreport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bbreport__subcmd__help__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bbreport__subcmd__help__subcmd__release)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -675,6 +695,44 @@ _bbreport() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__log)
+            opts="-h --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

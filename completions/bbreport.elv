@@ -56,6 +56,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand build 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines'
             cand failures 'Show the failing tests of a branch: a test × builder matrix with a classification'
             cand repro 'Print the commands that reproduce a build''s test failure locally'
+            cand log 'Triage a regrtest log from a file: what failed, and the commands to reproduce it'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand cache 'Show or delete the local cache'
             cand watch 'Poll the master and print a line whenever a builder changes state'
@@ -191,6 +192,23 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bbreport;log'= {
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [default: the config''s `color`, else auto]'
+            cand --timeout 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --ascii 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
+            cand --url 'Also print the web link of each builder (or of its failing build) in text reports'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bbreport;snapshot'= {
             cand -l 'Newest builds to record per builder'
             cand --builds 'Newest builds to record per builder'
@@ -306,6 +324,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand build 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines'
             cand failures 'Show the failing tests of a branch: a test × builder matrix with a classification'
             cand repro 'Print the commands that reproduce a build''s test failure locally'
+            cand log 'Triage a regrtest log from a file: what failed, and the commands to reproduce it'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand cache 'Show or delete the local cache'
             cand watch 'Poll the master and print a line whenever a builder changes state'
@@ -322,6 +341,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         &'bbreport;help;failures'= {
         }
         &'bbreport;help;repro'= {
+        }
+        &'bbreport;help;log'= {
         }
         &'bbreport;help;snapshot'= {
         }

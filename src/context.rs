@@ -378,7 +378,7 @@ fn offline_error(path: &std::path::Path, message: &str) -> Error {
 
 /// The clock, read once. `BBREPORT_NOW` (Unix seconds) fixes it, so tests of ages and times
 /// do not drift with the calendar; it is not meant for users.
-fn now() -> i64 {
+pub fn now() -> i64 {
     std::env::var("BBREPORT_NOW")
         .ok()
         .and_then(|v| v.trim().parse().ok())

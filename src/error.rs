@@ -48,6 +48,16 @@ pub enum Error {
     #[error("{message}")]
     LocalFiles { message: String, hint: String },
 
+    /// A local file a command reads (`log FILE`) could not be read: missing, a directory,
+    /// no permission, compressed, an I/O error. `what` names it (`log file run.log`, `standard
+    /// input`).
+    #[error("cannot read {what}: {message}")]
+    ReadFile {
+        what: String,
+        message: String,
+        hint: Option<String>,
+    },
+
     #[error("cannot write the report: {0}")]
     Output(std::io::Error),
 }
@@ -87,7 +97,9 @@ impl Error {
             Error::Api(e) if e.is_network() => exit_code::NETWORK,
             Error::Api(_) => exit_code::SERVER,
             Error::Snapshot { .. } | Error::Cache { .. } => exit_code::OFFLINE_DATA,
-            Error::WriteFile { .. } | Error::LocalFiles { .. } => exit_code::LOCAL_FILES,
+            Error::WriteFile { .. } | Error::LocalFiles { .. } | Error::ReadFile { .. } => {
+                exit_code::LOCAL_FILES
+            }
             Error::Output(_) => exit_code::INTERNAL,
         }
     }
@@ -95,9 +107,10 @@ impl Error {
     /// What the user can do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::Usage { hint, .. } | Error::Snapshot { hint, .. } | Error::Cache { hint, .. } => {
-                hint.clone()
-            }
+            Error::Usage { hint, .. }
+            | Error::Snapshot { hint, .. }
+            | Error::Cache { hint, .. }
+            | Error::ReadFile { hint, .. } => hint.clone(),
             Error::Config { .. } => Some(
                 "fix the file, point --config/BBREPORT_CONFIG elsewhere, or see `bbreport --help` for its keys"
                     .into(),

@@ -34,13 +34,26 @@ use error::Error;
 /// Run a parsed command line; the `Ok` value is the exit code.
 pub fn run(cli: &Cli) -> Result<u8, Error> {
     cli.check()?;
+    if let Some(result) = cmd::dispatch_local(
+        cli.command.as_ref(),
+        &cli.summary,
+        &cli.global,
+        context::now(),
+    ) {
+        return result;
+    }
     let ctx = context::Context::new(&cli.global, cli.reads_through_cache())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
         .build()
         .map_err(Error::Output)?;
-    let result = runtime.block_on(cmd::dispatch(cli.command.as_ref(), &cli.summary, &ctx));
+    let result = runtime.block_on(cmd::dispatch(
+        cli.command.as_ref(),
+        &cli.summary,
+        &cli.global,
+        &ctx,
+    ));
     // Also after a failure: what the run cost and how often it retried explain the error.
     if ctx.show_stats {
         crate::stderr::line(&ctx.stats_line());

@@ -120,6 +120,18 @@ pub fn decide(
     }
 }
 
+/// The settings of a command that reads no server (`log`): the config file's `color` and
+/// `ascii` apply as for every report; an invalid config file is an error, as everywhere.
+pub fn local_settings(global: &GlobalArgs) -> Result<OutputSettings, Error> {
+    let (config, _) = crate::config::load(global.config.as_deref())?;
+    Ok(decide(
+        global,
+        &TermEnv::from_process(),
+        config.color,
+        config.ascii,
+    ))
+}
+
 impl OutputSettings {
     /// What the renderers need to draw text.
     pub fn render_settings(&self) -> crate::render::Settings {

@@ -6,6 +6,7 @@ pub mod build;
 pub mod cache;
 pub mod console;
 pub mod failures;
+pub mod log;
 pub mod release;
 pub mod repro;
 pub mod snapshot;
@@ -26,6 +27,7 @@ pub enum Command {
     Build(build::BuildArgs),
     Failures(failures::FailuresArgs),
     Repro(repro::ReproArgs),
+    Log(log::LogArgs),
     Snapshot(snapshot::SnapshotArgs),
     Cache(cache::CacheArgs),
     Watch(watch::WatchArgs),
@@ -40,19 +42,34 @@ impl Command {
             Command::Watch(a) => a.branch.iter().map(String::as_str).collect(),
             Command::Console(a) => a.branch.iter().map(String::as_str).collect(),
             Command::Failures(a) => a.branch.iter().map(String::as_str).collect(),
-            Command::Build(_) | Command::Repro(_) | Command::Snapshot(_) | Command::Cache(_) => {
-                Vec::new()
-            }
+            Command::Build(_)
+            | Command::Repro(_)
+            | Command::Log(_)
+            | Command::Snapshot(_)
+            | Command::Cache(_) => Vec::new(),
         }
     }
 }
 
-pub async fn dispatch(
+/// The verbs that read no server run here, before any server, snapshot or cache is set up;
+/// `None` for the others, which [`dispatch`] runs.
+pub fn dispatch_local(
     command: Option<&Command>,
     summary: &summary::SummaryArgs,
-    ctx: &Context,
-) -> Result<u8, Error> {
-    if command.is_some() && summary.is_set() {
+    global: &crate::global::GlobalArgs,
+    now: i64,
+) -> Option<Result<u8, Error>> {
+    let Some(Command::Log(args)) = command else {
+        return None;
+    };
+    Some(match check_no_summary_options(summary) {
+        Ok(()) => log::run(args, global, now),
+        Err(e) => Err(e),
+    })
+}
+
+fn check_no_summary_options(summary: &summary::SummaryArgs) -> Result<(), Error> {
+    if summary.is_set() {
         return Err(Error::usage(
             "branches and summary options (-q, -n, -b, -l, -v, --id) do not apply to a subcommand",
             Some(
@@ -62,6 +79,18 @@ pub async fn dispatch(
             ),
         ));
     }
+    Ok(())
+}
+
+pub async fn dispatch(
+    command: Option<&Command>,
+    summary: &summary::SummaryArgs,
+    global: &crate::global::GlobalArgs,
+    ctx: &Context,
+) -> Result<u8, Error> {
+    if command.is_some() {
+        check_no_summary_options(summary)?;
+    }
     match command {
         None => summary::run(summary, ctx).await,
         Some(Command::Release(args)) => release::run(args, ctx).await,
@@ -70,6 +99,8 @@ pub async fn dispatch(
         Some(Command::Build(args)) => build::run(args, ctx).await,
         Some(Command::Failures(args)) => failures::run(args, ctx).await,
         Some(Command::Repro(args)) => repro::run(args, ctx).await,
+        // `dispatch_local` runs it before a context is made; the same run here.
+        Some(Command::Log(args)) => log::run(args, global, ctx.now),
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
         Some(Command::Cache(args)) => cache::run(args, ctx).await,
         Some(Command::Watch(args)) => match watch::run(args, ctx).await? {

@@ -19,6 +19,7 @@
 pub mod build_detail;
 mod catch_up;
 mod lists;
+pub mod log_file;
 pub mod recent;
 pub mod record;
 pub mod revision;

@@ -8,6 +8,7 @@ pub(crate) mod digest;
 pub(crate) mod failure_search;
 pub(crate) mod failures;
 pub(crate) mod known_issues;
+pub mod log_file;
 pub mod regrtest;
 pub(crate) mod release;
 pub mod repro;

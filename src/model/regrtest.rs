@@ -1221,3 +1221,9 @@ pub fn parse_stdio_chunks<'a>(chunks: impl IntoIterator<Item = &'a str>) -> LogS
 pub fn feed_stdio_chunk(p: &mut Parser, chunk: &str) {
     p.feed(chunk.as_bytes(), true);
 }
+
+/// Feed whole plain lines (a piece of a log file that ends at a newline, or the file's last
+/// piece) to a parser: lets a caller stream a file of any size through a fixed buffer.
+pub fn feed_plain_chunk(p: &mut Parser, chunk: &[u8]) {
+    p.feed(chunk, false);
+}

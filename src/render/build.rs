@@ -193,7 +193,7 @@ fn no_stdio_log(t: &TestLogEntry) -> String {
 }
 
 /// `(label, value)` rows of a log summary, only those with something to say.
-fn summary_rows(s: &LogSummaryEntry) -> Vec<(&'static str, String)> {
+pub(super) fn summary_rows(s: &LogSummaryEntry) -> Vec<(&'static str, String)> {
     let list = |v: &[String]| v.join(" ");
     let mut rows = Vec::new();
     let mut push = |label, value: String| {
@@ -397,7 +397,7 @@ fn markdown(r: &BuildReport, out: &mut dyn Write, glyphs: Glyphs) -> io::Result<
 }
 
 /// Server lines in a fenced block: sanitised, and unable to close it.
-fn code_block(out: &mut dyn Write, lines: &[String]) -> io::Result<()> {
+pub(super) fn code_block(out: &mut dyn Write, lines: &[String]) -> io::Result<()> {
     writeln!(out, "```")?;
     for l in lines {
         writeln!(out, "{}", sanitize(l).replace("```", "'''").trim_end())?;

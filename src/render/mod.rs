@@ -10,6 +10,7 @@ mod digest;
 pub mod failures;
 mod grid;
 pub mod html;
+mod log;
 mod markdown;
 mod release;
 pub mod repro;

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::markdown::escape;
 use super::text::sanitize;
 use super::{Report, Settings};
-use crate::report::repro::{ReproReport, RunMode};
+use crate::report::repro::{ReproPlanEntry, ReproReport, RunMode};
 
 impl Report for ReproReport {
     const TITLE: &'static str = "bbreport repro";
@@ -17,16 +17,9 @@ impl Report for ReproReport {
             "Reproduce {} #{}: {} failed",
             sanitize(&self.builder),
             self.number,
-            sanitize(&self.failed.join(" "))
+            sanitize(&self.plan.failed.join(" "))
         )?;
-        for s in sections(self) {
-            writeln!(out)?;
-            writeln!(out, "{}", s.intro)?;
-            for line in s.commands.iter().chain(&s.note) {
-                writeln!(out, "  {line}")?;
-            }
-        }
-        Ok(())
+        write_plain(out, &sections(self))
     }
 
     fn markdown(&self, out: &mut dyn Write, _settings: &Settings) -> io::Result<()> {
@@ -36,35 +29,53 @@ impl Report for ReproReport {
             escape(&self.builder),
             self.number,
             self.url,
-            escape(&self.failed.join(" "))
+            escape(&self.plan.failed.join(" "))
         )?;
-        for s in sections(self) {
-            writeln!(out)?;
-            writeln!(out, "{}", escape(&s.intro))?;
-            if let Some(note) = &s.note {
-                writeln!(out)?;
-                writeln!(out, "{}", escape(note))?;
-            }
-            if !s.commands.is_empty() {
-                writeln!(out)?;
-                writeln!(out, "```sh")?;
-                for line in &s.commands {
-                    // A server string cannot close the block.
-                    writeln!(out, "{}", line.replace("```", "'''"))?;
-                }
-                writeln!(out, "```")?;
-            }
-        }
-        Ok(())
+        write_markdown(out, &sections(self))
     }
 }
 
+/// The sections in plain text, each after an empty line: its intro, then its commands (or its
+/// note) indented.
+pub(super) fn write_plain(out: &mut dyn Write, sections: &[Section]) -> io::Result<()> {
+    for s in sections {
+        writeln!(out)?;
+        writeln!(out, "{}", s.intro)?;
+        for line in s.commands.iter().chain(&s.note) {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The sections in markdown: each intro a paragraph, its commands a `sh` block.
+pub(super) fn write_markdown(out: &mut dyn Write, sections: &[Section]) -> io::Result<()> {
+    for s in sections {
+        writeln!(out)?;
+        writeln!(out, "{}", escape(&s.intro))?;
+        if let Some(note) = &s.note {
+            writeln!(out)?;
+            writeln!(out, "{}", escape(note))?;
+        }
+        if !s.commands.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "```sh")?;
+            for line in &s.commands {
+                // A server string cannot close the block.
+                writeln!(out, "{}", line.replace("```", "'''"))?;
+            }
+            writeln!(out, "```")?;
+        }
+    }
+    Ok(())
+}
+
 /// One step of the recipe: what to do and why, then the commands (server strings sanitised).
-struct Section {
-    intro: String,
-    commands: Vec<String>,
+pub(super) struct Section {
+    pub(super) intro: String,
+    pub(super) commands: Vec<String>,
     /// Said in place of the commands when there are none to give.
-    note: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 /// A `--fromfile` list written with a quoted heredoc (no expansion of test names), run with the
@@ -85,7 +96,7 @@ fn fromfile(file: &str, tests: &[String], target: &str, run: &str) -> Vec<String
 }
 
 /// The first section: the run's own command with its seed, and what is known about it.
-fn command_section(r: &ReproReport) -> Section {
+fn command_section(r: &ReproPlanEntry) -> Section {
     let intro = match r.command_source {
         Some("rebuilt") => "The same run with the same seed (the log does not show the regrtest \
                             command, so this one is rebuilt from what the log shows):"
@@ -115,7 +126,7 @@ fn command_section(r: &ReproReport) -> Section {
 }
 
 /// `(guessed: -j40: the main run used 40 worker processes; …)`.
-fn guesses(r: &ReproReport) -> String {
+fn guesses(r: &ReproPlanEntry) -> String {
     format!(
         "(guessed: {})",
         r.guessed
@@ -127,21 +138,30 @@ fn guesses(r: &ReproReport) -> String {
 }
 
 fn sections(r: &ReproReport) -> Vec<Section> {
+    let checkout = Section {
+        intro: "In a CPython checkout, the revision the buildbot built; then build it as the \
+                buildbot did:"
+            .into(),
+        commands: r.checkout.iter().cloned().collect(),
+        note: match (&r.checkout, &r.revision) {
+            (Some(_), _) => None,
+            (None, Some(rev)) => Some(format!(
+                "(the build's revision '{}' is not a commit id)",
+                sanitize(rev)
+            )),
+            (None, None) => Some("(the build does not record the revision it built)".into()),
+        },
+    };
+    std::iter::once(checkout)
+        .chain(plan_sections(&r.plan))
+        .collect()
+}
+
+/// What the log alone says: the run's command with its seed, the failing test alone, and the
+/// order replay and bisection (sequential) or regrtest's bisection (`-jN`).
+pub(super) fn plan_sections(r: &ReproPlanEntry) -> Vec<Section> {
     let target = sanitize(&r.target);
     let mut out = vec![
-        Section {
-            intro: "In a CPython checkout, the revision the buildbot built; then build it as the buildbot did:"
-                .into(),
-            commands: r.checkout.iter().cloned().collect(),
-            note: match (&r.checkout, &r.revision) {
-                (Some(_), _) => None,
-                (None, Some(rev)) => Some(format!(
-                    "(the build's revision '{}' is not a commit id)",
-                    sanitize(rev)
-                )),
-                (None, None) => Some("(the build does not record the revision it built)".into()),
-            },
-        },
         command_section(r),
         Section {
             intro: "The failing test alone:".into(),

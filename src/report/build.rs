@@ -333,7 +333,8 @@ fn failed_step(f: FailedStepInput<'_>) -> FailedStepEntry {
     }
 }
 
-fn summary(s: &LogSummary) -> LogSummaryEntry {
+/// The entry of a parsed test log (also `bbreport log`'s `summary`).
+pub fn summary(s: &LogSummary) -> LogSummaryEntry {
     LogSummaryEntry {
         result: s.result.clone(),
         rebuilt_from_events: s.rebuilt_from_events,

@@ -12,6 +12,7 @@ pub mod console;
 pub mod digest;
 pub mod failures;
 pub mod header;
+pub mod log;
 pub mod release;
 pub mod repro;
 pub mod summary;

@@ -24,6 +24,15 @@ pub struct ReproReport {
     pub revision: Option<String>,
     /// `git checkout REV`, the first command to run; null when the build names no commit id.
     pub checkout: Option<String>,
+    /// The commands, from the test log alone (`bbreport log` prints the same).
+    #[serde(flatten)]
+    pub plan: ReproPlanEntry,
+}
+
+/// How to reproduce a run's failure, from its log alone: what `repro` says after the checkout,
+/// and what `bbreport log` says about a log file.
+#[derive(Debug, Serialize)]
+pub struct ReproPlanEntry {
     /// The run's regrtest command for a local checkout (`./python -m test …`), its seed pinned
     /// (unless the run was not randomized and its order carries over); null when the log shows
     /// neither a command nor a seed.
@@ -93,6 +102,22 @@ pub struct ReproInput<'a> {
 impl ReproReport {
     pub fn new(input: ReproInput<'_>, origin: &ReportOrigin<'_>) -> ReproReport {
         let (b, p, server) = (input.build, input.plan, origin.server);
+        ReproReport {
+            header: origin.header("repro"),
+            builder: input.builder.name.clone(),
+            builderid: input.builder.builderid,
+            builder_url: server.builder_url(input.builder.builderid),
+            number: b.number,
+            url: server.build_url(b.builderid, b.number),
+            revision: b.got_revision().map(str::to_string),
+            checkout: b.got_revision().and_then(checkout),
+            plan: ReproPlanEntry::new(p),
+        }
+    }
+}
+
+impl ReproPlanEntry {
+    pub fn new(p: &ReproPlan) -> ReproPlanEntry {
         let kept = p.kept.join(" ");
         let target = shell_word(&p.target);
         let with_kept = |words: &str| {
@@ -103,15 +128,7 @@ impl ReproReport {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        ReproReport {
-            header: origin.header("repro"),
-            builder: input.builder.name.clone(),
-            builderid: input.builder.builderid,
-            builder_url: server.builder_url(input.builder.builderid),
-            number: b.number,
-            url: server.build_url(b.builderid, b.number),
-            revision: b.got_revision().map(str::to_string),
-            checkout: b.got_revision().and_then(checkout),
+        ReproPlanEntry {
             command: p.command.clone(),
             command_source: match p.origin {
                 CommandOrigin::Log => Some("log"),
@@ -163,7 +180,7 @@ impl ReproReport {
 
 /// `git checkout REV` when `rev` is a commit id (hex, 7 to 64 digits): a revision is pasted
 /// into a shell, so anything else from the server is never made a command.
-fn checkout(rev: &str) -> Option<String> {
+pub fn checkout(rev: &str) -> Option<String> {
     let commit_id = (7..=64).contains(&rev.len()) && rev.bytes().all(|b| b.is_ascii_hexdigit());
     commit_id.then(|| format!("git checkout {rev}"))
 }

@@ -18,6 +18,7 @@ mod live_cache;
 mod live_master;
 mod live_release;
 mod live_views;
+mod log_file;
 mod long_logs;
 mod new_user;
 mod new_user_data;

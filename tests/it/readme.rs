@@ -1,5 +1,6 @@
 //! Every README example that runs on the shipped snapshot (a code block starting with
-//! `$ bbreport --snapshot …`) is run, and its output must match the block. A line `…` in a
+//! `$ bbreport --snapshot …`) or on a file of the repository (`$ bbreport log FILE`, which needs
+//! no server) is run, and its output must match the block. A line `…` in a
 //! block skips any number of lines. `BBREPORT_BLESS=1` rewrites blocks without `…`.
 
 use crate::common::*;
@@ -81,14 +82,18 @@ fn readme_snapshot_examples_produce_their_output() {
         let Some(first) = block.lines().next() else {
             continue;
         };
-        let Some(cmd) = first.strip_prefix("$ bbreport --snapshot ") else {
+        let (verb, cmd) = if let Some(cmd) = first.strip_prefix("$ bbreport --snapshot ") {
+            ("--snapshot", cmd)
+        } else if let Some(cmd) = first.strip_prefix("$ bbreport log ") {
+            ("log", cmd)
+        } else {
             continue;
         };
         let (cmd, with_exit) = match cmd.strip_suffix("; echo \"exit $?\"") {
             Some(c) => (c, true),
             None => (cmd, false),
         };
-        let mut args = vec!["--snapshot".to_string()];
+        let mut args = vec![verb.to_string()];
         args.extend(words(cmd));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let o = bbreport(&args);

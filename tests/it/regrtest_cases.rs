@@ -9,6 +9,9 @@
 //! - `leaks` are compared as (test, kind, counts), exactly as regrtest printed them;
 //! - `infrastructure` is free text: the parser must name a cause when one is expected (and the
 //!   words it uses are checked in the parser's own tests), and none when it is `null`.
+//!
+//! The reading and the comparison are shared with `log_file.rs`, which runs `bbreport log` on
+//! the same files and compares its JSON the same way.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -17,12 +20,12 @@ use bbreport::model::regrtest::{LogSummary, parse};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
-struct Case {
+pub(crate) struct Case {
     expected: Expected,
 }
 
 #[derive(Debug, Deserialize)]
-struct Expected {
+pub(crate) struct Expected {
     seed: Option<u64>,
     result: Option<String>,
     failed: Option<Vec<String>>,
@@ -37,7 +40,7 @@ struct Expected {
 }
 
 #[derive(Debug, Deserialize)]
-struct ExpectedLeak {
+pub(crate) struct ExpectedLeak {
     test: String,
     kind: String,
     counts: Vec<i64>,
@@ -52,7 +55,7 @@ const COMPLETE_SUMMARY: &[&str] = &["01-"];
 /// agrees with every expected value.
 const DISAGREEMENTS: &[(&str, &str, &str)] = &[];
 
-fn cases_dir() -> PathBuf {
+pub(crate) fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regrtest-cases")
 }
 
@@ -79,7 +82,7 @@ const CASES: &[&str] = &[
     "27-310-asyncio-envchanged-dangling-mainthread",
 ];
 
-fn case_names() -> Vec<String> {
+pub(crate) fn case_names() -> Vec<String> {
     let mut on_disk: Vec<String> = std::fs::read_dir(cases_dir())
         .expect("tests/fixtures/regrtest-cases")
         .filter_map(|e| {
@@ -93,6 +96,90 @@ fn case_names() -> Vec<String> {
         "tests/fixtures/regrtest-cases and CASES differ"
     );
     CASES.iter().map(|c| c.to_string()).collect()
+}
+
+/// A case's expected fields, from its JSON beside the log.
+pub(crate) fn read_case(name: &str) -> Case {
+    let json =
+        std::fs::read_to_string(cases_dir().join(format!("{name}.json"))).expect("case json");
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// What a reader of the log reports, in the terms the cases' `expected` uses: from the
+/// parser's `LogSummary` here, from `bbreport log`'s JSON in `log_file.rs`.
+#[derive(Debug, Default)]
+pub(crate) struct Reported {
+    pub seed: Option<u64>,
+    pub result: Option<String>,
+    pub failed: Vec<String>,
+    pub rerun: Vec<String>,
+    pub passed_on_rerun: Vec<String>,
+    pub env_changed: Vec<String>,
+    pub timeouts: Vec<String>,
+    pub crashed: Vec<String>,
+    /// (test, kind, counts).
+    pub leaks: BTreeSet<(String, String, Vec<i64>)>,
+    pub infrastructure: bool,
+    pub last_running: Option<String>,
+    pub rebuilt_from_events: bool,
+}
+
+impl Reported {
+    fn of(s: &LogSummary) -> Reported {
+        Reported {
+            seed: s.seed,
+            result: s.result.clone(),
+            failed: s.failed.clone(),
+            rerun: s.rerun.clone(),
+            passed_on_rerun: s.passed_on_rerun.clone(),
+            env_changed: s.env_changed.clone(),
+            timeouts: s.timeouts.clone(),
+            crashed: s.crashes.iter().map(|(t, _)| t.clone()).collect(),
+            leaks: s
+                .leaks
+                .iter()
+                .map(|l| (l.test.clone(), l.kind.clone(), l.counts.clone()))
+                .collect(),
+            infrastructure: !s.infrastructure.is_empty(),
+            last_running: s.last_running.clone(),
+            rebuilt_from_events: s.rebuilt_from_events,
+        }
+    }
+}
+
+/// Compare what was reported of case `name` with what it expects: (fields right, fields
+/// compared, what is wrong). `who` names the reader in the messages.
+pub(crate) fn judge(
+    name: &str,
+    case: &Case,
+    r: &Reported,
+    who: &str,
+) -> (usize, usize, Vec<String>) {
+    let mut wrong = Vec::new();
+    let complete = COMPLETE_SUMMARY.iter().any(|c| name.starts_with(c));
+    if r.rebuilt_from_events == complete {
+        wrong.push(format!(
+            "{name}: rebuilt_from_events is {}, but the log {} a complete final summary",
+            r.rebuilt_from_events,
+            if complete { "holds" } else { "lacks" }
+        ));
+    }
+    let fields = fields(&case.expected, r);
+    let mut right = 0;
+    for field in &fields {
+        let disagreement = DISAGREEMENTS
+            .iter()
+            .find(|(c, f, _)| name.starts_with(c) && *f == field.name);
+        if field.right() || disagreement.is_some() {
+            right += 1;
+        } else {
+            wrong.push(format!(
+                "{name}: {}: expected {}, {who} reports {}",
+                field.name, field.expected, field.reported
+            ));
+        }
+    }
+    (right, fields.len(), wrong)
 }
 
 fn set(v: &[String]) -> BTreeSet<String> {
@@ -118,18 +205,13 @@ impl Field {
     }
 }
 
-fn fields(e: &Expected, s: &LogSummary) -> Vec<Field> {
+fn fields(e: &Expected, s: &Reported) -> Vec<Field> {
     let f = |name, expected: String, reported: String| Field {
         name,
         expected,
         reported,
     };
-    let crashed: Vec<String> = s.crashes.iter().map(|(t, _)| t.clone()).collect();
-    let leaks: BTreeSet<(String, String, Vec<i64>)> = s
-        .leaks
-        .iter()
-        .map(|l| (l.test.clone(), l.kind.clone(), l.counts.clone()))
-        .collect();
+    let (crashed, leaks) = (&s.crashed, &s.leaks);
     let expected_leaks: BTreeSet<(String, String, Vec<i64>)> = e
         .leaks
         .iter()
@@ -171,7 +253,7 @@ fn fields(e: &Expected, s: &LogSummary) -> Vec<Field> {
         f(
             "crashed",
             format!("{:?}", list(&e.crashed)),
-            format!("{:?}", set(&crashed)),
+            format!("{:?}", set(crashed)),
         ),
         f("leaks", format!("{expected_leaks:?}"), format!("{leaks:?}")),
         f(
@@ -181,10 +263,10 @@ fn fields(e: &Expected, s: &LogSummary) -> Vec<Field> {
             } else {
                 "none".into()
             },
-            if s.infrastructure.is_empty() {
-                "none".into()
-            } else {
+            if s.infrastructure {
                 "a cause".into()
+            } else {
+                "none".into()
             },
         ),
         f(
@@ -203,37 +285,14 @@ fn every_real_log_reads_as_a_core_developer_reads_it() {
     let mut wrong = Vec::new();
     let (mut right_total, mut total) = (0, 0);
     for name in &names {
-        let dir = cases_dir();
-        let log = std::fs::read(dir.join(format!("{name}.log"))).expect("case log");
-        let json = std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("case json");
-        let case: Case = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let s = parse(&log);
-        let complete = COMPLETE_SUMMARY.iter().any(|c| name.starts_with(c));
-        if s.rebuilt_from_events == complete {
-            wrong.push(format!(
-                "{name}: rebuilt_from_events is {}, but the log {} a complete final summary",
-                s.rebuilt_from_events,
-                if complete { "holds" } else { "lacks" }
-            ));
-        }
-        let fields = fields(&case.expected, &s);
-        let mut right = 0;
-        for field in &fields {
-            let disagreement = DISAGREEMENTS
-                .iter()
-                .find(|(c, f, _)| name.starts_with(c) && *f == field.name);
-            if field.right() || disagreement.is_some() {
-                right += 1;
-            } else {
-                wrong.push(format!(
-                    "{name}: {}: expected {}, parser reports {}",
-                    field.name, field.expected, field.reported
-                ));
-            }
-        }
+        let log = std::fs::read(cases_dir().join(format!("{name}.log"))).expect("case log");
+        let case = read_case(name);
+        let (right, compared, mut errors) =
+            judge(name, &case, &Reported::of(&parse(&log)), "parser");
+        wrong.append(&mut errors);
         right_total += right;
-        total += fields.len();
-        table.push(format!("{name}: {right}/{}", fields.len()));
+        total += compared;
+        table.push(format!("{name}: {right}/{compared}"));
     }
     println!("{}\ntotal: {right_total}/{total}", table.join("\n"));
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -32,7 +32,8 @@ pub(super) fn strip_wrapper(line: &[u8]) -> &[u8] {
             if line.len() > 21 && line[4] == b'-' && line[7] == b'-' && line[10] == b'T' =>
         {
             match memchr::memchr(b'Z', &line[..line.len().min(40)]) {
-                Some(z) if line[z + 1..].starts_with(b" ") => &line[z + 2..],
+                // A timestamp may wrap another CI system's line (`[15008s] …`).
+                Some(z) if line[z + 1..].starts_with(b" ") => strip_wrapper(&line[z + 2..]),
                 Some(z) if z + 1 == line.len() => &[],
                 _ => line,
             }

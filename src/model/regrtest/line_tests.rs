@@ -19,6 +19,10 @@ fn wrappers_of_ci_systems_are_dropped() {
         strip_wrapper(b"2023-08-24T12:00:00.1234567Z 0:00:01 [1/2] test_x passed"),
         b"0:00:01 [1/2] test_x passed"
     );
+    assert_eq!(
+        strip_wrapper(b"2023-08-24T12:00:00.1234567Z [15008s] 0:54:56 x"),
+        b"0:54:56 x"
+    );
     // regrtest's own counter is no wrapper.
     assert_eq!(strip_wrapper(b"[ 1/44] test_array"), b"[ 1/44] test_array");
     let mut out = Vec::new();
