@@ -4,6 +4,7 @@
 //! library's parsers and generated files.
 
 mod common;
+mod failures_no_test;
 mod faults;
 mod fuzz;
 mod generated;
