@@ -32,7 +32,8 @@ pub const OFFLINE_DATA: u8 = 7;
 /// empty and stderr says why, so a script can tell "here are the commands" from "nothing to do".
 pub const NOTHING_TO_REPRODUCE: u8 = 8;
 /// A local file or directory could not be written: the snapshot directory (`snapshot DIR`), the
-/// cache `--since-last-run` keeps its state in, a cache file `cache clear` deletes.
+/// cache `--since-last-run` keeps its state in, a cache file `cache clear` deletes, `repro --out
+/// DIR`.
 pub const LOCAL_FILES: u8 = 9;
 /// `release`: some branch is Unreleasable (a release-blocking builder fails).
 pub const UNRELEASABLE: u8 = 10;
@@ -79,7 +80,7 @@ pub const TABLE: &[(u8, &str)] = &[
     ),
     (
         LOCAL_FILES,
-        "local files could not be written: snapshot DIR, the cache (--since-last-run, cache clear)",
+        "local files could not be written: snapshot DIR, the cache (--since-last-run, cache clear), repro --out DIR",
     ),
     (UNRELEASABLE, "release: a branch is Unreleasable"),
     (CONCERN, "release: worst verdict is Concern"),

@@ -28,6 +28,7 @@ mod offline;
 mod progress;
 mod readme;
 mod regrtest_cases;
+mod repro_out;
 mod scale;
 mod views;
 mod watch;

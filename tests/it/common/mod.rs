@@ -1083,6 +1083,17 @@ pub struct RunModeJson {
     pub replay_options: Option<Vec<String>>,
     pub workers: Option<u32>,
     pub bisect: Option<String>,
+    pub files: Option<ReplayFilesJson>,
+}
+
+/// `repro --out DIR`: the `--fromfile` lists written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayFilesJson {
+    pub dir: String,
+    pub order: String,
+    pub first_half: Option<String>,
+    pub second_half: Option<String>,
 }
 
 pub fn parse_repro(o: &Output) -> ReproJson {
