@@ -97,6 +97,13 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
         Ok(plan) => plan,
         Err(nothing) => {
             let hint = match nothing {
+                Nothing::AllPassed {
+                    ref infrastructure,
+                    ref last_running,
+                    ..
+                } if !infrastructure.is_empty() || last_running.is_some() => {
+                    format!("see the end of its test log with: bbreport build '{name}' {number}")
+                }
                 Nothing::AllPassed { .. } => format!(
                     "without a number, repro picks the newest build with a failing test: \
                      bbreport repro '{name}'"
@@ -190,6 +197,11 @@ enum Nothing {
     /// The run finished without a failure left; these tests failed, then passed on re-run.
     AllPassed {
         passed_on_rerun: Vec<String>,
+        /// Infrastructure causes the log names (Buildbot's no-output kill, a runner that
+        /// failed before any test ran): the step failed, but no test is to blame.
+        infrastructure: Vec<String>,
+        /// The test still running when the log ends.
+        last_running: Option<String>,
     },
 }
 
@@ -203,13 +215,29 @@ impl Nothing {
                  limited time)",
                 sanitize(step)
             ),
-            Nothing::AllPassed { passed_on_rerun } if passed_on_rerun.is_empty() => {
-                "no test failed, timed out or crashed".into()
+            Nothing::AllPassed {
+                passed_on_rerun,
+                infrastructure,
+                last_running,
+            } => {
+                let mut s = "no test failed, timed out or crashed".to_string();
+                if !passed_on_rerun.is_empty() {
+                    s.push_str(&format!(
+                        " in the end ({} passed on re-run)",
+                        sanitize(&passed_on_rerun.join(" "))
+                    ));
+                }
+                if !infrastructure.is_empty() {
+                    s.push_str(&format!(
+                        "; the log shows {}",
+                        sanitize(&infrastructure.join(", "))
+                    ));
+                }
+                if let Some(t) = last_running {
+                    s.push_str(&format!("; {} was still running when it ends", sanitize(t)));
+                }
+                s
             }
-            Nothing::AllPassed { passed_on_rerun } => format!(
-                "no test failed, timed out or crashed in the end ({} passed on re-run)",
-                sanitize(&passed_on_rerun.join(" "))
-            ),
         }
     }
 }
@@ -226,6 +254,8 @@ fn examine(read: &TestLog) -> Result<ReproPlan, Nothing> {
     };
     plan(summary).ok_or_else(|| Nothing::AllPassed {
         passed_on_rerun: summary.passed_on_rerun.clone(),
+        infrastructure: summary.infrastructure.clone(),
+        last_running: summary.last_running.clone(),
     })
 }
 

@@ -247,3 +247,41 @@ fn a_parallel_run_writes_no_order_and_says_why() {
     );
     assert!(!tmp.path().join("tests-order.txt").exists());
 }
+
+/// A build Buildbot killed while a test hung names no failing test: nothing to reproduce (exit
+/// 8, not a usage error), and stderr says what the log does show.
+#[test]
+fn a_killed_build_is_nothing_to_reproduce_and_says_what_the_log_shows() {
+    let pass = crate::common::fake_master::log("pass.txt");
+    let head: Vec<&str> = pass.lines().take(12).collect();
+    let killed = format!(
+        "{}\n0:00:00 load avg: 0.56 [1/2] test_bbr_io passed\n\
+         0:00:30 load avg: 0.56 running (1): test_bbr_hang (30.0 sec)\n\n\
+         command timed out: 1200 seconds without output running [b'make', b'buildbottest'], attempting to kill\n\
+         process killed by signal 9\nprogram finished with exit code -1\n",
+        head.join("\n")
+    );
+    let url = serve_master(
+        vec![Builder::new(1, BUILDER)],
+        vec![Build {
+            builderid: 1,
+            number: 2,
+            results: 2,
+            state_string: "failed test (failure)".into(),
+            steps: Steps::Test(2, killed),
+        }],
+    );
+    let o = repro(&url, &["2"]);
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    let err = stderr(&o);
+    assert!(
+        err.contains("AMD64 Sequential 3.x #2 (failed test)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Buildbot killed the step: command timed out: 1200 seconds without output"),
+        "{err}"
+    );
+    assert!(err.contains("test_bbr_hang was still running"), "{err}");
+}
