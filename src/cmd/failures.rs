@@ -11,9 +11,10 @@ use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::selection::{name_glob, one_branch};
 use crate::fetch::{Live, Newest, newest_builds, test_log, warn_failed};
-use crate::model::build::test_step;
+use crate::model::build::{failed_step, test_step};
 use crate::model::failures::{
-    OutsideTests, ParsedBuild, Placement, ReadBuild, TestStepException, matrix, placement,
+    NoFailingTest, NoTestWhy, OutsideTests, ParsedBuild, Placement, ReadBuild, TestStepException,
+    matrix, placement,
 };
 use crate::model::status::BuildResult;
 use crate::model::summary::failure_reason;
@@ -27,7 +28,10 @@ use crate::report::failures::{FailuresInput, FailuresReport};
 /// kinds of builders (likely regression), only on builders sharing a tag or worker (platform or
 /// worker issue), on one builder in its newest 2 builds or more in a row (persistent there, as
 /// `release` counts it) or failing then passing (flaky), or unknown when the data is thin (a
-/// fresh failure). Exceptions in the test step are listed with the tests. Costs 3 requests
+/// fresh failure). No failed build is dropped: exceptions in the test step, test steps that
+/// failed with a log naming no failing test (a no-output kill, a runner that never started the
+/// tests, a log deleted or unreadable) and failures outside the tests are listed with what is
+/// known of them. Costs 3 requests
 /// plus about 3 per failed, warnings or exception build. Needs a live server.
 #[derive(Debug, Args)]
 pub struct FailuresArgs {
@@ -78,28 +82,65 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
             ) {
                 let live = live.clone();
                 let b = b.clone();
-                tasks.spawn(async move { parse_build(&live, b).await });
+                tasks.spawn(async move {
+                    let read = parse_build(&live, &b).await;
+                    (b, read)
+                });
             }
         }
     }
     let mut parsed = Vec::new();
     let mut outside: Vec<OutsideTests> = Vec::new();
     let mut exceptions: Vec<TestStepException> = Vec::new();
+    let mut no_test: Vec<NoFailingTest> = Vec::new();
     let mut errors = 0;
     while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok(Ok(Parsed::Test(p))) => parsed.push(*p),
-            Ok(Ok(Parsed::Exception(e))) => exceptions.push(e),
-            Ok(Ok(Parsed::Outside(o))) => outside.push(o),
-            Ok(Err(e)) => {
-                errors += 1;
-                crate::stderr::warn(&format!("could not read a test log: {e}"));
+        let Ok((b, read)) = joined else {
+            errors += 1;
+            continue;
+        };
+        match read {
+            Ok(p) => {
+                parsed.extend(p.summary);
+                match p.placed {
+                    Placed::Tests => {}
+                    Placed::Exception(e) => exceptions.push(e),
+                    Placed::Outside(o) => outside.push(o),
+                    Placed::NoFailingTest(n) => no_test.push(n),
+                }
             }
-            Err(_) => errors += 1,
+            Err(e) => {
+                errors += 1;
+                crate::stderr::warn(&format!(
+                    "could not read the test log of {} #{}: {e}",
+                    name_of_id(&selection.builders, b.builderid),
+                    b.number
+                ));
+                // Still a failed build: listed, with why nothing more is known.
+                if let Some(result @ (BuildResult::Failure | BuildResult::Exception)) =
+                    BuildResult::from_code(b.results)
+                {
+                    no_test.push(NoFailingTest {
+                        builderid: b.builderid,
+                        builder: String::new(),
+                        number: b.number,
+                        result,
+                        reason: failure_reason(&b.state_string),
+                        step: None,
+                        why: NoTestWhy::LogUnreadable,
+                        causes: Vec::new(),
+                        env_changed: Vec::new(),
+                        last_test: None,
+                        log_lines: None,
+                        read_error: Some(e.to_string()),
+                    });
+                }
+            }
         }
     }
     outside.sort_by_key(|o| (o.builderid, std::cmp::Reverse(o.number)));
     exceptions.sort_by_key(|e| (e.builderid, std::cmp::Reverse(e.number)));
+    no_test.sort_by_key(|n| (n.builderid, std::cmp::Reverse(n.number)));
     let worker_names: BTreeMap<BuilderId, Vec<String>> = selection
         .builders
         .iter()
@@ -119,14 +160,10 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         &read,
         &ctx.known_issues,
     );
-    let name_of = |id: BuilderId| {
-        selection
-            .builders
-            .iter()
-            .find(|b| b.builderid == id)
-            .map(|b| b.name.clone())
-            .unwrap_or_default()
-    };
+    let name_of = |id: BuilderId| name_of_id(&selection.builders, id);
+    for n in &mut no_test {
+        n.builder = name_of(n.builderid);
+    }
     for o in &mut outside {
         o.builder = name_of(o.builderid);
     }
@@ -140,6 +177,7 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         rows: &rows,
         outside: &outside,
         exceptions: &exceptions,
+        no_failing_test: &no_test,
     };
     output::write_report(&FailuresReport::new(input, &ctx.origin()), &ctx.output)?;
     let incomplete = errors > 0 || !fetched.failed.is_empty();
@@ -150,25 +188,40 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
     })
 }
 
-enum Parsed {
-    Test(Box<ParsedBuild>),
-    Exception(TestStepException),
-    Outside(OutsideTests),
+fn name_of_id(builders: &[crate::model::select::SelectedBuilder], id: BuilderId) -> String {
+    builders
+        .iter()
+        .find(|b| b.builderid == id)
+        .map(|b| b.name.clone())
+        .unwrap_or_default()
 }
 
-async fn parse_build(live: &Live, b: Build) -> Result<Parsed, crate::api::ApiError> {
-    let read = test_log::read(live, &b, false).await?;
+/// What one build's test log gave: its parsed summary (for the matrix: a log that names no
+/// failing test still says which tests passed), and where the build is listed.
+struct Parsed {
+    summary: Option<ParsedBuild>,
+    placed: Placed,
+}
+
+enum Placed {
+    /// In the matrix, or (a WARNINGS build with nothing failing) nowhere.
+    Tests,
+    Exception(TestStepException),
+    Outside(OutsideTests),
+    NoFailingTest(NoFailingTest),
+}
+
+async fn parse_build(live: &Live, b: &Build) -> Result<Parsed, crate::api::ApiError> {
+    let read = test_log::read(live, b, false).await?;
     let step_result = test_step(&read.steps).map(|s| s.results);
     let reason = failure_reason(&b.state_string);
-    Ok(match placement(step_result, read.summary.is_some()) {
-        Placement::Tests => Parsed::Test(Box::new(ParsedBuild {
-            builderid: b.builderid,
-            number: b.number,
-            summary: read.summary.unwrap_or_default(),
-        })),
+    let result = BuildResult::from_code(b.results).unwrap_or(BuildResult::Failure);
+    let deleted = read.log.as_ref().is_some_and(|l| l.deleted());
+    let placed = match placement(result, step_result, read.summary.as_ref(), deleted) {
+        Placement::Tests => Placed::Tests,
         Placement::TestStepException => {
-            let summary = read.summary.unwrap_or_default();
-            Parsed::Exception(TestStepException {
+            let summary = read.summary.clone().unwrap_or_default();
+            Placed::Exception(TestStepException {
                 builderid: b.builderid,
                 builder: String::new(),
                 number: b.number,
@@ -177,24 +230,47 @@ async fn parse_build(live: &Live, b: Build) -> Result<Parsed, crate::api::ApiErr
                 last_test: summary.last_running,
             })
         }
+        Placement::NoFailingTest(why) => {
+            let summary = read.summary.clone().unwrap_or_default();
+            Placed::NoFailingTest(NoFailingTest {
+                builderid: b.builderid,
+                builder: String::new(),
+                number: b.number,
+                result,
+                reason,
+                step: read.step.clone(),
+                why,
+                causes: summary.infrastructure,
+                env_changed: summary.env_changed,
+                last_test: summary.last_running,
+                log_lines: read.log.as_ref().map(|l| l.num_lines),
+                read_error: None,
+            })
+        }
         Placement::OutsideTests => {
-            let reason = match (&read.step, BuildResult::from_code(b.results)) {
-                (_, Some(BuildResult::Exception)) if !reason.starts_with("exception") => {
+            let reason = match result {
+                BuildResult::Exception if !reason.starts_with("exception") => {
                     format!("exception: {reason}")
                 }
-                (_, Some(BuildResult::Exception)) => reason,
-                (Some(step), _) if read.log.as_ref().is_some_and(|l| l.deleted()) => {
-                    format!("{reason}; its {step} log was deleted by the server")
-                }
-                (Some(step), _) => format!("{step} step has no log"),
-                (None, _) => reason,
+                _ => reason,
             };
-            Parsed::Outside(OutsideTests {
+            Placed::Outside(OutsideTests {
                 builderid: b.builderid,
                 builder: String::new(),
                 number: b.number,
                 reason,
+                step: failed_step(&read.steps).map(|s| s.name.clone()),
             })
         }
-    })
+    };
+    let summary = match placed {
+        // An exception's log is cut short by the exception: it is listed, not judged.
+        Placed::Exception(_) => None,
+        _ => read.summary.map(|summary| ParsedBuild {
+            builderid: b.builderid,
+            number: b.number,
+            summary,
+        }),
+    };
+    Ok(Parsed { summary, placed })
 }

@@ -1,5 +1,7 @@
 //! `bbreport repro BUILDER [NUMBER]`: how to reproduce a failed test run locally.
 
+use std::path::{Path, PathBuf};
+
 use clap::Args;
 
 use crate::api::types::{Build, Builder};
@@ -21,8 +23,10 @@ use crate::report::repro::{ReproInput, ReproReport};
 /// The revision to check out, the buildbot's own regrtest command with its random seed; for a
 /// sequential run (one worker or none) the exact order the tests ran in up to the failure, as a
 /// --fromfile list, and its two halves for bisecting an ordering-dependent failure; for a -jN
-/// run, why the order does not carry over and how to bisect the failing test instead. Reads the
-/// whole test log (the run order is spread over it). Needs a live server.
+/// run, why the order does not carry over and how to bisect the failing test instead. An order of
+/// more than 40 tests is not printed: --out DIR writes it and its halves to files there and
+/// prints the commands that use them. Reads the whole test log (the run order is spread over
+/// it). Needs a live server.
 ///
 /// Without NUMBER, the newest of the builder's last 20 builds that failed (or passed only on
 /// re-run) with a test to reproduce; stderr says which. When there is none, or the build given
@@ -37,6 +41,14 @@ pub struct ReproArgs {
     /// Build number [default: the builder's newest build with a failing test]
     #[arg(value_name = "NUMBER")]
     pub number: Option<u32>,
+
+    /// Write the test order and its bisect halves to files in DIR (created if missing):
+    /// tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with
+    /// the failing test; the report then prints `python -m test --fromfile DIR/…` commands
+    /// instead of the lists. A -jN run's bisect_cmd writes DIR/bisect.txt. A DIR that cannot be
+    /// written is exit code 9.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Builds looked at without a NUMBER, newest first, and how many of their test logs (head and
@@ -48,6 +60,8 @@ const NEWER_NAMED: usize = 4;
 
 pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
     let live = ctx.live("bbreport repro")?;
+    // Before anything is fetched: a DIR that cannot be written fails fast.
+    let out = args.out.as_deref().map(prepare_out).transpose()?;
     let builders = ctx.source.builders().await?;
     let builder = find_builder(&builders, &args.builder)?;
     let name = sanitize(&builder.name).into_owned();
@@ -83,6 +97,13 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
         Ok(plan) => plan,
         Err(nothing) => {
             let hint = match nothing {
+                Nothing::AllPassed {
+                    ref infrastructure,
+                    ref last_running,
+                    ..
+                } if !infrastructure.is_empty() || last_running.is_some() => {
+                    format!("see the end of its test log with: bbreport build '{name}' {number}")
+                }
                 Nothing::AllPassed { .. } => format!(
                     "without a number, repro picks the newest build with a failing test: \
                      bbreport repro '{name}'"
@@ -99,13 +120,61 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
             return Ok(nothing_to_reproduce(&what, &hint));
         }
     };
+    if let Some(dir) = &out {
+        write_replay_files(dir, &plan)?;
+    }
     let input = ReproInput {
         builder,
         build: &build,
         plan: &plan,
+        out: out.as_deref(),
     };
     output::write_report(&ReproReport::new(input, &ctx.origin()), &ctx.output)?;
     Ok(exit_code::OK)
+}
+
+/// `--out DIR`, created if missing, as an absolute path: regrtest reads `--fromfile` relative to
+/// the directory it starts in, the checkout, not where bbreport ran.
+fn prepare_out(dir: &Path) -> Result<PathBuf, Error> {
+    std::fs::create_dir_all(dir)
+        .and_then(|()| std::path::absolute(dir))
+        .map_err(|e| out_error(dir, &e))
+}
+
+/// `DIR/tests-order.txt` and the bisect halves (see `ReproPlan::replay_files`), one test per
+/// line; nothing for a run whose order does not carry over (stderr says so).
+fn write_replay_files(dir: &Path, plan: &ReproPlan) -> Result<(), Error> {
+    let files = plan.replay_files();
+    if files.is_empty() {
+        crate::stderr::note(&format!(
+            "--out {}: nothing written, the order of this run does not carry over",
+            dir.display()
+        ));
+        return Ok(());
+    }
+    for (name, tests) in &files {
+        let text: String = tests.iter().map(|t| format!("{}\n", sanitize(t))).collect();
+        std::fs::write(dir.join(name), text).map_err(|e| out_error(&dir.join(name), &e))?;
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    crate::stderr::note(&format!(
+        "wrote {} into {}",
+        names.join(", "),
+        dir.display()
+    ));
+    Ok(())
+}
+
+fn out_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::LocalFiles {
+        message: format!(
+            "cannot write the test order into {} (--out): {e}",
+            path.display()
+        ),
+        hint: "give --out a directory you can write to, or leave --out out to print the \
+               commands instead"
+            .into(),
+    }
 }
 
 /// Not an error: an answer with nothing on stdout, its reason on stderr, and its own exit code.
@@ -128,6 +197,11 @@ enum Nothing {
     /// The run finished without a failure left; these tests failed, then passed on re-run.
     AllPassed {
         passed_on_rerun: Vec<String>,
+        /// Infrastructure causes the log names (Buildbot's no-output kill, a runner that
+        /// failed before any test ran): the step failed, but no test is to blame.
+        infrastructure: Vec<String>,
+        /// The test still running when the log ends.
+        last_running: Option<String>,
     },
 }
 
@@ -141,13 +215,29 @@ impl Nothing {
                  limited time)",
                 sanitize(step)
             ),
-            Nothing::AllPassed { passed_on_rerun } if passed_on_rerun.is_empty() => {
-                "no test failed, timed out or crashed".into()
+            Nothing::AllPassed {
+                passed_on_rerun,
+                infrastructure,
+                last_running,
+            } => {
+                let mut s = "no test failed, timed out or crashed".to_string();
+                if !passed_on_rerun.is_empty() {
+                    s.push_str(&format!(
+                        " in the end ({} passed on re-run)",
+                        sanitize(&passed_on_rerun.join(" "))
+                    ));
+                }
+                if !infrastructure.is_empty() {
+                    s.push_str(&format!(
+                        "; the log shows {}",
+                        sanitize(&infrastructure.join(", "))
+                    ));
+                }
+                if let Some(t) = last_running {
+                    s.push_str(&format!("; {} was still running when it ends", sanitize(t)));
+                }
+                s
             }
-            Nothing::AllPassed { passed_on_rerun } => format!(
-                "no test failed, timed out or crashed in the end ({} passed on re-run)",
-                sanitize(&passed_on_rerun.join(" "))
-            ),
         }
     }
 }
@@ -164,6 +254,8 @@ fn examine(read: &TestLog) -> Result<ReproPlan, Nothing> {
     };
     plan(summary).ok_or_else(|| Nothing::AllPassed {
         passed_on_rerun: summary.passed_on_rerun.clone(),
+        infrastructure: summary.infrastructure.clone(),
+        last_running: summary.last_running.clone(),
     })
 }
 

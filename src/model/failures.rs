@@ -72,13 +72,18 @@ impl Occurrence {
     }
 }
 
-/// A failed build whose failure is not in a test step (compile, configure).
+/// A failed build whose failure is not in its test step: no test step (a compile or configure
+/// failure), or the tests passed and a later step failed, or an exception in another step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutsideTests {
     pub builderid: BuilderId,
     pub builder: String,
     pub number: u32,
+    /// What failed, from Buildbot's summary (`failed compile`, `exception: …`).
     pub reason: String,
+    /// The first step that failed or ended in an exception (`compile`); `None` when no step
+    /// says so (or the steps could not be read).
+    pub step: Option<String>,
 }
 
 /// An EXCEPTION build whose exception happened in its test step: the worker or Buildbot
@@ -97,25 +102,98 @@ pub struct TestStepException {
     pub last_test: Option<String>,
 }
 
-/// Where a failed build's failure goes in the report, from its test step's result.
+/// Why a failed build's test step names no failing test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoTestWhy {
+    /// The log was read and names no test that failed, timed out or crashed: Buildbot's
+    /// no-output kill before regrtest's summary, a test runner that failed before any test ran
+    /// (a mobile testbed), `--fail-env-changed`, an interpreter that did not start.
+    LogNamesNoTest,
+    /// Buildbot's janitor deleted the log's content (log type `d`).
+    LogDeleted,
+    /// The test step has no stdio log.
+    NoLog,
+    /// The steps or the log could not be fetched (the server answered with an error).
+    LogUnreadable,
+}
+
+/// A FAILURE or EXCEPTION build no test of the matrix accounts for although its test step
+/// failed (or could not be looked at): listed with what is known, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoFailingTest {
+    pub builderid: BuilderId,
+    pub builder: String,
+    pub number: u32,
+    /// The build's result: `Failure` or `Exception`.
+    pub result: BuildResult,
+    /// Buildbot's summary (`failed test`).
+    pub reason: String,
+    /// The test step's name; `None` when the steps could not be read.
+    pub step: Option<String>,
+    pub why: NoTestWhy,
+    /// Infrastructure causes the log names (`Buildbot killed the step: command timed out: 1200
+    /// seconds without output`, `No space left on device`, a testbed's own error).
+    pub causes: Vec<String>,
+    /// Tests the log says altered the environment: the failure with `--fail-env-changed`.
+    pub env_changed: Vec<String>,
+    /// The test still running when the log ends.
+    pub last_test: Option<String>,
+    /// The log's length in lines, when the server lists it (a deleted log keeps it).
+    pub log_lines: Option<u64>,
+    /// Why the steps or log could not be read (`LogUnreadable`).
+    pub read_error: Option<String>,
+}
+
+/// Where a failed build's failure goes in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
-    /// The test step ran and its log names the failures: the test matrix.
+    /// Its test log names a test that failed, timed out or crashed (or, in a WARNINGS build,
+    /// passed on re-run): the test matrix.
     Tests,
     /// The test step ended in an exception: listed with the tests as an exception.
     TestStepException,
-    /// No test step, or it did not fail: compile, configure…
+    /// A FAILURE or EXCEPTION build whose test step failed, yet no failing test is named.
+    NoFailingTest(NoTestWhy),
+    /// A FAILURE or EXCEPTION build whose test step did not fail, or that has none: compile,
+    /// configure, a step after the tests.
     OutsideTests,
 }
 
-/// Where a failed or EXCEPTION build belongs: by its test step's result (`None`: the build
-/// has no test step), and whether its test log could be parsed.
-pub fn placement(test_step_result: Option<Option<i64>>, parsed: bool) -> Placement {
-    match test_step_result {
-        Some(r) if BuildResult::from_code(r) == Some(BuildResult::Exception) => {
-            Placement::TestStepException
+/// Whether a log names a test that failed, timed out or crashed: a failure the matrix shows.
+pub fn names_failing_test(s: &LogSummary) -> bool {
+    !(s.failed.is_empty() && s.timeouts.is_empty() && s.crashes.is_empty())
+}
+
+/// Where a WARNINGS, FAILURE or EXCEPTION build belongs, from its result, its test step's
+/// result (`None`: the build has no test step), its parsed test log (`None`: not parsed) and
+/// whether that log was deleted by the server. Every FAILURE or EXCEPTION build gets a place
+/// that lists it: a build no failing test accounts for is never dropped.
+pub fn placement(
+    build: BuildResult,
+    test_step_result: Option<Option<i64>>,
+    summary: Option<&LogSummary>,
+    log_deleted: bool,
+) -> Placement {
+    let test_step = test_step_result.map(BuildResult::from_code);
+    if test_step == Some(Some(BuildResult::Exception)) {
+        return Placement::TestStepException;
+    }
+    if summary.is_some_and(names_failing_test) {
+        return Placement::Tests;
+    }
+    if !matches!(build, BuildResult::Failure | BuildResult::Exception) {
+        // WARNINGS: tests that passed on re-run, or nothing to list.
+        return Placement::Tests;
+    }
+    match (test_step, summary) {
+        (Some(Some(BuildResult::Failure)), Some(_)) => {
+            Placement::NoFailingTest(NoTestWhy::LogNamesNoTest)
         }
-        Some(_) if parsed => Placement::Tests,
+        (Some(Some(BuildResult::Failure)), None) if log_deleted => {
+            Placement::NoFailingTest(NoTestWhy::LogDeleted)
+        }
+        (Some(Some(BuildResult::Failure)), None) => Placement::NoFailingTest(NoTestWhy::NoLog),
         _ => Placement::OutsideTests,
     }
 }
@@ -159,7 +237,8 @@ enum Ran {
     Failed,
     PassedOnRerun,
     Passed,
-    /// Its log was not parsed (no test step, or unreadable): it says nothing about the test.
+    /// Its log was not parsed (no test step, or unreadable), or was cut short before the
+    /// test: it says nothing about the test.
     Unknown,
 }
 
@@ -204,7 +283,12 @@ pub fn matrix(
                     let ran = match builds.iter().find(|(x, _)| *x == n) {
                         Some((_, Symptom::PassedOnRerun)) => Ran::PassedOnRerun,
                         Some(_) => Ran::Failed,
-                        None if mine.iter().any(|p| p.number == n) => Ran::Passed,
+                        None if mine
+                            .iter()
+                            .any(|p| p.number == n && says_it_passed(&p.summary, &test)) =>
+                        {
+                            Ran::Passed
+                        }
                         None if result == BuildResult::Success => Ran::Passed,
                         None => Ran::Unknown,
                     };
@@ -263,6 +347,14 @@ pub fn matrix(
             .then_with(|| a.test.cmp(&b.test))
     });
     rows
+}
+
+/// Whether a parsed log that does not list `test` among its failures says it passed: its run
+/// finished (a final summary was read), or its progress lines show the test ran. A log cut
+/// short (Buildbot's no-output kill, a lost worker, a runner that never started the tests) is
+/// no evidence of a pass: counting it as one would call a first failure "flaky".
+fn says_it_passed(s: &LogSummary, test: &str) -> bool {
+    !s.rebuilt_from_events || s.order.iter().any(|t| t == test)
 }
 
 /// Whether a test comes and goes on a builder (`ran`: newest first): it passed on re-run, or a

@@ -283,17 +283,86 @@ fn builder_counts_tell_failing_builders_from_rerun_only_ones() {
 
 #[test]
 fn an_exception_in_the_test_step_goes_with_the_tests() {
+    use BuildResult::{Exception, Failure};
     const EXCEPTION: Option<i64> = Some(4);
+    let failing = parsed(1, 1, &["test_os"], &[]).summary;
     assert_eq!(
-        placement(Some(EXCEPTION), true),
+        placement(Exception, Some(EXCEPTION), Some(&failing), false),
         Placement::TestStepException
     );
     assert_eq!(
-        placement(Some(EXCEPTION), false),
+        placement(Exception, Some(EXCEPTION), None, false),
         Placement::TestStepException
     );
-    assert_eq!(placement(Some(Some(2)), true), Placement::Tests);
-    // No test step (a compile failure), or a test step without a log to parse.
-    assert_eq!(placement(None, false), Placement::OutsideTests);
-    assert_eq!(placement(Some(Some(2)), false), Placement::OutsideTests);
+    assert_eq!(
+        placement(Failure, Some(Some(2)), Some(&failing), false),
+        Placement::Tests
+    );
+}
+
+#[test]
+fn a_failed_build_no_test_explains_is_placed_where_it_is_listed() {
+    use BuildResult::{Exception, Failure, Warnings};
+    let nothing = LogSummary::default();
+    let failed_test_step = Some(Some(2));
+    // The test step failed: the log names no test, or there is no log to read.
+    assert_eq!(
+        placement(Failure, failed_test_step, Some(&nothing), false),
+        Placement::NoFailingTest(NoTestWhy::LogNamesNoTest)
+    );
+    assert_eq!(
+        placement(Failure, failed_test_step, None, true),
+        Placement::NoFailingTest(NoTestWhy::LogDeleted)
+    );
+    assert_eq!(
+        placement(Exception, failed_test_step, None, false),
+        Placement::NoFailingTest(NoTestWhy::NoLog)
+    );
+    // No test step (a compile failure), or the tests passed and a later step failed.
+    assert_eq!(
+        placement(Failure, None, None, false),
+        Placement::OutsideTests
+    );
+    assert_eq!(
+        placement(Failure, Some(Some(0)), Some(&nothing), false),
+        Placement::OutsideTests
+    );
+    // WARNINGS is no failure: its tests that passed on re-run go to the matrix.
+    let rerun = parsed(1, 1, &[], &["test_os"]).summary;
+    assert_eq!(
+        placement(Warnings, Some(Some(1)), Some(&rerun), false),
+        Placement::Tests
+    );
+    // Passed on re-run does not explain a FAILURE (env changed with --fail-env-changed does
+    // not name a failing test either).
+    assert_eq!(
+        placement(Failure, failed_test_step, Some(&rerun), false),
+        Placement::NoFailingTest(NoTestWhy::LogNamesNoTest)
+    );
+}
+
+#[test]
+fn a_log_cut_short_is_no_pass_of_the_tests_it_does_not_name() {
+    let bs = [builder(1, &["3.x"])];
+    // #3 failed test_os after green builds; #4 was killed before any summary, its progress
+    // lines naming test_a only.
+    let mut killed = parsed(1, 4, &[], &[]);
+    killed.summary.rebuilt_from_events = true;
+    killed.summary.order = vec!["test_a".into()];
+    let p = [parsed(1, 3, &["test_os"], &[]), killed.clone()];
+    use BuildResult::{Failure, Success};
+    let history = BTreeMap::from([(
+        1,
+        vec![(1, Success), (2, Success), (3, Failure), (4, Failure)],
+    )]);
+    let rows = matrix(&bs, &BTreeMap::new(), &p, &history, &KnownIssues::default());
+    assert_eq!(rows[0].classification, Classification::Unknown);
+    assert_eq!(rows[0].occurrences[0].passing_since, None);
+    assert_eq!(rows[0].occurrences[0].since, Some(3));
+    // Had its progress lines shown test_os pass, it would be a pass: then flaky.
+    killed.summary.order.push("test_os".into());
+    let p = [parsed(1, 3, &["test_os"], &[]), killed];
+    let rows = matrix(&bs, &BTreeMap::new(), &p, &history, &KnownIssues::default());
+    assert_eq!(rows[0].classification, Classification::Flaky);
+    assert_eq!(rows[0].occurrences[0].passing_since, Some(4));
 }

@@ -70,6 +70,36 @@ pub enum ReproMode {
     OrderUnknown,
 }
 
+/// The files `repro --out DIR` writes for a sequential run, each a `--fromfile` list (one test
+/// per line) ending with the target: the order up to the failure, and its two halves.
+pub const ORDER_FILE: &str = "tests-order.txt";
+pub const FIRST_HALF_FILE: &str = "bisect-half1.txt";
+pub const SECOND_HALF_FILE: &str = "bisect-half2.txt";
+/// Where `python -m test.bisect_cmd -o FILE` writes the methods it narrowed the target to.
+pub const BISECT_OUTPUT_FILE: &str = "bisect.txt";
+
+impl ReproPlan {
+    /// The `--fromfile` lists of a run whose order carries over, by file name
+    /// ([`ORDER_FILE`], then the halves when there are at least 2 tests to split), each list
+    /// ending with the target; empty for any other run, whose order means nothing.
+    pub fn replay_files(&self) -> Vec<(&'static str, Vec<String>)> {
+        let ReproMode::Sequential { before, halves, .. } = &self.mode else {
+            return Vec::new();
+        };
+        let with_target = |tests: &[String]| {
+            let mut list = tests.to_vec();
+            list.push(self.target.clone());
+            list
+        };
+        let mut files = vec![(ORDER_FILE, with_target(before))];
+        if before.len() >= 2 {
+            files.push((FIRST_HALF_FILE, with_target(&halves.0)));
+            files.push((SECOND_HALF_FILE, with_target(&halves.1)));
+        }
+        files
+    }
+}
+
 /// `None` when the run had no failing test.
 pub fn plan(s: &LogSummary) -> Option<ReproPlan> {
     let mut failed: Vec<String> = s.failed.clone();
@@ -528,6 +558,35 @@ mod tests {
         })
         .expect("plan");
         assert_eq!((p.command, p.origin), (None, CommandOrigin::Unknown));
+    }
+
+    #[test]
+    fn only_an_order_that_carries_over_is_written_to_files() {
+        let p = plan(&summary(
+            &["t1", "t2", "t3", "t4"],
+            &["t4"],
+            Some(RunMode::Sequential),
+        ))
+        .expect("plan");
+        let files = p.replay_files();
+        let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, [ORDER_FILE, FIRST_HALF_FILE, SECOND_HALF_FILE]);
+        assert_eq!(files[0].1, ["t1", "t2", "t3", "t4"]);
+        assert_eq!(files[1].1, ["t1", "t4"]);
+        assert_eq!(files[2].1, ["t2", "t3", "t4"]);
+        // One test before the target: nothing to halve.
+        let p = plan(&summary(&["t1", "t2"], &["t2"], Some(RunMode::Sequential))).expect("plan");
+        assert_eq!(
+            p.replay_files(),
+            [(ORDER_FILE, vec!["t1".to_string(), "t2".into()])]
+        );
+        let p = plan(&summary(
+            &["t1", "t2"],
+            &["t2"],
+            Some(RunMode::Parallel { workers: 4 }),
+        ))
+        .expect("plan");
+        assert!(p.replay_files().is_empty());
     }
 
     #[test]

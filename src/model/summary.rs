@@ -139,10 +139,7 @@ pub fn summarize(
     let mut branches: Vec<BranchSummary> = Vec::new();
     let mut totals = Totals::default();
     for b in &selection.builders {
-        let cells: Vec<BuildCell> = builds
-            .get(&b.builderid)
-            .map(cells_of)
-            .unwrap_or_default();
+        let cells: Vec<BuildCell> = builds.get(&b.builderid).map(cells_of).unwrap_or_default();
         let load_error = failed.get(&b.builderid).cloned();
         let (status, of_builds) = if load_error.is_some() {
             (None, None)

@@ -5,9 +5,9 @@ use std::io::{self, Write};
 use super::markdown::escape;
 use super::text::{display_width, pad, sanitize};
 use super::{Report, Settings};
-use crate::model::failures::{Classification, Symptom};
+use crate::model::failures::{Classification, NoTestWhy, Symptom};
 use crate::report::failures::{
-    FailingTest, FailuresReport, TestOccurrence, TestStepExceptionEntry,
+    FailingTest, FailuresReport, NoFailingTestEntry, TestOccurrence, TestStepExceptionEntry,
 };
 
 impl Report for FailuresReport {
@@ -106,8 +106,57 @@ const NOTHING_FAILED: &str = "No failed test in the builds read.";
 
 const EXCEPTIONS_TITLE: &str = "Exception in the test step (infrastructure, not a test failure)";
 
+const NO_FAILING_TEST_TITLE: &str = "Failed in the test step, no failing test named";
+
 fn nothing_failed(r: &FailuresReport) -> bool {
-    r.tests.is_empty() && r.test_step_exceptions.is_empty() && r.outside_tests.is_empty()
+    r.tests.is_empty()
+        && r.test_step_exceptions.is_empty()
+        && r.no_failing_test.is_empty()
+        && r.outside_tests.is_empty()
+}
+
+/// `failed test: the log names no failing test; Buildbot killed the step: command timed out:
+/// 1200 seconds without output (while test_x ran)`, `failed test: its log (5000 lines) was
+/// deleted by the server`.
+fn no_failing_test_text(n: &NoFailingTestEntry) -> String {
+    let mut text = sanitize(&n.reason).into_owned() + ": ";
+    let step = n.step.as_deref().map_or("test".into(), sanitize);
+    match n.why {
+        NoTestWhy::LogNamesNoTest => {
+            text.push_str("the log names no failing test");
+            if !n.env_changed.is_empty() {
+                let tests: Vec<String> = n
+                    .env_changed
+                    .iter()
+                    .map(|t| sanitize(t).into_owned())
+                    .collect();
+                text.push_str(&format!("; env changed: {}", tests.join(", ")));
+            }
+            if !n.causes.is_empty() {
+                let causes: Vec<String> =
+                    n.causes.iter().map(|c| sanitize(c).into_owned()).collect();
+                text.push_str(&format!("; {}", causes.join(", ")));
+            }
+            if let Some(t) = &n.last_test {
+                text.push_str(&format!(" (while {} ran)", sanitize(t)));
+            }
+        }
+        NoTestWhy::LogDeleted => {
+            let lines = n
+                .log_lines
+                .map(|l| format!(" ({l} lines)"))
+                .unwrap_or_default();
+            text.push_str(&format!("its {step} log{lines} was deleted by the server"));
+        }
+        NoTestWhy::NoLog => text.push_str(&format!("its {step} step has no log")),
+        NoTestWhy::LogUnreadable => {
+            text.push_str("its log could not be read");
+            if let Some(e) = &n.read_error {
+                text.push_str(&format!(" ({})", sanitize(e)));
+            }
+        }
+    }
+    text
 }
 
 /// `exception test: No space left on device (while test_os ran)`.
@@ -178,6 +227,20 @@ fn plain(r: &FailuresReport, out: &mut dyn Write, settings: &Settings) -> io::Re
             )?;
         }
     }
+    if !r.no_failing_test.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{NO_FAILING_TEST_TITLE}:")?;
+        for n in &r.no_failing_test {
+            writeln!(
+                out,
+                "    {}  #{} {}{}",
+                pad(&styles.link(&n.url, &sanitize(&n.builder)), name_w),
+                n.number,
+                no_failing_test_text(n),
+                url(&n.url)
+            )?;
+        }
+    }
     if !r.outside_tests.is_empty() {
         writeln!(out)?;
         writeln!(out, "Failed outside the test step:")?;
@@ -242,6 +305,16 @@ fn markdown(r: &FailuresReport, out: &mut dyn Write) -> io::Result<()> {
             e.number,
             e.url,
             escape(&exception_text(e))
+        )?;
+    }
+    for n in &r.no_failing_test {
+        writeln!(
+            out,
+            "| | failed in the test step, no failing test named | {} | [\\#{}]({}) {} | |",
+            escape(&n.builder),
+            n.number,
+            n.url,
+            escape(&no_failing_test_text(n))
         )?;
     }
     for o in &r.outside_tests {

@@ -6,7 +6,8 @@ use crate::api::ServerUrl;
 use crate::api::types::BuilderId;
 use crate::model::classify::TagRules;
 use crate::model::failures::{
-    OutsideTests, ParsedBuild, ReadBuild, TestRow, TestStepException, matrix,
+    NoFailingTest, NoTestWhy, OutsideTests, ParsedBuild, ReadBuild, TestRow, TestStepException,
+    matrix,
 };
 use crate::model::known_issues::KnownIssues;
 use crate::model::regrtest::LogSummary;
@@ -44,12 +45,14 @@ struct Sample {
     rows: Vec<TestRow>,
     outside: Vec<OutsideTests>,
     exceptions: Vec<TestStepException>,
+    no_failing_test: Vec<NoFailingTest>,
 }
 
 const EMPTY: Sample = Sample {
     rows: Vec::new(),
     outside: Vec::new(),
     exceptions: Vec::new(),
+    no_failing_test: Vec::new(),
 };
 
 /// test_os on two kinds of builder (a regression), test_ssl timed out once (after a build
@@ -87,12 +90,14 @@ fn sample() -> Sample {
             builder: "ARM64 macOS 3.x".into(),
             number: 6,
             reason: "failed compile".into(),
+            step: Some("compile".into()),
         },
         OutsideTests {
             builderid: 3,
             builder: "AMD64 Refleaks 3.x".into(),
             number: 4,
             reason: "exception git".into(),
+            step: Some("git".into()),
         },
     ];
     let exceptions = vec![TestStepException {
@@ -103,10 +108,34 @@ fn sample() -> Sample {
         causes: vec!["No space left on device".into()],
         last_test: Some("test_zipfile".into()),
     }];
+    let no_test = |number, why, causes: &[&str], last_test: Option<&str>| NoFailingTest {
+        builderid: 1,
+        builder: "AMD64 Ubuntu 3.x".into(),
+        number,
+        result: BuildResult::Failure,
+        reason: "failed test".into(),
+        step: Some("test".into()),
+        why,
+        causes: causes.iter().map(|c| c.to_string()).collect(),
+        env_changed: Vec::new(),
+        last_test: last_test.map(str::to_string),
+        log_lines: Some(5000),
+        read_error: None,
+    };
+    let no_failing_test = vec![
+        no_test(
+            3,
+            NoTestWhy::LogNamesNoTest,
+            &["Buildbot killed the step: command timed out: 1200 seconds without output"],
+            Some("test_hang"),
+        ),
+        no_test(2, NoTestWhy::LogDeleted, &[], None),
+    ];
     Sample {
         rows,
         outside,
         exceptions,
+        no_failing_test,
     }
 }
 
@@ -119,6 +148,7 @@ fn report(s: &Sample) -> FailuresReport {
         rows: &s.rows,
         outside: &s.outside,
         exceptions: &s.exceptions,
+        no_failing_test: &s.no_failing_test,
     };
     FailuresReport::new(input, &ReportOrigin::for_test(&server))
 }
@@ -150,6 +180,10 @@ test_ssl  unknown (too few builds), 1 builder
 
 Exception in the test step (infrastructure, not a test failure):
     AMD64 Refleaks 3.x  #3 exception test: No space left on device (while test_zipfile ran)
+
+Failed in the test step, no failing test named:
+    AMD64 Ubuntu 3.x    #3 failed test: the log names no failing test; Buildbot killed the step: command timed out: 1200 seconds without output (while test_hang ran)
+    AMD64 Ubuntu 3.x    #2 failed test: its test log (5000 lines) was deleted by the server
 
 Failed outside the test step:
     ARM64 macOS 3.x     #6 failed compile
@@ -251,6 +285,8 @@ fn markdown_carries_the_counts_and_links_every_build() {
 | `test\\_flaky` | flaky | [AMD64 Refleaks 3.x](http://127.0.0.1:8010/#/builders/3) | [\\#2](http://127.0.0.1:8010/#/builders/3/builds/2) passed on re-run | gh-1 |
 | `test\\_ssl` | unknown (too few builds) | [ARM64 macOS 3.x](http://127.0.0.1:8010/#/builders/2) | [\\#7](http://127.0.0.1:8010/#/builders/2/builds/7) timed out  (failing since \\#7 or earlier) | new |
 | | exception in the test step | AMD64 Refleaks 3.x | [\\#3](http://127.0.0.1:8010/#/builders/3/builds/3) exception test: No space left on device (while test\\_zipfile ran) | |
+| | failed in the test step, no failing test named | AMD64 Ubuntu 3.x | [\\#3](http://127.0.0.1:8010/#/builders/1/builds/3) failed test: the log names no failing test; Buildbot killed the step: command timed out: 1200 seconds without output (while test\\_hang ran) | |
+| | failed in the test step, no failing test named | AMD64 Ubuntu 3.x | [\\#2](http://127.0.0.1:8010/#/builders/1/builds/2) failed test: its test log (5000 lines) was deleted by the server | |
 | | failed outside tests | ARM64 macOS 3.x | [\\#6](http://127.0.0.1:8010/#/builders/2/builds/6) failed compile | |
 | | failed outside tests | AMD64 Refleaks 3.x | [\\#4](http://127.0.0.1:8010/#/builders/3/builds/4) exception git | |
 "
@@ -284,6 +320,7 @@ fn json_names_every_field_and_resolves_links() {
             "generated_at",
             "kind",
             "logs_parsed",
+            "no_failing_test",
             "outside_tests",
             "recorded_at",
             "schema_version",
@@ -340,7 +377,26 @@ fn json_names_every_field_and_resolves_links() {
             "builderid": 2,
             "number": 6,
             "reason": "failed compile",
+            "step": "compile",
             "url": "http://127.0.0.1:8010/#/builders/2/builds/6"
+        })
+    );
+    assert_eq!(
+        v["no_failing_test"][0],
+        serde_json::json!({
+            "builder": "AMD64 Ubuntu 3.x",
+            "builderid": 1,
+            "number": 3,
+            "result": "failure",
+            "reason": "failed test",
+            "step": "test",
+            "why": "log_names_no_test",
+            "causes": ["Buildbot killed the step: command timed out: 1200 seconds without output"],
+            "env_changed": [],
+            "last_test": "test_hang",
+            "log_lines": 5000,
+            "read_error": null,
+            "url": "http://127.0.0.1:8010/#/builders/1/builds/3"
         })
     );
 }

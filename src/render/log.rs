@@ -110,7 +110,10 @@ fn sections(r: &LogReport) -> Vec<Section> {
         },
     };
     std::iter::once(checkout)
-        .chain(plan_sections(plan))
+        .chain(plan_sections(
+            plan,
+            "--format json lists them all, or run bbreport repro on the build with --out DIR",
+        ))
         .collect()
 }
 

@@ -6,7 +6,17 @@ use std::io::{self, Write};
 use super::markdown::escape;
 use super::text::sanitize;
 use super::{Report, Settings};
-use crate::report::repro::{ReproPlanEntry, ReproReport, RunMode};
+use crate::model::regrtest::shell_word;
+use crate::report::repro::{ReplayFiles, ReproPlanEntry, ReproReport, RunMode};
+
+/// The most tests run before the target that are printed as `--fromfile` lists on the
+/// terminal (about 140 lines with the halves). A longer order (a sequential run of the whole
+/// suite is about 480 test files, a refleak run's thousands of lines) is not printed: `--out DIR`
+/// writes it and its halves to files, and the report prints the commands that use them.
+pub const MAX_PRINTED_ORDER: usize = 40;
+/// The tests that ran last before the target, named when the order is too long to print:
+/// the likeliest culprits of an ordering-dependent failure.
+const LAST_NAMED: usize = 5;
 
 impl Report for ReproReport {
     const TITLE: &'static str = "bbreport repro";
@@ -153,13 +163,21 @@ fn sections(r: &ReproReport) -> Vec<Section> {
         },
     };
     std::iter::once(checkout)
-        .chain(plan_sections(&r.plan))
+        .chain(plan_sections(
+            &r.plan,
+            &format!(
+                "write them to files with: bbreport repro {} {} --out DIR",
+                shell_word(&sanitize(&r.builder)),
+                r.number
+            ),
+        ))
         .collect()
 }
 
 /// What the log alone says: the run's command with its seed, the failing test alone, and the
-/// order replay and bisection (sequential) or regrtest's bisection (`-jN`).
-pub(super) fn plan_sections(r: &ReproPlanEntry) -> Vec<Section> {
+/// order replay and bisection (sequential) or regrtest's bisection (`-jN`). `too_long`: where
+/// to find an order too long to print (`repro --out DIR`, or the JSON).
+pub(super) fn plan_sections(r: &ReproPlanEntry, too_long: &str) -> Vec<Section> {
     let target = sanitize(&r.target);
     let mut out = vec![
         command_section(r),
@@ -179,6 +197,7 @@ pub(super) fn plan_sections(r: &ReproPlanEntry) -> Vec<Section> {
             second_half,
             worker_processes,
             replay_options,
+            files,
         } => {
             let run = sanitize(
                 &[python, "-m test"]
@@ -193,24 +212,79 @@ pub(super) fn plan_sections(r: &ReproPlanEntry) -> Vec<Section> {
             } else {
                 "sequentially"
             };
-            out.push(Section {
-                intro: format!(
-                    "The tests ran {how}; {} ran before {target} in this order. If it passes alone, replay the order:",
-                    before.len()
-                ),
-                commands: fromfile("tests.txt", before, &r.target, &run),
-                note: None,
-            });
-            if before.len() >= 2 {
-                let mut commands = fromfile("half1.txt", first_half, &r.target, &run);
-                commands.extend(fromfile("half2.txt", second_half, &r.target, &run));
-                out.push(Section {
-                    intro: format!(
-                        "Then bisect: run each half followed by {target}, keep the half that still fails, split again:"
-                    ),
-                    commands,
-                    note: None,
-                });
+            let ran_before = format!(
+                "The tests ran {how}; {} ran before {target} in this order.",
+                before.len()
+            );
+            let replay = |file: &str| format!("{run} --fromfile {} -v", shell_word(file));
+            match files {
+                Some(ReplayFiles {
+                    dir,
+                    order,
+                    first_half,
+                    second_half,
+                }) => {
+                    out.push(Section {
+                        intro: format!(
+                            "{ran_before} If it passes alone, replay the order (written to {}, \
+                             the tests one per line, then {target}):",
+                            sanitize(order)
+                        ),
+                        commands: vec![sanitize(&replay(order)).into_owned()],
+                        note: None,
+                    });
+                    if let (Some(h1), Some(h2)) = (first_half, second_half) {
+                        out.push(Section {
+                            intro: format!(
+                                "Then bisect: run each half followed by {target} (written to {}), \
+                                 keep the half that still fails, split again:",
+                                sanitize(dir)
+                            ),
+                            commands: vec![
+                                sanitize(&replay(h1)).into_owned(),
+                                sanitize(&replay(h2)).into_owned(),
+                            ],
+                            note: None,
+                        });
+                    }
+                }
+                None if before.len() > MAX_PRINTED_ORDER => {
+                    let last: Vec<String> = before[before.len() - LAST_NAMED..]
+                        .iter()
+                        .map(|t| sanitize(t).into_owned())
+                        .collect();
+                    out.push(Section {
+                        intro: format!(
+                            "{ran_before} If it passes alone, replay the order; the last {LAST_NAMED} \
+                             before it were {}.",
+                            last.join(", ")
+                        ),
+                        commands: Vec::new(),
+                        note: Some(format!(
+                            "(the order and its bisect halves are not printed: {} test names, more \
+                             than {MAX_PRINTED_ORDER}; {too_long})",
+                            before.len(),
+                        )),
+                    });
+                }
+                None => {
+                    out.push(Section {
+                        intro: format!("{ran_before} If it passes alone, replay the order:"),
+                        commands: fromfile("tests.txt", before, &r.target, &run),
+                        note: None,
+                    });
+                    if before.len() >= 2 {
+                        let mut commands = fromfile("half1.txt", first_half, &r.target, &run);
+                        commands.extend(fromfile("half2.txt", second_half, &r.target, &run));
+                        out.push(Section {
+                            intro: format!(
+                                "Then bisect: run each half followed by {target}, keep the half that still fails, split again:"
+                            ),
+                            commands,
+                            note: None,
+                        });
+                    }
+                }
             }
         }
         RunMode::Parallel { workers, bisect } => {

@@ -28,6 +28,15 @@ fn report(s: &LogSummary) -> ReproReport {
 
 /// The report of a build whose `got_revision` is `revision`.
 fn report_at(s: &LogSummary, revision: Option<&str>) -> ReproReport {
+    report_with(s, revision, None)
+}
+
+/// The report of a build whose `got_revision` is `revision`, its files in `out` (`--out`).
+fn report_with(
+    s: &LogSummary,
+    revision: Option<&str>,
+    out: Option<&std::path::Path>,
+) -> ReproReport {
     let plan = plan(s).expect("a plan");
     let mut build = Build::for_test(124, 14, 4, Some(2));
     if let Some(rev) = revision {
@@ -46,6 +55,7 @@ fn report_at(s: &LogSummary, revision: Option<&str>) -> ReproReport {
         builder: &builder,
         build: &build,
         plan: &plan,
+        out,
     };
     ReproReport::new(input, &ReportOrigin::for_test(&server))
 }
@@ -365,7 +375,8 @@ fn json_names_every_field_and_resolves_links() {
             "first_half": ["test_a"],
             "second_half": ["test_b", "test_c"],
             "worker_processes": false,
-            "replay_options": ["-u all", "--timeout=1200"]
+            "replay_options": ["-u all", "--timeout=1200"],
+            "files": null
         })
     );
     let parallel: serde_json::Value = serde_json::from_str(&render(
@@ -393,5 +404,85 @@ fn json_names_every_field_and_resolves_links() {
     assert_eq!(
         unknown["mode"],
         serde_json::json!({"kind": "order_unknown"})
+    );
+}
+
+/// A sequential run of `n` tests before test_x.
+fn long_sequential(n: usize) -> LogSummary {
+    let mut order: Vec<String> = (1..=n).map(|i| format!("test_{i:04}")).collect();
+    order.push("test_x".into());
+    let order: Vec<&str> = order.iter().map(String::as_str).collect();
+    summary(&order, &["test_x"], Some(RunMode::Sequential))
+}
+
+#[test]
+fn a_long_order_is_not_printed_and_out_is_named() {
+    use crate::render::repro::MAX_PRINTED_ORDER;
+    let out = render(&report(&long_sequential(480)), Format::Plain);
+    assert!(
+        out.ends_with(
+            "\nThe tests ran sequentially; 480 ran before test_x in this order. If it passes alone, \
+             replay the order; the last 5 before it were test_0476, test_0477, test_0478, test_0479, \
+             test_0480.\n  (the order and its bisect halves are not printed: 480 test names, more \
+             than 40; write them to files with: bbreport repro 'AMD64 Fedora Stable 3.x' 4 --out DIR)\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("test_0001"), "{out}");
+    assert!(out.lines().count() < 20, "{out}");
+    // Up to the cap, the lists are printed as before.
+    let out = render(&report(&long_sequential(MAX_PRINTED_ORDER)), Format::Plain);
+    assert!(
+        out.contains("  test_0001\n") && out.contains("cat > half2.txt"),
+        "{out}"
+    );
+    let md = render(&report(&long_sequential(480)), Format::Markdown);
+    assert!(md.contains("--out DIR"), "{md}");
+    assert!(!md.contains("test\\_0001"), "{md}");
+}
+
+#[test]
+fn with_out_the_commands_read_the_files() {
+    let dir = std::path::Path::new("/tmp/repro out");
+    let r = report_with(&long_sequential(480), Some("8a163284d6c0ffee"), Some(dir));
+    let out = render(&r, Format::Plain);
+    assert!(
+        out.ends_with(
+            "\nThe tests ran sequentially; 480 ran before test_x in this order. If it passes alone, \
+             replay the order (written to /tmp/repro out/tests-order.txt, the tests one per line, then \
+             test_x):\n  ./python -m test -u all --timeout=1200 --fromfile '/tmp/repro out/tests-order.txt' -v\n\
+             \nThen bisect: run each half followed by test_x (written to /tmp/repro out), keep the \
+             half that still fails, split again:\n  \
+             ./python -m test -u all --timeout=1200 --fromfile '/tmp/repro out/bisect-half1.txt' -v\n  \
+             ./python -m test -u all --timeout=1200 --fromfile '/tmp/repro out/bisect-half2.txt' -v\n"
+        ),
+        "{out}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&render(&r, Format::Json)).expect("json");
+    assert_eq!(
+        v["mode"]["files"],
+        serde_json::json!({
+            "dir": "/tmp/repro out",
+            "order": "/tmp/repro out/tests-order.txt",
+            "first_half": "/tmp/repro out/bisect-half1.txt",
+            "second_half": "/tmp/repro out/bisect-half2.txt"
+        })
+    );
+    // The JSON keeps the lists whatever their length: scripts read them there.
+    assert_eq!(v["mode"]["before"].as_array().map(Vec::len), Some(480));
+    // A -jN run: bisect_cmd writes its result into DIR too.
+    let r = report_with(
+        &summary(
+            &["test_x"],
+            &["test_x"],
+            Some(RunMode::Parallel { workers: 8 }),
+        ),
+        None,
+        Some(dir),
+    );
+    let v: serde_json::Value = serde_json::from_str(&render(&r, Format::Json)).expect("json");
+    assert_eq!(
+        v["mode"]["bisect"],
+        "./python -m test.bisect_cmd -o '/tmp/repro out/bisect.txt' -u all --timeout=1200 test_x -v"
     );
 }

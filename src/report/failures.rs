@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::header::{JsonHeader, ReportOrigin};
 use crate::api::ServerUrl;
 use crate::model::failures::{
-    Classification, Occurrence, OutsideTests, Symptom, TestRow, TestStepException,
+    Classification, NoFailingTest, NoTestWhy, Occurrence, OutsideTests, Symptom, TestRow,
+    TestStepException,
 };
 
 #[derive(Debug, Serialize)]
@@ -24,8 +25,12 @@ pub struct FailuresReport {
     /// EXCEPTION builds whose exception happened in the test step (a lost worker, a full
     /// disk): with the tests, but no test's failure.
     pub test_step_exceptions: Vec<TestStepExceptionEntry>,
-    /// Failed builds whose failure is not in a test step (compile, configure, an exception
-    /// in another step).
+    /// Failed or exception builds whose test step failed but whose log names no failing test
+    /// (Buildbot's no-output kill, a test runner that failed before any test ran, a log
+    /// deleted by the server or unreadable): listed with what is known, never dropped.
+    pub no_failing_test: Vec<NoFailingTestEntry>,
+    /// Failed builds whose failure is not in a test step (compile, configure, a step after
+    /// the tests, an exception in another step).
     pub outside_tests: Vec<OutsideTest>,
 }
 
@@ -92,12 +97,43 @@ pub struct TestStepExceptionEntry {
 }
 
 #[derive(Debug, Serialize)]
+pub struct NoFailingTestEntry {
+    pub builder: String,
+    pub builderid: u32,
+    pub number: u32,
+    /// The build's result: `failure` or `exception`.
+    pub result: &'static str,
+    /// Buildbot's summary (`failed test`).
+    pub reason: String,
+    /// The test step's name; null when the steps could not be read.
+    pub step: Option<String>,
+    /// `log_names_no_test`, `log_deleted` (by the server), `no_log` (the step has no stdio
+    /// log) or `log_unreadable` (the server answered with an error; exit code 6).
+    pub why: NoTestWhy,
+    /// Infrastructure causes the log names (`Buildbot killed the step: command timed out: 1200
+    /// seconds without output`, `No space left on device`…).
+    pub causes: Vec<String>,
+    /// Tests that altered the environment (a failure with `--fail-env-changed`).
+    pub env_changed: Vec<String>,
+    /// The test still running when the log ends; null when none or unknown.
+    pub last_test: Option<String>,
+    /// The log's length in lines, when the server lists the log (a deleted log keeps it).
+    pub log_lines: Option<u64>,
+    /// Why the log could not be read (`log_unreadable`); null otherwise.
+    pub read_error: Option<String>,
+    /// The build's web page.
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
 pub struct OutsideTest {
     pub builder: String,
     pub builderid: u32,
     pub number: u32,
     /// What failed, from Buildbot's summary (`failed compile`, `exception: …`).
     pub reason: String,
+    /// The first step that failed or ended in an exception (`compile`); null when unknown.
+    pub step: Option<String>,
     /// The build's web page.
     pub url: String,
 }
@@ -111,6 +147,7 @@ pub struct FailuresInput<'a> {
     pub rows: &'a [TestRow],
     pub outside: &'a [OutsideTests],
     pub exceptions: &'a [TestStepException],
+    pub no_failing_test: &'a [NoFailingTest],
 }
 
 impl FailuresReport {
@@ -149,6 +186,25 @@ impl FailuresReport {
                     url: server.build_url(e.builderid, e.number),
                 })
                 .collect(),
+            no_failing_test: input
+                .no_failing_test
+                .iter()
+                .map(|n| NoFailingTestEntry {
+                    builder: n.builder.clone(),
+                    builderid: n.builderid,
+                    number: n.number,
+                    result: n.result.as_str(),
+                    reason: n.reason.clone(),
+                    step: n.step.clone(),
+                    why: n.why,
+                    causes: n.causes.clone(),
+                    env_changed: n.env_changed.clone(),
+                    last_test: n.last_test.clone(),
+                    log_lines: n.log_lines,
+                    read_error: n.read_error.clone(),
+                    url: server.build_url(n.builderid, n.number),
+                })
+                .collect(),
             outside_tests: input
                 .outside
                 .iter()
@@ -157,6 +213,7 @@ impl FailuresReport {
                     builderid: o.builderid,
                     number: o.number,
                     reason: o.reason.clone(),
+                    step: o.step.clone(),
                     url: server.build_url(o.builderid, o.number),
                 })
                 .collect(),

@@ -76,7 +76,7 @@ impl LogReport {
             checkout: revision.as_deref().and_then(checkout),
             revision,
             summary: summary(s),
-            repro: repro.as_ref().map(ReproPlanEntry::new),
+            repro: repro.as_ref().map(|p| ReproPlanEntry::new(p, None)),
             nothing_to_reproduce,
         }
     }

@@ -2,12 +2,17 @@
 //! with its seed, the failing test alone, the run order when it carries over and regrtest's
 //! bisection when it does not. Its JSON is `kind: "repro"`.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use super::header::{JsonHeader, ReportOrigin};
 use crate::api::types::{Build, Builder};
 use crate::model::regrtest::shell_word;
-use crate::model::repro::{CommandOrigin, ReproMode, ReproPlan};
+use crate::model::repro::{
+    BISECT_OUTPUT_FILE, CommandOrigin, FIRST_HALF_FILE, ORDER_FILE, ReproMode, ReproPlan,
+    SECOND_HALF_FILE,
+};
 
 #[derive(Debug, Serialize)]
 pub struct ReproReport {
@@ -79,6 +84,8 @@ pub enum RunMode {
         worker_processes: bool,
         /// The options every replay needs besides `--fromfile FILE` (`-R`, `-u`, `-j1`…).
         replay_options: Vec<String>,
+        /// With `--out DIR`: the `--fromfile` files written there; null without `--out`.
+        files: Option<ReplayFiles>,
     },
     /// Several worker processes (0: as many as CPUs), each test file in a fresh one: no order
     /// carries over.
@@ -91,12 +98,28 @@ pub enum RunMode {
     OrderUnknown,
 }
 
+/// The `--fromfile` lists `repro --out DIR` wrote, as absolute paths: one test per line, each
+/// ending with the target.
+#[derive(Debug, Serialize)]
+pub struct ReplayFiles {
+    /// `--out`, made absolute (regrtest reads `--fromfile` relative to where it starts).
+    pub dir: String,
+    /// `DIR/tests-order.txt`: the tests run before the target, in order, then the target.
+    pub order: String,
+    /// `DIR/bisect-half1.txt` and `DIR/bisect-half2.txt`: each half of that order, then the
+    /// target; null when fewer than 2 tests ran before it.
+    pub first_half: Option<String>,
+    pub second_half: Option<String>,
+}
+
 /// What `bbreport repro` read and planned.
 #[derive(Debug, Clone, Copy)]
 pub struct ReproInput<'a> {
     pub builder: &'a Builder,
     pub build: &'a Build,
     pub plan: &'a ReproPlan,
+    /// `--out DIR`, absolute: where the plan's replay files were written.
+    pub out: Option<&'a Path>,
 }
 
 impl ReproReport {
@@ -111,13 +134,15 @@ impl ReproReport {
             url: server.build_url(b.builderid, b.number),
             revision: b.got_revision().map(str::to_string),
             checkout: b.got_revision().and_then(checkout),
-            plan: ReproPlanEntry::new(p),
+            plan: ReproPlanEntry::new(p, input.out),
         }
     }
 }
 
 impl ReproPlanEntry {
-    pub fn new(p: &ReproPlan) -> ReproPlanEntry {
+    /// `out`: `repro --out DIR` (absolute), where the replay files were written.
+    pub fn new(p: &ReproPlan, out: Option<&Path>) -> ReproPlanEntry {
+        let in_out = |name: &str| out.map(|dir| dir.join(name).to_string_lossy().into_owned());
         let kept = p.kept.join(" ");
         let target = shell_word(&p.target);
         let with_kept = |words: &str| {
@@ -164,12 +189,25 @@ impl ReproPlanEntry {
                         .cloned()
                         .chain(worker_processes.then(|| "-j1".to_string()))
                         .collect(),
+                    files: out.map(|dir| {
+                        let halves = before.len() >= 2;
+                        ReplayFiles {
+                            dir: dir.to_string_lossy().into_owned(),
+                            order: dir.join(ORDER_FILE).to_string_lossy().into_owned(),
+                            first_half: in_out(FIRST_HALF_FILE).filter(|_| halves),
+                            second_half: in_out(SECOND_HALF_FILE).filter(|_| halves),
+                        }
+                    }),
                 },
                 ReproMode::Parallel { workers } => RunMode::Parallel {
                     workers: *workers,
                     bisect: format!(
                         "{} {target} -v",
-                        with_kept("-m test.bisect_cmd -o bisect.txt")
+                        with_kept(&format!(
+                            "-m test.bisect_cmd -o {}",
+                            in_out(BISECT_OUTPUT_FILE)
+                                .map_or(BISECT_OUTPUT_FILE.to_string(), |f| shell_word(&f))
+                        ))
                     ),
                 },
                 ReproMode::OrderUnknown => RunMode::OrderUnknown,

@@ -4,6 +4,7 @@
 //! library's parsers and generated files.
 
 mod common;
+mod failures_no_test;
 mod faults;
 mod fuzz;
 mod generated;
@@ -29,6 +30,7 @@ mod offline;
 mod progress;
 mod readme;
 mod regrtest_cases;
+mod repro_out;
 mod scale;
 mod views;
 mod watch;

@@ -387,7 +387,7 @@ fn a_failed_build_whose_log_the_janitor_deleted_is_listed_and_said_so() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
         stdout(&o)
-            .contains("AMD64 Old Logs 3.x  #4 failed test; its test log was deleted by the server"),
+            .contains("AMD64 Old Logs 3.x  #4 failed test: its test log (5000 lines) was deleted by the server"),
         "{}",
         stdout(&o)
     );

@@ -43,6 +43,11 @@ pub enum Steps {
     /// A `test` step with this result code whose stdio log (of this many lines) the master's
     /// janitor deleted: type `d`, no content.
     TestLogDeleted(i64, usize),
+    /// A `test` step with this result code whose stdio log the master lists (this many lines)
+    /// but answers every request for its content with HTTP 500.
+    TestLogUnreadable(i64, usize),
+    /// The test step passed with this log, then a later step of this name failed.
+    FailedAfterTests(&'static str, String),
 }
 
 #[derive(Debug, Clone)]
@@ -262,10 +267,18 @@ fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
                 )
             };
             let steps = match &b.steps {
-                Steps::Test(results, _) | Steps::TestLogDeleted(results, _) => {
+                Steps::Test(results, _)
+                | Steps::TestLogDeleted(results, _)
+                | Steps::TestLogUnreadable(results, _) => {
                     vec![step(0, "git", 0), step(1, "compile", 0), step(2, "test", *results)]
                 }
                 Steps::CompileFailed => vec![step(0, "git", 0), step(1, "compile", 2)],
+                Steps::FailedAfterTests(name, _) => vec![
+                    step(0, "git", 0),
+                    step(1, "compile", 0),
+                    step(2, "test", 0),
+                    step(3, name, 2),
+                ],
             };
             page("steps", &steps)
         }
@@ -277,17 +290,30 @@ fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
                     text.lines().count()
                 )],
             ),
-            None => match deleted_log(builds, stepid) {
-                Some(lines) => page(
+            None => match (deleted_log(builds, stepid), unreadable_log(builds, stepid)) {
+                (Some(lines), _) => page(
                     "logs",
                     &[format!(
                         r#"{{"logid":{stepid},"name":"stdio","slug":"stdio","num_lines":{lines},"type":"d","complete":true}}"#
                     )],
                 ),
-                None => page("logs", &[]),
+                (None, Some(lines)) => page(
+                    "logs",
+                    &[format!(
+                        r#"{{"logid":{stepid},"name":"stdio","slug":"stdio","num_lines":{lines},"type":"s","complete":true}}"#
+                    )],
+                ),
+                (None, None) => page("logs", &[]),
             },
         },
         ["logs", logid, "contents"] => {
+            if unreadable_log(builds, logid).is_some() {
+                return Reply::Body(
+                    500,
+                    "application/json",
+                    br#"{"error":"internal server error"}"#.to_vec(),
+                );
+            }
             let Some(text) = test_log(builds, logid) else {
                 return not_found();
             };
@@ -317,10 +343,24 @@ fn deleted_log(builds: &[Build], id: &str) -> Option<usize> {
     })
 }
 
+/// The length of the unreadable test log of the build whose test step (or log) is `id`.
+fn unreadable_log(builds: &[Build], id: &str) -> Option<usize> {
+    builds.iter().find_map(|b| match &b.steps {
+        Steps::TestLogUnreadable(_, lines) if (buildid(b) * 10 + 2).to_string() == id => {
+            Some(*lines)
+        }
+        _ => None,
+    })
+}
+
 /// The test step's log of the build whose test step (or its log: same id) is `id`.
 fn test_log<'a>(builds: &'a [Build], id: &str) -> Option<&'a String> {
     builds.iter().find_map(|b| match &b.steps {
-        Steps::Test(_, text) if (buildid(b) * 10 + 2).to_string() == id => Some(text),
+        Steps::Test(_, text) | Steps::FailedAfterTests(_, text)
+            if (buildid(b) * 10 + 2).to_string() == id =>
+        {
+            Some(text)
+        }
         _ => None,
     })
 }

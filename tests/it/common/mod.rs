@@ -742,7 +742,31 @@ pub struct FailuresJson {
     pub logs_parsed: usize,
     pub tests: Vec<FailingTestJson>,
     pub test_step_exceptions: Vec<TestStepExceptionJson>,
+    pub no_failing_test: Vec<NoFailingTestJson>,
     pub outside_tests: Vec<OutsideTestJson>,
+}
+
+/// A failed build whose test step failed but whose log names no failing test.
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoFailingTestJson {
+    pub builder: String,
+    pub builderid: u32,
+    pub number: u32,
+    pub result: String,
+    pub reason: String,
+    pub step: Option<String>,
+    pub why: String,
+    pub causes: Vec<String>,
+    pub env_changed: Vec<String>,
+    pub last_test: Option<String>,
+    pub log_lines: Option<u64>,
+    pub read_error: Option<String>,
+    pub url: String,
 }
 
 #[expect(
@@ -792,6 +816,7 @@ pub struct OutsideTestJson {
     pub builderid: u32,
     pub number: u32,
     pub reason: String,
+    pub step: Option<String>,
     pub url: String,
 }
 
@@ -1074,6 +1099,17 @@ pub struct RunModeJson {
     pub replay_options: Option<Vec<String>>,
     pub workers: Option<u32>,
     pub bisect: Option<String>,
+    pub files: Option<ReplayFilesJson>,
+}
+
+/// `repro --out DIR`: the `--fromfile` lists written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayFilesJson {
+    pub dir: String,
+    pub order: String,
+    pub first_half: Option<String>,
+    pub second_half: Option<String>,
 }
 
 pub fn parse_repro(o: &Output) -> ReproJson {
