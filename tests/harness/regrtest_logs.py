@@ -143,35 +143,122 @@ def failures_so_far(text):
     return fails
 
 
+def expected(case):
+    import json
+    with open(os.path.join(CASES_DIR, case + ".json")) as f:
+        return json.load(f)["expected"]
+
+
 def still_running(case):
     """The test the case leaves running (its `expected.last_running`): in the long run, the
     progress lines of the other workers after it name it in regrtest's `-- running` suffix."""
-    import json
-    with open(os.path.join(CASES_DIR, case + ".json")) as f:
-        return json.load(f)["expected"].get("last_running")
+    return expected(case).get("last_running")
+
+
+def verbose_module(case):
+    """The test whose verbose output follows the case: the one running, re-run or failing."""
+    e = expected(case)
+    for names in ([e.get("last_running")], e.get("rerun"), e.get("failed"), e.get("env_changed")):
+        if names and names[0]:
+            return names[0]
+    return "test_sys"
+
+
+# Where each case sits in a run decides what can surround it, as (before, after):
+#   progress   passing progress lines of the main run (`[N/M] test_x passed`; after the case, its
+#              failure count in the counter and the test it left running in `-- running`)
+#   build      compiler output: what precedes a case that starts its own run (its command line,
+#              seed or `Run N tests` header) in a build's log, and what follows a PGO profile run
+#   verbose    unittest's verbose lines (`test_x (test.test_y.Tests.test_x) ... ok`): what a
+#              verbose run or regrtest's verbose re-run prints, and what follows a final summary
+#              here (no regrtest line may come after a re-run phase or a final result)
+#   heartbeat  regrtest's `running (1): test_x (N min)` every 30 s: a re-run that hangs
+#   logcat     Android's logcat lines, interleaved with a test that is still running
+LONG_RUN_SHAPE = {
+    "01": ("progress", "verbose"),     # final summary, then Buildbot's trailer
+    "02": ("progress", "verbose"),     # re-run phase, then the final result
+    "04": ("progress", "heartbeat"),   # the re-run hangs
+    "06": ("progress", "progress"),    # a -jN worker times out
+    "08": ("progress", "verbose"),     # verbose re-run, crashed
+    "11": ("progress", "progress"),    # refleak lines of the main run
+    "12": ("progress", "verbose"),     # end of a verbose re-run
+    "14": ("build", "logcat"),         # the testbed starts the run; test_argparse still running
+    "15": ("build", "build"),          # the PGO profile task, then make goes on
+    "16": ("build", "verbose"),        # a local -j8 run starts; -W shows the failure's output
+    "17": ("progress", "verbose"),     # re-run phase, failed again
+    "18": ("build", "verbose"),        # a verbose run of test_os starts and hangs
+    "20": ("progress", "progress"),    # -jN progress with running lists
+    "22": ("progress", "progress"),    # a -jN worker crashes
+    "23": ("build", "verbose"),        # a verbose run's output, no regrtest line before it
+    "24": ("build", "verbose"),        # a -R 3:3 run starts
+    "26": ("build", "build"),          # the iOS testbed fails before any test
+    "27": ("progress", "progress"),    # env changed at the end of the main run
+}
+
+
+def build_output(count, seed):
+    """`count` lines of a CPython build, as make prints them."""
+    rng = random.Random(seed)
+    dirs = ["Objects", "Python", "Modules", "Parser", "Modules/_io", "Modules/_decimal"]
+    return [f"gcc -pthread -c -fno-strict-overflow -Wsign-compare -DNDEBUG -g -O3 -Wall "
+            f"-std=c11 -I./Include/internal -I. -I./Include -DPy_BUILD_CORE "
+            f"-o {d}/{name}.o {d}/{name}.c\n"
+            for d, name in ((rng.choice(dirs), f"module{rng.randrange(400)}")
+                            for _ in range(count))]
+
+
+def verbose_output(count, module, seed):
+    """`count` unittest verbose lines of passing test methods of `module`."""
+    rng = random.Random(seed)
+    module = module if module.startswith("test.") else f"test.{module}"
+    return [f"test_case_{i} ({module}.{rng.choice(['Tests', 'ApiTests', 'CTests'])}.test_case_{i})"
+            f" ... ok\n" for i in range(count)]
+
+
+def heartbeats(count, test):
+    return [f"{4 + i // 120}:{(i // 2) % 60:02}:{30 * (i % 2):02} load avg: 0.02 running (1): "
+            f"{test} ({1 + i // 2} min)\n" for i in range(count)]
+
+
+def logcat(count, seed):
+    rng = random.Random(seed)
+    return [f"W/.python.testbed: type=1400 audit(0.0:{7000 + i}): avc:  denied  {{ ioctl }} for  "
+            f"path=\"pipe:[{rng.randrange(40000, 60000)}]\" dev=\"pipefs\" scontext=u:r:untrusted_app:s0\n"
+            for i in range(count)]
 
 
 def long_run(case, text):
-    """LONG_BEFORE passing progress lines, the case as it is (ended by a newline when its paste
-    stops mid-line), then LONG_AFTER passing lines that keep the case's state: its failure count
-    in the counter, the test it left running in the `-- running` suffix."""
+    """The case between LONG_BEFORE and LONG_AFTER lines of what can surround it in a long run
+    (LONG_RUN_SHAPE), ended by a newline when its paste stops mid-line."""
     decoded = text.decode("utf-8", "replace")
+    before_kind, after_kind = LONG_RUN_SHAPE[case.split("-")[0]]
     total = LONG_BEFORE + LONG_AFTER
     names = passing_names(total, decoded, case)
     clock = Clock(case)
-    parts = [progress(clock, i + 1, total, 0, names[i]) for i in range(LONG_BEFORE)]
-    body = "".join(parts).encode() + text
+    running = still_running(case)
+    if before_kind == "progress":
+        before = [progress(clock, i + 1, total, 0, names[i]) for i in range(LONG_BEFORE)]
+    else:
+        before = build_output(LONG_BEFORE, case)
+    if after_kind == "progress":
+        fails = failures_so_far(decoded)
+        after = []
+        for i in range(LONG_BEFORE, total):
+            suffix = ""
+            if running:
+                suffix = f" -- running (1): {running} ({3 + (i - LONG_BEFORE) // 30} min {i % 60} sec)"
+            after.append(progress(clock, i + 1, total, fails, names[i], suffix))
+    elif after_kind == "heartbeat":
+        after = heartbeats(LONG_AFTER, running)
+    elif after_kind == "logcat":
+        after = logcat(LONG_AFTER, case)
+    elif after_kind == "verbose":
+        after = verbose_output(LONG_AFTER, verbose_module(case), case)
+    else:
+        after = build_output(LONG_AFTER, case + "after")
+    body = "".join(before).encode() + text
     if not text.endswith(b"\n"):
         body += b"\n"
-    fails = failures_so_far(decoded)
-    running = still_running(case)
-    after = []
-    for i in range(LONG_BEFORE, total):
-        suffix = ""
-        if running:
-            minutes = 3 + (i - LONG_BEFORE) // 30
-            suffix = f" -- running (1): {running} ({minutes} min {i % 60} sec)"
-        after.append(progress(clock, i + 1, total, fails, names[i], suffix))
     return body + "".join(after).encode()
 
 
