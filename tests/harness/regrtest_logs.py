@@ -2,9 +2,11 @@
 
 Outcome letters (one per build, from the builder's scenario; see harness.py):
     A  the builder's case (tests/fixtures/regrtest-cases/CASE.log), printed as it is
-    B  the same case inside a long passing run: LONG_BEFORE progress lines of passing tests
-       before it and LONG_AFTER after it, so the default head and tail windows of `bbreport
-       build` (100 and 400 lines, src/model/build.rs) miss it
+    B  the same case inside a long passing run: LONG_BEFORE lines before it and LONG_AFTER after
+       it, so the default head and tail windows of `bbreport build` (100 and 400 lines,
+       src/model/build.rs) miss it. Passing progress lines of the main run where the case sits
+       in one; where it starts its own run, or ends in a re-run phase, a final result or a
+       hang, what else can surround it there (LONG_RUN_SHAPE)
     G  the devguide's current shape: `make buildbottest`'s command line (`./python -E  -m test
        --slow-ci --timeout=1200 -j2 … -j4`), then CPython's real regrtest (the venv's) running
        several files with 4 worker processes, one of which fails and fails again in the re-run
