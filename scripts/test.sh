@@ -9,6 +9,7 @@ venv=${BBREPORT_VENV:-.venv}
 state=target/harness/test
 cache_state=target/harness/cache-test
 auth_state=target/harness/auth-test
+cases_state=target/harness/cases-test
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
@@ -28,22 +29,27 @@ cargo build --all-targets --quiet  # benches too: they must keep compiling
 
 step "real Buildbot master (scripts/setup-venv.sh, tests/harness/harness.py)"
 scripts/setup-venv.sh
-trap 'for s in "$state" "$cache_state" "$auth_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
-# Three masters, started side by side: the mini fleet every live test reads (never changed by a
-# test), the cache fleet, where tests/it/live_cache.rs posts commits and watches builds, and the
-# auth fleet, which requires login (tests/it/live_auth.rs).
+trap 'for s in "$state" "$cache_state" "$auth_state" "$cases_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
+# Four masters, started side by side: the mini fleet every live test reads (never changed by a
+# test), the cache fleet, where tests/it/live_cache.rs posts commits and watches builds, the
+# auth fleet, which requires login (tests/it/live_auth.rs), and the cases fleet, whose builds
+# print real regrtest logs (tests/it/live_regrtest_cases.rs).
 "$venv/bin/python" tests/harness/harness.py up "$state" >/dev/null &
 main_up=$!
 "$venv/bin/python" tests/harness/harness.py up "$cache_state" --fleet cache >/dev/null &
 cache_up=$!
 "$venv/bin/python" tests/harness/harness.py up "$auth_state" --fleet auth >/dev/null &
 auth_up=$!
+"$venv/bin/python" tests/harness/harness.py up "$cases_state" --fleet cases >/dev/null &
+cases_up=$!
 wait "$main_up"
 wait "$cache_up"
 wait "$auth_up"
+wait "$cases_up"
 
 step "tests (unit, offline end-to-end, faults, live master)"
 BBREPORT_TEST_MANIFEST="$PWD/$state/manifest.json" \
 BBREPORT_TEST_CACHE_MANIFEST="$PWD/$cache_state/manifest.json" \
 BBREPORT_TEST_AUTH_MANIFEST="$PWD/$auth_state/manifest.json" \
+BBREPORT_TEST_CASES_MANIFEST="$PWD/$cases_state/manifest.json" \
     cargo test --lib --bins --tests --no-fail-fast -- --include-ignored

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start a real Buildbot 4.3 master with a CPython-like fleet, run real builds, and describe it.
 
-    harness.py up STATE_DIR [--fleet mini|full] [--history N]
+    harness.py up STATE_DIR [--fleet mini|full|cache|auth|cases] [--history N]
                                                   start, build, leave it running; prints the URL
     harness.py down STATE_DIR                     stop master and workers
     harness.py change STATE_DIR BRANCH ROUND      post round ROUND's commit on BRANCH; prints its revision
@@ -10,7 +10,11 @@
 Fleets: `mini` (the integration tests' ~90 builders), `full` (all 1036 builders of the table, for
 the benchmark), `cache` (two 3.x builders that build round 1 only: the cache tests post round 2
 themselves with `change` and watch the builds start and finish), `auth` (the same two builders,
-no builds, on a master that requires login for every API read).
+no builds, on a master that requires login for every API read), `cases` (one builder per real
+regrtest log of tests/fixtures/regrtest-cases/, whose test step prints it as it is in build 1 and
+inside a long passing run in build 2, and two builders with the logs the harness makes itself:
+the devguide's current `make buildbottest` shape, and a long run killed by Buildbot's no-output
+timeout; see regrtest_logs.py).
 
 `up` writes STATE_DIR/manifest.json: the server URL and, for every builder, its branch, tags,
 scenario (one letter per build, oldest first), worker and whether that worker is connected at the
@@ -28,6 +32,11 @@ Scenario letters (the outcome of build number N is letter N):
     D  a test fails with ENOSPC (full disk)          -> FAILURE
     L  a test leaks references under -R 3:3 (debug build) -> FAILURE
     S  pass, after a slow (8 s) compile step              -> SUCCESS
+The `cases` fleet's letters (regrtest_logs.py):
+    A  the builder's real case, as it is                   -> FAILURE (WARNINGS for case 02)
+    B  the same case inside a long passing run             -> the same result
+    G  the devguide's `make buildbottest` shape, real regrtest -j4, fails again on re-run -> FAILURE
+    K  a long run, failures in its middle, killed by the no-output timeout -> FAILURE
 
 What happens, in order: builders are created from the real fleet table; workers are started for the
 builders we build (one worker, kulikjak-solaris-sparcv9, never connects); each branch gets one
@@ -109,6 +118,21 @@ CACHE_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PF", "AMD64 Alpine Linux 3.x": "P
 UP_ROUNDS = {"cache": 1, "auth": 0}
 # The auth fleet's one login (tests/it/live_auth.rs passes it as BBREPORT_TOKEN).
 AUTH = {"user": "release-manager", "password": "s3cret-harness-pw"}
+# The cases fleet: every case of tests/fixtures/regrtest-cases/ on its own builder, plus the two
+# logs the harness makes. The cases are on 3.x, with a test step only (no checkout: each build
+# costs as little as Buildbot allows); the two others on 3.14, built once, with git and test
+# steps as CPython's builders have. K's step is killed after CASES_NO_OUTPUT_TIMEOUT seconds
+# without output (Buildbot's ShellCommand `timeout=`).
+CASES_DIR = os.path.join(REPO, "tests", "fixtures", "regrtest-cases")
+CASES_EXTRA = [
+    {"name": "AMD64 Devguide Shape 3.14", "worker": "cases-devguide", "scenario": "G",
+     "tags": ["3.14", "stable", "tier-1"], "builddir": "3.14.cases.devguide-shape",
+     "branch": "3.14", "steps": ["git", "test"]},
+    {"name": "AMD64 Killed Long Run 3.14", "worker": "cases-killed", "scenario": "K",
+     "tags": ["3.14", "stable", "tier-2"], "builddir": "3.14.cases.killed-long-run",
+     "branch": "3.14", "steps": ["git", "test"]},
+]
+CASES_NO_OUTPUT_TIMEOUT = 4
 AUTHORS = ["Ada Example <ada@example.org>", "Ben Sample <ben@example.com>",
            "Cleo van Placeholder <cleo@example.org>", "Dev Fictive <dev@example.com>"]
 
@@ -132,7 +156,23 @@ def def_name(row):
     return row["builder_name"][: -len(row["branch"]) - 1]
 
 
+def cases_fleet():
+    """Builders of the `cases` fleet: `Case NN-name 3.x` for every real case (scenario AB: the
+    case as it is, then inside a long run), and CASES_EXTRA on 3.14."""
+    cases = sorted(f[:-4] for f in os.listdir(CASES_DIR) if f.endswith(".log"))
+    builders = [{"name": f"Case {c} 3.x", "case": c, "worker": "cases-worker", "scenario": "AB",
+                 "tags": ["3.x", "unstable"], "builddir": f"3.x.cases.{c}", "branch": "3.x",
+                 "steps": ["test"]} for c in cases] + [dict(b) for b in CASES_EXTRA]
+    for b in builders:
+        b.update({"git_branch": GIT_BRANCH.get(b["branch"], b["branch"]), "retired": False})
+        if b["scenario"] == "K":
+            b["no_output_timeout"] = CASES_NO_OUTPUT_TIMEOUT
+    return builders
+
+
 def build_fleet(fleet):
+    if fleet == "cases":
+        return cases_fleet()
     rows = load_table()
     builders = []
     for row in rows:
@@ -316,7 +356,7 @@ def up(state, fleet, history=0):
         "builders": [{
             "name": b["name"], "builderid": b["id"], "branch": b["branch"], "tags": b["tags"],
             "worker": b["worker"], "scenario": b["scenario"], "retired": b["retired"],
-            "worker_connected": b["worker"] in connected,
+            "worker_connected": b["worker"] in connected, "case": b.get("case"),
         } for b in builders],
     }
     write_json(os.path.join(state, "manifest.json"), manifest)
@@ -430,7 +470,7 @@ def main():
     p.add_argument("command", choices=["up", "down", "change", "wait"])
     p.add_argument("state")
     p.add_argument("args", nargs="*", help="change: BRANCH ROUND; wait: ROUND")
-    p.add_argument("--fleet", choices=["mini", "full", "cache", "auth"], default="mini")
+    p.add_argument("--fleet", choices=["mini", "full", "cache", "auth", "cases"], default="mini")
     p.add_argument("--history", type=int, default=0, metavar="N",
                    help="write N synthetic finished builds per builder first (history.py)")
     args = p.parse_args()

@@ -1,8 +1,12 @@
 """Worker-side body of every harness build step.
 
-Called by the master as `step.py STEP OUTCOME BUILDNUMBER REVISION`. OUTCOME is the letter the
-builder's scenario gives this build (see harness.py). The `test` step runs CPython's real
-regrtest on the files in regrtests/, so its log is real regrtest output.
+Called by the master as `step.py STEP OUTCOME BUILDNUMBER REVISION [CASE]`. OUTCOME is the letter
+the builder's scenario gives this build (see harness.py). The `test` step runs CPython's real
+regrtest on the files in regrtests/, so its log is real regrtest output; on the `cases` fleet it
+prints a real regrtest log instead (regrtest_logs.py): CASE, one of tests/fixtures/regrtest-cases/,
+as it is (A) or inside a long passing run (B), the devguide's current `make buildbottest` shape
+(G, real regrtest under the Makefile's command line), or a long run that hangs until Buildbot's
+no-output timeout kills it (K).
 """
 import os
 import shutil
@@ -11,6 +15,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import regrtest_logs  # noqa: E402
 
 TESTS_FOR_OUTCOME = {
     "P": ["test_bbr_sample", "test_bbr_io"],
@@ -34,6 +40,7 @@ DEBUG_PYTHON = "/usr/bin/python3.11-dbg"
 
 def main():
     step, outcome, number, revision = sys.argv[1:5]
+    case = sys.argv[5] if len(sys.argv) > 5 else ""
     if step == "git":
         # SetPropertyFromCommand stores stdout as got_revision, like the real checkout step.
         print(revision or "0" * 40)
@@ -55,6 +62,8 @@ def main():
             time.sleep(SLOW_COMPILE)
         print("gcc -o python Programs/python.o libpython3.16d.a -ldl -lm")
         return 0
+    if step == "test" and outcome in regrtest_logs.OUTCOMES:
+        return regrtest_logs.run(outcome, case, int(number))
     if step == "test":
         return run_regrtest(outcome, int(number))
     print(f"{step}: ok")

@@ -17,6 +17,7 @@ mod live_auth;
 mod live_build;
 mod live_cache;
 mod live_master;
+mod live_regrtest_cases;
 mod live_release;
 mod live_views;
 mod log_file;

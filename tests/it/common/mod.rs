@@ -2,6 +2,7 @@
 //! into the documented schema, and the harness's account of what it ran.
 
 pub mod fake_master;
+pub mod regrtest_cases;
 pub mod schemas;
 pub mod stub;
 
@@ -276,6 +277,9 @@ pub struct ManifestBuilder {
     pub scenario: String,
     pub retired: bool,
     pub worker_connected: bool,
+    /// On the cases fleet: the real case (tests/fixtures/regrtest-cases/) the builder prints.
+    #[serde(default)]
+    pub case: Option<String>,
 }
 
 pub fn load_manifest(path: &Path) -> Manifest {
@@ -998,10 +1002,6 @@ pub struct CrashJson {
     pub how: String,
 }
 
-#[expect(
-    dead_code,
-    reason = "the mirror reads every field so unknown ones are refused; tests look at some"
-)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LeakJson {
