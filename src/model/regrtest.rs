@@ -508,7 +508,8 @@ impl Parser {
             }
             _ => {}
         }
-        if first.is_ascii_uppercase()
+        // `AssertionError: …`, or module-qualified: `ssl.SSLError: …`, `concurrent.futures…`.
+        if first.is_ascii_alphabetic()
             && self.summary.excerpts.len() < MAX_EXCERPTS
             && is_excerpt(line)
         {
@@ -1173,7 +1174,10 @@ fn is_excerpt(line: &[u8]) -> bool {
         return false;
     };
     let name = &line[..colon];
-    (name.ends_with(b"Error") || name.ends_with(b"Exception"))
+    // A lower-case first letter only for a qualified name (`ssl.SSLError`), not prose.
+    let qualified = line[0].is_ascii_uppercase() || memchr::memchr(b'.', name).is_some();
+    qualified
+        && (name.ends_with(b"Error") || name.ends_with(b"Exception"))
         && name
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')

@@ -582,3 +582,18 @@ fn interrupted_worker_bug_and_old_wordings() {
     let s = lines(&["Tests result: NO TEST RUN"]);
     assert_eq!(s.result.as_deref(), Some("NO TEST RUN"));
 }
+
+#[test]
+fn module_qualified_exceptions_are_relevant_lines() {
+    let s = parse(
+        b"0:00:01 load avg: 1.0 [ 1/9/1] test_ssl failed (1 error)\n\
+          ssl.SSLError: [SSL: TLSV13_ALERT_CERTIFICATE_REQUIRED] tlsv13 alert (_ssl.c:2655)\n\
+          concurrent.futures.process.BrokenProcessPool: A child process terminated\n\
+          some prose with Error: in it\n\
+          error: not an exception\n",
+    );
+    assert_eq!(
+        s.excerpts,
+        ["ssl.SSLError: [SSL: TLSV13_ALERT_CERTIFICATE_REQUIRED] tlsv13 alert (_ssl.c:2655)"]
+    );
+}
