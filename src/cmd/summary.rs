@@ -125,6 +125,8 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         glob.as_ref(),
         want,
         window,
+        ctx.config.stale_rule(),
+        ctx.data_time(),
     )
     .await?;
     let untagged = fetched.untagged_left_out;

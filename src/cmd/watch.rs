@@ -109,6 +109,8 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
             glob.as_ref(),
             Newest::builds(4),
             StatusWindow::AllShown,
+            ctx.config.stale_rule(),
+            ctx.clock_now(),
         );
         let result = tokio::select! {
             r = poll => r,
@@ -139,7 +141,14 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
                 output::write_reports(&events, &ctx.output)?;
                 previous = Some(d.state);
                 if let Some(rev) = &args.until_complete {
-                    let progress = blocking_progress(&round, &ctx.tag_rules, &branches, rev);
+                    let progress = blocking_progress(
+                        &round,
+                        &ctx.tag_rules,
+                        &branches,
+                        rev,
+                        ctx.config.stale_rule(),
+                        ctx.clock_now(),
+                    );
                     let progress = tokio::select! {
                         r = progress => r,
                         _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),

@@ -242,6 +242,7 @@ mod tests {
                 state_string: String::new(),
                 started_at: None,
                 complete_at: None,
+                stale: None,
             })
             .collect();
         let last_failure = builds.iter().find_map(|b| match b.outcome {
@@ -264,6 +265,8 @@ mod tests {
                 tier: Some(1),
             },
             connected,
+            paused: false,
+            pause_reason: None,
             status: Some(BuilderStatus::Success),
             builds_status: Some(BuilderStatus::Success),
             builds,

@@ -57,6 +57,14 @@ fn result_text(r: &BuildReport) -> String {
         ),
         Outcome::Finished(res) => res.as_str().to_string(),
         Outcome::Running => format!("running ({})", sanitize(&r.state_string)),
+        Outcome::Stale => match &r.stale {
+            Some(s) => format!(
+                "{} (listed as running: {})",
+                super::text::stale_text(s),
+                sanitize(&r.state_string)
+            ),
+            None => "stale".into(),
+        },
         Outcome::Unrecognised => "unknown result".into(),
     }
 }

@@ -113,6 +113,7 @@ fn report(
             summary,
         }),
         failed_step: None,
+        stale: None,
     };
     BuildReport::new(input, &ReportOrigin::for_test(&server))
 }
@@ -142,6 +143,7 @@ fn compile_failure(num_lines: Option<u64>, lines: &[&str]) -> BuildReport {
             bytes: lines.iter().map(|l| l.len() + 2).sum(),
             lines: &lines,
         }),
+        stale: None,
     };
     BuildReport::new(input, &ReportOrigin::for_test(&server))
 }
@@ -398,6 +400,7 @@ fn json_names_every_field_and_resolves_links() {
             "schema_version",
             "server",
             "source",
+            "stale",
             "started_at",
             "state_string",
             "steps",
