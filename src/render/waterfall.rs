@@ -172,12 +172,16 @@ fn markdown(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io
                         .collect::<Vec<_>>()
                         .join(" "),
                 };
+                let notes = row_notes(row);
+                let notes = match notes.trim() {
+                    "" => String::new(),
+                    n => format!(" {}", escape(n)),
+                };
                 writeln!(
                     out,
-                    "| [{}]({}){} | {builds} |",
+                    "| [{}]({}){notes} | {builds} |",
                     escape(&row.name),
                     row.url,
-                    escape(&row_notes(row)).trim_end(),
                 )?;
             }
             writeln!(out)?;
