@@ -5,6 +5,7 @@
 
 mod common;
 mod faults;
+mod fleet_states;
 mod fuzz;
 mod generated;
 mod golden;
