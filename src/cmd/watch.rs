@@ -14,6 +14,7 @@ use crate::fetch::revision::blocking_progress;
 use crate::fetch::selection::{FetchedSummary, fetch_summary, name_glob};
 use crate::fetch::{Newest, Source, test_log};
 use crate::model::digest::{DigestState, digest};
+use crate::model::stale::StaleCheck;
 use crate::model::summary::StatusWindow;
 use crate::output;
 use crate::render::text::format_time;
@@ -109,8 +110,10 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
             glob.as_ref(),
             Newest::builds(4),
             StatusWindow::AllShown,
-            ctx.config.stale_rule(),
-            ctx.clock_now(),
+            StaleCheck {
+                rule: ctx.config.stale_rule(),
+                as_of: ctx.clock_now(),
+            },
         );
         let result = tokio::select! {
             r = poll => r,

@@ -10,7 +10,7 @@ use crate::api::types::{Builder, BuilderId, Worker};
 use crate::error::Error;
 use crate::model::classify::{NO_BRANCH, TagRules};
 use crate::model::select::{Selection, select};
-use crate::model::stale::StaleRule;
+use crate::model::stale::StaleCheck;
 use crate::model::summary::{StatusWindow, Summary, summarize};
 
 /// The `-n/--name` matcher: a glob over the whole builder name, case-insensitive.
@@ -110,7 +110,7 @@ pub struct FetchedSummary {
 
 /// Fetch the selected builders' newest builds and summarise them (the summary, and every poll
 /// of `watch`, which passes a fresh round of the source). Running builds are judged stale by
-/// `stale_rule` as of `as_of` (when the data was read).
+/// `stale`'s rule, as of its time (when the data was read).
 pub async fn fetch_summary(
     source: &Source,
     rules: &TagRules,
@@ -118,15 +118,14 @@ pub async fn fetch_summary(
     glob: Option<&GlobMatcher>,
     want: Newest,
     window: StatusWindow,
-    stale_rule: StaleRule,
-    as_of: i64,
+    stale: StaleCheck,
 ) -> Result<FetchedSummary, Error> {
     let (builders, workers) = source.fleet().await?;
     let selection = select(&builders, &workers, rules, branches, glob)?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let recent = newest_builds(source, &ids, want).await?;
     let stale = source
-        .stale_builds(&recent.by_builder, stale_rule, as_of)
+        .stale_builds(&recent.by_builder, stale.rule, stale.as_of)
         .await?;
     let summary = summarize(
         &selection,

@@ -62,6 +62,14 @@ impl Default for StaleRule {
     }
 }
 
+/// The rule and the time a run's running builds are judged by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaleCheck {
+    pub rule: StaleRule,
+    /// When the data was read (Unix seconds): ages count to it.
+    pub as_of: i64,
+}
+
 /// Why a running build is stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

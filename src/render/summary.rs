@@ -210,7 +210,7 @@ fn grouped(
         let status = status.copied();
         // host = the name without its branch word; keep first-seen order of hosts.
         // A failing builder gone offline is marked, so its host gets a line of its own.
-        let mut hosts: Vec<((String, Option<&str>), Vec<String>)> = Vec::new();
+        let mut hosts: Vec<(HostKey<'_>, Vec<String>)> = Vec::new();
         for row in s.builders().filter(|r| r.shown_status() == status) {
             let name = sanitize(&row.name).into_owned();
             let host = name
@@ -292,6 +292,9 @@ fn grouped(
         None => writeln!(out, "{}", totals_line(&s.totals, styles)),
     }
 }
+
+/// A `-qq` line's host and the mark of its builders (`offline`, `paused`), if any.
+type HostKey<'a> = (String, Option<&'a str>);
 
 /// The narrowest a `-qq` branch list gets before it is left on one line.
 const BRANCHES_MIN: usize = 12;
