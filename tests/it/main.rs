@@ -16,6 +16,7 @@ mod links;
 mod live_auth;
 mod live_build;
 mod live_cache;
+mod live_fleet_states;
 mod live_master;
 mod live_release;
 mod live_views;
