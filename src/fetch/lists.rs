@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use super::catch_up::catch_up;
 use super::source::{Live, Source};
 use crate::api::types::{
-    Build, Builder, BuilderId, BuildersPage, MastersPage, Worker, WorkersPage,
+    Build, Builder, BuilderId, BuildersPage, Master, MastersPage, Worker, WorkersPage,
 };
 use crate::api::{ApiError, endpoints};
 use crate::cache::Cache;
@@ -19,6 +19,11 @@ use crate::model::stale::{self, StaleBuilds, StaleRule};
 /// How long the builders list and the workers' configuration are reused. `bbreport cache
 /// clear` forces a fresh read.
 pub const LISTS_TTL: i64 = 3600;
+
+/// How long the masters list is reused: a master's row changes once a minute (`last_active`)
+/// and a dead one is told by a lag of minutes (`crate::model::stale::SILENT_AFTER`), so a warm
+/// run right after another asks nothing more.
+pub const MASTERS_TTL: i64 = 60;
 
 impl Source {
     pub async fn builders(&self) -> Result<Vec<Builder>, ApiError> {
@@ -47,11 +52,8 @@ impl Source {
     ) -> Result<StaleBuilds, ApiError> {
         let running = by_builder.values().flatten().any(stale::is_incomplete);
         let gone = match self {
-            Source::Live(live) if running && !live.is_offline() => {
-                let masters = live.get_json::<MastersPage>(endpoints::MASTERS).await?;
-                stale::gone_masters(&masters.masters)
-            }
-            _ => HashSet::new(),
+            Source::Live(live) if running => stale::gone_masters(&masters(live).await?),
+            Source::Live(_) | Source::Snapshot(_) => HashSet::new(),
         };
         Ok(stale::judge(by_builder, &gone, rule, as_of))
     }
@@ -159,6 +161,31 @@ async fn workers(live: &Live) -> Result<Vec<Worker>, ApiError> {
     Ok(list)
 }
 
+/// The masters list, reused from the cache for [`MASTERS_TTL`] (`--offline`: whatever the
+/// cache holds, else none: the time rule alone).
+async fn masters(live: &Live) -> Result<Vec<Master>, ApiError> {
+    let cache = live.cache();
+    if let Some(cache) = cache
+        && let Some(list) =
+            fresh_document_within::<Vec<Master>>(live, cache, "masters", MASTERS_TTL)
+    {
+        return Ok(list);
+    }
+    if live.is_offline() {
+        return Ok(Vec::new());
+    }
+    let list = live
+        .get_json::<MastersPage>(endpoints::MASTERS)
+        .await?
+        .masters;
+    if let Some(cache) = cache
+        && let Ok(body) = serde_json::to_string(&list)
+    {
+        cache.put_document("masters", &body, live.now());
+    }
+    Ok(list)
+}
+
 /// Why each paused worker was paused: the trimmed lists cannot ask for `pause_reason` (a 400
 /// on masters before 4.x, which lack the field), so when some connected worker is paused, the
 /// paused ones are read again with every field, in one request. A master without the field
@@ -192,8 +219,18 @@ fn fresh_document<T: serde::de::DeserializeOwned>(
     cache: &Cache,
     name: &str,
 ) -> Option<T> {
+    fresh_document_within(live, cache, name, LISTS_TTL)
+}
+
+/// A cached document younger than `ttl` seconds (any age `--offline`).
+fn fresh_document_within<T: serde::de::DeserializeOwned>(
+    live: &Live,
+    cache: &Cache,
+    name: &str,
+    ttl: i64,
+) -> Option<T> {
     let (body, fetched_at) = cache.document(name)?;
-    if !live.is_offline() && live.now() - fetched_at > LISTS_TTL {
+    if !live.is_offline() && live.now() - fetched_at > ttl {
         return None;
     }
     let value = serde_json::from_str(&body).ok()?;

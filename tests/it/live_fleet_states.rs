@@ -168,7 +168,10 @@ fn waterfall_console_build_and_release_say_the_same() {
     );
     let o = run(&server, &["--format", "json", "release", "3.x"]);
     let r = parse_release(&o);
-    assert_eq!(r.branches[0].paused, [st.paused.builder.clone()]);
+    assert_eq!(
+        r.branches[0].paused,
+        std::slice::from_ref(&st.paused.builder)
+    );
     let j = r.branches[0]
         .builders
         .iter()
