@@ -81,6 +81,9 @@ fn times_line(r: &BuildReport) -> String {
             )
         })
         .unwrap_or_default();
+    if r.stale.is_some() {
+        return format!("{rev}started {}  did not finish", when(r.started_at));
+    }
     format!(
         "{rev}started {}  took {}",
         when(r.started_at),
