@@ -10,6 +10,7 @@ state=target/harness/test
 cache_state=target/harness/cache-test
 auth_state=target/harness/auth-test
 cases_state=target/harness/cases-test
+states_state=target/harness/states-test
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
@@ -29,11 +30,13 @@ cargo build --all-targets --quiet  # benches too: they must keep compiling
 
 step "real Buildbot master (scripts/setup-venv.sh, tests/harness/harness.py)"
 scripts/setup-venv.sh
-trap 'for s in "$state" "$cache_state" "$auth_state" "$cases_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
-# Four masters, started side by side: the mini fleet every live test reads (never changed by a
+trap 'for s in "$state" "$cache_state" "$auth_state" "$cases_state" "$states_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
+# Five masters, started side by side: the mini fleet every live test reads (never changed by a
 # test), the cache fleet, where tests/it/live_cache.rs posts commits and watches builds, the
-# auth fleet, which requires login (tests/it/live_auth.rs), and the cases fleet, whose builds
-# print real regrtest logs (tests/it/live_regrtest_cases.rs).
+# auth fleet, which requires login (tests/it/live_auth.rs), the cases fleet, whose builds
+# print real regrtest logs (tests/it/live_regrtest_cases.rs), and the states fleet, killed
+# mid-build, restarted as another master, a worker paused (tests/it/live_fleet_states.rs; its
+# ~4 minutes, mostly waiting for the dead master's row to fall silent, overlap the others).
 "$venv/bin/python" tests/harness/harness.py up "$state" >/dev/null &
 main_up=$!
 "$venv/bin/python" tests/harness/harness.py up "$cache_state" --fleet cache >/dev/null &
@@ -42,14 +45,18 @@ cache_up=$!
 auth_up=$!
 "$venv/bin/python" tests/harness/harness.py up "$cases_state" --fleet cases >/dev/null &
 cases_up=$!
+"$venv/bin/python" tests/harness/harness.py up "$states_state" --fleet states >/dev/null &
+states_up=$!
 wait "$main_up"
 wait "$cache_up"
 wait "$auth_up"
 wait "$cases_up"
+wait "$states_up"
 
 step "tests (unit, offline end-to-end, faults, live master)"
 BBREPORT_TEST_MANIFEST="$PWD/$state/manifest.json" \
 BBREPORT_TEST_CACHE_MANIFEST="$PWD/$cache_state/manifest.json" \
 BBREPORT_TEST_AUTH_MANIFEST="$PWD/$auth_state/manifest.json" \
 BBREPORT_TEST_CASES_MANIFEST="$PWD/$cases_state/manifest.json" \
+BBREPORT_TEST_STATES_MANIFEST="$PWD/$states_state/manifest.json" \
     cargo test --lib --bins --tests --no-fail-fast -- --include-ignored

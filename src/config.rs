@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::model::classify::TagRules;
+use crate::model::stale::StaleRule;
 
 /// Keys of the config file. Unknown keys are an error, so a typo does not silently do nothing.
 #[derive(Debug, Default, Deserialize)]
@@ -40,6 +41,35 @@ pub struct Config {
     /// Defaults of `bbreport release`.
     #[serde(default)]
     pub release: ReleaseConfig,
+    /// When a running build is called stale (`crate::model::stale`).
+    #[serde(default)]
+    pub stale: StaleConfig,
+}
+
+/// The `[stale]` table: a running build is stale once it has run `factor` times its builder's
+/// median build time, and never before `floor_minutes` (also the bound of a builder with no
+/// finished build to measure). A build whose master is gone is stale whatever its age.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaleConfig {
+    /// Default 4 ([`StaleRule::DEFAULT_FACTOR`]).
+    pub factor: Option<u32>,
+    /// Default 360, six hours ([`StaleRule::DEFAULT_FLOOR_MINUTES`]).
+    pub floor_minutes: Option<u32>,
+}
+
+impl Config {
+    /// The `[stale]` rule, defaults filled in.
+    pub fn stale_rule(&self) -> StaleRule {
+        let default = StaleRule::default();
+        StaleRule {
+            factor: self.stale.factor.unwrap_or(default.factor),
+            floor: self
+                .stale
+                .floor_minutes
+                .map_or(default.floor, |m| i64::from(m) * 60),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -92,6 +122,10 @@ tier = '^tier-(\d+)$'                  # the tier number (group 1)
 rule = "persistent"          # or "dashboard"
 threshold = 2                # consecutive failures that block a release
 builds = 10                  # builds read per builder
+
+[stale]                      # when a running build is shown `stale`, not `building`
+factor = 4                   # after 4 x its builder's median build time (recent finished builds)
+floor_minutes = 360          # and never before 6 hours (a build whose master is gone: at once)
 "#;
 
 /// Where the config is read from when no path is given.
@@ -176,6 +210,10 @@ const LIMIT: (u64, u64, &str) = (1, 100, "--builds");
 const TIMEOUT: (u64, u64, &str) = (1, 3600, "--timeout");
 const THRESHOLD: (u64, u64, &str) = (1, 50, "release --threshold");
 const RELEASE_BUILDS: (u64, u64, &str) = (2, 200, "release --builds");
+/// `[stale]` has no flag: its ranges are its own (a factor of 1 calls a build stale as soon as
+/// it takes longer than usual; a floor of a week is as long as any build should run).
+const STALE_FACTOR: (u64, u64, &str) = (1, 100, "a multiple of the usual build time");
+const STALE_FLOOR: (u64, u64, &str) = (1, 10_080, "minutes (a week at most)");
 
 impl Config {
     /// Check every value against what its flag accepts (`text` is the file, for line numbers).
@@ -187,11 +225,18 @@ impl Config {
                 None => name,
             }
         };
-        let range = |table: Option<&str>, key: &str, value: Option<u64>, (lo, hi, flag)| match value
-        {
+        let range = |table: Option<&str>,
+                     key: &str,
+                     value: Option<u64>,
+                     (lo, hi, flag): (u64, u64, &str)| match value {
             Some(v) if !(lo..=hi).contains(&v) => Err(format!(
-                "{} = {v}: must be between {lo} and {hi}, as for {flag}",
-                at(table, key)
+                "{} = {v}: must be between {lo} and {hi}, {}{flag}",
+                at(table, key),
+                if flag.starts_with('-') || flag.starts_with("release") {
+                    "as for "
+                } else {
+                    ""
+                }
             )),
             _ => Ok(()),
         };
@@ -208,6 +253,18 @@ impl Config {
             "builds",
             self.release.builds.map(|v| v as u64),
             RELEASE_BUILDS,
+        )?;
+        range(
+            Some("stale"),
+            "factor",
+            self.stale.factor.map(u64::from),
+            STALE_FACTOR,
+        )?;
+        range(
+            Some("stale"),
+            "floor_minutes",
+            self.stale.floor_minutes.map(u64::from),
+            STALE_FLOOR,
         )?;
         if let Some(rule) = &self.release.rule
             && !matches!(rule.as_str(), "persistent" | "dashboard")
@@ -287,6 +344,11 @@ mod tests {
     fn the_documented_example_parses_and_gives_default_rules() {
         let c: Config = toml::from_str(EXAMPLE).expect("example parses");
         assert_eq!(c.limit, Some(4));
+        assert_eq!(
+            c.stale_rule(),
+            StaleRule::default(),
+            "the example shows the defaults"
+        );
         let rules = c.tag_rules(None).expect("rules");
         let class = rules.classify("AMD64 Ubuntu PR", &["PullRequest".into(), "tier-2".into()]);
         assert_eq!((class.branch.as_str(), class.tier), ("PR", Some(2)));
@@ -334,12 +396,31 @@ mod tests {
                 "line 1: branches: an empty branch name",
             ),
             ("\nlimit = 'four'\n", "line 2: invalid type"),
+            (
+                "[stale]\nfactor = 0\n",
+                "line 2: stale.factor = 0: must be between 1 and 100, a multiple",
+            ),
+            (
+                "[stale]\nfloor_minutes = 20000\n",
+                "line 2: stale.floor_minutes = 20000: must be between 1 and 10080",
+            ),
+            ("[stale]\nfloor = 5\n", "unknown field `floor`"),
+            ("[stale]\nfactor = -1\n", "line 2"),
         ] {
             let err = load_text(text).expect_err(text);
             assert!(err.contains(expected), "{text:?}: {err}");
             assert!(err.contains("config.toml"), "names the file: {err}");
         }
         assert!(load_text("limit = 100\ntimeout = 3600\n").is_ok());
+        let c = load_text("[stale]\nfactor = 2\nfloor_minutes = 30\n").expect("valid");
+        assert_eq!(
+            c.stale_rule(),
+            StaleRule {
+                factor: 2,
+                floor: 1800
+            }
+        );
+        assert_eq!(Config::default().stale_rule(), StaleRule::default());
     }
 
     #[test]

@@ -222,6 +222,12 @@ impl Context {
         }
     }
 
+    /// When the data was read from the server: a snapshot's or the cache's (`--offline`) time,
+    /// else now. Running builds' ages count to it (`crate::model::stale`).
+    pub fn data_time(&self) -> i64 {
+        self.recorded_at.unwrap_or(self.now)
+    }
+
     /// The run's clock now: `now` plus the time elapsed since (so `BBREPORT_NOW` fixes the start
     /// of a long `watch` too). Unix seconds.
     pub fn clock_now(&self) -> i64 {

@@ -23,6 +23,8 @@ pub const BUILD_FIELDS: &[&str] = &[
     "state_string",
     // Links the re-run of a RETRY build to it (the same build request).
     "buildrequestid",
+    // Which master runs a running build: a build whose master is gone is stale.
+    "masterid",
 ];
 
 /// Change fields bbreport reads (each change costs the server a sourcestamp lookup; fewer
@@ -37,6 +39,13 @@ pub const WORKERS: &str =
     "workers?field=workerid&field=name&field=connected_to&field=configured_on&field=paused";
 /// Connection state only: a tenth of the full list's size on python.org's fleet.
 pub const WORKERS_STATE: &str = "workers?field=workerid&field=name&field=connected_to&field=paused";
+/// The masters, read only when some build is running: a build whose master is gone is stale
+/// (`crate::model::stale`).
+pub const MASTERS: &str = "masters?field=masterid&field=name&field=active&field=last_active";
+/// Paused workers with every field the master has: `pause_reason` exists from Buildbot 4.x
+/// only, and asking an older master for it by `field=` is a 400. Read only when a worker is
+/// paused (the `paused` filter is pushed to SQL).
+pub const PAUSED_WORKERS: &str = "workers?paused=true";
 /// The builds collection, as named in errors about builds as a whole (`--offline`).
 pub const BUILDS: &str = "builds";
 

@@ -29,8 +29,27 @@ pub struct Worker {
     pub connected_to: Vec<MasterRef>,
     #[serde(default)]
     pub configured_on: Vec<ConfiguredOn>,
+    /// Connected but taking no build (paused through the REST control API or the web UI).
     #[serde(default)]
     pub paused: bool,
+    /// Why it was paused (Buildbot 4.x; absent on older masters, and forgotten by 4.3 when the
+    /// master restarts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_reason: Option<String>,
+}
+
+/// A Buildbot master process (`/masters`): one row per master name (`host:basedir`) ever run.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Master {
+    pub masterid: u32,
+    #[serde(default)]
+    pub name: String,
+    /// False once the master stopped cleanly or its row expired (silent for 10 minutes).
+    #[serde(default)]
+    pub active: bool,
+    /// When it last checked in (Unix seconds, the server's clock; every 60 s while it runs).
+    #[serde(default)]
+    pub last_active: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -131,6 +150,11 @@ pub struct BuildersPage {
 #[derive(Debug, Deserialize)]
 pub struct WorkersPage {
     pub workers: Vec<Worker>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MastersPage {
+    pub masters: Vec<Master>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,13 +1,17 @@
 //! `bbreport build BUILDER [NUMBER]`: one build in full.
 
+use std::collections::HashMap;
+
 use clap::Args;
 
+use crate::api::types::Build;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::selection::find_builder;
-use crate::fetch::{build_detail, test_log};
+use crate::fetch::{Newest, build_detail, newest_builds_of, test_log};
 use crate::model::build::{FAILED_STEP_TAIL_LINES, failed_step};
+use crate::model::stale;
 use crate::output;
 use crate::report::build::{BuildInput, BuildReport, FailedStepInput, TestLogInput};
 
@@ -71,12 +75,30 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
         bytes: t.bytes,
         lines: &t.lines,
     });
+    // A running build: is it stale? Its builder's recent builds give the usual build time, and
+    // the masters list whether its master is still there (2 requests, only for running builds).
+    let stale = if stale::is_incomplete(&build) {
+        let history = newest_builds_of(&ctx.source, builder.builderid, Newest::builds(10)).await?;
+        let mut builds: Vec<Build> = history
+            .into_iter()
+            .filter(|b| b.buildid != build.buildid)
+            .collect();
+        builds.push(build.clone());
+        let by_builder = HashMap::from([(builder.builderid, builds)]);
+        ctx.source
+            .stale_builds(&by_builder, ctx.config.stale_rule(), ctx.data_time())
+            .await?
+            .get(build.buildid)
+    } else {
+        None
+    };
     let input = BuildInput {
         builder,
         build: &build,
         steps: &read.steps,
         test_log,
         failed_step,
+        stale,
     };
     output::write_report(&BuildReport::new(input, &ctx.origin()), &ctx.output)?;
     Ok(exit_code::OK)

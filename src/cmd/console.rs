@@ -88,12 +88,21 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         newest_builds(&ctx.source, &ids, Newest::builds(limit).with_revision(true)).await?;
     // The commits these builds built tell which git branch the bbreport branch is on.
     let (git_branch, commits) = branch_commits(&ctx.source, &fetched.by_builder, limit).await?;
+    let stale = ctx
+        .source
+        .stale_builds(
+            &fetched.by_builder,
+            ctx.config.stale_rule(),
+            ctx.data_time(),
+        )
+        .await?;
     let model = console(
         &branch,
         git_branch,
         &commits,
         &selection.builders,
         &fetched.by_builder,
+        &stale,
     );
     warn_failed(&fetched.failed, ids.len(), "they are marked unknown");
     if model.commits.is_empty() {

@@ -155,6 +155,32 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         },
     };
     let deep = deepen(ctx, &selection, &mut fetched, depth).await;
+    // Stale running builds (the window's, and those of the revision `--at` judges) are no
+    // build under way: one masters request, only when some build is running.
+    let mut judged = fetched.by_builder.clone();
+    if let Some(at) = &at {
+        for b in &at.builds {
+            let list = judged.entry(b.builderid).or_default();
+            if !list.iter().any(|x| x.buildid == b.buildid) {
+                list.push(b.clone());
+            }
+        }
+    }
+    let stale = ctx
+        .source
+        .stale_builds(&judged, ctx.config.stale_rule(), ctx.data_time())
+        .await?;
+    // A stale build of the revision will not finish: the builder has not built it.
+    let at_builds: Vec<Build> = at
+        .as_ref()
+        .map(|at| {
+            at.builds
+                .iter()
+                .filter(|b| stale.get(b.buildid).is_none())
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
 
     let mut verdicts: Vec<BranchVerdict> = Vec::new();
     for branch in &selection.branches {
@@ -176,7 +202,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
                 // `depth` is already capped at what it recorded).
                 let complete = builds.len() < asked;
                 let (builds, at_state) = match &at {
-                    Some(at) => history_at(builds, &at.builds, b.builderid),
+                    Some(_) => history_at(builds, &at_builds, b.builderid),
                     None => (builds.to_vec(), AtRevision::Newest),
                 };
                 let history = BuilderHistory {
@@ -185,6 +211,7 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
                     complete,
                     error: fetched.failed.get(&b.builderid).map(String::as_str),
                     at: at_state,
+                    stale: &stale,
                 };
                 judge_builder(&history, rule)
             })

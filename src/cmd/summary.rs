@@ -8,6 +8,7 @@ use crate::exit_code;
 use crate::fetch::selection::{fetch_summary, name_glob};
 use crate::fetch::{Newest, Source, test_log, warn_failed};
 use crate::model::digest::{DigestState, digest};
+use crate::model::stale::StaleCheck;
 use crate::model::summary::StatusWindow;
 use crate::output;
 use crate::report::digest::DigestReport;
@@ -125,6 +126,10 @@ pub async fn run(args: &SummaryArgs, ctx: &Context) -> Result<u8, Error> {
         glob.as_ref(),
         want,
         window,
+        StaleCheck {
+            rule: ctx.config.stale_rule(),
+            as_of: ctx.data_time(),
+        },
     )
     .await?;
     let untagged = fetched.untagged_left_out;

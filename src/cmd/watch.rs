@@ -14,6 +14,7 @@ use crate::fetch::revision::blocking_progress;
 use crate::fetch::selection::{FetchedSummary, fetch_summary, name_glob};
 use crate::fetch::{Newest, Source, test_log};
 use crate::model::digest::{DigestState, digest};
+use crate::model::stale::StaleCheck;
 use crate::model::summary::StatusWindow;
 use crate::output;
 use crate::render::text::format_time;
@@ -109,6 +110,10 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
             glob.as_ref(),
             Newest::builds(4),
             StatusWindow::AllShown,
+            StaleCheck {
+                rule: ctx.config.stale_rule(),
+                as_of: ctx.clock_now(),
+            },
         );
         let result = tokio::select! {
             r = poll => r,
@@ -139,7 +144,14 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
                 output::write_reports(&events, &ctx.output)?;
                 previous = Some(d.state);
                 if let Some(rev) = &args.until_complete {
-                    let progress = blocking_progress(&round, &ctx.tag_rules, &branches, rev);
+                    let progress = blocking_progress(
+                        &round,
+                        &ctx.tag_rules,
+                        &branches,
+                        rev,
+                        ctx.config.stale_rule(),
+                        ctx.clock_now(),
+                    );
                     let progress = tokio::select! {
                         r = progress => r,
                         _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),

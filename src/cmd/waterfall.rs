@@ -91,10 +91,19 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let want = Newest::builds(limit).with_revision(args.id == Some(BuildId::Revision));
     let fetched = newest_builds(&ctx.source, &ids, want).await?;
+    let stale = ctx
+        .source
+        .stale_builds(
+            &fetched.by_builder,
+            ctx.config.stale_rule(),
+            ctx.data_time(),
+        )
+        .await?;
     let model = waterfall(
         &selection,
         &fetched.by_builder,
         &fetched.failed,
+        &stale,
         args.since.map(|s| ctx.now - s),
     );
     warn_failed(&fetched.failed, ids.len(), "they are marked unknown");

@@ -9,13 +9,21 @@ use std::collections::{HashMap, HashSet};
 
 use super::catch_up::catch_up;
 use super::source::{Live, Source};
-use crate::api::types::{Builder, BuilderId, BuildersPage, Worker, WorkersPage};
+use crate::api::types::{
+    Build, Builder, BuilderId, BuildersPage, Master, MastersPage, Worker, WorkersPage,
+};
 use crate::api::{ApiError, endpoints};
 use crate::cache::Cache;
+use crate::model::stale::{self, StaleBuilds, StaleRule};
 
 /// How long the builders list and the workers' configuration are reused. `bbreport cache
 /// clear` forces a fresh read.
 pub const LISTS_TTL: i64 = 3600;
+
+/// How long the masters list is reused: a master's row changes once a minute (`last_active`)
+/// and a dead one is told by a lag of minutes (`crate::model::stale::SILENT_AFTER`), so a warm
+/// run right after another asks nothing more.
+pub const MASTERS_TTL: i64 = 60;
 
 impl Source {
     pub async fn builders(&self) -> Result<Vec<Builder>, ApiError> {
@@ -30,6 +38,24 @@ impl Source {
             Source::Live(live) => workers(live).await,
             Source::Snapshot(s) => Ok(s.workers.clone()),
         }
+    }
+
+    /// The stale builds among `by_builder` ([`stale::judge`]), as of `as_of` (when the data was
+    /// read). The masters list is read only when some build is running, so a run with no
+    /// running build makes no extra request; a snapshot and `--offline` have no masters list,
+    /// and judge by time alone.
+    pub async fn stale_builds(
+        &self,
+        by_builder: &HashMap<BuilderId, Vec<Build>>,
+        rule: StaleRule,
+        as_of: i64,
+    ) -> Result<StaleBuilds, ApiError> {
+        let running = by_builder.values().flatten().any(stale::is_incomplete);
+        let gone = match self {
+            Source::Live(live) if running => stale::gone_masters(&masters(live).await?),
+            Source::Live(_) | Source::Snapshot(_) => HashSet::new(),
+        };
+        Ok(stale::judge(by_builder, &gone, rule, as_of))
     }
 
     /// Builders and workers, for reports that go on to read builds: with a cache, the run's
@@ -84,10 +110,12 @@ async fn builders(live: &Live, force: bool) -> Result<Vec<Builder>, ApiError> {
 /// serves) comes from the cache while it is fresh, so a warm run reads the trimmed list only.
 async fn workers(live: &Live) -> Result<Vec<Worker>, ApiError> {
     let Some(cache) = live.cache() else {
-        return Ok(live
+        let mut list = live
             .get_json::<WorkersPage>(endpoints::WORKERS)
             .await?
-            .workers);
+            .workers;
+        add_pause_reasons(live, &mut list).await?;
+        return Ok(list);
     };
     if live.is_offline() {
         // The newest connection state seen, else the full list's.
@@ -107,28 +135,82 @@ async fn workers(live: &Live) -> Result<Vec<Worker>, ApiError> {
         let config: HashMap<u32, &Worker> = configured.iter().map(|w| (w.workerid, w)).collect();
         // A worker the cached configuration does not know: the configuration changed.
         if state.iter().all(|w| config.contains_key(&w.workerid)) {
-            let merged: Vec<Worker> = state
+            let mut merged: Vec<Worker> = state
                 .into_iter()
                 .map(|mut w| {
                     w.configured_on = config[&w.workerid].configured_on.clone();
                     w
                 })
                 .collect();
+            add_pause_reasons(live, &mut merged).await?;
             if let Ok(body) = serde_json::to_string(&merged) {
                 cache.put_document("workers_state", &body, live.now());
             }
             return Ok(merged);
         }
     }
-    let list = live
+    let mut list = live
         .get_json::<WorkersPage>(endpoints::WORKERS)
         .await?
         .workers;
+    add_pause_reasons(live, &mut list).await?;
     if let Ok(body) = serde_json::to_string(&list) {
         cache.put_document("workers", &body, live.now());
         cache.forget_document("workers_state");
     }
     Ok(list)
+}
+
+/// The masters list, reused from the cache for [`MASTERS_TTL`] (`--offline`: whatever the
+/// cache holds, else none: the time rule alone).
+async fn masters(live: &Live) -> Result<Vec<Master>, ApiError> {
+    let cache = live.cache();
+    if let Some(cache) = cache
+        && let Some(list) =
+            fresh_document_within::<Vec<Master>>(live, cache, "masters", MASTERS_TTL)
+    {
+        return Ok(list);
+    }
+    if live.is_offline() {
+        return Ok(Vec::new());
+    }
+    let list = live
+        .get_json::<MastersPage>(endpoints::MASTERS)
+        .await?
+        .masters;
+    if let Some(cache) = cache
+        && let Ok(body) = serde_json::to_string(&list)
+    {
+        cache.put_document("masters", &body, live.now());
+    }
+    Ok(list)
+}
+
+/// Why each paused worker was paused: the trimmed lists cannot ask for `pause_reason` (a 400
+/// on masters before 4.x, which lack the field), so when some connected worker is paused, the
+/// paused ones are read again with every field, in one request. A master without the field
+/// leaves the reasons unknown.
+async fn add_pause_reasons(live: &Live, workers: &mut [Worker]) -> Result<(), ApiError> {
+    if !workers
+        .iter()
+        .any(|w| w.paused && !w.connected_to.is_empty())
+    {
+        return Ok(());
+    }
+    let paused = live
+        .get_json::<WorkersPage>(endpoints::PAUSED_WORKERS)
+        .await?
+        .workers;
+    let reasons: HashMap<u32, Option<String>> = paused
+        .into_iter()
+        .map(|w| (w.workerid, w.pause_reason))
+        .collect();
+    for w in workers.iter_mut() {
+        if let Some(reason) = reasons.get(&w.workerid) {
+            w.pause_reason.clone_from(reason);
+        }
+    }
+    Ok(())
 }
 
 /// A cached list, if it is younger than [`LISTS_TTL`] (any age `--offline`).
@@ -137,8 +219,18 @@ fn fresh_document<T: serde::de::DeserializeOwned>(
     cache: &Cache,
     name: &str,
 ) -> Option<T> {
+    fresh_document_within(live, cache, name, LISTS_TTL)
+}
+
+/// A cached document younger than `ttl` seconds (any age `--offline`).
+fn fresh_document_within<T: serde::de::DeserializeOwned>(
+    live: &Live,
+    cache: &Cache,
+    name: &str,
+    ttl: i64,
+) -> Option<T> {
     let (body, fetched_at) = cache.document(name)?;
-    if !live.is_offline() && live.now() - fetched_at > LISTS_TTL {
+    if !live.is_offline() && live.now() - fetched_at > ttl {
         return None;
     }
     let value = serde_json::from_str(&body).ok()?;

@@ -13,6 +13,7 @@ use crate::model::classify::TagRules;
 use crate::model::console::git_branch_of;
 use crate::model::release::{Role, role};
 use crate::model::select::select;
+use crate::model::stale::StaleRule;
 
 /// Revisions looked up to tell a branch's git branch: the newest builds' are enough.
 const REVISIONS_LOOKED_UP: usize = 20;
@@ -206,6 +207,8 @@ pub async fn blocking_progress(
     rules: &TagRules,
     branches: &[String],
     rev: &str,
+    stale_rule: StaleRule,
+    as_of: i64,
 ) -> Result<(usize, usize, String), Error> {
     let (builders, workers) = source.fleet().await?;
     let at = resolve(source, rev).await?;
@@ -225,9 +228,21 @@ pub async fn blocking_progress(
         .filter(|b| role(&b.class) == Role::Blocking)
         .map(|b| b.builderid)
         .collect();
+    // A stale build of the revision (its master gone, or overdue) will never finish: waiting
+    // for it would wait for ever, so its builder is done (and `release --at` says it has not
+    // built the revision).
+    let mut by_builder: HashMap<BuilderId, Vec<Build>> = HashMap::new();
+    for b in &at.builds {
+        by_builder.entry(b.builderid).or_default().push(b.clone());
+    }
+    let stale = source.stale_builds(&by_builder, stale_rule, as_of).await?;
     let finished = blocking
         .iter()
-        .filter(|id| at.builds.iter().any(|b| b.builderid == **id && b.complete))
+        .filter(|id| {
+            at.builds
+                .iter()
+                .any(|b| b.builderid == **id && (b.complete || stale.get(b.buildid).is_some()))
+        })
         .count();
     Ok((finished, blocking.len(), at.revision))
 }

@@ -10,6 +10,7 @@ use crate::api::types::{Builder, BuilderId, Worker};
 use crate::error::Error;
 use crate::model::classify::{NO_BRANCH, TagRules};
 use crate::model::select::{Selection, select};
+use crate::model::stale::StaleCheck;
 use crate::model::summary::{StatusWindow, Summary, summarize};
 
 /// The `-n/--name` matcher: a glob over the whole builder name, case-insensitive.
@@ -108,7 +109,8 @@ pub struct FetchedSummary {
 }
 
 /// Fetch the selected builders' newest builds and summarise them (the summary, and every poll
-/// of `watch`, which passes a fresh round of the source).
+/// of `watch`, which passes a fresh round of the source). Running builds are judged stale by
+/// `stale`'s rule, as of its time (when the data was read).
 pub async fn fetch_summary(
     source: &Source,
     rules: &TagRules,
@@ -116,12 +118,22 @@ pub async fn fetch_summary(
     glob: Option<&GlobMatcher>,
     want: Newest,
     window: StatusWindow,
+    stale: StaleCheck,
 ) -> Result<FetchedSummary, Error> {
     let (builders, workers) = source.fleet().await?;
     let selection = select(&builders, &workers, rules, branches, glob)?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let recent = newest_builds(source, &ids, want).await?;
-    let summary = summarize(&selection, &recent.by_builder, &recent.failed, window);
+    let stale = source
+        .stale_builds(&recent.by_builder, stale.rule, stale.as_of)
+        .await?;
+    let summary = summarize(
+        &selection,
+        &recent.by_builder,
+        &recent.failed,
+        &stale,
+        window,
+    );
     Ok(FetchedSummary {
         summary,
         recent,

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::select::SelectedBuilder;
+use super::stale::{Stale, StaleBuilds};
 use super::status::Outcome;
 use super::summary::cell_of;
 use crate::api::types::{Build, BuilderId, Change};
@@ -27,6 +28,10 @@ pub struct ConsoleBuilder {
     pub builderid: BuilderId,
     pub name: String,
     pub connected: bool,
+    pub paused: bool,
+    pub pause_reason: Option<String>,
+    /// Its newest stale build among those read (number, age and why), said under the grid.
+    pub stale: Option<(u32, Stale)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +61,7 @@ pub fn console(
     commits: &[Change],
     builders: &[SelectedBuilder],
     builds: &HashMap<BuilderId, Vec<Build>>,
+    stale: &StaleBuilds,
 ) -> Console {
     let index: HashMap<&str, usize> = commits
         .iter()
@@ -86,7 +92,7 @@ pub fn console(
             let cell = match own[i] {
                 Some(x) => ConsoleCell::Built {
                     number: x.number,
-                    outcome: cell_of(x).outcome,
+                    outcome: cell_of(x, stale).outcome,
                 },
                 None => {
                     let newer = (0..i).rev().find_map(|j| own[j]);
@@ -94,7 +100,7 @@ pub fn console(
                     match newer {
                         Some(x) if bounded_below => ConsoleCell::Covered {
                             number: x.number,
-                            outcome: cell_of(x).outcome,
+                            outcome: cell_of(x, stale).outcome,
                         },
                         _ => ConsoleCell::NotBuilt,
                     }
@@ -124,6 +130,13 @@ pub fn console(
                 builderid: b.builderid,
                 name: b.name.clone(),
                 connected: b.connected,
+                paused: b.paused,
+                pause_reason: b.pause_reason.clone(),
+                stale: builds
+                    .get(&b.builderid)
+                    .into_iter()
+                    .flatten()
+                    .find_map(|x| Some((x.number, stale.get(x.buildid)?))),
             })
             .collect(),
         commits,
@@ -182,6 +195,8 @@ mod tests {
             class: TagRules::default().classify("B 3.x", &tags),
             tags,
             connected: true,
+            paused: false,
+            pause_reason: None,
         }
     }
 
@@ -201,7 +216,14 @@ mod tests {
                 build(1, 10, 1, "a", Some(0)),
             ],
         )]);
-        let c = console("3.x", Some("main".into()), &commits, &[builder(1)], &builds);
+        let c = console(
+            "3.x",
+            Some("main".into()),
+            &commits,
+            &[builder(1)],
+            &builds,
+            &StaleBuilds::default(),
+        );
         let cells: Vec<ConsoleCell> = c.commits.iter().map(|r| r.cells[0]).collect();
         let fail = Outcome::Finished(BuildResult::Failure);
         let ok = Outcome::Finished(BuildResult::Success);
@@ -242,7 +264,14 @@ mod tests {
             .collect();
         // Builder 1 only built b: c is not built yet; a is older than its first build here.
         let builds = HashMap::from([(1, vec![build(1, 20, 2, "b", None)])]);
-        let c = console("3.x", None, &commits, &[builder(1), builder(2)], &builds);
+        let c = console(
+            "3.x",
+            None,
+            &commits,
+            &[builder(1), builder(2)],
+            &builds,
+            &StaleBuilds::default(),
+        );
         let col0: Vec<ConsoleCell> = c.commits.iter().map(|r| r.cells[0]).collect();
         assert_eq!(
             col0,
@@ -277,7 +306,14 @@ mod tests {
                 build(1, 10, 1, "older", Some(0)),
             ],
         )]);
-        let c = console("3.x", None, &commits, &[builder(1)], &builds);
+        let c = console(
+            "3.x",
+            None,
+            &commits,
+            &[builder(1)],
+            &builds,
+            &StaleBuilds::default(),
+        );
         assert!(matches!(
             c.commits[1].cells[0],
             ConsoleCell::Covered { number: 2, .. }
@@ -291,7 +327,14 @@ mod tests {
             1,
             vec![build(1, 11, 2, "a", Some(0)), build(1, 10, 1, "a", Some(2))],
         )]);
-        let c = console("3.x", None, &commits, &[builder(1)], &builds);
+        let c = console(
+            "3.x",
+            None,
+            &commits,
+            &[builder(1)],
+            &builds,
+            &StaleBuilds::default(),
+        );
         assert!(matches!(
             c.commits[0].cells[0],
             ConsoleCell::Built { number: 2, .. }

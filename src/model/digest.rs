@@ -243,6 +243,7 @@ mod tests {
                 started_at: None,
                 complete_at: None,
                 rerun_of: None,
+                stale: None,
             })
             .collect();
         let last_failure = builds.iter().find_map(|b| match b.outcome {
@@ -265,6 +266,8 @@ mod tests {
                 tier: Some(1),
             },
             connected,
+            paused: false,
+            pause_reason: None,
             status: Some(BuilderStatus::Success),
             builds_status: Some(BuilderStatus::Success),
             builds,

@@ -11,6 +11,8 @@ fn builder(id: u32, tags: &[&str]) -> SelectedBuilder {
         class: TagRules::default().classify("B 3.x", &tags),
         tags,
         connected: true,
+        paused: false,
+        pause_reason: None,
     }
 }
 

@@ -164,8 +164,16 @@ pub struct BuilderJudgement {
     pub streak_open_ended: bool,
     pub latest: Option<BuildRef>,
     pub breaking: Option<Breaking>,
-    /// A build is running now (the "next build" a fresh failure awaits may be under way).
+    /// A build is running now (the "next build" a fresh failure awaits may be under way); a
+    /// stale one does not count.
     pub running: bool,
+    /// Its newest stale build (listed as running, but its master is gone or it is overdue):
+    /// its number, age and why. Never moves the verdict; said in the evidence.
+    pub stale: Option<(u32, super::stale::Stale)>,
+    /// Connected, but every connected worker is paused (worker health; never moves the
+    /// verdict), and why when the master says.
+    pub paused: bool,
+    pub pause_reason: Option<String>,
     /// Builds read for this builder.
     pub builds_read: usize,
     pub error: Option<String>,
@@ -193,12 +201,19 @@ pub struct BuilderHistory<'a> {
     pub complete: bool,
     pub error: Option<&'a str>,
     pub at: AtRevision,
+    /// The running builds that are stale (`super::stale::judge`).
+    pub stale: &'a super::stale::StaleBuilds,
 }
 
 pub fn judge_builder(h: &BuilderHistory<'_>, rule: Rule) -> BuilderJudgement {
     let b = h.builder;
     let role = role(&b.class);
-    let running = h.builds.iter().any(|x| !x.complete && x.results.is_none());
+    let is_stale = |x: &Build| h.stale.get(x.buildid);
+    let running = h
+        .builds
+        .iter()
+        .any(|x| super::stale::is_incomplete(x) && is_stale(x).is_none());
+    let stale = h.builds.iter().find_map(|x| Some((x.number, is_stale(x)?)));
     // The dashboard orders by completion time; builds start in id order but can finish out of it.
     let mut interesting: Vec<(&Build, BuildResult)> = h
         .builds
@@ -245,6 +260,9 @@ pub fn judge_builder(h: &BuilderHistory<'_>, rule: Rule) -> BuilderJudgement {
         latest,
         breaking,
         running,
+        stale,
+        paused: b.paused,
+        pause_reason: b.pause_reason.clone(),
         builds_read: h.builds.len(),
         error: h.error.map(str::to_string),
         failing_tests: Vec::new(),

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::classify::TagRules;
+use crate::model::stale::{Stale, StaleBuilds, StaleWhy};
 
 fn builder(tags: &[&str], connected: bool) -> SelectedBuilder {
     let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
@@ -11,6 +12,8 @@ fn builder(tags: &[&str], connected: bool) -> SelectedBuilder {
         class: TagRules::default().classify("AMD64 Test 3.x", &tags),
         tags,
         connected,
+        paused: false,
+        pause_reason: None,
     }
 }
 
@@ -60,6 +63,7 @@ fn judge(tags: &[&str], scenario: &str, rule: Rule) -> BuilderJudgement {
             complete: true,
             error: None,
             at: AtRevision::Newest,
+            stale: &StaleBuilds::default(),
         },
         rule,
     )
@@ -143,6 +147,7 @@ fn streak_past_the_history_read_is_open_ended() {
             complete: false,
             error: None,
             at: AtRevision::Newest,
+            stale: &StaleBuilds::default(),
         },
         PERSISTENT,
     );
@@ -182,6 +187,7 @@ fn fetch_failure_makes_the_branch_unknown_never_releasable() {
             complete: false,
             error: Some("HTTP 500"),
             at: AtRevision::Newest,
+            stale: &StaleBuilds::default(),
         },
         PERSISTENT,
     );
@@ -246,6 +252,7 @@ fn disconnected_builders_do_not_change_the_verdict() {
             complete: true,
             error: None,
             at: AtRevision::Newest,
+            stale: &StaleBuilds::default(),
         },
         PERSISTENT,
     );
@@ -257,6 +264,7 @@ fn disconnected_builders_do_not_change_the_verdict() {
 
 #[test]
 fn at_revision_pending_blocking_builders_make_it_unknown() {
+    let none = StaleBuilds::default();
     let b = builder(T1, true);
     let bs = builds("PP");
     for (at, finding) in [
@@ -269,6 +277,7 @@ fn at_revision_pending_blocking_builders_make_it_unknown() {
             complete: true,
             error: None,
             at,
+            stale: &none,
         };
         let j = judge_builder(&h, PERSISTENT);
         assert_eq!((j.finding, j.effect), (finding, Effect::Unknown));
@@ -286,6 +295,7 @@ fn at_revision_pending_blocking_builders_make_it_unknown() {
         complete: true,
         error: None,
         at: AtRevision::NotBuilt,
+        stale: &none,
     };
     assert_eq!(judge_builder(&h, PERSISTENT).effect, Effect::None);
 }
@@ -343,4 +353,41 @@ fn history_at_a_revision_ends_with_its_build() {
     running.complete = false;
     running.results = None;
     assert_eq!(history_at(&window, &[running], 1).1, AtRevision::Building);
+}
+
+#[test]
+fn a_stale_build_is_not_running_and_is_named_in_the_evidence() {
+    let b = builder(T1, true);
+    let bs = builds("PFR"); // #3 listed as running
+    let running_id = bs[0].buildid;
+    let stale = StaleBuilds::of(&[(
+        running_id,
+        Stale {
+            age: 50_000,
+            why: StaleWhy::MasterGone,
+        },
+    )]);
+    let judge = |stale: &StaleBuilds| {
+        judge_builder(
+            &BuilderHistory {
+                builder: &b,
+                builds: &bs,
+                complete: true,
+                error: None,
+                at: AtRevision::Newest,
+                stale,
+            },
+            PERSISTENT,
+        )
+    };
+    let fresh = judge(&StaleBuilds::default());
+    assert!(fresh.running && fresh.stale.is_none());
+    let j = judge(&stale);
+    assert!(!j.running, "a stale build is not the next build under way");
+    assert_eq!(
+        j.stale.map(|(n, s)| (n, s.why)),
+        Some((3, StaleWhy::MasterGone))
+    );
+    // The verdict still rests on the finished builds: one fresh failure after a pass.
+    assert_eq!((j.finding, j.effect), (fresh.finding, fresh.effect));
 }

@@ -16,6 +16,18 @@ pub struct SelectedBuilder {
     pub class: BuilderClass,
     /// Some worker configured for this builder is connected to a master.
     pub connected: bool,
+    /// Connected, but every connected worker configured for it is paused: it takes no build.
+    pub paused: bool,
+    /// Why, when the master says (`pause_reason`, Buildbot 4.x): the paused workers' reasons,
+    /// `; `-joined.
+    pub pause_reason: Option<String>,
+}
+
+impl SelectedBuilder {
+    /// Whether it can build now: connected, paused or offline.
+    pub fn presence(&self) -> super::status::Presence {
+        super::status::Presence::of(self.connected, self.paused)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +74,24 @@ pub fn select(
         .filter(|w| !w.connected_to.is_empty())
         .flat_map(|w| w.configured_on.iter().map(|c| c.builderid))
         .collect();
+    // Connected workers not paused, and paused ones with their reasons: a builder is paused
+    // when it has connected workers and none of them takes builds.
+    let unpaused: HashSet<BuilderId> = workers
+        .iter()
+        .filter(|w| !w.connected_to.is_empty() && !w.paused)
+        .flat_map(|w| w.configured_on.iter().map(|c| c.builderid))
+        .collect();
+    let pause_reason = |id: BuilderId| -> Option<String> {
+        let reasons: BTreeSet<&str> = workers
+            .iter()
+            .filter(|w| !w.connected_to.is_empty() && w.paused)
+            .filter(|w| w.configured_on.iter().any(|c| c.builderid == id))
+            .filter_map(|w| w.pause_reason.as_deref())
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .collect();
+        (!reasons.is_empty()).then(|| reasons.into_iter().collect::<Vec<_>>().join("; "))
+    };
     let active: Vec<SelectedBuilder> = builders
         .iter()
         .filter(|b| !b.masterids.is_empty() && configured.contains(&b.builderid))
@@ -72,6 +102,12 @@ pub fn select(
             tags: b.tags.clone(),
             class: rules.classify(&b.name, &b.tags),
             connected: connected.contains(&b.builderid),
+            paused: connected.contains(&b.builderid) && !unpaused.contains(&b.builderid),
+            pause_reason: if connected.contains(&b.builderid) && !unpaused.contains(&b.builderid) {
+                pause_reason(b.builderid)
+            } else {
+                None
+            },
         })
         .collect();
     if active.is_empty() {
@@ -170,6 +206,7 @@ mod tests {
                 })
                 .collect(),
             paused: false,
+            pause_reason: None,
         }
     }
 
@@ -223,6 +260,36 @@ mod tests {
             connected,
             [("AMD64 Ubuntu 3.x", true), ("ARM64 macOS 3.x", false)]
         );
+    }
+
+    #[test]
+    fn a_builder_whose_connected_workers_are_all_paused_is_paused() {
+        let (b, mut w) = fleet();
+        // ubuntu serves 1, 2, 6; a second worker serves 2 and is not paused.
+        w[0].paused = true;
+        w[0].pause_reason = Some("disk replacement".into());
+        w.push(worker("ubuntu2", &[2], true));
+        // mac (builder 3) is paused but disconnected: offline, not paused.
+        w[1].paused = true;
+        let s = select(&b, &w, &TagRules::default(), &[], None).expect("selection");
+        let state: Vec<_> = s
+            .builders
+            .iter()
+            .map(|b| (b.builderid, b.paused, b.pause_reason.as_deref()))
+            .collect();
+        assert_eq!(
+            state,
+            [
+                (1, true, Some("disk replacement")),
+                (3, false, None),
+                (2, false, None),
+                (6, true, Some("disk replacement")),
+            ]
+        );
+        // Older masters have no pause_reason: paused all the same.
+        w[0].pause_reason = None;
+        let s = select(&b, &w, &TagRules::default(), &["3.x".into()], None).expect("selection");
+        assert!(s.builders[0].paused && s.builders[0].pause_reason.is_none());
     }
 
     #[test]

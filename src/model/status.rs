@@ -71,6 +71,10 @@ impl BuildResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Running,
+    /// Listed as running, but it will never finish or has run far too long (its master is gone,
+    /// or it is overdue: see `super::stale`). Says nothing about the builder: ignored like a
+    /// cancelled build, and it does not make the builder building.
+    Stale,
     Finished(BuildResult),
     /// Finished with a result code this version does not know; ignored like a cancelled build.
     Unrecognised,
@@ -84,16 +88,19 @@ pub enum BuilderStatus {
     Success,
     Unstable,
     Failure,
+    /// Its connected workers are all paused: it takes no build until one is unpaused.
+    Paused,
     Offline,
     NoBuilds,
 }
 
 impl BuilderStatus {
-    pub const ALL: [BuilderStatus; 6] = [
+    pub const ALL: [BuilderStatus; 7] = [
         BuilderStatus::Building,
         BuilderStatus::Success,
         BuilderStatus::Unstable,
         BuilderStatus::Failure,
+        BuilderStatus::Paused,
         BuilderStatus::Offline,
         BuilderStatus::NoBuilds,
     ];
@@ -104,30 +111,63 @@ impl BuilderStatus {
             BuilderStatus::Success => "success",
             BuilderStatus::Unstable => "unstable",
             BuilderStatus::Failure => "failure",
+            BuilderStatus::Paused => "paused",
             BuilderStatus::Offline => "offline",
             BuilderStatus::NoBuilds => "no builds",
         }
     }
 }
 
-/// The status of a builder from its newest builds (newest first) and whether any of its
-/// workers is connected:
+/// Whether a builder can build now: some worker configured for it is connected and not paused
+/// (`Connected`), every connected one is paused (`Paused`: Buildbot's `paused: true`, set
+/// through the REST control API or the web UI), or none is connected (`Offline`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Presence {
+    Connected,
+    Paused,
+    Offline,
+}
+
+impl Presence {
+    pub fn of(connected: bool, paused: bool) -> Presence {
+        match (connected, paused) {
+            (false, _) => Presence::Offline,
+            (true, true) => Presence::Paused,
+            (true, false) => Presence::Connected,
+        }
+    }
+
+    /// The status a builder that cannot build has, whatever its builds say.
+    fn status(self) -> Option<BuilderStatus> {
+        match self {
+            Presence::Connected => None,
+            Presence::Paused => Some(BuilderStatus::Paused),
+            Presence::Offline => Some(BuilderStatus::Offline),
+        }
+    }
+
+    /// The word of the mark next to a failing builder that cannot build: `offline`, `paused`.
+    pub fn mark(self) -> Option<&'static str> {
+        self.status().map(BuilderStatus::as_str)
+    }
+}
+
+/// The status of a builder from its newest builds (newest first) and whether it can build:
 ///
 /// - `offline`: no connected worker (whatever its builds say: nothing new will come);
+/// - `paused`: its connected workers are all paused (nothing new will come until unpaused);
 /// - otherwise what its builds say ([`builds_status`]).
 ///
-/// This is the JSON `status` (schema_version 1). Offline and failing are two facts: reports
-/// show a builder by [`shown_status`], which does not let the first hide the second.
-pub fn builder_status(outcomes: &[Outcome], connected: bool) -> BuilderStatus {
-    if !connected {
-        return BuilderStatus::Offline;
-    }
-    builds_status(outcomes)
+/// This is the JSON `status` (schema_version 1). Offline (or paused) and failing are two
+/// facts: reports show a builder by [`shown_status`], which does not let the first hide the
+/// second.
+pub fn builder_status(outcomes: &[Outcome], presence: Presence) -> BuilderStatus {
+    presence.status().unwrap_or_else(|| builds_status(outcomes))
 }
 
 /// What a builder's builds say, whether or not a worker is connected (never `offline`):
 ///
-/// - `building`: a build is running;
+/// - `building`: a build is running (a stale one does not count: [`Outcome::Stale`]);
 /// - `no builds`: no finished build that says anything (only skipped, retried, cancelled);
 /// - `success`: every such build passed (success or warnings);
 /// - `failure`: none passed (failure or exception);
@@ -152,22 +192,22 @@ pub fn builds_status(outcomes: &[Outcome]) -> BuilderStatus {
     }
 }
 
-/// The status a report shows a builder by: failing outranks offline. An offline builder
-/// whose builds fail is shown as a failure (and marked offline: see [`offline_mark`]), as
-/// `release` calls it persistently failing and `watch` counts it failing; any other offline
-/// builder is shown offline. A reader counting red must not miss one because its worker went
-/// away.
-pub fn shown_status(builds: BuilderStatus, connected: bool) -> BuilderStatus {
-    match (connected, builds) {
-        (true, s) | (false, s @ BuilderStatus::Failure) => s,
-        (false, _) => BuilderStatus::Offline,
+/// The status a report shows a builder by: failing outranks offline and paused. An offline
+/// (or paused) builder whose builds fail is shown as a failure (and marked: see
+/// [`presence_mark`]), as `release` calls it persistently failing and `watch` counts it
+/// failing; any other offline or paused builder is shown offline or paused. A reader counting
+/// red must not miss one because its worker went away or was paused.
+pub fn shown_status(builds: BuilderStatus, presence: Presence) -> BuilderStatus {
+    match (presence.status(), builds) {
+        (None, s) | (Some(_), s @ BuilderStatus::Failure) => s,
+        (Some(p), _) => p,
     }
 }
 
-/// Whether a builder shown by `shown` has no connected worker that its status does not already
-/// say: the offline mark next to a failing builder.
-pub fn offline_mark(shown: BuilderStatus, connected: bool) -> bool {
-    !connected && shown != BuilderStatus::Offline
+/// What a builder shown by `shown` cannot do that its status does not already say: the
+/// `offline` or `paused` mark next to a failing builder.
+pub fn presence_mark(shown: BuilderStatus, presence: Presence) -> Option<&'static str> {
+    presence.mark().filter(|_| presence.status() != Some(shown))
 }
 
 /// `-qq` judges a builder by its latest build only (as the old bbreport did): the prefix of
@@ -188,6 +228,9 @@ mod tests {
     use super::BuilderStatus as S;
     use super::*;
 
+    const C: Presence = Presence::Connected;
+    const OFF: Presence = Presence::Offline;
+
     fn f(results: &[BuildResult]) -> Vec<Outcome> {
         results.iter().map(|r| Outcome::Finished(*r)).collect()
     }
@@ -195,7 +238,7 @@ mod tests {
     #[test]
     fn all_passing_is_success_warnings_included() {
         assert_eq!(
-            builder_status(&f(&[Success, Warnings, Success]), true),
+            builder_status(&f(&[Success, Warnings, Success]), C),
             S::Success
         );
     }
@@ -203,7 +246,7 @@ mod tests {
     #[test]
     fn none_passing_is_failure_exceptions_included() {
         assert_eq!(
-            builder_status(&f(&[Failure, Exception, Failure]), true),
+            builder_status(&f(&[Failure, Exception, Failure]), C),
             S::Failure
         );
     }
@@ -211,61 +254,85 @@ mod tests {
     #[test]
     fn mixed_is_unstable_in_either_direction() {
         assert_eq!(
-            builder_status(&f(&[Failure, Success, Success]), true),
+            builder_status(&f(&[Failure, Success, Success]), C),
             S::Unstable
         );
         assert_eq!(
-            builder_status(&f(&[Success, Failure, Failure]), true),
+            builder_status(&f(&[Success, Failure, Failure]), C),
             S::Unstable
         );
-        assert_eq!(builder_status(&f(&[Success, Exception]), true), S::Unstable);
+        assert_eq!(builder_status(&f(&[Success, Exception]), C), S::Unstable);
     }
 
     #[test]
     fn disconnected_is_offline_even_with_green_builds() {
-        assert_eq!(builder_status(&f(&[Success]), false), S::Offline);
-        assert_eq!(builder_status(&[], false), S::Offline);
+        assert_eq!(builder_status(&f(&[Success]), OFF), S::Offline);
+        assert_eq!(builder_status(&[], OFF), S::Offline);
     }
 
     #[test]
     fn offline_does_not_hide_failing() {
         let failed = f(&[Failure, Failure, Failure, Failure]);
         // JSON's status (v1): offline wins; what the builds say is kept beside it.
-        assert_eq!(builder_status(&failed, false), S::Offline);
+        assert_eq!(builder_status(&failed, OFF), S::Offline);
         assert_eq!(builds_status(&failed), S::Failure);
         // Shown: a failure, marked offline.
-        assert_eq!(shown_status(builds_status(&failed), false), S::Failure);
-        assert!(offline_mark(S::Failure, false));
+        assert_eq!(shown_status(builds_status(&failed), OFF), S::Failure);
+        assert_eq!(presence_mark(S::Failure, OFF), Some("offline"));
         // Offline with green or mixed builds is shown offline, without a second mark.
         for other in [f(&[Success]), f(&[Failure, Success]), Vec::new()] {
-            assert_eq!(shown_status(builds_status(&other), false), S::Offline);
-            assert!(!offline_mark(S::Offline, false));
+            assert_eq!(shown_status(builds_status(&other), OFF), S::Offline);
+            assert_eq!(presence_mark(S::Offline, OFF), None);
         }
-        assert_eq!(shown_status(S::Failure, true), S::Failure);
-        assert!(!offline_mark(S::Failure, true));
+        assert_eq!(shown_status(S::Failure, C), S::Failure);
+        assert_eq!(presence_mark(S::Failure, C), None);
+    }
+
+    #[test]
+    fn paused_is_its_own_status_and_does_not_hide_failing() {
+        let p = Presence::of(true, true);
+        assert_eq!(p, Presence::Paused);
+        assert_eq!(Presence::of(false, true), OFF, "disconnected wins");
+        assert_eq!(builder_status(&f(&[Success]), p), S::Paused);
+        let failed = f(&[Failure, Failure]);
+        assert_eq!(shown_status(builds_status(&failed), p), S::Failure);
+        assert_eq!(presence_mark(S::Failure, p), Some("paused"));
+        assert_eq!(shown_status(builds_status(&f(&[Success])), p), S::Paused);
+        assert_eq!(presence_mark(S::Paused, p), None);
+    }
+
+    #[test]
+    fn a_stale_build_neither_makes_it_building_nor_hides_the_finished_ones() {
+        let mut o = vec![Outcome::Stale];
+        o.extend(f(&[Failure, Success]));
+        assert_eq!(builder_status(&o, C), S::Unstable);
+        assert_eq!(builder_status(&[Outcome::Stale], C), S::NoBuilds);
+        // -qq: the newest finished build decides, past the stale one.
+        assert_eq!(latest_only(&o), &o[..2]);
+        assert_eq!(builder_status(latest_only(&o), C), S::Failure);
     }
 
     #[test]
     fn a_running_build_makes_it_building() {
         let mut o = vec![Outcome::Running];
         o.extend(f(&[Failure, Failure]));
-        assert_eq!(builder_status(&o, true), S::Building);
+        assert_eq!(builder_status(&o, C), S::Building);
     }
 
     #[test]
     fn no_verdict_builds_is_no_builds() {
-        assert_eq!(builder_status(&[], true), S::NoBuilds);
+        assert_eq!(builder_status(&[], C), S::NoBuilds);
         assert_eq!(
-            builder_status(&f(&[Cancelled, Skipped, Retry]), true),
+            builder_status(&f(&[Cancelled, Skipped, Retry]), C),
             S::NoBuilds
         );
-        assert_eq!(builder_status(&[Outcome::Unrecognised], true), S::NoBuilds);
+        assert_eq!(builder_status(&[Outcome::Unrecognised], C), S::NoBuilds);
     }
 
     #[test]
     fn cancelled_builds_do_not_count() {
         assert_eq!(
-            builder_status(&f(&[Cancelled, Success, Retry]), true),
+            builder_status(&f(&[Cancelled, Success, Retry]), C),
             S::Success
         );
     }
@@ -274,7 +341,7 @@ mod tests {
     fn latest_only_stops_at_first_verdict() {
         let o = f(&[Cancelled, Failure, Success]);
         assert_eq!(latest_only(&o), &o[..2]);
-        assert_eq!(builder_status(latest_only(&o), true), S::Failure);
+        assert_eq!(builder_status(latest_only(&o), C), S::Failure);
         let running = vec![Outcome::Running, Outcome::Finished(Success)];
         assert_eq!(latest_only(&running), &running[..1]);
     }

@@ -4,8 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::classify::BuilderClass;
 use super::select::Selection;
+use super::stale::{Stale, StaleBuilds};
 use super::status::{
-    BuildResult, BuilderStatus, Outcome, builder_status, builds_status, latest_only,
+    BuildResult, BuilderStatus, Outcome, Presence, builder_status, builds_status, latest_only,
 };
 use crate::api::types::{Build, BuilderId};
 
@@ -30,6 +31,9 @@ pub struct BuilderRow {
     pub tags: Vec<String>,
     pub class: BuilderClass,
     pub connected: bool,
+    /// Connected, but every connected worker is paused (see [`super::select::SelectedBuilder`]).
+    pub paused: bool,
+    pub pause_reason: Option<String>,
     /// `None` when its builds could not be fetched (see `load_error`).
     pub status: Option<BuilderStatus>,
     /// What its builds say whether or not a worker is connected (see
@@ -55,13 +59,15 @@ pub struct BuildCell {
     /// a build that ended in RETRY (a lost worker, a master restarted), and the same request's
     /// next build is its re-run.
     pub rerun_of: Option<u32>,
+    /// Set when the build is [`Outcome::Stale`]: its age and why.
+    pub stale: Option<Stale>,
 }
 
 impl BuildCell {
     pub fn result(&self) -> Option<BuildResult> {
         match self.outcome {
             Outcome::Finished(r) => Some(r),
-            Outcome::Running | Outcome::Unrecognised => None,
+            Outcome::Running | Outcome::Stale | Outcome::Unrecognised => None,
         }
     }
 
@@ -119,6 +125,8 @@ pub struct Totals {
     /// Offline builders whose builds fail: counted offline in `by_status`, failing in every
     /// report's words (see [`super::status::shown_status`]).
     pub failing_offline: usize,
+    /// Paused builders whose builds fail: counted paused in `by_status`, failing in words.
+    pub failing_paused: usize,
     /// Builders whose builds could not be fetched.
     pub unknown: usize,
 }
@@ -130,16 +138,22 @@ pub enum StatusWindow {
     LatestOnly,
 }
 
+/// `stale`: the running builds that will never finish ([`super::stale::judge`]); they are
+/// shown as such and do not decide the status.
 pub fn summarize(
     selection: &Selection,
     builds: &HashMap<BuilderId, Vec<Build>>,
     failed: &HashMap<BuilderId, String>,
+    stale: &StaleBuilds,
     window: StatusWindow,
 ) -> Summary {
     let mut branches: Vec<BranchSummary> = Vec::new();
     let mut totals = Totals::default();
     for b in &selection.builders {
-        let cells: Vec<BuildCell> = builds.get(&b.builderid).map(cells_of).unwrap_or_default();
+        let cells: Vec<BuildCell> = builds
+            .get(&b.builderid)
+            .map(|v| cells_of(v, stale))
+            .unwrap_or_default();
         let load_error = failed.get(&b.builderid).cloned();
         let (status, of_builds) = if load_error.is_some() {
             (None, None)
@@ -150,7 +164,7 @@ pub fn summarize(
                 StatusWindow::LatestOnly => latest_only(&outcomes),
             };
             (
-                Some(builder_status(judged, b.connected)),
+                Some(builder_status(judged, b.presence())),
                 Some(builds_status(judged)),
             )
         };
@@ -158,8 +172,12 @@ pub fn summarize(
             Some(s) => *totals.by_status.entry(s).or_default() += 1,
             None => totals.unknown += 1,
         }
-        if !b.connected && of_builds == Some(BuilderStatus::Failure) {
-            totals.failing_offline += 1;
+        if of_builds == Some(BuilderStatus::Failure) {
+            match b.presence() {
+                Presence::Offline => totals.failing_offline += 1,
+                Presence::Paused => totals.failing_paused += 1,
+                Presence::Connected => {}
+            }
         }
         let last_failure = cells.iter().find(|c| c.failed()).map(|c| FailureNote {
             number: c.number,
@@ -173,6 +191,8 @@ pub fn summarize(
             tags: b.tags.clone(),
             class: b.class.clone(),
             connected: b.connected,
+            paused: b.paused,
+            pause_reason: b.pause_reason.clone(),
             status,
             builds_status: of_builds,
             builds: cells,
@@ -195,9 +215,11 @@ pub fn summarize(
     }
 }
 
-/// A build as the views show it.
-pub fn cell_of(b: &Build) -> BuildCell {
+/// A build as the views show it; a running build in `stale` is [`Outcome::Stale`].
+pub fn cell_of(b: &Build, stale: &StaleBuilds) -> BuildCell {
+    let stale = stale.get(b.buildid);
     let outcome = match (b.complete, BuildResult::from_code(b.results)) {
+        (false, _) if b.results.is_none() && stale.is_some() => Outcome::Stale,
         (false, _) if b.results.is_none() => Outcome::Running,
         (_, Some(r)) => Outcome::Finished(r),
         _ => Outcome::Unrecognised,
@@ -211,18 +233,22 @@ pub fn cell_of(b: &Build) -> BuildCell {
         started_at: b.started_at,
         complete_at: b.complete_at,
         rerun_of: None,
+        stale,
     }
 }
 
 /// A builder's builds as the views show them, each re-run of a RETRY build linked to it
 /// (same `buildrequestid`, see [`BuildCell::rerun_of`]). Builds come newest first; a request
 /// retried twice links each re-run to the retry just before it.
-pub fn cells_of<'a>(builds: impl IntoIterator<Item = &'a Build>) -> Vec<BuildCell> {
+pub fn cells_of<'a>(
+    builds: impl IntoIterator<Item = &'a Build>,
+    stale: &StaleBuilds,
+) -> Vec<BuildCell> {
     let builds: Vec<&Build> = builds.into_iter().collect();
     builds
         .iter()
         .map(|b| {
-            let mut cell = cell_of(b);
+            let mut cell = cell_of(b, stale);
             cell.rerun_of = b.buildrequestid.and_then(|request| {
                 builds
                     .iter()
@@ -291,6 +317,8 @@ mod tests {
                 class: TagRules::default().classify("B 3.x", &tags),
                 tags,
                 connected,
+                paused: false,
+                pause_reason: None,
             }
         };
         let selection = Selection {
@@ -311,6 +339,7 @@ mod tests {
             &selection,
             &by_builder,
             &HashMap::new(),
+            &StaleBuilds::default(),
             StatusWindow::AllShown,
         );
         let rows = &s.branches[0].builders;
@@ -333,7 +362,73 @@ mod tests {
         let mut b = Build::for_test(9, 1, 3, None);
         b.started_at = Some(1);
         b.state_string = "building".into();
-        assert_eq!(cell_of(&b).outcome, Outcome::Running);
+        assert_eq!(
+            cell_of(&b, &StaleBuilds::default()).outcome,
+            Outcome::Running
+        );
+        let stale = StaleBuilds::of(&[(
+            9,
+            Stale {
+                age: 7200,
+                why: crate::model::stale::StaleWhy::MasterGone,
+            },
+        )]);
+        let cell = cell_of(&b, &stale);
+        assert_eq!(cell.outcome, Outcome::Stale);
+        assert_eq!(cell.stale.map(|s| s.age), Some(7200));
+        assert_eq!(cell.result(), None);
+    }
+
+    #[test]
+    fn a_stale_build_leaves_the_status_to_the_finished_builds_after_it() {
+        use crate::model::classify::TagRules;
+        use crate::model::select::SelectedBuilder;
+        let tags = vec!["3.x".to_string(), "stable".to_string()];
+        let selection = Selection {
+            builders: vec![SelectedBuilder {
+                builderid: 1,
+                name: "B 3.x".into(),
+                class: TagRules::default().classify("B 3.x", &tags),
+                tags,
+                connected: true,
+                paused: false,
+                pause_reason: None,
+            }],
+            active_total: 1,
+            branches: vec!["3.x".into()],
+            untagged_left_out: 0,
+        };
+        // #3 and #2 finished (failed) after #1, which is still listed as running.
+        let builds = vec![
+            Build::for_test(13, 1, 3, Some(2)),
+            Build::for_test(12, 1, 2, Some(2)),
+            Build::for_test(11, 1, 1, None),
+        ];
+        let by_builder = HashMap::from([(1, builds)]);
+        let none = summarize(
+            &selection,
+            &by_builder,
+            &HashMap::new(),
+            &StaleBuilds::default(),
+            StatusWindow::AllShown,
+        );
+        let row = &none.branches[0].builders[0];
+        assert_eq!(row.status, Some(BuilderStatus::Building));
+        let stale = StaleBuilds::of(&[(
+            11,
+            Stale {
+                age: 90_000,
+                why: crate::model::stale::StaleWhy::Overdue,
+            },
+        )]);
+        for window in [StatusWindow::AllShown, StatusWindow::LatestOnly] {
+            let s = summarize(&selection, &by_builder, &HashMap::new(), &stale, window);
+            let row = &s.branches[0].builders[0];
+            assert_eq!(row.status, Some(BuilderStatus::Failure), "{window:?}");
+            assert_eq!(row.builds.len(), 3, "every build still shown");
+            assert_eq!(row.builds[2].outcome, Outcome::Stale);
+            assert_eq!(s.totals.by_status.get(&BuilderStatus::Building), None);
+        }
     }
 }
 
@@ -358,7 +453,10 @@ mod rerun_tests {
             build(2, Some(2), 8),
             build(1, Some(0), 7),
         ];
-        let links: Vec<Option<u32>> = cells_of(&builds).iter().map(|c| c.rerun_of).collect();
+        let links: Vec<Option<u32>> = cells_of(&builds, &StaleBuilds::default())
+            .iter()
+            .map(|c| c.rerun_of)
+            .collect();
         assert_eq!(links, [Some(4), Some(3), None, None, None]);
     }
 
@@ -366,6 +464,7 @@ mod rerun_tests {
     fn a_shared_request_without_a_retry_is_no_rerun() {
         // Buildbot collapses requests (same buildrequestid on a rebuild is not a retry).
         let builds = [build(2, Some(0), 9), build(1, Some(2), 9)];
-        assert!(cells_of(&builds).iter().all(|c| c.rerun_of.is_none()));
+        let cells = cells_of(&builds, &StaleBuilds::default());
+        assert!(cells.iter().all(|c| c.rerun_of.is_none()));
     }
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::classify::Stability;
 use super::select::Selection;
+use super::stale::StaleBuilds;
 use super::summary::{BuildCell, cells_of};
 use crate::api::types::{Build, BuilderId};
 
@@ -45,6 +46,8 @@ pub struct Row {
     pub builderid: BuilderId,
     pub name: String,
     pub connected: bool,
+    pub paused: bool,
+    pub pause_reason: Option<String>,
     /// Newest first.
     pub builds: Vec<BuildCell>,
     /// Its builds could not be fetched.
@@ -57,18 +60,23 @@ pub fn waterfall(
     selection: &Selection,
     builds: &HashMap<BuilderId, Vec<Build>>,
     failed: &HashMap<BuilderId, String>,
+    stale: &StaleBuilds,
     since: Option<i64>,
 ) -> Waterfall {
     let mut branches: Vec<WaterfallBranch> = Vec::new();
     for b in &selection.builders {
-        let cells: Vec<BuildCell> =
-            cells_of(builds.get(&b.builderid).into_iter().flatten().filter(|x| {
+        let cells: Vec<BuildCell> = cells_of(
+            builds.get(&b.builderid).into_iter().flatten().filter(|x| {
                 since.is_none_or(|s| !x.complete || x.started_at.is_some_and(|t| t >= s))
-            }));
+            }),
+            stale,
+        );
         let row = Row {
             builderid: b.builderid,
             name: b.name.clone(),
             connected: b.connected,
+            paused: b.paused,
+            pause_reason: b.pause_reason.clone(),
             builds: cells,
             error: failed.get(&b.builderid).cloned(),
         };
@@ -119,6 +127,8 @@ mod tests {
             class: TagRules::default().classify(name, &tags),
             tags,
             connected: true,
+            paused: false,
+            pause_reason: None,
         }
     }
 
@@ -142,7 +152,13 @@ mod tests {
             branches: vec!["3.x".into()],
             untagged_left_out: 0,
         };
-        let w = waterfall(&selection, &HashMap::new(), &HashMap::new(), None);
+        let w = waterfall(
+            &selection,
+            &HashMap::new(),
+            &HashMap::new(),
+            &StaleBuilds::default(),
+            None,
+        );
         let labels: Vec<String> = w.branches[0].groups.iter().map(Group::label).collect();
         assert_eq!(
             labels,
@@ -171,7 +187,13 @@ mod tests {
                 build(1, 1, 100, true),
             ],
         )]);
-        let w = waterfall(&selection, &builds, &HashMap::new(), Some(400));
+        let w = waterfall(
+            &selection,
+            &builds,
+            &HashMap::new(),
+            &StaleBuilds::default(),
+            Some(400),
+        );
         let numbers: Vec<u32> = w.branches[0].groups[0].rows[0]
             .builds
             .iter()

@@ -57,6 +57,14 @@ fn result_text(r: &BuildReport) -> String {
         ),
         Outcome::Finished(res) => res.as_str().to_string(),
         Outcome::Running => format!("running ({})", sanitize(&r.state_string)),
+        Outcome::Stale => match &r.stale {
+            Some(s) => format!(
+                "{} (listed as running: {})",
+                super::text::stale_text(s),
+                sanitize(&r.state_string)
+            ),
+            None => "stale".into(),
+        },
         Outcome::Unrecognised => "unknown result".into(),
     }
 }
@@ -73,6 +81,9 @@ fn times_line(r: &BuildReport) -> String {
             )
         })
         .unwrap_or_default();
+    if r.stale.is_some() {
+        return format!("{rev}started {}  did not finish", when(r.started_at));
+    }
     format!(
         "{rev}started {}  took {}",
         when(r.started_at),

@@ -114,6 +114,7 @@ fn report(
             search: None,
         }),
         failed_step: None,
+        stale: None,
     };
     BuildReport::new(input, &ReportOrigin::for_test(&server))
 }
@@ -143,6 +144,7 @@ fn compile_failure(num_lines: Option<u64>, lines: &[&str]) -> BuildReport {
             bytes: lines.iter().map(|l| l.len() + 2).sum(),
             lines: &lines,
         }),
+        stale: None,
     };
     BuildReport::new(input, &ReportOrigin::for_test(&server))
 }
@@ -399,6 +401,7 @@ fn json_names_every_field_and_resolves_links() {
             "schema_version",
             "server",
             "source",
+            "stale",
             "started_at",
             "state_string",
             "steps",

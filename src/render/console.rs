@@ -8,7 +8,7 @@ use super::grid::fit_line;
 use super::markdown::escape;
 use super::text::{display_width, elide_end, pad, sanitize, wrap_items};
 use super::{Glyphs, Report, Settings, Styles};
-use crate::report::console::{CellEntry, CellState, CommitEntry, ConsoleReport};
+use crate::report::console::{BuilderEntry, CellEntry, CellState, CommitEntry, ConsoleReport};
 
 const REV: usize = 7;
 const AUTHOR: usize = 14;
@@ -104,9 +104,31 @@ fn legend(glyphs: Glyphs) -> [String; 2] {
     ]
 }
 
+/// What a builder's name is followed by under the grid: `(offline)`, `(paused: why)`, its
+/// stale build (`(#5 stale: started 14 h ago, its master is gone)`).
+fn builder_notes(b: &BuilderEntry) -> String {
+    let mut notes = String::new();
+    if !b.connected {
+        notes.push_str(" (offline)");
+    } else if b.paused {
+        match &b.pause_reason {
+            Some(r) => notes.push_str(&format!(" (paused: {})", sanitize(r))),
+            None => notes.push_str(" (paused)"),
+        }
+    }
+    if let Some(s) = &b.stale {
+        notes.push_str(&format!(
+            " (#{} {})",
+            s.number,
+            super::text::stale_text(&s.stale)
+        ));
+    }
+    notes
+}
+
 /// The legends broken between items to fit `width` columns.
-fn legend_lines(glyphs: Glyphs, width: usize) -> Vec<String> {
-    let mut lines = glyphs.legend_lines(width);
+fn legend_lines(glyphs: Glyphs, width: usize, stale: bool) -> Vec<String> {
+    let mut lines = glyphs.legend_lines_for(width, stale);
     lines.extend(wrap_items(
         &[
             format!("{} tested by a newer commit's build", glyphs.covered()),
@@ -123,7 +145,8 @@ fn text(c: &ConsoleReport, out: &mut dyn Write, settings: &Settings) -> io::Resu
     for line in fit_line(&header(c, glyphs), width) {
         writeln!(out, "{line}")?;
     }
-    for line in legend_lines(glyphs, width) {
+    let stale = c.builders.iter().any(|b| b.stale.is_some());
+    for line in legend_lines(glyphs, width, stale) {
         writeln!(out, "{}", styles.dim(&line))?;
     }
     let col = column_width(c.builders.len());
@@ -175,10 +198,7 @@ fn text(c: &ConsoleReport, out: &mut dyn Write, settings: &Settings) -> io::Resu
         writeln!(out)?;
         let names: Vec<String> = c.builders[start..end]
             .iter()
-            .map(|b| {
-                let offline = if b.connected { "" } else { " (offline)" };
-                format!("{:>3} {}{offline}", b.column, sanitize(&b.name))
-            })
+            .map(|b| format!("{:>3} {}{}", b.column, sanitize(&b.name), builder_notes(b)))
             .collect();
         for line in columns_of(&names, width) {
             writeln!(out, "{}", line.trim_end())?;
@@ -257,13 +277,13 @@ fn markdown(c: &ConsoleReport, out: &mut dyn Write, settings: &Settings) -> io::
     }
     writeln!(out)?;
     for b in &c.builders {
-        let offline = if b.connected { "" } else { " (offline)" };
         writeln!(
             out,
-            "{}. [{}]({}){offline}",
+            "{}. [{}]({}){}",
             b.column,
             escape(&b.name),
-            b.url
+            b.url,
+            escape(&builder_notes(b))
         )?;
     }
     Ok(())
@@ -302,11 +322,17 @@ mod tests {
                     builderid: 1,
                     name: "AMD64 Fedora Stable 3.13".into(),
                     connected: true,
+                    paused: false,
+                    pause_reason: None,
+                    stale: None,
                 },
                 ConsoleBuilder {
                     builderid: 2,
                     name: "ARM64 macOS 3.13".into(),
                     connected: false,
+                    paused: false,
+                    pause_reason: None,
+                    stale: None,
                 },
             ],
             commits: rows[..commits]
@@ -405,7 +431,16 @@ mod tests {
         assert_eq!(v["kind"], "console");
         assert_eq!(
             keys(&v["builders"][0]),
-            ["builderid", "column", "connected", "name", "url"]
+            [
+                "builderid",
+                "column",
+                "connected",
+                "name",
+                "pause_reason",
+                "paused",
+                "stale",
+                "url"
+            ]
         );
         let commit = &v["commits"][0];
         assert_eq!(
@@ -414,7 +449,7 @@ mod tests {
         );
         assert_eq!(
             keys(&commit["cells"][0]),
-            ["number", "result", "running", "state", "url"]
+            ["number", "result", "running", "stale", "state", "url"]
         );
         assert_eq!(commit["cells"][0]["state"], "built");
         assert_eq!(commit["cells"][0]["result"], "failure");

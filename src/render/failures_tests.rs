@@ -25,6 +25,8 @@ fn builder(id: u32, name: &str, tags: &[&str]) -> SelectedBuilder {
         class: TagRules::default().classify(name, &tags),
         tags,
         connected: true,
+        paused: false,
+        pause_reason: None,
     }
 }
 

@@ -414,6 +414,46 @@ fn footer(v: &BranchEntry, verbose: bool) -> Vec<FooterLine> {
         }
         lines.push(line);
     }
+    // Paused builders: worker health too, each with its reason when the master gives one.
+    let paused: Vec<String> = v
+        .builders
+        .iter()
+        .filter(|j| j.connected && j.paused)
+        .map(|j| match &j.pause_reason {
+            Some(r) => format!("{}: {}", label(j), sanitize(r)),
+            None => label(j),
+        })
+        .collect();
+    if !paused.is_empty() {
+        let mut line = FooterLine::new(format!(
+            "Worker health: {} paused (connected, taking no builds):",
+            paused.len()
+        ));
+        line.items = paused;
+        lines.push(line);
+    }
+    // Stale builds: listed as running, but they will not finish; not the next build.
+    let stale: Vec<String> = v
+        .builders
+        .iter()
+        .filter_map(|j| {
+            let s = j.stale.as_ref()?;
+            Some(format!(
+                "{} #{} {}",
+                sanitize(&j.name),
+                s.number,
+                super::text::stale_text(&s.stale)
+            ))
+        })
+        .collect();
+    if !stale.is_empty() {
+        let mut line = FooterLine::new(format!(
+            "Stale builds (listed as running, no effect): {}",
+            stale.len()
+        ));
+        line.items = stale;
+        lines.push(line);
+    }
     let unstable_failing: Vec<String> = v
         .builders
         .iter()

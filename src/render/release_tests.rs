@@ -33,6 +33,9 @@ fn builder(name: &str, id: u32, effect: Effect, finding: Finding) -> BuilderEntr
         streak: usize::from(failing) * 3,
         streak_open_ended: false,
         running: false,
+        stale: None,
+        paused: false,
+        pause_reason: None,
         builds_read: 10,
         error: None,
         latest: failing.then(|| build(7)),
@@ -88,6 +91,7 @@ fn report() -> ReleaseReport {
                 summary: "1 persistently failing release-blocking builder".into(),
                 builders: vec![failing, unread],
                 disconnected: Vec::new(),
+                paused: Vec::new(),
             },
             BranchEntry {
                 name: "3.14".into(),
@@ -95,6 +99,7 @@ fn report() -> ReleaseReport {
                 summary: "all 1 release-blocking builders pass".into(),
                 builders: vec![passing],
                 disconnected: Vec::new(),
+                paused: Vec::new(),
             },
         ],
         verbose: false,
@@ -182,6 +187,7 @@ fn worker_health_counts_and_names_the_blocking_ones() {
             summary: String::new(),
             builders,
             disconnected: Vec::new(),
+            paused: Vec::new(),
         }
     };
     let health = |v: &BranchEntry, verbose: bool| {

@@ -47,6 +47,7 @@ impl Styles {
             Some(BuilderStatus::Failure) => text.red().bold().to_string(),
             Some(BuilderStatus::Building) => text.blue().to_string(),
             Some(BuilderStatus::Offline) => text.cyan().to_string(),
+            Some(BuilderStatus::Paused) => text.magenta().to_string(),
             Some(BuilderStatus::NoBuilds) | None => text.dimmed().to_string(),
         }
     }
@@ -57,6 +58,7 @@ impl Styles {
         }
         match outcome {
             Outcome::Running => text.blue().to_string(),
+            Outcome::Stale => text.blue().dimmed().to_string(),
             Outcome::Finished(BuildResult::Success) => text.green().to_string(),
             Outcome::Finished(BuildResult::Warnings) => text.yellow().to_string(),
             Outcome::Finished(BuildResult::Failure) => text.red().to_string(),

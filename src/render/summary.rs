@@ -83,9 +83,10 @@ fn plain(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Res
                 styles.status(shown, symbols::plain_status(shown)),
                 pad(cap, capsule_width)
             );
-            if row.offline_mark() {
+            if let Some(note) = presence_note(row) {
                 line = line.trim_end().to_string();
-                line.push_str(OFFLINE_MARK);
+                line.push_str("  ");
+                line.push_str(&note);
             }
             if s.layout.quiet >= 1 {
                 if let Some(reason) = line_reason(row) {
@@ -103,7 +104,8 @@ fn plain(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Res
             }
             writeln!(out, "{}", line.trim_end())?;
             if s.layout.quiet == 0 {
-                for cell in row.builds.iter().filter(|c| s.layout.verbose || c.failed()) {
+                let listed = |c: &&BuildEntry| s.layout.verbose || c.failed() || c.stale.is_some();
+                for cell in row.builds.iter().filter(listed) {
                     writeln!(out, "      {}", detail(cell, styles))?;
                 }
             }
@@ -174,7 +176,11 @@ fn table(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Res
     for line in grid.render(width) {
         writeln!(out, "{line}")?;
     }
-    let legend = glyphs.legend_lines(width);
+    let stale = s
+        .builders()
+        .flat_map(|r| &r.builds)
+        .any(|c| c.stale.is_some());
+    let legend = glyphs.legend_lines_for(width, stale);
     for line in legend.iter().chain(&fit_line(TIER_LEGEND, width)) {
         writeln!(out, "{}", styles.dim(line))?;
     }
@@ -204,7 +210,7 @@ fn grouped(
         let status = status.copied();
         // host = the name without its branch word; keep first-seen order of hosts.
         // A failing builder gone offline is marked, so its host gets a line of its own.
-        let mut hosts: Vec<((String, bool), Vec<String>)> = Vec::new();
+        let mut hosts: Vec<(HostKey<'_>, Vec<String>)> = Vec::new();
         for row in s.builders().filter(|r| r.shown_status() == status) {
             let name = sanitize(&row.name).into_owned();
             let host = name
@@ -212,7 +218,7 @@ fn grouped(
                 .map(|h| h.trim_end().to_string())
                 .filter(|h| !h.is_empty())
                 .unwrap_or(name.clone());
-            let key = (host, row.offline_mark());
+            let key = (host, row.presence_mark());
             match hosts.iter_mut().find(|(h, _)| *h == key) {
                 Some((_, branches)) => branches.push(row.branch.clone()),
                 None => hosts.push((key, vec![row.branch.clone()])),
@@ -249,8 +255,10 @@ fn grouped(
             if let Some(last) = items.last_mut() {
                 last.pop();
             }
-            if offline && let Some(last) = items.last_mut() {
-                last.push_str(OFFLINE_MARK);
+            if let Some(mark) = offline
+                && let Some(last) = items.last_mut()
+            {
+                last.push_str(&format!("  ({mark})"));
             }
             let lines = match settings_width {
                 Some(w) => wrap_items(&items, " ", w.saturating_sub(lead)),
@@ -284,6 +292,9 @@ fn grouped(
         None => writeln!(out, "{}", totals_line(&s.totals, styles)),
     }
 }
+
+/// A `-qq` line's host and the mark of its builders (`offline`, `paused`), if any.
+type HostKey<'a> = (String, Option<&'a str>);
 
 /// The narrowest a `-qq` branch list gets before it is left on one line.
 const BRANCHES_MIN: usize = 12;
@@ -391,6 +402,11 @@ fn capsule(row: &BuilderEntry, label: BuildLabel, styles: Styles) -> String {
 
 fn detail(cell: &BuildEntry, styles: Styles) -> String {
     let what = match cell.result {
+        _ if cell.stale.is_some() => cell
+            .stale
+            .as_ref()
+            .map(super::text::stale_text)
+            .unwrap_or_default(),
         Some(_) if cell.failed() => crate::model::summary::failure_reason(&cell.state_string),
         Some(r) => r.as_str().to_string(),
         None => sanitize(&cell.state_string).into_owned(),
@@ -416,17 +432,28 @@ fn detail(cell: &BuildEntry, styles: Styles) -> String {
     )
 }
 
-/// After a builder shown failing though no worker is connected: offline and failing are two
-/// facts, both shown.
-const OFFLINE_MARK: &str = "  (offline)";
+/// After a builder shown failing though no worker is connected (or all are paused): offline
+/// (paused) and failing are two facts, both shown, `(offline)`, `(paused: why)`. A builder shown
+/// paused gets its pause reason, when the master gives one: `(reason: why)`.
+fn presence_note(row: &BuilderEntry) -> Option<String> {
+    let reason = row.pause_reason.as_deref().map(sanitize);
+    match (row.presence_mark(), reason) {
+        (Some("paused"), Some(r)) => Some(format!("(paused: {r})")),
+        (Some(mark), _) => Some(format!("({mark})")),
+        (None, Some(r)) if row.shown_status() == Some(BuilderStatus::Paused) => {
+            Some(format!("(reason: {r})"))
+        }
+        (None, _) => None,
+    }
+}
 
-/// The status a markdown cell names: `failure (offline)` for a failing builder gone offline.
+/// The status a markdown cell names: `failure (offline)` for a failing builder gone offline,
+/// `paused (reason: …)`.
 fn status_text(row: &BuilderEntry) -> String {
     let word = status_word(row.shown_status());
-    if row.offline_mark() {
-        format!("{word} (offline)")
-    } else {
-        word.to_string()
+    match presence_note(row) {
+        Some(note) => format!("{word} {}", escape(&note)),
+        None => word.to_string(),
     }
 }
 
@@ -454,11 +481,21 @@ fn totals_counts(t: &Totals, styles: Styles) -> Vec<String> {
 fn totals_parts(t: &Totals, styles: Styles) -> Vec<String> {
     let mut parts: Vec<String> = BuilderStatus::ALL
         .iter()
+        // Paused builders are rare: counted only when there are some.
+        .filter(|s| **s != BuilderStatus::Paused || t.paused > 0)
         .map(|s| {
             let n = t.shown(*s);
             let mut text = format!("{n} {}", s.as_str());
-            if *s == BuilderStatus::Failure && t.failing_offline > 0 {
-                text.push_str(&format!(" ({} offline)", t.failing_offline));
+            if *s == BuilderStatus::Failure {
+                let marks: Vec<String> =
+                    [(t.failing_offline, "offline"), (t.failing_paused, "paused")]
+                        .iter()
+                        .filter(|(k, _)| *k > 0)
+                        .map(|(k, w)| format!("{k} {w}"))
+                        .collect();
+                if !marks.is_empty() {
+                    text.push_str(&format!(" ({})", marks.join(", ")));
+                }
             }
             if n > 0 {
                 styles.status(Some(*s), &text)
@@ -498,11 +535,14 @@ fn table_reason(row: &BuilderEntry) -> String {
     if let Some(e) = &row.error {
         return format!("builds could not be fetched: {}", sanitize(e));
     }
-    let offline = if row.offline_mark() { "(offline) " } else { "" };
+    let note = presence_note(row)
+        .map(|n| format!("{n} "))
+        .unwrap_or_default();
     row.last_failure
         .as_ref()
-        .map(|f| format!("{offline}#{} {}", f.number, failure_text(f)))
-        .unwrap_or_default()
+        .map_or(note.trim_end().to_string(), |f| {
+            format!("{note}#{} {}", f.number, failure_text(f))
+        })
 }
 
 /// What names a build in a builds list: its number, or its short revision.

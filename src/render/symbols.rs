@@ -45,11 +45,13 @@ pub fn effect_plain(e: Effect) -> &'static str {
 
 /// The old bbreport's symbols (`_` success, `#` failure, `?` exception or unstable, `*`
 /// building or offline), extended so that every result has its own: `~` warnings, `@` retry,
-/// `x` cancelled, `-` skipped, `!` a result code this version does not know. Plain text shows
+/// `x` cancelled, `-` skipped, `%` stale (listed as running, but it will not finish), `!` a
+/// result code this version does not know. A paused builder's status is `=`. Plain text shows
 /// them with or without colour.
 pub fn plain_outcome(o: Outcome) -> &'static str {
     match o {
         Outcome::Running => "*",
+        Outcome::Stale => "%",
         Outcome::Finished(BuildResult::Success) => "_",
         Outcome::Finished(BuildResult::Warnings) => "~",
         Outcome::Finished(BuildResult::Failure) => "#",
@@ -67,6 +69,7 @@ pub fn plain_status(s: Option<BuilderStatus>) -> &'static str {
         Some(BuilderStatus::Unstable) => "?",
         Some(BuilderStatus::Failure) => "#",
         Some(BuilderStatus::Building | BuilderStatus::Offline) => "*",
+        Some(BuilderStatus::Paused) => "=",
         Some(BuilderStatus::NoBuilds) => ".",
         None => "!",
     }
@@ -76,6 +79,7 @@ pub fn plain_status(s: Option<BuilderStatus>) -> &'static str {
 pub fn glyph(o: Outcome) -> &'static str {
     match o {
         Outcome::Running => "●",
+        Outcome::Stale => "◌",
         Outcome::Finished(BuildResult::Success) => "✔",
         Outcome::Finished(BuildResult::Warnings) => "⚠",
         Outcome::Finished(BuildResult::Failure) => "✘",
@@ -174,9 +178,14 @@ impl Glyphs {
         self.legend_items().join("  ")
     }
 
-    /// The legend broken between items to fit `width` columns.
-    pub fn legend_lines(self, width: usize) -> Vec<String> {
-        super::text::wrap_items(&self.legend_items(), "  ", width)
+    /// The legend, with the stale symbol when the report shows a stale build (rare: the
+    /// legend names it only then).
+    pub fn legend_lines_for(self, width: usize, stale: bool) -> Vec<String> {
+        let mut items = self.legend_items();
+        if stale {
+            items.push(format!("{} stale", self.outcome(Outcome::Stale)));
+        }
+        super::text::wrap_items(&items, "  ", width)
     }
 }
 
@@ -184,8 +193,9 @@ impl Glyphs {
 mod tests {
     use super::*;
 
-    const ALL: [Outcome; 9] = [
+    const ALL: [Outcome; 10] = [
         Outcome::Running,
+        Outcome::Stale,
         Outcome::Finished(BuildResult::Success),
         Outcome::Finished(BuildResult::Warnings),
         Outcome::Finished(BuildResult::Failure),

@@ -221,6 +221,16 @@ pub fn format_age(seconds: i64) -> String {
     }
 }
 
+/// What a stale build is said to be (`crate::model::stale`): `stale: started 14 h ago, its
+/// master is gone`.
+pub fn stale_text(s: &crate::report::summary::StaleEntry) -> String {
+    format!(
+        "stale: started {} ago, {}",
+        format_age(s.age_seconds),
+        s.reason.describe()
+    )
+}
+
 pub fn human_bytes(n: u64) -> String {
     if n < 1024 {
         format!("{n} B")

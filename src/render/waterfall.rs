@@ -53,6 +53,26 @@ fn header(w: &WaterfallReport) -> String {
     )
 }
 
+/// What a row says after its builds: `(offline)`, `(paused: why)`, and each stale build
+/// (`(#5 stale: started 14 h ago, its master is gone)`).
+fn row_notes(row: &RowEntry) -> String {
+    let mut notes = Vec::new();
+    if !row.connected {
+        notes.push("(offline)".to_string());
+    } else if row.paused {
+        notes.push(match &row.pause_reason {
+            Some(r) => format!("(paused: {})", sanitize(r)),
+            None => "(paused)".to_string(),
+        });
+    }
+    for c in &row.builds {
+        if let Some(s) = &c.stale {
+            notes.push(format!("(#{} {})", c.number, super::text::stale_text(s)));
+        }
+    }
+    notes.iter().map(|n| format!("  {n}")).collect::<String>()
+}
+
 /// What a row shows instead of builds, if anything.
 fn instead_of_builds(row: &RowEntry) -> Option<String> {
     match &row.error {
@@ -73,7 +93,8 @@ fn text(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io::Re
     for line in fit_line(&header(w), width) {
         writeln!(out, "{line}")?;
     }
-    for line in glyphs.legend_lines(width) {
+    let stale = w.rows().flat_map(|r| &r.builds).any(|c| c.stale.is_some());
+    for line in glyphs.legend_lines_for(width, stale) {
         writeln!(out, "{}", styles.dim(&line))?;
     }
     for branch in &w.branches {
@@ -96,8 +117,9 @@ fn text(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io::Re
                         .collect::<Vec<_>>()
                         .join(" "),
                 };
-                if !row.connected {
-                    cells.push_str(&styles.dim("  (offline)"));
+                let notes = row_notes(row);
+                if !notes.is_empty() {
+                    cells.push_str(&styles.dim(&notes));
                 }
                 writeln!(out, "  {name}  {}", cells.trim_end())?;
             }
@@ -150,10 +172,14 @@ fn markdown(w: &WaterfallReport, out: &mut dyn Write, settings: &Settings) -> io
                         .collect::<Vec<_>>()
                         .join(" "),
                 };
-                let offline = if row.connected { "" } else { " (offline)" };
+                let notes = row_notes(row);
+                let notes = match notes.trim() {
+                    "" => String::new(),
+                    n => format!(" {}", escape(n)),
+                };
                 writeln!(
                     out,
-                    "| [{}]({}){offline} | {builds} |",
+                    "| [{}]({}){notes} | {builds} |",
                     escape(&row.name),
                     row.url,
                 )?;
@@ -193,11 +219,14 @@ mod tests {
             started_at: Some(1_795_300_000),
             complete_at: None,
             rerun_of: None,
+            stale: None,
         };
         let row = |builderid, name: &str| Row {
             builderid,
             name: name.into(),
             connected: true,
+            paused: false,
+            pause_reason: None,
             builds: Vec::new(),
             error: None,
         };
@@ -313,7 +342,16 @@ mod tests {
         let row = &group["builders"][0];
         assert_eq!(
             keys(row),
-            ["builderid", "builds", "connected", "error", "name", "url"]
+            [
+                "builderid",
+                "builds",
+                "connected",
+                "error",
+                "name",
+                "pause_reason",
+                "paused",
+                "url"
+            ]
         );
         assert_eq!(
             keys(&row["builds"][0]),
@@ -324,6 +362,7 @@ mod tests {
                 "result",
                 "revision",
                 "running",
+                "stale",
                 "started_at",
                 "url"
             ]

@@ -4,9 +4,11 @@
 use serde::Serialize;
 
 use super::header::{JsonHeader, ReportOrigin};
+use super::summary::StaleEntry;
 use crate::api::types::{Build, Builder, Log, Step};
 use crate::model::failure_search::SearchOutcome;
 use crate::model::regrtest::{self, LogSummary};
+use crate::model::stale::Stale;
 use crate::model::status::{BuildResult, Outcome};
 
 #[derive(Debug, Serialize)]
@@ -24,6 +26,9 @@ pub struct BuildReport {
     /// null while running (and for a result code this version does not know).
     pub result: Option<BuildResult>,
     pub running: bool,
+    /// Listed as running, but stale (its master is gone, or it has run far longer than its
+    /// builder's builds take): its age and why; `running` is then false. Null otherwise.
+    pub stale: Option<StaleEntry>,
     pub state_string: String,
     /// `got_revision`.
     pub revision: Option<String>,
@@ -196,6 +201,8 @@ pub struct BuildInput<'a> {
     pub test_log: Option<TestLogInput<'a>>,
     /// `None` unless a step other than the test step made the build fail.
     pub failed_step: Option<FailedStepInput<'a>>,
+    /// Set when the build is running but stale.
+    pub stale: Option<Stale>,
 }
 
 /// The failed step and what was read of its log's end.
@@ -232,7 +239,7 @@ fn outcome(results: Option<i64>, complete: bool) -> Outcome {
 fn result(o: Outcome) -> Option<BuildResult> {
     match o {
         Outcome::Finished(r) => Some(r),
-        Outcome::Running | Outcome::Unrecognised => None,
+        Outcome::Running | Outcome::Stale | Outcome::Unrecognised => None,
     }
 }
 
@@ -248,7 +255,10 @@ fn outcome_of(running: bool, result: Option<BuildResult>) -> Outcome {
 impl BuildReport {
     pub fn new(input: BuildInput<'_>, origin: &ReportOrigin<'_>) -> BuildReport {
         let (b, server) = (input.build, origin.server);
-        let o = outcome(b.results, b.complete);
+        let o = match outcome(b.results, b.complete) {
+            Outcome::Running if input.stale.is_some() => Outcome::Stale,
+            o => o,
+        };
         BuildReport {
             header: origin.header("build"),
             builder: input.builder.name.clone(),
@@ -259,6 +269,7 @@ impl BuildReport {
             url: server.build_url(b.builderid, b.number),
             result: result(o),
             running: o == Outcome::Running,
+            stale: input.stale.map(StaleEntry::from),
             state_string: b.state_string.clone(),
             revision: b.got_revision().map(str::to_string),
             started_at: b.started_at,
@@ -270,6 +281,9 @@ impl BuildReport {
     }
 
     pub fn outcome(&self) -> Outcome {
+        if self.stale.is_some() {
+            return Outcome::Stale;
+        }
         outcome_of(self.running, self.result)
     }
 }

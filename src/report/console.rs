@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::header::{JsonHeader, ReportOrigin};
+use super::summary::StaleEntry;
 use crate::model::console::{Console, ConsoleCell};
 use crate::model::status::{BuildResult, Outcome};
 
@@ -28,6 +29,21 @@ pub struct BuilderEntry {
     /// The builder's web page.
     pub url: String,
     pub connected: bool,
+    /// Connected, but every connected worker is paused: it takes no build.
+    pub paused: bool,
+    /// Why, when the master says (Buildbot 4.x).
+    pub pause_reason: Option<String>,
+    /// Its newest stale build among those read (listed as running, but its master is gone or
+    /// it is overdue); null when none.
+    pub stale: Option<StaleBuildEntry>,
+}
+
+/// A stale build named by its number.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct StaleBuildEntry {
+    pub number: u32,
+    #[serde(flatten)]
+    pub stale: StaleEntry,
 }
 
 #[derive(Debug, Serialize)]
@@ -61,6 +77,8 @@ pub struct CellEntry {
     /// That build's result; null while running and when not built.
     pub result: Option<BuildResult>,
     pub running: bool,
+    /// That build is stale (see the builder's `stale`); `running` is then false.
+    pub stale: bool,
     /// That build's web page.
     pub url: Option<String>,
 }
@@ -70,6 +88,7 @@ impl CellEntry {
     pub fn outcome(&self) -> Option<Outcome> {
         match (self.state, self.running, self.result) {
             (CellState::NotBuilt, _, _) => None,
+            _ if self.stale => Some(Outcome::Stale),
             (_, true, _) => Some(Outcome::Running),
             (_, false, Some(r)) => Some(Outcome::Finished(r)),
             (_, false, None) => Some(Outcome::Unrecognised),
@@ -94,6 +113,12 @@ impl ConsoleReport {
                     builderid: b.builderid,
                     url: server.builder_url(b.builderid),
                     connected: b.connected,
+                    paused: b.paused,
+                    pause_reason: b.pause_reason.clone(),
+                    stale: b.stale.map(|(number, s)| StaleBuildEntry {
+                        number,
+                        stale: s.into(),
+                    }),
                 })
                 .collect(),
             commits: c
@@ -123,9 +148,12 @@ impl ConsoleReport {
                                 number: build.map(|(n, _)| n),
                                 result: build.and_then(|(_, o)| match o {
                                     Outcome::Finished(r) => Some(r),
-                                    Outcome::Running | Outcome::Unrecognised => None,
+                                    Outcome::Running | Outcome::Stale | Outcome::Unrecognised => {
+                                        None
+                                    }
                                 }),
                                 running: build.is_some_and(|(_, o)| o == Outcome::Running),
+                                stale: build.is_some_and(|(_, o)| o == Outcome::Stale),
                                 url: build.map(|(n, _)| server.build_url(b.builderid, n)),
                             }
                         })

@@ -66,6 +66,9 @@ pub struct BranchEntry {
     pub builders: Vec<BuilderEntry>,
     /// Names of the branch's builders with no connected worker (never changes the verdict).
     pub disconnected: Vec<String>,
+    /// Names of the branch's builders whose connected workers are all paused (worker health;
+    /// never changes the verdict).
+    pub paused: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -90,6 +93,12 @@ pub struct BuilderEntry {
     /// The streak reaches the oldest build read and may be longer.
     pub streak_open_ended: bool,
     pub running: bool,
+    /// Its newest stale build (listed as running, but its master is gone or it is overdue);
+    /// never changes the verdict. Null when none.
+    pub stale: Option<super::console::StaleBuildEntry>,
+    /// Connected, but every connected worker is paused; and why, when the master says.
+    pub paused: bool,
+    pub pause_reason: Option<String>,
     pub builds_read: usize,
     /// Why its builds could not be fetched.
     pub error: Option<String>,
@@ -199,6 +208,12 @@ fn branch(v: &BranchVerdict, server: &ServerUrl) -> BranchEntry {
             .filter(|j| !j.connected)
             .map(|j| j.name.clone())
             .collect(),
+        paused: v
+            .builders
+            .iter()
+            .filter(|j| j.connected && j.paused)
+            .map(|j| j.name.clone())
+            .collect(),
     }
 }
 
@@ -225,6 +240,12 @@ fn builder(j: &BuilderJudgement, server: &ServerUrl) -> BuilderEntry {
         streak: j.streak,
         streak_open_ended: j.streak_open_ended,
         running: j.running,
+        stale: j.stale.map(|(number, s)| super::console::StaleBuildEntry {
+            number,
+            stale: s.into(),
+        }),
+        paused: j.paused,
+        pause_reason: j.pause_reason.clone(),
         builds_read: j.builds_read,
         error: j.error.clone(),
         latest: j.latest.as_ref().map(build),

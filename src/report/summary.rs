@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use super::header::{JsonHeader, ReportOrigin};
 use crate::model::classify::Stability;
-use crate::model::status::{self, BuildResult, BuilderStatus, Outcome};
+use crate::model::stale::{Stale, StaleWhy};
+use crate::model::status::{self, BuildResult, BuilderStatus, Outcome, Presence};
 use crate::model::summary::{BuildCell, BuilderRow, FailedTest, FailureNote, Summary};
 
 /// What identifies a build in the compact list of a builder's builds.
@@ -84,8 +85,12 @@ pub struct BuilderEntry {
     pub tier: Option<u8>,
     pub tags: Vec<String>,
     pub connected: bool,
-    /// success, unstable, failure, building, offline, no_builds; null when unknown. `offline`
-    /// whatever the builds say (see `builds_status`).
+    /// Connected, but every connected worker is paused: it takes no build.
+    pub paused: bool,
+    /// Why, when the master says (Buildbot 4.x); null otherwise.
+    pub pause_reason: Option<String>,
+    /// success, unstable, failure, building, paused, offline, no_builds; null when unknown.
+    /// `offline` (or `paused`) whatever the builds say (see `builds_status`).
     pub status: Option<BuilderStatus>,
     /// What the builds alone say, whether or not a worker is connected: success, unstable,
     /// failure, building, no_builds; null when unknown. An offline builder whose builds fail
@@ -123,15 +128,38 @@ pub struct BuildEntry {
     /// Unix seconds.
     pub started_at: Option<i64>,
     pub complete_at: Option<i64>,
+    /// Listed as running, but stale (its master is gone, or it has run far longer than its
+    /// builder's builds take): then `running` is false. Null otherwise.
+    pub stale: Option<StaleEntry>,
     pub url: String,
     /// The number of the RETRY build whose build request this build runs again; null otherwise.
     pub rerun_of: Option<u32>,
+}
+
+/// A stale running build (`crate::model::stale`), in every report's JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StaleEntry {
+    /// Seconds since it started, as of when the data was read.
+    pub age_seconds: i64,
+    /// `master_gone` (its master is no longer active) or `overdue` (it has run longer than the
+    /// config's `[stale]` bound).
+    pub reason: StaleWhy,
+}
+
+impl From<Stale> for StaleEntry {
+    fn from(s: Stale) -> StaleEntry {
+        StaleEntry {
+            age_seconds: s.age,
+            reason: s.why,
+        }
+    }
 }
 
 impl BuildEntry {
     /// The outcome the symbols and colours are chosen by.
     pub fn outcome(&self) -> Outcome {
         match (self.running, self.result) {
+            _ if self.stale.is_some() => Outcome::Stale,
             (true, _) => Outcome::Running,
             (false, Some(r)) => Outcome::Finished(r),
             (false, None) => Outcome::Unrecognised,
@@ -149,15 +177,19 @@ impl BuilderEntry {
     /// ([`crate::model::status::shown_status`]); `None` when unknown.
     pub fn shown_status(&self) -> Option<BuilderStatus> {
         match (self.status, self.builds_status) {
-            (Some(_), Some(builds)) => Some(status::shown_status(builds, self.connected)),
+            (Some(_), Some(builds)) => Some(status::shown_status(builds, self.presence())),
             (status, _) => status,
         }
     }
 
-    /// Shown failing though no worker is connected: marked `(offline)`.
-    pub fn offline_mark(&self) -> bool {
+    pub fn presence(&self) -> Presence {
+        Presence::of(self.connected, self.paused)
+    }
+
+    /// Shown failing though no worker is connected (or all are paused): `offline`, `paused`.
+    pub fn presence_mark(&self) -> Option<&'static str> {
         self.shown_status()
-            .is_some_and(|s| status::offline_mark(s, self.connected))
+            .and_then(|s| status::presence_mark(s, self.presence()))
     }
 
     /// The link a builder line stands for: its newest failed build when it has one (what a
@@ -178,11 +210,15 @@ pub struct Totals {
     pub no_builds: usize,
     /// Builders whose builds could not be fetched.
     pub unknown: usize,
-    /// Builders whose builds fail (`builds_status` failure), offline ones included: `failure`
-    /// plus `failing_offline`.
+    /// Builders whose builds fail (`builds_status` failure), offline and paused ones included:
+    /// `failure` plus `failing_offline` plus `failing_paused`.
     pub failing: usize,
     /// How many of the failing builders are offline (counted in `offline` above).
     pub failing_offline: usize,
+    /// Builders whose connected workers are all paused.
+    pub paused: usize,
+    /// How many of the failing builders are paused (counted in `paused` above).
+    pub failing_paused: usize,
 }
 
 impl Totals {
@@ -192,6 +228,7 @@ impl Totals {
         match status {
             BuilderStatus::Failure => self.failing,
             BuilderStatus::Offline => self.offline - self.failing_offline,
+            BuilderStatus::Paused => self.paused - self.failing_paused,
             other => self.get(other),
         }
     }
@@ -202,6 +239,7 @@ impl Totals {
             BuilderStatus::Success => self.success,
             BuilderStatus::Unstable => self.unstable,
             BuilderStatus::Failure => self.failure,
+            BuilderStatus::Paused => self.paused,
             BuilderStatus::Offline => self.offline,
             BuilderStatus::NoBuilds => self.no_builds,
         }
@@ -236,8 +274,12 @@ impl SummaryReport {
                 offline: count(BuilderStatus::Offline),
                 no_builds: count(BuilderStatus::NoBuilds),
                 unknown: s.totals.unknown,
-                failing: count(BuilderStatus::Failure) + s.totals.failing_offline,
+                failing: count(BuilderStatus::Failure)
+                    + s.totals.failing_offline
+                    + s.totals.failing_paused,
                 failing_offline: s.totals.failing_offline,
+                paused: count(BuilderStatus::Paused),
+                failing_paused: s.totals.failing_paused,
             },
             shallow: None,
             layout,
@@ -260,6 +302,8 @@ fn builder(r: &BuilderRow, server: &crate::api::ServerUrl) -> BuilderEntry {
         tier: r.class.tier,
         tags: r.tags.clone(),
         connected: r.connected,
+        paused: r.paused,
+        pause_reason: r.pause_reason.clone(),
         status: r.status,
         builds_status: r.builds_status,
         error: r.load_error.clone(),
@@ -295,6 +339,7 @@ fn build(c: &BuildCell, server: &crate::api::ServerUrl, builderid: u32) -> Build
         state_string: c.state_string.clone(),
         started_at: c.started_at,
         complete_at: c.complete_at,
+        stale: c.stale.map(StaleEntry::from),
         url: server.build_url(builderid, c.number),
         rerun_of: c.rerun_of,
     }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::header::{JsonHeader, ReportOrigin};
-use super::summary::BuildLabel;
+use super::summary::{BuildLabel, StaleEntry};
 use crate::api::ServerUrl;
 use crate::model::classify::Stability;
 use crate::model::status::{BuildResult, Outcome};
@@ -44,6 +44,10 @@ pub struct RowEntry {
     /// The builder's web page.
     pub url: String,
     pub connected: bool,
+    /// Connected, but every connected worker is paused: it takes no build.
+    pub paused: bool,
+    /// Why, when the master says (Buildbot 4.x).
+    pub pause_reason: Option<String>,
     /// Why its builds could not be fetched.
     pub error: Option<String>,
     /// Newest first.
@@ -61,6 +65,8 @@ pub struct CellEntry {
     pub revision: Option<String>,
     /// Unix seconds.
     pub started_at: Option<i64>,
+    /// Listed as running but stale (then `running` is false): its age and why; null otherwise.
+    pub stale: Option<StaleEntry>,
     pub url: String,
     /// The number of the RETRY build whose build request this build runs again; null otherwise.
     pub rerun_of: Option<u32>,
@@ -70,6 +76,7 @@ impl CellEntry {
     /// The outcome the glyphs and colours are chosen by.
     pub fn outcome(&self) -> Outcome {
         match (self.running, self.result) {
+            _ if self.stale.is_some() => Outcome::Stale,
             (true, _) => Outcome::Running,
             (false, Some(r)) => Outcome::Finished(r),
             (false, None) => Outcome::Unrecognised,
@@ -122,6 +129,8 @@ fn row(r: &Row, server: &ServerUrl) -> RowEntry {
         builderid: r.builderid,
         url: server.builder_url(r.builderid),
         connected: r.connected,
+        paused: r.paused,
+        pause_reason: r.pause_reason.clone(),
         error: r.error.clone(),
         builds: r
             .builds
@@ -139,6 +148,7 @@ fn cell(c: &BuildCell, server: &ServerUrl, builderid: u32) -> CellEntry {
         running: c.outcome == Outcome::Running,
         revision: c.revision.clone(),
         started_at: c.started_at,
+        stale: c.stale.map(StaleEntry::from),
         url: server.build_url(builderid, c.number),
         rerun_of: c.rerun_of,
     }

@@ -14,7 +14,8 @@ no builds, on a master that requires login for every API read), `cases` (one bui
 regrtest log of tests/fixtures/regrtest-cases/, whose test step prints it as it is in build 1 and
 inside a long passing run in build 2, and two builders with the logs the harness makes itself:
 the devguide's current `make buildbottest` shape, and a long run killed by Buildbot's no-output
-timeout; see regrtest_logs.py).
+timeout; see regrtest_logs.py), `states` (the same two builders as `cache`, put into the states
+of a long-lived master: see `states()`).
 
 `up` writes STATE_DIR/manifest.json: the server URL and, for every builder, its branch, tags,
 scenario (one letter per build, oldest first), worker and whether that worker is connected at the
@@ -115,7 +116,18 @@ DISCONNECTED_AT_END = {"pablogsal-macos-m1"}
 RETIRED = {"AMD64 Ubuntu Shared 3.10"}
 # The cache fleet: round 1 at `up`, round 2 posted by the test (a new failure, a slow build).
 CACHE_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PF", "AMD64 Alpine Linux 3.x": "PS"}
-UP_ROUNDS = {"cache": 1, "auth": 0}
+UP_ROUNDS = {"cache": 1, "auth": 0, "states": 2}
+# The states fleet: build 2 of the first builder hangs when its master is killed; build 3 of both
+# runs on the master restarted under another name; the second builder's worker is then paused.
+STATES_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PRP", "AMD64 Alpine Linux 3.x": "PPP"}
+PAUSE_REASON = "disk replacement (harness)"
+# Buildbot 4.3 marks a dead master inactive, and RETRYs its builds, once its row has been silent
+# for 10 minutes (buildbot.data.masters.EXPIRE_MINUTES). The states fleet's master waits 60, so
+# the stale build outlives the test run on a loaded machine; what bbreport sees is the same.
+STATES_EXPIRE_MINUTES = 60
+# bbreport calls a master gone once its last_active lags the newest master's by this much
+# (src/model/stale.rs SILENT_AFTER: three missed 60 s heartbeats), plus a margin.
+MASTER_SILENT_AFTER = 180 + 5
 # The auth fleet's one login (tests/it/live_auth.rs passes it as BBREPORT_TOKEN).
 AUTH = {"user": "release-manager", "password": "s3cret-harness-pw"}
 # The cases fleet: every case of tests/fixtures/regrtest-cases/ on its own builder, plus the two
@@ -179,7 +191,7 @@ def build_fleet(fleet):
         mini = def_name(row) in MINI_DEFS and row["branch"] in MINI_BRANCHES
         if fleet == "mini" and not mini:
             continue
-        if fleet in ("cache", "auth") and row["builder_name"] not in CACHE_SCENARIOS:
+        if fleet in ("cache", "auth", "states") and row["builder_name"] not in CACHE_SCENARIOS:
             continue
         if fleet == "mini" and row["branch"] == "3.10" and row["builder_name"] not in RETIRED:
             continue  # 3.10 exists only to hold a retired builder
@@ -188,6 +200,8 @@ def build_fleet(fleet):
             scenario = ""
         elif fleet == "cache":
             scenario = CACHE_SCENARIOS[name]
+        elif fleet == "states":
+            scenario = STATES_SCENARIOS[name]
         elif not mini or row["worker_name"] in NEVER_CONNECTED:
             scenario = ""
         else:
@@ -290,6 +304,8 @@ def up(state, fleet, history=0):
     }
     if fleet == "auth":
         config["auth"] = AUTH
+    if fleet == "states":
+        config["expire_minutes"] = STATES_EXPIRE_MINUTES
     if history:
         # N synthetic finished builds per builder before the real ones (history.py).
         config["history"] = {"rounds": history,
@@ -330,6 +346,10 @@ def up(state, fleet, history=0):
         wait_for_round(base, built, rnd, history=history)
         log(f"round {rnd}: {sum(len(b['scenario']) >= rnd for b in built)} builds done")
 
+    states_info = None
+    if fleet == "states":
+        master_dir, states_info = states(state, master_dir, base, built, pb_port)
+
     # A commit the master knows but no builder has built: 3.15 has no scheduler that builds.
     if fleet == "mini":
         post_change(base, "3.15", "3.15", 1)
@@ -353,6 +373,7 @@ def up(state, fleet, history=0):
         "fleet": fleet,
         "history": history,
         "commits": COMMITS,
+        "states": states_info,
         "builders": [{
             "name": b["name"], "builderid": b["id"], "branch": b["branch"], "tags": b["tags"],
             "worker": b["worker"], "scenario": b["scenario"], "retired": b["retired"],
@@ -361,6 +382,69 @@ def up(state, fleet, history=0):
     }
     write_json(os.path.join(state, "manifest.json"), manifest)
     print(base)
+
+
+def states(state, master_dir, base, built, pb_port):
+    """Put the master into what a long-lived one holds (real-fleet-quirks.md), through process
+    control and the REST control API only: kill it (SIGKILL) while build 2 of the first builder
+    runs, bring it back from another directory (Buildbot names a master `host:basedir`, so it
+    comes back as a new master, as after a move to a new host), force build 3 of both builders
+    on it, pause the second builder's worker with a reason, and wait until the dead master's
+    `last_active` lags the new one's. Returns the new master directory and what was done."""
+    hung, other = built[0], built[1]
+    pid = int(open(os.path.join(master_dir, "twistd.pid")).read().strip())
+    os.kill(pid, signal.SIGKILL)
+    for _ in range(100):
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            break
+        time.sleep(0.1)
+    moved = os.path.join(state, "master-moved")
+    os.rename(master_dir, moved)
+    os.remove(os.path.join(moved, "twistd.pid"))
+    # buildbot.tac names its basedir: point it at the new place (as a copy to a new host would).
+    tac = os.path.join(moved, "buildbot.tac")
+    text = open(tac).read().replace(repr(master_dir), repr(moved))
+    with open(tac, "w") as f:
+        f.write(text)
+    start_master(moved)
+    wait_connected(base, [hung["worker"], other["worker"]])
+    for b in (hung, other):
+        rpc(base, "forceschedulers/force", "force", {"builderid": str(b["id"])})
+    wait_for_round(base, built, 3)
+    workers = {w["name"]: w["workerid"] for w in api(base, "workers")["workers"]}
+    rpc(base, f"workers/{workers[other['worker']]}", "pause", {"reason": PAUSE_REASON})
+    deadline = time.time() + 600
+    while time.time() < deadline:
+        masters = api(base, "masters")["masters"]
+        times = [m["last_active"] for m in masters if m["last_active"]]
+        if len(masters) == 2 and max(times) - min(times) > MASTER_SILENT_AFTER:
+            break
+        time.sleep(5)
+    else:
+        raise SystemExit("harness: the killed master's row never fell silent")
+    paused = [w for w in api(base, "workers")["workers"] if w["paused"]]
+    if [w["name"] for w in paused] != [other["worker"]]:
+        raise SystemExit(f"harness: expected {other['worker']} paused, got {paused}")
+    log("states: master killed mid-build and restarted as another master; a worker paused")
+    return moved, {
+        "stale": {"builder": hung["name"], "number": 2},
+        "newer_finished": {"builder": hung["name"], "number": 3},
+        "paused": {"builder": other["name"], "worker": other["worker"], "reason": PAUSE_REASON},
+    }
+
+
+def rpc(base, path, method, params):
+    """A REST control call (JSON-RPC 2.0 POST), as the web UI makes it."""
+    body = json.dumps({"jsonrpc": "2.0", "method": method, "params": params, "id": 1}).encode()
+    req = urllib.request.Request(base + "api/v2/" + path, data=body, method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with OPENER.open(req, timeout=30) as r:
+        answer = json.load(r)
+    if answer.get("error"):
+        raise SystemExit(f"harness: {method} on {path}: {answer['error']}")
+    return answer
 
 
 def start_master(master_dir, timeout=600):
@@ -470,7 +554,8 @@ def main():
     p.add_argument("command", choices=["up", "down", "change", "wait"])
     p.add_argument("state")
     p.add_argument("args", nargs="*", help="change: BRANCH ROUND; wait: ROUND")
-    p.add_argument("--fleet", choices=["mini", "full", "cache", "auth", "cases"], default="mini")
+    p.add_argument("--fleet", choices=["mini", "full", "cache", "auth", "cases", "states"],
+                   default="mini")
     p.add_argument("--history", type=int, default=0, metavar="N",
                    help="write N synthetic finished builds per builder first (history.py)")
     args = p.parse_args()

@@ -45,6 +45,7 @@ fn build(builderid: u32, number: u32, results: i64, state: &str, steps: Steps) -
         results,
         state_string: state.into(),
         steps,
+        running_on: None,
     }
 }
 

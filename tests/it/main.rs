@@ -6,6 +6,7 @@
 mod common;
 mod failures_no_test;
 mod faults;
+mod fleet_states;
 mod fuzz;
 mod generated;
 mod golden;
@@ -16,6 +17,7 @@ mod links;
 mod live_auth;
 mod live_build;
 mod live_cache;
+mod live_fleet_states;
 mod live_master;
 mod live_regrtest_cases;
 mod live_release;

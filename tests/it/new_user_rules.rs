@@ -381,6 +381,7 @@ fn a_failed_build_whose_log_the_janitor_deleted_is_listed_and_said_so() {
         results: 2,
         state_string: "failed test (failure)".into(),
         steps: Steps::TestLogDeleted(2, 5_000),
+        running_on: None,
     });
     let url = serve_master(vec![Builder::new(1, "AMD64 Old Logs 3.x")], builds);
     let o = run(&url, &["--format", "plain", "failures", "3.x"]);

@@ -228,6 +228,7 @@ fn a_parallel_run_writes_no_order_and_says_why() {
             results: 2,
             state_string: "failed test (failure)".into(),
             steps: Steps::Test(2, log),
+            running_on: None,
         }],
     );
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -269,6 +270,7 @@ fn a_killed_build_is_nothing_to_reproduce_and_says_what_the_log_shows() {
             results: 2,
             state_string: "failed test (failure)".into(),
             steps: Steps::Test(2, killed),
+            running_on: None,
         }],
     );
     let o = repro(&url, &["2"]);

@@ -13,6 +13,9 @@ pub struct Builder {
     pub name: String,
     pub tags: Vec<String>,
     pub connected: bool,
+    /// Its worker is paused (connected, taking no build), with this `pause_reason` (`None`:
+    /// an older master without the field).
+    pub paused: Option<Option<String>>,
 }
 
 impl Builder {
@@ -23,7 +26,14 @@ impl Builder {
             name: name.into(),
             tags: vec!["3.x".into(), "stable".into(), "tier-1".into()],
             connected: true,
+            paused: None,
         }
+    }
+
+    /// Its worker paused through the REST control API, with this reason.
+    pub fn paused(mut self, reason: Option<&str>) -> Builder {
+        self.paused = Some(reason.map(str::to_string));
+        self
     }
 
     /// Its worker disconnected.
@@ -58,7 +68,14 @@ pub struct Build {
     pub results: i64,
     pub state_string: String,
     pub steps: Steps,
+    /// `Some(masterid)`: still listed as running (`complete: false`, `results: null`) by that
+    /// master (see [`MASTERS`]); `None`: finished, on master 2.
+    pub running_on: Option<u32>,
 }
+
+/// The masters the fake master lists: 1 was killed (still `active`, but its `last_active`
+/// stopped a day ago), 2 is the one answering.
+pub const MASTERS: &str = r#"{"masters":[{"masterid":1,"name":"old-host:/srv/master","active":true,"last_active":1795310000},{"masterid":2,"name":"new-host:/srv/master","active":true,"last_active":1795399990}],"meta":{"total":2}}"#;
 
 /// Build `number`'s id: builds of round N come after every build of round N-1, across builders,
 /// as on a real master.
@@ -87,6 +104,7 @@ impl Build {
             results: 0,
             state_string: "build successful".into(),
             steps: Steps::Test(0, log("pass.txt")),
+            running_on: None,
         }
     }
 
@@ -98,6 +116,7 @@ impl Build {
             results: 2,
             state_string: "failed test (failure)".into(),
             steps: Steps::Test(2, log),
+            running_on: None,
         }
     }
 
@@ -109,6 +128,7 @@ impl Build {
             results: 2,
             state_string: "failed compile (failure)".into(),
             steps: Steps::CompileFailed,
+            running_on: None,
         }
     }
 
@@ -120,6 +140,7 @@ impl Build {
             results: 1,
             state_string: "warnings test (warnings)".into(),
             steps: Steps::Test(1, log),
+            running_on: None,
         }
     }
 
@@ -131,12 +152,35 @@ impl Build {
             results: 4,
             state_string: "exception test (exception)".into(),
             steps: Steps::Test(4, log),
+            running_on: None,
+        }
+    }
+
+    /// A build still listed as running by master `masterid` (its test step hangs).
+    pub fn running(builderid: u32, number: u32, masterid: u32) -> Build {
+        Build {
+            builderid,
+            number,
+            results: 0,
+            state_string: "test".into(),
+            steps: Steps::Test(0, log("pass.txt")),
+            running_on: Some(masterid),
         }
     }
 
     fn json(&self) -> String {
+        if let Some(master) = self.running_on {
+            return format!(
+                r#"{{"buildid":{},"builderid":{},"number":{},"results":null,"complete":false,"started_at":{},"complete_at":null,"state_string":"{}","masterid":{master},"properties":{{}}}}"#,
+                buildid(self),
+                self.builderid,
+                self.number,
+                started_at(self.number),
+                self.state_string
+            );
+        }
         format!(
-            r#"{{"buildid":{},"builderid":{},"number":{},"results":{},"complete":true,"started_at":{},"complete_at":{},"state_string":"{}","properties":{{}}}}"#,
+            r#"{{"buildid":{},"builderid":{},"number":{},"results":{},"complete":true,"started_at":{},"complete_at":{},"state_string":"{}","masterid":2,"properties":{{}}}}"#,
             buildid(self),
             self.builderid,
             self.number,
@@ -203,19 +247,31 @@ fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
                 })
                 .collect::<Vec<_>>(),
         ),
+        // A trimmed list (`field=`) has no `pause_reason`; `paused=true` answers every field.
         ["workers"] => page(
             "workers",
             &builders
                 .iter()
+                .filter(|b| !query.contains("paused=true") || b.paused.is_some())
                 .map(|b| {
-                    let to = if b.connected { r#"{"masterid":1}"# } else { "" };
+                    let to = if b.connected { r#"{"masterid":2}"# } else { "" };
+                    let reason = match &b.paused {
+                        Some(Some(r)) if !query.contains("field=") => {
+                            format!(r#","pause_reason":"{r}""#)
+                        }
+                        _ => String::new(),
+                    };
                     format!(
-                        r#"{{"workerid":{},"name":"worker-{}","connected_to":[{to}],"configured_on":[{{"builderid":{},"masterid":1}}],"paused":false}}"#,
-                        b.id, b.id, b.id
+                        r#"{{"workerid":{},"name":"worker-{}","connected_to":[{to}],"configured_on":[{{"builderid":{},"masterid":2}}],"paused":{}{reason}}}"#,
+                        b.id,
+                        b.id,
+                        b.id,
+                        b.paused.is_some()
                     )
                 })
                 .collect::<Vec<_>>(),
         ),
+        ["masters"] => json(MASTERS),
         ["builds"] => {
             let ids: Vec<u32> = query_values(query, "builderid__eq")
                 .iter()

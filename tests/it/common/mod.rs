@@ -180,6 +180,8 @@ pub struct BuilderJson {
     pub tier: Option<u8>,
     pub tags: Vec<String>,
     pub connected: bool,
+    pub paused: bool,
+    pub pause_reason: Option<String>,
     pub status: Option<String>,
     pub builds_status: Option<String>,
     pub error: Option<String>,
@@ -223,8 +225,30 @@ pub struct BuildJson {
     pub state_string: String,
     pub started_at: Option<i64>,
     pub complete_at: Option<i64>,
+    pub stale: Option<StaleJson>,
     pub url: String,
     pub rerun_of: Option<u32>,
+}
+
+/// A stale running build, in every report that names builds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaleJson {
+    pub age_seconds: i64,
+    pub reason: String,
+}
+
+/// A stale build named by its number (console builders, release evidence).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "the whole schema is read, so that an unknown field fails; not every test looks at every field"
+)]
+pub struct NumberedStaleJson {
+    pub number: u32,
+    pub age_seconds: i64,
+    pub reason: String,
 }
 
 pub fn parse_summary(o: &Output) -> SummaryJson {
@@ -463,6 +487,7 @@ pub struct ReleaseBranchJson {
     pub summary: String,
     pub builders: Vec<ReleaseBuilderJson>,
     pub disconnected: Vec<String>,
+    pub paused: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -486,6 +511,9 @@ pub struct ReleaseBuilderJson {
     pub streak: usize,
     pub streak_open_ended: bool,
     pub running: bool,
+    pub stale: Option<NumberedStaleJson>,
+    pub paused: bool,
+    pub pause_reason: Option<String>,
     pub builds_read: usize,
     pub error: Option<String>,
     pub latest: Option<ReleaseBuildJson>,
@@ -877,6 +905,7 @@ pub struct BuildReportJson {
     pub url: String,
     pub result: Option<String>,
     pub running: bool,
+    pub stale: Option<StaleJson>,
     pub state_string: String,
     pub revision: Option<String>,
     pub started_at: Option<i64>,

@@ -43,6 +43,8 @@ pub struct WaterfallRowJson {
     pub builderid: u32,
     pub url: String,
     pub connected: bool,
+    pub paused: bool,
+    pub pause_reason: Option<String>,
     pub error: Option<String>,
     pub builds: Vec<WaterfallBuildJson>,
 }
@@ -56,6 +58,7 @@ pub struct WaterfallBuildJson {
     pub running: bool,
     pub revision: Option<String>,
     pub started_at: Option<i64>,
+    pub stale: Option<super::StaleJson>,
     pub url: String,
     pub rerun_of: Option<u32>,
 }
@@ -83,6 +86,9 @@ pub struct ConsoleBuilderJson {
     pub builderid: u32,
     pub url: String,
     pub connected: bool,
+    pub paused: bool,
+    pub pause_reason: Option<String>,
+    pub stale: Option<super::NumberedStaleJson>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,6 +109,7 @@ pub struct ConsoleCellJson {
     pub number: Option<u32>,
     pub result: Option<String>,
     pub running: bool,
+    pub stale: bool,
     pub url: Option<String>,
 }
 
