@@ -41,9 +41,11 @@ pub struct Search {
     /// Every counter seen, sorted by line; a virtual one at line 0 first: no test has failed
     /// before the log begins.
     marks: Vec<Mark>,
-    /// Requests and bytes spent by the search itself (not the head and tail windows).
+    /// Requests and bytes spent by the search itself (not the head and tail windows), and the
+    /// rounds they went out in (each round waits for the one before: its cost in latency).
     pub requests: u32,
     pub bytes: usize,
+    pub rounds: u32,
     /// The budget stopped the search with failures still unlocated.
     pub budget_spent: bool,
 }
@@ -74,9 +76,10 @@ pub struct SearchOutcome {
     pub counted: u32,
     /// Of those, how many ended in lines that were not read.
     pub unlocated: u32,
-    /// Requests and bytes spent beyond the head and tail windows.
+    /// Requests and bytes spent beyond the head and tail windows, in `rounds` rounds.
     pub requests: u32,
     pub bytes: usize,
+    pub rounds: u32,
     pub budget_spent: bool,
 }
 
@@ -92,6 +95,7 @@ impl Search {
             }],
             requests: 0,
             bytes: 0,
+            rounds: 0,
             budget_spent: false,
         }
     }
@@ -210,6 +214,9 @@ impl Search {
             self.budget_spent = self.budget_spent || !out.is_empty();
             out.truncate(if self.bytes >= MAX_BYTES { 0 } else { room });
         }
+        if !out.is_empty() {
+            self.rounds += 1;
+        }
         out
     }
 
@@ -230,6 +237,7 @@ impl Search {
             unlocated,
             requests: self.requests,
             bytes: self.bytes,
+            rounds: self.rounds,
             budget_spent: self.budget_spent && unlocated > 0,
         }
     }
@@ -302,6 +310,7 @@ mod tests {
         let o = s.outcome();
         assert_eq!((o.counted, o.unlocated, o.budget_spent), (3, 0, false));
         assert!(o.requests <= MAX_REQUESTS, "{o:?}");
+        assert!(o.rounds <= 8 && o.rounds < o.requests, "{o:?}");
         let lines: u64 = read.iter().map(|w| w.1).sum();
         assert!(lines < 10_000, "read {lines} lines of 100,000");
     }

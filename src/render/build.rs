@@ -122,9 +122,11 @@ fn windows_text(t: &TestLogEntry) -> String {
 fn search_text(t: &TestLogEntry) -> Option<String> {
     let s = t.search?;
     let cost = format!(
-        "{} more request{}, {:.1} KiB",
+        "{} more request{} in {} round{}, {:.1} KiB",
         s.requests,
         if s.requests == 1 { "" } else { "s" },
+        s.rounds,
+        if s.rounds == 1 { "" } else { "s" },
         s.bytes as f64 / 1024.0
     );
     let tests = if s.counted == 1 { "test" } else { "tests" };

@@ -502,6 +502,7 @@ fn a_search_of_the_middle_says_what_it_found_and_what_it_did_not() {
         unlocated: 0,
         requests: 14,
         bytes: 831_795,
+        rounds: 5,
         budget_spent: false,
     });
     let out = render(&r, Format::Plain, true);
@@ -512,7 +513,7 @@ fn a_search_of_the_middle_says_what_it_found_and_what_it_did_not() {
     assert!(
         out.contains(
             "the progress counters count 3 failed or env-changed tests, all found in the middle \
-             of the log (14 more requests, 812.3 KiB)."
+             of the log (14 more requests in 5 rounds, 812.3 KiB)."
         ),
         "{out}"
     );
@@ -522,6 +523,7 @@ fn a_search_of_the_middle_says_what_it_found_and_what_it_did_not() {
         unlocated: 7,
         requests: 32,
         bytes: 1_000_000,
+        rounds: 9,
         budget_spent: true,
     });
     for format in [Format::Plain, Format::Markdown] {
@@ -529,7 +531,7 @@ fn a_search_of_the_middle_says_what_it_found_and_what_it_did_not() {
         assert!(
             out.contains(
                 "count 40 failed or env-changed tests, 7 of them in lines not read, the search's \
-                 budget spent (32 more requests, 976.6 KiB): --full-log reads every line."
+                 budget spent (32 more requests in 9 rounds, 976.6 KiB): --full-log reads every line."
             ),
             "{out}"
         );

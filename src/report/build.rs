@@ -84,9 +84,11 @@ pub struct SearchEntry {
     pub counted: u32,
     /// Of those, how many ended in lines still unread: the report does not name them.
     pub unlocated: u32,
-    /// Requests and bytes the search spent beyond the first windows.
+    /// Requests and bytes the search spent beyond the first windows, and in how many rounds
+    /// (each waits for the one before).
     pub requests: u32,
     pub bytes: usize,
+    pub rounds: u32,
     /// The search stopped at its budget with failures still unlocated (`--full-log` reads
     /// everything).
     pub budget_spent: bool,
@@ -325,6 +327,7 @@ fn test_log(t: TestLogInput<'_>) -> TestLogEntry {
             unlocated: o.unlocated,
             requests: o.requests,
             bytes: o.bytes,
+            rounds: o.rounds,
             budget_spent: o.budget_spent,
         }),
         summary: t.summary.map(summary),

@@ -143,6 +143,11 @@ CASES_EXTRA = [
     {"name": "AMD64 Killed Long Run 3.14", "worker": "cases-killed", "scenario": "K",
      "tags": ["3.14", "stable", "tier-2"], "builddir": "3.14.cases.killed-long-run",
      "branch": "3.14", "steps": ["git", "test"]},
+    # 10 MB, killed: the search of a long log's middle, measured by scripts/bench-logs.sh.
+    # On a branch of its own, so the failures of 3.14 stay those of the two logs above.
+    {"name": "AMD64 Killed Huge Run 3.13", "worker": "cases-huge", "scenario": "H",
+     "tags": ["3.13", "unstable", "tier-3"], "builddir": "3.13.cases.killed-huge-run",
+     "branch": "3.13", "steps": ["git", "test"]},
 ]
 CASES_NO_OUTPUT_TIMEOUT = 4
 AUTHORS = ["Ada Example <ada@example.org>", "Ben Sample <ben@example.com>",
@@ -177,7 +182,7 @@ def cases_fleet():
                  "steps": ["test"]} for c in cases] + [dict(b) for b in CASES_EXTRA]
     for b in builders:
         b.update({"git_branch": GIT_BRANCH.get(b["branch"], b["branch"]), "retired": False})
-        if b["scenario"] == "K":
+        if b["scenario"] in ("K", "H"):
             b["no_output_timeout"] = CASES_NO_OUTPUT_TIMEOUT
     return builders
 

@@ -33,7 +33,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES_DIR = os.path.join(os.path.dirname(HERE), "fixtures", "regrtest-cases")
-OUTCOMES = {"A", "B", "G", "K"}
+OUTCOMES = {"A", "B", "G", "K", "H"}
 
 # Exit status per case (by its number); every other case exits 2. Every case comes from a run
 # that failed; 02 is regrtest's `FAILURE then SUCCESS` (flaky: failed, then passed on re-run).
@@ -56,6 +56,10 @@ KILLED_TOTAL = 12000
 KILLED_FIRST_FAILURE = 2400
 KILLED_SECOND_FAILURE = 2460
 KILLED_HANG = "test.test_multiprocessing_spawn.test_processes"
+# The huge killed log (scenario H, for the benchmark of the search and its live test): about
+# 150,000 lines, 10 MB, three failures far apart.
+HUGE_TOTAL = 150000
+HUGE_FAILURES = (30000, 30900, 77000)
 
 
 def run(outcome, case, number):
@@ -71,6 +75,8 @@ def run(outcome, case, number):
         return CASE_EXIT.get(case.split("-")[0], FAILURE_EXIT)
     if outcome == "G":
         return devguide_run()
+    if outcome == "H":
+        return killed_run(number, HUGE_TOTAL, HUGE_FAILURES)
     return killed_run(number)
 
 
@@ -339,6 +345,23 @@ Ran 92 tests in 8.113s
 FAILED (failures=1)
 test test.test_asyncio.test_subprocess failed
 """),
+    ("test_socket", "failed (1 error)", """\
+testCreateConnectionClose (test.test_socket.NetworkConnectionAttributesTest.testCreateConnectionClose) ... ERROR
+
+======================================================================
+ERROR: testCreateConnectionClose (test.test_socket.NetworkConnectionAttributesTest.testCreateConnectionClose)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/home/buildbot/buildarea/3.x.worker-fedora-x86_64/build/Lib/test/test_socket.py", line 5468, in testCreateConnectionClose
+    self.cli = socket.create_connection((HOST, self.port), timeout=support.LOOPBACK_TIMEOUT)
+ConnectionRefusedError: [Errno 111] Connection refused
+
+----------------------------------------------------------------------
+Ran 612 tests in 31.760s
+
+FAILED (errors=1, skipped=118)
+test test_socket failed
+"""),
 ]
 
 
@@ -346,16 +369,17 @@ def killed_seed(number):
     return 2_849_000_000 + number
 
 
-def killed_run(number):
+def killed_run(number, total=KILLED_TOTAL, failures=(KILLED_FIRST_FAILURE, KILLED_SECOND_FAILURE)):
+    """A -j8 run killed by Buildbot's no-output timeout: `total` progress lines, the failures of
+    KILLED_FAILURES (in turn) at the indexes `failures`, the last test hanging."""
     out = sys.stdout.buffer
-    total = KILLED_TOTAL
     seed = killed_seed(number)
     failing = {name for name, _, _ in KILLED_FAILURES} | {KILLED_HANG}
     names = passing_names(total, " ".join(failing), seed)
     clock = Clock(seed)
     lines = [KILLED_HEADER.replace("{seed}", str(seed)).replace("{total}", str(total))]
     fails = 0
-    at = {KILLED_FIRST_FAILURE: 0, KILLED_SECOND_FAILURE: 1}
+    at = {index: k % len(KILLED_FAILURES) for k, index in enumerate(failures)}
     for index in range(1, total):  # the last one hangs
         if index in at:
             name, how, output = KILLED_FAILURES[at[index]]

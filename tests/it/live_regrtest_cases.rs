@@ -334,3 +334,32 @@ fn killed_long_run_repro_gives_the_seeded_parallel_command() {
         "{bisect}"
     );
 }
+
+/// The 10 MB log (150,000 lines) killed with three failures far apart in its middle: found by
+/// the search within its budget, a small part of the log read (scripts/bench-logs.sh measures
+/// it against --full-log).
+#[test]
+#[ignore = "needs the real Buildbot masters: run scripts/test.sh"]
+fn a_killed_10_mb_log_has_its_middle_searched_within_the_budget() {
+    let m = cases_manifest();
+    let v = build(&m, "AMD64 Killed Huge Run 3.13", 1);
+    let t = v.test_log.as_ref().expect("test log");
+    let lines = t.num_lines.expect("line count");
+    assert!(lines > 150_000, "{lines} lines");
+    let read: u64 = t.windows.iter().map(|w| w.limit).sum();
+    assert!(read * 10 < lines, "read {read} of {lines} lines");
+    let search = t.search.as_ref().expect("the middle was searched");
+    assert_eq!((search.counted, search.unlocated), (3, 0), "{search:?}");
+    assert!(!search.budget_spent && search.requests <= 32, "{search:?}");
+    assert!(search.bytes < 1024 * 1024, "{search:?}");
+    let mut failed = v.log_summary().failed.clone();
+    failed.sort();
+    assert_eq!(
+        failed,
+        [
+            "test.test_asyncio.test_subprocess",
+            "test_socket",
+            "test_ssl"
+        ]
+    );
+}

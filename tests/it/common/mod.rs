@@ -977,6 +977,7 @@ pub struct SearchJson {
     pub unlocated: u32,
     pub requests: u32,
     pub bytes: usize,
+    pub rounds: u32,
     pub budget_spent: bool,
 }
 
