@@ -177,7 +177,15 @@ async fn through_cache(
             .and_then(|w| cache.covered_builds(id, w, per_builder))
             .and_then(read_back);
         match cached {
-            Some(builds) => {
+            Some(mut builds) => {
+                if !with_revision {
+                    // A copy stored by a run that asked for `got_revision` (console, `--id
+                    // revision`) keeps it; this run did not ask, and must print what an
+                    // uncached run prints.
+                    for (b, _) in &mut builds {
+                        b.properties.clear();
+                    }
+                }
                 needs_revision.extend(
                     builds
                         .iter()

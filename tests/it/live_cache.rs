@@ -137,6 +137,32 @@ fn warm_runs_give_the_uncached_reports_for_a_fraction_of_the_cost() {
     }
 }
 
+/// A run that read `got_revision` (console, `--id revision`) stores builds with it; a later run
+/// that does not ask for it prints what an uncached run prints, revisions and all.
+#[test]
+#[ignore = "needs the real Buildbot master: run scripts/test.sh"]
+fn revisions_stored_by_one_report_do_not_leak_into_another() {
+    let m = live_manifest();
+    let dir = tempfile::tempdir().expect("cache dir");
+    for first in [&["console", "3.x"][..], &["--id", "revision", "-v", "3.x"]] {
+        let o = run(&m.server, dir.path(), first);
+        assert_eq!(code(&o), 0, "{first:?}: {}", stderr(&o));
+        for args in [
+            &["--format", "json", "3.x"][..],
+            &["-v", "3.x"],
+            &["--format", "json", "waterfall", "3.x"],
+        ] {
+            let warm = run(&m.server, dir.path(), args);
+            let reference = uncached(&m.server, args);
+            assert_eq!(
+                stdout(&warm),
+                stdout(&reference),
+                "{args:?} after {first:?}"
+            );
+        }
+    }
+}
+
 #[test]
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
 fn offline_answers_from_the_cache_alone_and_says_what_it_lacks() {
