@@ -14,7 +14,7 @@ no builds, on a master that requires login for every API read), `cases` (one bui
 regrtest log of tests/fixtures/regrtest-cases/, whose test step prints it as it is in build 1 and
 inside a long passing run in build 2, and two builders with the logs the harness makes itself:
 the devguide's current `make buildbottest` shape, and a long run killed by Buildbot's no-output
-timeout; see regrtest_logs.py), `states` (the same two builders as `cache`, put into the states
+timeout; see regrtest_logs.py), `states` (the two builders of `cache` and a third, put into the states
 of a long-lived master: see `states()`).
 
 `up` writes STATE_DIR/manifest.json: the server URL and, for every builder, its branch, tags,
@@ -119,7 +119,11 @@ CACHE_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PF", "AMD64 Alpine Linux 3.x": "P
 UP_ROUNDS = {"cache": 1, "auth": 0, "states": 2}
 # The states fleet: build 2 of the first builder hangs when its master is killed; build 3 of both
 # runs on the master restarted under another name; the second builder's worker is then paused.
-STATES_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PRP", "AMD64 Alpine Linux 3.x": "PPP"}
+# The third builder fails (3), then its build 4 hangs until its worker's host dies (RETRY); the
+# master re-runs the same build request as build 5, which hangs until it is stopped through the
+# REST API (CANCELLED): a retry and a cancel on top of a failure.
+STATES_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PRP", "AMD64 Alpine Linux 3.x": "PPP",
+                    "AMD64 Debian root 3.x": "PPFRR"}
 PAUSE_REASON = "disk replacement (harness)"
 # Buildbot 4.3 marks a dead master inactive, and RETRYs its builds, once its row has been silent
 # for 10 minutes (buildbot.data.masters.EXPIRE_MINUTES). The states fleet's master waits 60, so
@@ -196,7 +200,9 @@ def build_fleet(fleet):
         mini = def_name(row) in MINI_DEFS and row["branch"] in MINI_BRANCHES
         if fleet == "mini" and not mini:
             continue
-        if fleet in ("cache", "auth", "states") and row["builder_name"] not in CACHE_SCENARIOS:
+        if fleet in ("cache", "auth") and row["builder_name"] not in CACHE_SCENARIOS:
+            continue
+        if fleet == "states" and row["builder_name"] not in STATES_SCENARIOS:
             continue
         if fleet == "mini" and row["branch"] == "3.10" and row["builder_name"] not in RETIRED:
             continue  # 3.10 exists only to hold a retired builder
@@ -393,10 +399,13 @@ def states(state, master_dir, base, built, pb_port):
     """Put the master into what a long-lived one holds (real-fleet-quirks.md), through process
     control and the REST control API only: kill it (SIGKILL) while build 2 of the first builder
     runs, bring it back from another directory (Buildbot names a master `host:basedir`, so it
-    comes back as a new master, as after a move to a new host), force build 3 of both builders
-    on it, pause the second builder's worker with a reason, and wait until the dead master's
-    `last_active` lags the new one's. Returns the new master directory and what was done."""
-    hung, other = built[0], built[1]
+    comes back as a new master, as after a move to a new host), force build 3 of every builder
+    on it (the third's fails), kill the third's worker host during its build 4 (RETRY) and
+    stop the re-run of that build request (build 5: CANCELLED), pause the second builder's
+    worker with a reason, and wait until the dead master's `last_active` lags the new one's.
+    Returns the new master directory and what was done."""
+    by_name = {b["name"]: b for b in built}
+    hung, other, retried_on = (by_name[n] for n in STATES_SCENARIOS)
     pid = int(open(os.path.join(master_dir, "twistd.pid")).read().strip())
     os.kill(pid, signal.SIGKILL)
     for _ in range(100):
@@ -414,10 +423,27 @@ def states(state, master_dir, base, built, pb_port):
     with open(tac, "w") as f:
         f.write(text)
     start_master(moved)
-    wait_connected(base, [hung["worker"], other["worker"]])
-    for b in (hung, other):
+    wait_connected(base, [hung["worker"], other["worker"], retried_on["worker"]])
+    for b in (hung, other, retried_on):
         rpc(base, "forceschedulers/force", "force", {"builderid": str(b["id"])})
     wait_for_round(base, built, 3)
+    # RETRY: the worker host dies mid-build (the worker and its build's processes killed), and
+    # comes back; the master re-runs the build request as build 5. CANCELLED: build 5 stopped.
+    rpc(base, "forceschedulers/force", "force", {"builderid": str(retried_on["id"])})
+    retried = wait_running(base, retried_on["id"], 4)
+    # Mid-build, not while the master pings the worker at its start: Buildbot 4.3 leaves a build
+    # whose worker vanishes during that ping at "pinging worker" for good.
+    wait_step_running(base, retried, "test")
+    worker_dir = os.path.join(state, "workers", retried_on["worker"])
+    kill_tree(int(open(os.path.join(worker_dir, "twistd.pid")).read().strip()))
+    os.remove(os.path.join(worker_dir, "twistd.pid"))
+    wait_finished(base, retried)
+    subprocess.run([venv_bin("buildbot-worker"), "start", worker_dir], check=True,
+                   stdout=subprocess.DEVNULL)
+    rerun = wait_running(base, retried_on["id"], 5)
+    wait_step_running(base, rerun, "test")
+    rpc(base, f"builds/{rerun}", "stop", {"reason": "stopped by the harness"})
+    wait_finished(base, rerun)
     workers = {w["name"]: w["workerid"] for w in api(base, "workers")["workers"]}
     rpc(base, f"workers/{workers[other['worker']]}", "pause", {"reason": PAUSE_REASON})
     deadline = time.time() + 600
@@ -437,7 +463,52 @@ def states(state, master_dir, base, built, pb_port):
         "stale": {"builder": hung["name"], "number": 2},
         "newer_finished": {"builder": hung["name"], "number": 3},
         "paused": {"builder": other["name"], "worker": other["worker"], "reason": PAUSE_REASON},
+        "failed": {"builder": retried_on["name"], "number": 3},
+        "retried": {"builder": retried_on["name"], "number": 4},
+        "cancelled_rerun": {"builder": retried_on["name"], "number": 5},
     }
+
+
+def wait_running(base, builderid, number, timeout=300):
+    """The build id of build `number` of the builder, once it has started."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        builds = api(base, f"builds?builderid__eq={builderid}&number__eq={number}")["builds"]
+        if builds:
+            return builds[0]["buildid"]
+        time.sleep(0.5)
+    raise SystemExit(f"harness: build {number} of builder {builderid} never started")
+
+
+def wait_step_running(base, buildid, name, timeout=300):
+    """Wait until the build's step `name` has started (and not finished)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        steps = api(base, f"builds/{buildid}/steps")["steps"]
+        if any(s["name"] == name and s["started_at"] and not s["complete"] for s in steps):
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"harness: build {buildid} never ran its {name} step")
+
+
+def wait_finished(base, buildid, timeout=300):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if api(base, f"builds/{buildid}")["builds"][0]["complete"]:
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"harness: build {buildid} never finished")
+
+
+def kill_tree(pid):
+    """SIGKILL a process and every process under it: a host that dies takes them all."""
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    for child in children.split():
+        kill_tree(int(child))
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
 
 
 def rpc(base, path, method, params):

@@ -2,7 +2,9 @@
 //! master put into them by the harness's `states` fleet (tests/harness/harness.py `states()`):
 //! a master killed mid-build and restarted under another name, its build left
 //! `complete: false` with a newer build finished since, and a worker paused through the REST
-//! control API with a reason. Plus the time rule on the mini fleet's hung build.
+//! control API with a reason; a failure, then a build whose worker's host died (RETRY) and the
+//! re-run of its build request stopped through the REST API (CANCELLED). Plus the time rule on
+//! the mini fleet's hung build.
 
 use std::path::Path;
 
@@ -19,6 +21,9 @@ struct States {
     stale: Named,
     newer_finished: Named,
     paused: Paused,
+    failed: Named,
+    retried: Named,
+    cancelled_rerun: Named,
 }
 
 #[derive(Debug, Deserialize)]
@@ -241,4 +246,57 @@ fn an_overdue_build_is_stale_by_the_configured_bound() {
         newest.stale.as_ref().map(|s| s.reason.as_str()),
         Some("overdue")
     );
+}
+
+/// RETRY and CANCELLED on top of a failure: neither decides the builder's status, each has its
+/// own symbol, and the re-run is linked to the retried build (same build request).
+#[test]
+#[ignore = "needs the real Buildbot master that scripts/test.sh starts"]
+fn a_retried_build_and_its_cancelled_rerun_leave_the_failure_in_charge() {
+    let (server, st) = states_fleet();
+    let name = &st.retried.builder;
+    let o = run(&server, &["--format", "json", "-n", name, "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let s = parse_summary(&o);
+    let row = s.builders().find(|b| &b.name == name).expect("the builder");
+    assert_eq!(row.status.as_deref(), Some("failure"), "{row:?}");
+    let builds: Vec<(u32, Option<&str>, Option<u32>)> = row
+        .builds
+        .iter()
+        .map(|b| (b.number, b.result.as_deref(), b.rerun_of))
+        .take(3)
+        .collect();
+    assert_eq!(
+        builds,
+        [
+            (st.cancelled_rerun.number, Some("cancelled"), Some(st.retried.number)),
+            (st.retried.number, Some("retry"), None),
+            (st.failed.number, Some("failure"), None),
+        ]
+    );
+    let failure = row.last_failure.as_ref().expect("the failure");
+    assert_eq!(failure.number, st.failed.number);
+
+    let o = run(&server, &["--format", "plain", "-v", "-n", name, "3.x"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!("(re-run of retried #{})", st.retried.number)),
+        "{out}"
+    );
+    // Plain text: `@` retry, `x` cancelled (README's symbol table), not the failure's symbol.
+    for (symbol, number) in [("@", st.retried.number), ("x", st.cancelled_rerun.number)] {
+        assert!(out.contains(&format!("{symbol} {number:>5}:")), "{out}");
+    }
+
+    let o = run(&server, &["--format", "json", "waterfall", "-n", name, "3.x"]);
+    let w: WaterfallJson = serde_json::from_slice(&o.stdout).expect("waterfall JSON");
+    let cell = w
+        .branches
+        .iter()
+        .flat_map(|b| &b.groups)
+        .flat_map(|g| &g.builders)
+        .flat_map(|r| &r.builds)
+        .find(|c| c.number == st.cancelled_rerun.number)
+        .expect("the re-run's cell");
+    assert_eq!(cell.rerun_of, Some(st.retried.number));
 }
