@@ -100,6 +100,28 @@ impl Cli {
                 ));
             }
         }
+        // `log` reads a local file: an option about the server would be silently ignored, and
+        // a user who gave one expects it to matter.
+        if matches!(self.command, Some(Command::Log(_))) {
+            let g = &self.global;
+            let server_options = [
+                (g.server.is_some(), "--server"),
+                (g.snapshot.is_some(), "--snapshot"),
+                (g.offline, "--offline"),
+                (g.no_cache, "--no-cache"),
+                (g.timeout.is_some(), "--timeout"),
+                (g.url, "--url"),
+                (g.stats, "--stats"),
+            ];
+            if let Some((_, flag)) = server_options.iter().find(|(on, _)| *on) {
+                return Err(crate::error::Error::usage(
+                    format!("{flag} does not apply to `bbreport log`, which reads a local file"),
+                    Some(format!(
+                        "drop {flag}; to triage a build on a server: bbreport build BUILDER NUMBER"
+                    )),
+                ));
+            }
+        }
         if self.command.is_none()
             && let Some(first) = args.branch.first()
         {

@@ -373,3 +373,32 @@ fn summary_options_do_not_apply() {
         stdout(&o)
     );
 }
+
+/// Options about the server cannot matter to a local file: given to `log`, they are refused
+/// rather than ignored (an environment variable is not an option given, and is ignored).
+#[test]
+fn server_options_given_to_log_are_a_usage_error() {
+    let case = case_log("16-local-313-asyncio-package-subtests-counter");
+    let path = case.to_str().expect("utf-8");
+    for flags in [
+        &["--server", "http://127.0.0.1:9/"][..],
+        &["--snapshot", "/nonexistent"],
+        &["--offline"],
+        &["--no-cache"],
+        &["--timeout", "5"],
+        &["--url"],
+        &["--stats"],
+    ] {
+        let mut args = flags.to_vec();
+        args.extend(["log", path]);
+        let o = bbreport(&args);
+        assert_eq!(code(&o), 2, "{flags:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("{} does not apply to `bbreport log`", flags[0]))
+                && err.contains("hint: drop"),
+            "{err}"
+        );
+        assert_eq!(stdout(&o), "");
+    }
+}
