@@ -203,7 +203,8 @@ pub fn placement(
 pub enum Classification {
     /// Fails on builders of several kinds: most likely a change broke it.
     LikelyRegression,
-    /// Fails only on builders sharing a tag or a worker (see `shared`).
+    /// Fails only on builders sharing a tag or a worker that none of the branch's other builders
+    /// (where the test neither failed nor passed on re-run) has (see `shared`).
     PlatformOrWorker,
     /// One builder: it failed and a later build passed it, or it only ever passed on re-run.
     Flaky,
@@ -424,19 +425,25 @@ fn classify(
         };
         return (c, None);
     }
-    // Several builders: do they share something the others do not?
+    // Several builders: do they share a worker or a tag that the branch's other builders (where
+    // the test neither failed nor passed on re-run) do not have? When no other builder is left
+    // (it fails on every builder of the branch), nothing sets the failing ones apart.
     let of = |id: BuilderId| builders.iter().find(|b| b.builderid == id);
     let failing: Vec<&SelectedBuilder> = hard.iter().filter_map(|o| of(o.builderid)).collect();
-    let common_worker = failing
-        .first()
-        .and_then(|f| workers.get(&f.builderid))
-        .and_then(|ws| {
-            ws.iter().find(|w| {
-                failing
-                    .iter()
-                    .all(|b| workers.get(&b.builderid).is_some_and(|x| x.contains(w)))
-            })
-        });
+    let others: Vec<&SelectedBuilder> = builders
+        .iter()
+        .filter(|b| !occ.iter().any(|o| o.builderid == b.builderid))
+        .collect();
+    if others.is_empty() {
+        return (Classification::LikelyRegression, None);
+    }
+    let workers_of = |b: &SelectedBuilder| workers.get(&b.builderid).map_or(&[][..], |w| &w[..]);
+    let common_worker = failing.first().and_then(|f| {
+        workers_of(f).iter().find(|w| {
+            failing.iter().all(|b| workers_of(b).contains(w))
+                && !others.iter().any(|b| workers_of(b).contains(w))
+        })
+    });
     if let Some(w) = common_worker {
         return (
             Classification::PlatformOrWorker,
@@ -444,18 +451,12 @@ fn classify(
         );
     }
     let common_tag = failing.first().and_then(|f| {
-        f.tags
-            .iter()
-            .filter(|t| meaningful_tag(t))
-            .find(|t| failing.iter().all(|b| b.tags.contains(t)))
-            .cloned()
+        f.tags.iter().filter(|t| meaningful_tag(t)).find(|t| {
+            failing.iter().all(|b| b.tags.contains(t)) && !others.iter().any(|b| b.tags.contains(t))
+        })
     });
     if let Some(tag) = common_tag {
-        // A tag every builder of the branch has is not what sets these apart.
-        let everywhere = builders.iter().all(|b| b.tags.contains(&tag));
-        if !everywhere {
-            return (Classification::PlatformOrWorker, Some(format!("tag {tag}")));
-        }
+        return (Classification::PlatformOrWorker, Some(format!("tag {tag}")));
     }
     (Classification::LikelyRegression, None)
 }

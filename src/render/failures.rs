@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::markdown::escape;
+use super::markdown::{escape, table_code};
 use super::text::{display_width, pad, sanitize};
 use super::{Report, Settings};
 use crate::model::failures::{Classification, NoTestWhy, Symptom};
@@ -281,7 +281,7 @@ fn markdown(r: &FailuresReport, out: &mut dyn Write) -> io::Result<()> {
                     .map(|s| format!(" ({})", escape(s)))
                     .unwrap_or_default();
                 (
-                    format!("`{}`", escape(&t.test)),
+                    table_code(&t.test),
                     format!("{}{shared}", label(t.classification)),
                 )
             } else {

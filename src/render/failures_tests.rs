@@ -282,10 +282,10 @@ fn markdown_carries_the_counts_and_links_every_build() {
 
 | Test | Kind | Builder | Builds | Known issue |
 |---|---|---|---|---|
-| `test\\_os` | likely regression | [AMD64 Ubuntu 3.x](http://127.0.0.1:8010/#/builders/1) | [\\#5](http://127.0.0.1:8010/#/builders/1/builds/5), [\\#4](http://127.0.0.1:8010/#/builders/1/builds/4)  (failing since \\#4 or earlier) | new |
+| `test_os` | likely regression | [AMD64 Ubuntu 3.x](http://127.0.0.1:8010/#/builders/1) | [\\#5](http://127.0.0.1:8010/#/builders/1/builds/5), [\\#4](http://127.0.0.1:8010/#/builders/1/builds/4)  (failing since \\#4 or earlier) | new |
 |  |  | [ARM64 macOS 3.x](http://127.0.0.1:8010/#/builders/2) | [\\#7](http://127.0.0.1:8010/#/builders/2/builds/7)  (failing since \\#7 or earlier) | new |
-| `test\\_flaky` | flaky | [AMD64 Refleaks 3.x](http://127.0.0.1:8010/#/builders/3) | [\\#2](http://127.0.0.1:8010/#/builders/3/builds/2) passed on re-run | gh-1 |
-| `test\\_ssl` | unknown (too few builds) | [ARM64 macOS 3.x](http://127.0.0.1:8010/#/builders/2) | [\\#7](http://127.0.0.1:8010/#/builders/2/builds/7) timed out  (failing since \\#7 or earlier) | new |
+| `test_flaky` | flaky | [AMD64 Refleaks 3.x](http://127.0.0.1:8010/#/builders/3) | [\\#2](http://127.0.0.1:8010/#/builders/3/builds/2) passed on re-run | gh-1 |
+| `test_ssl` | unknown (too few builds) | [ARM64 macOS 3.x](http://127.0.0.1:8010/#/builders/2) | [\\#7](http://127.0.0.1:8010/#/builders/2/builds/7) timed out  (failing since \\#7 or earlier) | new |
 | | exception in the test step | AMD64 Refleaks 3.x | [\\#3](http://127.0.0.1:8010/#/builders/3/builds/3) exception test: No space left on device (while test\\_zipfile ran) | |
 | | failed in the test step, no failing test named | AMD64 Ubuntu 3.x | [\\#3](http://127.0.0.1:8010/#/builders/1/builds/3) failed test: the log names no failing test; Buildbot killed the step: command timed out: 1200 seconds without output (while test\\_hang ran) | |
 | | failed in the test step, no failing test named | AMD64 Ubuntu 3.x | [\\#2](http://127.0.0.1:8010/#/builders/1/builds/2) failed test: its test log (5000 lines) was deleted by the server | |
@@ -401,4 +401,36 @@ fn json_names_every_field_and_resolves_links() {
             "url": "http://127.0.0.1:8010/#/builders/1/builds/3"
         })
     );
+}
+
+#[test]
+fn markdown_and_html_show_test_names_in_code_verbatim() {
+    let builders = [
+        builder(1, "AMD64 Ubuntu 3.x", &["3.x"]),
+        builder(2, "ARM64 macOS 3.x", &["3.x"]),
+    ];
+    let parsed = [
+        parsed(1, 5, &["test_bbr_broken", "test_a`b|c"], &[]),
+        parsed(2, 7, &["test_bbr_broken"], &[]),
+    ];
+    let read: BTreeMap<BuilderId, Vec<ReadBuild>> = BTreeMap::from([
+        (1, vec![(5, BuildResult::Failure)]),
+        (2, vec![(7, BuildResult::Failure)]),
+    ]);
+    let rows = matrix(
+        &builders,
+        &BTreeMap::new(),
+        &parsed,
+        &read,
+        &KnownIssues::default(),
+    );
+    let sample = Sample { rows, ..EMPTY };
+    let md = render(&report(&sample), Format::Markdown, &Settings::plain());
+    assert!(md.contains("| `test_bbr_broken` |"), "{md}");
+    assert!(md.contains("| ``test_a`b\\|c`` |"), "{md}");
+    assert!(!md.contains("test\\_"), "{md}");
+    let html = render(&report(&sample), Format::Html, &Settings::plain());
+    assert!(html.contains(">test_bbr_broken</code>"), "{html}");
+    assert!(html.contains(">test_a`b|c</code>"), "{html}");
+    assert!(!html.contains('\\'), "{html}");
 }

@@ -269,7 +269,11 @@ fn a_retried_build_and_its_cancelled_rerun_leave_the_failure_in_charge() {
     assert_eq!(
         builds,
         [
-            (st.cancelled_rerun.number, Some("cancelled"), Some(st.retried.number)),
+            (
+                st.cancelled_rerun.number,
+                Some("cancelled"),
+                Some(st.retried.number)
+            ),
             (st.retried.number, Some("retry"), None),
             (st.failed.number, Some("failure"), None),
         ]
@@ -288,7 +292,10 @@ fn a_retried_build_and_its_cancelled_rerun_leave_the_failure_in_charge() {
         assert!(out.contains(&format!("{symbol} {number:>5}:")), "{out}");
     }
 
-    let o = run(&server, &["--format", "json", "waterfall", "-n", name, "3.x"]);
+    let o = run(
+        &server,
+        &["--format", "json", "waterfall", "-n", name, "3.x"],
+    );
     let w: WaterfallJson = serde_json::from_slice(&o.stdout).expect("waterfall JSON");
     let cell = w
         .branches
