@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::failure_search::SearchOutcome;
 use super::known_issues::KnownIssues;
 use super::regrtest::LogSummary;
 use super::release::DEFAULT_THRESHOLD;
@@ -143,6 +144,67 @@ pub struct NoFailingTest {
     pub log_lines: Option<u64>,
     /// Why the steps or log could not be read (`LogUnreadable`).
     pub read_error: Option<String>,
+    /// The search of the log's middle left failures its counters count unread.
+    pub unlocated: Option<Unlocated>,
+}
+
+/// A long log's search (see [`super::failure_search`]) left failures unread: the progress
+/// counters count `counted` failed or env-changed tests, `unlocated` of them ended in lines
+/// not read, so the report does not name them (`build --full-log` reads every line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Unlocated {
+    pub counted: u32,
+    pub unlocated: u32,
+    /// The search stopped at its budget.
+    pub budget_spent: bool,
+}
+
+/// What a search left unread; `None` when there was no search or it found every failure.
+pub fn unlocated(search: Option<&SearchOutcome>) -> Option<Unlocated> {
+    search.filter(|s| s.unlocated > 0).map(|s| Unlocated {
+        counted: s.counted,
+        unlocated: s.unlocated,
+        budget_spent: s.budget_spent,
+    })
+}
+
+/// A build of the matrix (its log names failing tests, or it is a WARNINGS build) whose log
+/// does not tell everything: Buildbot killed the step or the log names another
+/// infrastructure cause, a test was still running when it ends, or its search left failures
+/// unread. Listed so the matrix is never silently short.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogNote {
+    pub builderid: BuilderId,
+    pub builder: String,
+    pub number: u32,
+    /// Infrastructure causes the log names (`Buildbot killed the step: command timed out: 1200
+    /// seconds without output`).
+    pub causes: Vec<String>,
+    /// The test still running when the log ends.
+    pub last_test: Option<String>,
+    pub unlocated: Option<Unlocated>,
+}
+
+/// The note for a build of the matrix from its parsed log and search; `None` when the log
+/// leaves nothing out.
+pub fn log_note(
+    builderid: BuilderId,
+    number: u32,
+    summary: &LogSummary,
+    search: Option<&SearchOutcome>,
+) -> Option<LogNote> {
+    let unlocated = unlocated(search);
+    if summary.infrastructure.is_empty() && summary.last_running.is_none() && unlocated.is_none() {
+        return None;
+    }
+    Some(LogNote {
+        builderid,
+        builder: String::new(),
+        number,
+        causes: summary.infrastructure.clone(),
+        last_test: summary.last_running.clone(),
+        unlocated,
+    })
 }
 
 /// Where a failed build's failure goes in the report.
