@@ -445,3 +445,37 @@ fn a_shared_worker_the_passing_builders_lack_is_platform_evidence() {
         (Classification::PlatformOrWorker, Some("worker shared"))
     );
 }
+
+#[test]
+fn a_log_note_says_a_kill_a_running_test_or_unread_failures_and_nothing_else() {
+    let search = |unlocated| SearchOutcome {
+        counted: 3,
+        unlocated,
+        requests: 4,
+        bytes: 100,
+        rounds: 2,
+        budget_spent: unlocated > 0,
+    };
+    let plain = LogSummary::default();
+    assert_eq!(log_note(1, 5, &plain, None), None);
+    assert_eq!(log_note(1, 5, &plain, Some(&search(0))), None);
+    let note = log_note(1, 5, &plain, Some(&search(2))).expect("unread failures");
+    assert_eq!(
+        note.unlocated,
+        Some(Unlocated {
+            counted: 3,
+            unlocated: 2,
+            budget_spent: true
+        })
+    );
+    let killed = LogSummary {
+        infrastructure: vec!["Buildbot killed the step: command timed out: 1200 seconds".into()],
+        last_running: Some("test_hang".into()),
+        ..LogSummary::default()
+    };
+    let note = log_note(1, 5, &killed, None).expect("killed");
+    assert_eq!(
+        (note.causes.len(), note.last_test.as_deref(), note.unlocated),
+        (1, Some("test_hang"), None)
+    );
+}
