@@ -13,8 +13,8 @@ use crate::fetch::selection::{name_glob, one_branch};
 use crate::fetch::{Live, Newest, newest_builds, test_log, warn_failed};
 use crate::model::build::{failed_step, test_step};
 use crate::model::failures::{
-    NoFailingTest, NoTestWhy, OutsideTests, ParsedBuild, Placement, ReadBuild, TestStepException,
-    matrix, placement,
+    LogNote, NoFailingTest, NoTestWhy, OutsideTests, ParsedBuild, Placement, ReadBuild,
+    TestStepException, log_note, matrix, placement, unlocated,
 };
 use crate::model::status::BuildResult;
 use crate::model::summary::failure_reason;
@@ -93,6 +93,7 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
     let mut outside: Vec<OutsideTests> = Vec::new();
     let mut exceptions: Vec<TestStepException> = Vec::new();
     let mut no_test: Vec<NoFailingTest> = Vec::new();
+    let mut notes: Vec<LogNote> = Vec::new();
     let mut errors = 0;
     while let Some(joined) = tasks.join_next().await {
         let Ok((b, read)) = joined else {
@@ -102,6 +103,7 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         match read {
             Ok(p) => {
                 parsed.extend(p.summary);
+                notes.extend(p.note);
                 match p.placed {
                     Placed::Tests => {}
                     Placed::Exception(e) => exceptions.push(e),
@@ -133,6 +135,7 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
                         last_test: None,
                         log_lines: None,
                         read_error: Some(e.to_string()),
+                        unlocated: None,
                     });
                 }
             }
@@ -141,6 +144,7 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
     outside.sort_by_key(|o| (o.builderid, std::cmp::Reverse(o.number)));
     exceptions.sort_by_key(|e| (e.builderid, std::cmp::Reverse(e.number)));
     no_test.sort_by_key(|n| (n.builderid, std::cmp::Reverse(n.number)));
+    notes.sort_by_key(|n| (n.builderid, std::cmp::Reverse(n.number)));
     let worker_names: BTreeMap<BuilderId, Vec<String>> = selection
         .builders
         .iter()
@@ -170,6 +174,9 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
     for e in &mut exceptions {
         e.builder = name_of(e.builderid);
     }
+    for n in &mut notes {
+        n.builder = name_of(n.builderid);
+    }
     let input = FailuresInput {
         branch: &branch,
         builds_per_builder: args.builds as usize,
@@ -178,6 +185,7 @@ pub async fn run(args: &FailuresArgs, ctx: &Context) -> Result<u8, Error> {
         outside: &outside,
         exceptions: &exceptions,
         no_failing_test: &no_test,
+        log_notes: &notes,
     };
     output::write_report(&FailuresReport::new(input, &ctx.origin()), &ctx.output)?;
     let incomplete = errors > 0 || !fetched.failed.is_empty();
@@ -201,6 +209,9 @@ fn name_of_id(builders: &[crate::model::select::SelectedBuilder], id: BuilderId)
 struct Parsed {
     summary: Option<ParsedBuild>,
     placed: Placed,
+    /// A build of the matrix whose log does not tell everything (killed, cut short, searched
+    /// without finding every failure).
+    note: Option<LogNote>,
 }
 
 enum Placed {
@@ -245,6 +256,7 @@ async fn parse_build(live: &Live, b: &Build) -> Result<Parsed, crate::api::ApiEr
                 last_test: summary.last_running,
                 log_lines: read.log.as_ref().map(|l| l.num_lines),
                 read_error: None,
+                unlocated: unlocated(read.search.as_ref()),
             })
         }
         Placement::OutsideTests => {
@@ -263,6 +275,12 @@ async fn parse_build(live: &Live, b: &Build) -> Result<Parsed, crate::api::ApiEr
             })
         }
     };
+    let note = match (&placed, &read.summary) {
+        (Placed::Tests, Some(summary)) => {
+            log_note(b.builderid, b.number, summary, read.search.as_ref())
+        }
+        _ => None,
+    };
     let summary = match placed {
         // An exception's log is cut short by the exception: it is listed, not judged.
         Placed::Exception(_) => None,
@@ -272,5 +290,9 @@ async fn parse_build(live: &Live, b: &Build) -> Result<Parsed, crate::api::ApiEr
             summary,
         }),
     };
-    Ok(Parsed { summary, placed })
+    Ok(Parsed {
+        summary,
+        placed,
+        note,
+    })
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::failure_search::SearchOutcome;
 use super::known_issues::KnownIssues;
 use super::regrtest::LogSummary;
 use super::release::DEFAULT_THRESHOLD;
@@ -143,6 +144,67 @@ pub struct NoFailingTest {
     pub log_lines: Option<u64>,
     /// Why the steps or log could not be read (`LogUnreadable`).
     pub read_error: Option<String>,
+    /// The search of the log's middle left failures its counters count unread.
+    pub unlocated: Option<Unlocated>,
+}
+
+/// A long log's search (see [`super::failure_search`]) left failures unread: the progress
+/// counters count `counted` failed or env-changed tests, `unlocated` of them ended in lines
+/// not read, so the report does not name them (`build --full-log` reads every line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Unlocated {
+    pub counted: u32,
+    pub unlocated: u32,
+    /// The search stopped at its budget.
+    pub budget_spent: bool,
+}
+
+/// What a search left unread; `None` when there was no search or it found every failure.
+pub fn unlocated(search: Option<&SearchOutcome>) -> Option<Unlocated> {
+    search.filter(|s| s.unlocated > 0).map(|s| Unlocated {
+        counted: s.counted,
+        unlocated: s.unlocated,
+        budget_spent: s.budget_spent,
+    })
+}
+
+/// A build of the matrix (its log names failing tests, or it is a WARNINGS build) whose log
+/// does not tell everything: Buildbot killed the step or the log names another
+/// infrastructure cause, a test was still running when it ends, or its search left failures
+/// unread. Listed so the matrix is never silently short.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogNote {
+    pub builderid: BuilderId,
+    pub builder: String,
+    pub number: u32,
+    /// Infrastructure causes the log names (`Buildbot killed the step: command timed out: 1200
+    /// seconds without output`).
+    pub causes: Vec<String>,
+    /// The test still running when the log ends.
+    pub last_test: Option<String>,
+    pub unlocated: Option<Unlocated>,
+}
+
+/// The note for a build of the matrix from its parsed log and search; `None` when the log
+/// leaves nothing out.
+pub fn log_note(
+    builderid: BuilderId,
+    number: u32,
+    summary: &LogSummary,
+    search: Option<&SearchOutcome>,
+) -> Option<LogNote> {
+    let unlocated = unlocated(search);
+    if summary.infrastructure.is_empty() && summary.last_running.is_none() && unlocated.is_none() {
+        return None;
+    }
+    Some(LogNote {
+        builderid,
+        builder: String::new(),
+        number,
+        causes: summary.infrastructure.clone(),
+        last_test: summary.last_running.clone(),
+        unlocated,
+    })
 }
 
 /// Where a failed build's failure goes in the report.
@@ -203,7 +265,8 @@ pub fn placement(
 pub enum Classification {
     /// Fails on builders of several kinds: most likely a change broke it.
     LikelyRegression,
-    /// Fails only on builders sharing a tag or a worker (see `shared`).
+    /// Fails only on builders sharing a tag or a worker that none of the branch's other builders
+    /// (where the test neither failed nor passed on re-run) has (see `shared`).
     PlatformOrWorker,
     /// One builder: it failed and a later build passed it, or it only ever passed on re-run.
     Flaky,
@@ -424,19 +487,25 @@ fn classify(
         };
         return (c, None);
     }
-    // Several builders: do they share something the others do not?
+    // Several builders: do they share a worker or a tag that the branch's other builders (where
+    // the test neither failed nor passed on re-run) do not have? When no other builder is left
+    // (it fails on every builder of the branch), nothing sets the failing ones apart.
     let of = |id: BuilderId| builders.iter().find(|b| b.builderid == id);
     let failing: Vec<&SelectedBuilder> = hard.iter().filter_map(|o| of(o.builderid)).collect();
-    let common_worker = failing
-        .first()
-        .and_then(|f| workers.get(&f.builderid))
-        .and_then(|ws| {
-            ws.iter().find(|w| {
-                failing
-                    .iter()
-                    .all(|b| workers.get(&b.builderid).is_some_and(|x| x.contains(w)))
-            })
-        });
+    let others: Vec<&SelectedBuilder> = builders
+        .iter()
+        .filter(|b| !occ.iter().any(|o| o.builderid == b.builderid))
+        .collect();
+    if others.is_empty() {
+        return (Classification::LikelyRegression, None);
+    }
+    let workers_of = |b: &SelectedBuilder| workers.get(&b.builderid).map_or(&[][..], |w| &w[..]);
+    let common_worker = failing.first().and_then(|f| {
+        workers_of(f).iter().find(|w| {
+            failing.iter().all(|b| workers_of(b).contains(w))
+                && !others.iter().any(|b| workers_of(b).contains(w))
+        })
+    });
     if let Some(w) = common_worker {
         return (
             Classification::PlatformOrWorker,
@@ -444,18 +513,12 @@ fn classify(
         );
     }
     let common_tag = failing.first().and_then(|f| {
-        f.tags
-            .iter()
-            .filter(|t| meaningful_tag(t))
-            .find(|t| failing.iter().all(|b| b.tags.contains(t)))
-            .cloned()
+        f.tags.iter().filter(|t| meaningful_tag(t)).find(|t| {
+            failing.iter().all(|b| b.tags.contains(t)) && !others.iter().any(|b| b.tags.contains(t))
+        })
     });
     if let Some(tag) = common_tag {
-        // A tag every builder of the branch has is not what sets these apart.
-        let everywhere = builders.iter().all(|b| b.tags.contains(&tag));
-        if !everywhere {
-            return (Classification::PlatformOrWorker, Some(format!("tag {tag}")));
-        }
+        return (Classification::PlatformOrWorker, Some(format!("tag {tag}")));
     }
     (Classification::LikelyRegression, None)
 }

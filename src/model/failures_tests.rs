@@ -368,3 +368,114 @@ fn a_log_cut_short_is_no_pass_of_the_tests_it_does_not_name() {
     assert_eq!(rows[0].classification, Classification::Flaky);
     assert_eq!(rows[0].occurrences[0].passing_since, Some(4));
 }
+
+#[test]
+fn a_worker_or_tag_every_builder_of_the_branch_has_is_no_platform_evidence() {
+    // The tester's fleet: every builder of 3.x runs on cases-worker; test_threading fails on
+    // two of them, the third passes it.
+    let bs = [
+        builder(1, &["3.x", "refleak"]),
+        builder(2, &["3.x", "refleak"]),
+        builder(3, &["3.x", "refleak"]),
+    ];
+    let p = [
+        parsed(1, 5, &["test_threading"], &[]),
+        parsed(2, 7, &["test_threading"], &[]),
+    ];
+    let same_worker = workers(&[
+        (1, "cases-worker"),
+        (2, "cases-worker"),
+        (3, "cases-worker"),
+    ]);
+    let read = read(&[(1, &[5]), (2, &[7]), (3, &[3])]);
+    let rows = matrix(&bs, &same_worker, &p, &read, &KnownIssues::default());
+    assert_eq!(
+        (rows[0].classification, rows[0].shared.as_deref()),
+        (Classification::LikelyRegression, None)
+    );
+    // Failing on every builder of the branch: nothing sets the failing ones apart.
+    let all = [
+        parsed(1, 5, &["test_threading"], &[]),
+        parsed(2, 7, &["test_threading"], &[]),
+        parsed(3, 3, &["test_threading"], &[]),
+    ];
+    let rows = matrix(&bs, &same_worker, &all, &read, &KnownIssues::default());
+    assert_eq!(rows[0].classification, Classification::LikelyRegression);
+    // A worker one passing builder also runs on is not the failing builders' own.
+    let rows = matrix(
+        &[
+            builder(1, &["3.x"]),
+            builder(2, &["3.x"]),
+            builder(3, &["3.x"]),
+        ],
+        &workers(&[(1, "w"), (2, "w"), (3, "w")]),
+        &p,
+        &read,
+        &KnownIssues::default(),
+    );
+    assert_eq!(rows[0].classification, Classification::LikelyRegression);
+}
+
+#[test]
+fn a_shared_worker_the_passing_builders_lack_is_platform_evidence() {
+    let bs = [
+        builder(1, &["3.x"]),
+        builder(2, &["3.x"]),
+        builder(3, &["3.x"]),
+    ];
+    let p = [
+        parsed(1, 5, &["test_threading"], &[]),
+        parsed(2, 7, &["test_threading"], &[]),
+    ];
+    let mut ws = workers(&[(1, "shared"), (2, "shared"), (3, "other")]);
+    // A builder may be configured on several workers: the one the failing builders share and
+    // the passing one lacks is named, not the one they all have.
+    for w in ws.values_mut() {
+        w.insert(0, "everywhere".to_string());
+    }
+    let rows = matrix(
+        &bs,
+        &ws,
+        &p,
+        &read(&[(1, &[5]), (2, &[7]), (3, &[3])]),
+        &KnownIssues::default(),
+    );
+    assert_eq!(
+        (rows[0].classification, rows[0].shared.as_deref()),
+        (Classification::PlatformOrWorker, Some("worker shared"))
+    );
+}
+
+#[test]
+fn a_log_note_says_a_kill_a_running_test_or_unread_failures_and_nothing_else() {
+    let search = |unlocated| SearchOutcome {
+        counted: 3,
+        unlocated,
+        requests: 4,
+        bytes: 100,
+        rounds: 2,
+        budget_spent: unlocated > 0,
+    };
+    let plain = LogSummary::default();
+    assert_eq!(log_note(1, 5, &plain, None), None);
+    assert_eq!(log_note(1, 5, &plain, Some(&search(0))), None);
+    let note = log_note(1, 5, &plain, Some(&search(2))).expect("unread failures");
+    assert_eq!(
+        note.unlocated,
+        Some(Unlocated {
+            counted: 3,
+            unlocated: 2,
+            budget_spent: true
+        })
+    );
+    let killed = LogSummary {
+        infrastructure: vec!["Buildbot killed the step: command timed out: 1200 seconds".into()],
+        last_running: Some("test_hang".into()),
+        ..LogSummary::default()
+    };
+    let note = log_note(1, 5, &killed, None).expect("killed");
+    assert_eq!(
+        (note.causes.len(), note.last_test.as_deref(), note.unlocated),
+        (1, Some("test_hang"), None)
+    );
+}

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::grid::fit_line;
-use super::markdown::escape;
+use super::markdown::{escape, table_code};
 use super::text::{display_width, elide_end, pad, sanitize, wrap_items};
 use super::{Glyphs, Report, Settings, Styles};
 use crate::report::console::{BuilderEntry, CellEntry, CellState, CommitEntry, ConsoleReport};
@@ -266,8 +266,8 @@ fn markdown(c: &ConsoleReport, out: &mut dyn Write, settings: &Settings) -> io::
                 .collect();
             writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} |",
-                escape(&row.revision.chars().take(REV).collect::<String>()),
+                "| {} | {} | {} | {} | {} |",
+                table_code(&row.revision.chars().take(REV).collect::<String>()),
                 escape(&author_name(&row.author)),
                 age(c.now(), row.when),
                 escape(&row.subject),

@@ -2,12 +2,14 @@
 
 use std::io::{self, Write};
 
-use super::markdown::escape;
+use super::markdown::{escape, table_code};
 use super::text::{display_width, pad, sanitize};
 use super::{Report, Settings};
+use crate::model::failures::Unlocated;
 use crate::model::failures::{Classification, NoTestWhy, Symptom};
 use crate::report::failures::{
-    FailingTest, FailuresReport, NoFailingTestEntry, TestOccurrence, TestStepExceptionEntry,
+    FailingTest, FailuresReport, LogNoteEntry, NoFailingTestEntry, TestOccurrence,
+    TestStepExceptionEntry,
 };
 
 impl Report for FailuresReport {
@@ -106,10 +108,54 @@ const NOTHING_FAILED: &str = "No failed test in the builds read.";
 
 const EXCEPTIONS_TITLE: &str = "Exception in the test step (infrastructure, not a test failure)";
 
+const LOG_NOTES_TITLE: &str =
+    "Test logs of those builds that do not tell everything (killed, cut short, partly read)";
+
+/// `2 of 5 failed or env-changed tests the progress counters count are in lines not read (the
+/// search's budget spent; `build --full-log` reads every line)`.
+fn unlocated_text(u: &Unlocated) -> String {
+    format!(
+        "{} of {} failed or env-changed test{} the progress counters count {} in lines not read \
+         ({}`build --full-log` reads every line)",
+        u.unlocated,
+        u.counted,
+        if u.counted == 1 { "" } else { "s" },
+        if u.unlocated == 1 { "is" } else { "are" },
+        if u.budget_spent {
+            "the search's budget spent; "
+        } else {
+            ""
+        }
+    )
+}
+
+/// `Buildbot killed the step: command timed out: 1200 seconds without output (while test_x
+/// ran); 1 of 3 failed or env-changed tests … in lines not read (…)`.
+fn log_note_text(n: &LogNoteEntry) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let causes: Vec<String> = n.causes.iter().map(|c| sanitize(c).into_owned()).collect();
+    let mut first = causes.join(", ");
+    if let Some(t) = &n.last_test {
+        if first.is_empty() {
+            first = format!("the log ends while {} ran", sanitize(t));
+        } else {
+            first.push_str(&format!(" (while {} ran)", sanitize(t)));
+        }
+    }
+    if !first.is_empty() {
+        parts.push(first);
+    }
+    if let Some(u) = &n.unlocated {
+        parts.push(unlocated_text(u));
+    }
+    parts.join("; ")
+}
+
 const NO_FAILING_TEST_TITLE: &str = "Failed in the test step, no failing test named";
 
 fn nothing_failed(r: &FailuresReport) -> bool {
     r.tests.is_empty()
+        && r.log_notes.is_empty()
         && r.test_step_exceptions.is_empty()
         && r.no_failing_test.is_empty()
         && r.outside_tests.is_empty()
@@ -155,6 +201,9 @@ fn no_failing_test_text(n: &NoFailingTestEntry) -> String {
                 text.push_str(&format!(" ({})", sanitize(e)));
             }
         }
+    }
+    if let Some(u) = &n.unlocated {
+        text.push_str(&format!("; {}", unlocated_text(u)));
     }
     text
 }
@@ -210,6 +259,20 @@ fn plain(r: &FailuresReport, out: &mut dyn Write, settings: &Settings) -> io::Re
                 pad(&styles.link(&o.url, &sanitize(&o.builder)), name_w),
                 builds_text(o, false),
                 url(newest)
+            )?;
+        }
+    }
+    if !r.log_notes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{LOG_NOTES_TITLE}:")?;
+        for n in &r.log_notes {
+            writeln!(
+                out,
+                "    {}  #{} {}{}",
+                pad(&styles.link(&n.url, &sanitize(&n.builder)), name_w),
+                n.number,
+                log_note_text(n),
+                url(&n.url)
             )?;
         }
     }
@@ -281,7 +344,7 @@ fn markdown(r: &FailuresReport, out: &mut dyn Write) -> io::Result<()> {
                     .map(|s| format!(" ({})", escape(s)))
                     .unwrap_or_default();
                 (
-                    format!("`{}`", escape(&t.test)),
+                    table_code(&t.test),
                     format!("{}{shared}", label(t.classification)),
                 )
             } else {
@@ -296,6 +359,16 @@ fn markdown(r: &FailuresReport, out: &mut dyn Write) -> io::Result<()> {
                 o.known.as_deref().map_or("new".to_string(), escape)
             )?;
         }
+    }
+    for n in &r.log_notes {
+        writeln!(
+            out,
+            "| | test log does not tell everything | {} | [\\#{}]({}) {} | |",
+            escape(&n.builder),
+            n.number,
+            n.url,
+            escape(&log_note_text(n))
+        )?;
     }
     for e in &r.test_step_exceptions {
         writeln!(

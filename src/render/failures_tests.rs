@@ -6,8 +6,8 @@ use crate::api::ServerUrl;
 use crate::api::types::BuilderId;
 use crate::model::classify::TagRules;
 use crate::model::failures::{
-    NoFailingTest, NoTestWhy, OutsideTests, ParsedBuild, ReadBuild, TestRow, TestStepException,
-    matrix,
+    LogNote, NoFailingTest, NoTestWhy, OutsideTests, ParsedBuild, ReadBuild, TestRow,
+    TestStepException, matrix,
 };
 use crate::model::known_issues::KnownIssues;
 use crate::model::regrtest::LogSummary;
@@ -48,6 +48,7 @@ struct Sample {
     outside: Vec<OutsideTests>,
     exceptions: Vec<TestStepException>,
     no_failing_test: Vec<NoFailingTest>,
+    log_notes: Vec<LogNote>,
 }
 
 const EMPTY: Sample = Sample {
@@ -55,6 +56,7 @@ const EMPTY: Sample = Sample {
     outside: Vec::new(),
     exceptions: Vec::new(),
     no_failing_test: Vec::new(),
+    log_notes: Vec::new(),
 };
 
 /// test_os on two kinds of builder (a regression), test_ssl timed out once (after a build
@@ -123,6 +125,7 @@ fn sample() -> Sample {
         last_test: last_test.map(str::to_string),
         log_lines: Some(5000),
         read_error: None,
+        unlocated: None,
     };
     let no_failing_test = vec![
         no_test(
@@ -138,6 +141,7 @@ fn sample() -> Sample {
         outside,
         exceptions,
         no_failing_test,
+        log_notes: Vec::new(),
     }
 }
 
@@ -151,6 +155,7 @@ fn report(s: &Sample) -> FailuresReport {
         outside: &s.outside,
         exceptions: &s.exceptions,
         no_failing_test: &s.no_failing_test,
+        log_notes: &s.log_notes,
     };
     FailuresReport::new(input, &ReportOrigin::for_test(&server))
 }
@@ -282,10 +287,10 @@ fn markdown_carries_the_counts_and_links_every_build() {
 
 | Test | Kind | Builder | Builds | Known issue |
 |---|---|---|---|---|
-| `test\\_os` | likely regression | [AMD64 Ubuntu 3.x](http://127.0.0.1:8010/#/builders/1) | [\\#5](http://127.0.0.1:8010/#/builders/1/builds/5), [\\#4](http://127.0.0.1:8010/#/builders/1/builds/4)  (failing since \\#4 or earlier) | new |
+| `test_os` | likely regression | [AMD64 Ubuntu 3.x](http://127.0.0.1:8010/#/builders/1) | [\\#5](http://127.0.0.1:8010/#/builders/1/builds/5), [\\#4](http://127.0.0.1:8010/#/builders/1/builds/4)  (failing since \\#4 or earlier) | new |
 |  |  | [ARM64 macOS 3.x](http://127.0.0.1:8010/#/builders/2) | [\\#7](http://127.0.0.1:8010/#/builders/2/builds/7)  (failing since \\#7 or earlier) | new |
-| `test\\_flaky` | flaky | [AMD64 Refleaks 3.x](http://127.0.0.1:8010/#/builders/3) | [\\#2](http://127.0.0.1:8010/#/builders/3/builds/2) passed on re-run | gh-1 |
-| `test\\_ssl` | unknown (too few builds) | [ARM64 macOS 3.x](http://127.0.0.1:8010/#/builders/2) | [\\#7](http://127.0.0.1:8010/#/builders/2/builds/7) timed out  (failing since \\#7 or earlier) | new |
+| `test_flaky` | flaky | [AMD64 Refleaks 3.x](http://127.0.0.1:8010/#/builders/3) | [\\#2](http://127.0.0.1:8010/#/builders/3/builds/2) passed on re-run | gh-1 |
+| `test_ssl` | unknown (too few builds) | [ARM64 macOS 3.x](http://127.0.0.1:8010/#/builders/2) | [\\#7](http://127.0.0.1:8010/#/builders/2/builds/7) timed out  (failing since \\#7 or earlier) | new |
 | | exception in the test step | AMD64 Refleaks 3.x | [\\#3](http://127.0.0.1:8010/#/builders/3/builds/3) exception test: No space left on device (while test\\_zipfile ran) | |
 | | failed in the test step, no failing test named | AMD64 Ubuntu 3.x | [\\#3](http://127.0.0.1:8010/#/builders/1/builds/3) failed test: the log names no failing test; Buildbot killed the step: command timed out: 1200 seconds without output (while test\\_hang ran) | |
 | | failed in the test step, no failing test named | AMD64 Ubuntu 3.x | [\\#2](http://127.0.0.1:8010/#/builders/1/builds/2) failed test: its test log (5000 lines) was deleted by the server | |
@@ -321,6 +326,7 @@ fn json_names_every_field_and_resolves_links() {
             "builds_per_builder",
             "generated_at",
             "kind",
+            "log_notes",
             "logs_parsed",
             "no_failing_test",
             "outside_tests",
@@ -398,7 +404,99 @@ fn json_names_every_field_and_resolves_links() {
             "last_test": "test_hang",
             "log_lines": 5000,
             "read_error": null,
+            "unlocated": null,
             "url": "http://127.0.0.1:8010/#/builders/1/builds/3"
         })
+    );
+}
+
+#[test]
+fn markdown_and_html_show_test_names_in_code_verbatim() {
+    let builders = [
+        builder(1, "AMD64 Ubuntu 3.x", &["3.x"]),
+        builder(2, "ARM64 macOS 3.x", &["3.x"]),
+    ];
+    let parsed = [
+        parsed(1, 5, &["test_bbr_broken", "test_a`b|c"], &[]),
+        parsed(2, 7, &["test_bbr_broken"], &[]),
+    ];
+    let read: BTreeMap<BuilderId, Vec<ReadBuild>> = BTreeMap::from([
+        (1, vec![(5, BuildResult::Failure)]),
+        (2, vec![(7, BuildResult::Failure)]),
+    ]);
+    let rows = matrix(
+        &builders,
+        &BTreeMap::new(),
+        &parsed,
+        &read,
+        &KnownIssues::default(),
+    );
+    let sample = Sample { rows, ..EMPTY };
+    let md = render(&report(&sample), Format::Markdown, &Settings::plain());
+    assert!(md.contains("| `test_bbr_broken` |"), "{md}");
+    assert!(md.contains("| ``test_a`b\\|c`` |"), "{md}");
+    assert!(!md.contains("test\\_"), "{md}");
+    let html = render(&report(&sample), Format::Html, &Settings::plain());
+    assert!(html.contains(">test_bbr_broken</code>"), "{html}");
+    assert!(html.contains(">test_a`b|c</code>"), "{html}");
+    assert!(!html.contains('\\'), "{html}");
+}
+
+#[test]
+fn killed_cut_short_and_partly_read_logs_are_said_in_text_markdown_and_json() {
+    use crate::model::failures::Unlocated;
+    let mut sample = sample();
+    let unread = Unlocated {
+        counted: 5,
+        unlocated: 2,
+        budget_spent: true,
+    };
+    sample.log_notes = vec![LogNote {
+        builderid: 1,
+        builder: "AMD64 Ubuntu 3.x".into(),
+        number: 5,
+        causes: vec![
+            "Buildbot killed the step: command timed out: 1200 seconds without output".into(),
+        ],
+        last_test: Some("test_hang".into()),
+        unlocated: Some(unread),
+    }];
+    sample.no_failing_test[0].unlocated = Some(Unlocated {
+        counted: 1,
+        unlocated: 1,
+        budget_spent: false,
+    });
+    let r = report(&sample);
+    let text = render(&r, Format::Plain, &Settings::plain());
+    assert!(
+        text.contains(
+            "    AMD64 Ubuntu 3.x    #5 Buildbot killed the step: command timed out: 1200 seconds \
+             without output (while test_hang ran); 2 of 5 failed or env-changed tests the \
+             progress counters count are in lines not read (the search's budget spent; `build \
+             --full-log` reads every line)\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "(while test_hang ran); 1 of 1 failed or env-changed test the progress counters \
+             count is in lines not read (`build --full-log` reads every line)\n"
+        ),
+        "{text}"
+    );
+    let md = render(&r, Format::Markdown, &Settings::plain());
+    assert!(
+        md.contains("| | test log does not tell everything | AMD64 Ubuntu 3.x | [\\#5]("),
+        "{md}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&render(&r, Format::Json, &Settings::plain())).expect("json");
+    assert_eq!(v["log_notes"][0]["last_test"], "test_hang");
+    assert_eq!(v["log_notes"][0]["unlocated"]["unlocated"], 2);
+    assert_eq!(v["log_notes"][0]["unlocated"]["budget_spent"], true);
+    assert_eq!(v["no_failing_test"][0]["unlocated"]["counted"], 1);
+    assert_eq!(
+        v["no_failing_test"][1]["unlocated"],
+        serde_json::Value::Null
     );
 }

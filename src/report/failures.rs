@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::header::{JsonHeader, ReportOrigin};
 use crate::api::ServerUrl;
 use crate::model::failures::{
-    Classification, NoFailingTest, NoTestWhy, Occurrence, OutsideTests, Symptom, TestRow,
-    TestStepException,
+    Classification, LogNote, NoFailingTest, NoTestWhy, Occurrence, OutsideTests, Symptom, TestRow,
+    TestStepException, Unlocated,
 };
 
 #[derive(Debug, Serialize)]
@@ -22,6 +22,10 @@ pub struct FailuresReport {
     pub logs_parsed: usize,
     /// Most widespread first, then by name.
     pub tests: Vec<FailingTest>,
+    /// Builds of the matrix whose test log does not tell everything: Buildbot killed the step
+    /// (or the log names another infrastructure cause), a test was still running when the log
+    /// ends, or the search of a long log left failures unread.
+    pub log_notes: Vec<LogNoteEntry>,
     /// EXCEPTION builds whose exception happened in the test step (a lost worker, a full
     /// disk): with the tests, but no test's failure.
     pub test_step_exceptions: Vec<TestStepExceptionEntry>,
@@ -121,6 +125,26 @@ pub struct NoFailingTestEntry {
     pub log_lines: Option<u64>,
     /// Why the log could not be read (`log_unreadable`); null otherwise.
     pub read_error: Option<String>,
+    /// The search of a long log left failures unread (`{counted, unlocated, budget_spent}`);
+    /// null when there was no search or it found them all.
+    pub unlocated: Option<Unlocated>,
+    /// The build's web page.
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LogNoteEntry {
+    pub builder: String,
+    pub builderid: u32,
+    pub number: u32,
+    /// Infrastructure causes the log names (`Buildbot killed the step: command timed out: 1200
+    /// seconds without output`).
+    pub causes: Vec<String>,
+    /// The test still running when the log ends; null when none.
+    pub last_test: Option<String>,
+    /// The search of a long log left failures unread (`{counted, unlocated, budget_spent}`);
+    /// null otherwise.
+    pub unlocated: Option<Unlocated>,
     /// The build's web page.
     pub url: String,
 }
@@ -148,6 +172,7 @@ pub struct FailuresInput<'a> {
     pub outside: &'a [OutsideTests],
     pub exceptions: &'a [TestStepException],
     pub no_failing_test: &'a [NoFailingTest],
+    pub log_notes: &'a [LogNote],
 }
 
 impl FailuresReport {
@@ -171,6 +196,19 @@ impl FailuresReport {
                         .map(|o| occurrence(o, server))
                         .collect(),
                     builder_counts: t.builder_counts(),
+                })
+                .collect(),
+            log_notes: input
+                .log_notes
+                .iter()
+                .map(|n| LogNoteEntry {
+                    builder: n.builder.clone(),
+                    builderid: n.builderid,
+                    number: n.number,
+                    causes: n.causes.clone(),
+                    last_test: n.last_test.clone(),
+                    unlocated: n.unlocated,
+                    url: server.build_url(n.builderid, n.number),
                 })
                 .collect(),
             test_step_exceptions: input
@@ -202,6 +240,7 @@ impl FailuresReport {
                     last_test: n.last_test.clone(),
                     log_lines: n.log_lines,
                     read_error: n.read_error.clone(),
+                    unlocated: n.unlocated,
                     url: server.build_url(n.builderid, n.number),
                 })
                 .collect(),
