@@ -185,7 +185,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;repro' {
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the test order and its bisect halves to files in DIR (created if missing): tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with the failing test; the report then prints `python -m test --fromfile DIR/…` commands instead of the lists. A -jN run''s bisect_cmd writes DIR/bisect.txt. A DIR that cannot be written is exit code 9')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the test order and its bisect halves to files in DIR (created if missing): tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with the failing test; the report then prints `python -m test --fromfile DIR/…` commands instead of the lists. A -jN run''s bisect_cmd writes DIR/bisect.txt. A DIR that cannot be written (a file, no permission) is exit code 9, before anything is read')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
@@ -204,6 +204,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;log' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the test order and its bisect halves to files in DIR (created if missing): tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with the failing test; the report then prints `python -m test --fromfile DIR/…` commands instead of the lists. A -jN run''s bisect_cmd writes DIR/bisect.txt. A DIR that cannot be written (a file, no permission) is exit code 9, before anything is read')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')

@@ -176,7 +176,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bbreport;repro'= {
-            cand --out 'Write the test order and its bisect halves to files in DIR (created if missing): tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with the failing test; the report then prints `python -m test --fromfile DIR/…` commands instead of the lists. A -jN run''s bisect_cmd writes DIR/bisect.txt. A DIR that cannot be written is exit code 9'
+            cand --out 'Write the test order and its bisect halves to files in DIR (created if missing): tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with the failing test; the report then prints `python -m test --fromfile DIR/…` commands instead of the lists. A -jN run''s bisect_cmd writes DIR/bisect.txt. A DIR that cannot be written (a file, no permission) is exit code 9, before anything is read'
             cand --server 'Buildbot master to read, its web root or API root'
             cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
             cand --config 'Configuration file'
@@ -194,6 +194,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bbreport;log'= {
+            cand --out 'Write the test order and its bisect halves to files in DIR (created if missing): tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with the failing test; the report then prints `python -m test --fromfile DIR/…` commands instead of the lists. A -jN run''s bisect_cmd writes DIR/bisect.txt. A DIR that cannot be written (a file, no permission) is exit code 9, before anything is read'
             cand --server 'Buildbot master to read, its web root or API root'
             cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
             cand --config 'Configuration file'

@@ -191,7 +191,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-cache 
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l out -d 'Write the test order and its bisect halves to files in DIR (created if missing): tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with the failing test; the report then prints `python -m test --fromfile DIR/…` commands instead of the lists. A -jN run\'s bisect_cmd writes DIR/bisect.txt. A DIR that cannot be written is exit code 9' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l out -d 'Write the test order and its bisect halves to files in DIR (created if missing): tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with the failing test; the report then prints `python -m test --fromfile DIR/…` commands instead of the lists. A -jN run\'s bisect_cmd writes DIR/bisect.txt. A DIR that cannot be written (a file, no permission) is exit code 9, before anything is read' -r -F
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l config -d 'Configuration file' -r -F
@@ -213,6 +213,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-cache -d 
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand log" -l out -d 'Write the test order and its bisect halves to files in DIR (created if missing): tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with the failing test; the report then prints `python -m test --fromfile DIR/…` commands instead of the lists. A -jN run\'s bisect_cmd writes DIR/bisect.txt. A DIR that cannot be written (a file, no permission) is exit code 9, before anything is read' -r -F
 complete -c bbreport -n "__fish_bbreport_using_subcommand log" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand log" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
 complete -c bbreport -n "__fish_bbreport_using_subcommand log" -l config -d 'Configuration file' -r -F

@@ -33,7 +33,8 @@ pub const OFFLINE_DATA: u8 = 7;
 pub const NOTHING_TO_REPRODUCE: u8 = 8;
 /// A local file or directory could not be read or written: the log `log FILE` reads (missing,
 /// a directory, no permission, compressed), the snapshot directory (`snapshot DIR`), the cache
-/// `--since-last-run` keeps its state in, a cache file `cache clear` deletes, `repro --out DIR`.
+/// `--since-last-run` keeps its state in, a cache file `cache clear` deletes, `repro --out DIR`
+/// and `log --out DIR`.
 pub const LOCAL_FILES: u8 = 9;
 /// `release`: some branch is Unreleasable (a release-blocking builder fails).
 pub const UNRELEASABLE: u8 = 10;
@@ -80,7 +81,7 @@ pub const TABLE: &[(u8, &str)] = &[
     ),
     (
         LOCAL_FILES,
-        "local files could not be read or written: log FILE, snapshot DIR, the cache (--since-last-run, cache clear), repro --out DIR",
+        "local files could not be read or written: log FILE, snapshot DIR, the cache (--since-last-run, cache clear), repro --out DIR, log --out DIR",
     ),
     (UNRELEASABLE, "release: a branch is Unreleasable"),
     (CONCERN, "release: worst verdict is Concern"),

@@ -1,7 +1,13 @@
 //! Argument groups several verbs share, declared once so that their flags, help and checks
 //! agree everywhere.
 
+use std::path::{Path, PathBuf};
+
 use clap::Args;
+
+use crate::error::Error;
+use crate::model::repro::{BISECT_OUTPUT_FILE, ReproMode, ReproPlan};
+use crate::render::text::sanitize;
 
 /// `-n/--name GLOB`: which builders a report covers, by name.
 #[derive(Debug, Clone, Default, Args)]
@@ -14,5 +20,105 @@ pub struct NameFilter {
 impl NameFilter {
     pub fn as_deref(&self) -> Option<&str> {
         self.name.as_deref()
+    }
+}
+
+/// `--out DIR` of `repro` and `log`: where a run's replay files go.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ReplayOut {
+    /// Write the test order and its bisect halves to files in DIR (created if missing):
+    /// tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with
+    /// the failing test; the report then prints `python -m test --fromfile DIR/…` commands
+    /// instead of the lists. A -jN run's bisect_cmd writes DIR/bisect.txt. A DIR that cannot be
+    /// written (a file, no permission) is exit code 9, before anything is read
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl ReplayOut {
+    /// `--out DIR` as an absolute path (regrtest reads `--fromfile` relative to the directory
+    /// it starts in, the checkout, not where bbreport ran), once it is known to be writable:
+    /// DIR, or the nearest directory above it that exists, is a directory where a file can be
+    /// created (a probe file, removed at once). Nothing is created. Errors: [`Error::LocalFiles`]
+    /// (exit 9) for a DIR that is a file, or under one, or not writable.
+    pub fn check(&self) -> Result<Option<PathBuf>, Error> {
+        let Some(dir) = &self.out else {
+            return Ok(None);
+        };
+        let abs = std::path::absolute(dir).map_err(|e| out_error(dir, &e))?;
+        let existing = abs
+            .ancestors()
+            .find(|p| p.symlink_metadata().is_ok())
+            .unwrap_or(Path::new("/"));
+        if !existing.is_dir() {
+            return Err(Error::LocalFiles {
+                message: format!(
+                    "cannot write the test order into {} (--out): {} is a file, not a directory",
+                    dir.display(),
+                    existing.display()
+                ),
+                hint: "give --out a directory you can write to (it is created if missing), or \
+                       leave --out out to print the commands instead"
+                    .into(),
+            });
+        }
+        let probe = existing.join(format!(".bbreport-out-check-{}", std::process::id()));
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+            .map_err(|e| out_error(dir, &e))?;
+        let _ = std::fs::remove_file(&probe);
+        Ok(Some(abs))
+    }
+}
+
+/// Writes `DIR/tests-order.txt` and the bisect halves (see `ReproPlan::replay_files`), one
+/// test per line, creating DIR; for a -jN run, creates DIR for bisect_cmd's
+/// `DIR/bisect.txt`; for any other run writes nothing. Stderr says which. Errors:
+/// [`Error::LocalFiles`] (exit 9).
+pub fn write_replay_files(dir: &Path, plan: &ReproPlan) -> Result<(), Error> {
+    let files = plan.replay_files();
+    if files.is_empty() {
+        if matches!(plan.mode, ReproMode::Parallel { .. }) {
+            let created = !dir.exists();
+            std::fs::create_dir_all(dir).map_err(|e| out_error(dir, &e))?;
+            crate::stderr::note(&format!(
+                "--out {}: nothing written, the order of this run does not carry over; {}\
+                 bisect_cmd writes {BISECT_OUTPUT_FILE} there",
+                dir.display(),
+                if created { "created it, " } else { "" }
+            ));
+        } else {
+            crate::stderr::note(&format!(
+                "--out {}: nothing written, the log does not show the order this run ran in",
+                dir.display()
+            ));
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| out_error(dir, &e))?;
+    for (name, tests) in &files {
+        let text: String = tests.iter().map(|t| format!("{}\n", sanitize(t))).collect();
+        std::fs::write(dir.join(name), text).map_err(|e| out_error(&dir.join(name), &e))?;
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    crate::stderr::note(&format!(
+        "wrote {} into {}",
+        names.join(", "),
+        dir.display()
+    ));
+    Ok(())
+}
+
+fn out_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::LocalFiles {
+        message: format!(
+            "cannot write the test order into {} (--out): {e}",
+            path.display()
+        ),
+        hint: "give --out a directory you can write to, or leave --out out to print the \
+               commands instead"
+            .into(),
     }
 }

@@ -1,9 +1,8 @@
 //! `bbreport repro BUILDER [NUMBER]`: how to reproduce a failed test run locally.
 
-use std::path::{Path, PathBuf};
-
 use clap::Args;
 
+use super::args::{ReplayOut, write_replay_files};
 use crate::api::types::{Build, Builder};
 use crate::context::Context;
 use crate::error::Error;
@@ -42,13 +41,8 @@ pub struct ReproArgs {
     #[arg(value_name = "NUMBER")]
     pub number: Option<u32>,
 
-    /// Write the test order and its bisect halves to files in DIR (created if missing):
-    /// tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with
-    /// the failing test; the report then prints `python -m test --fromfile DIR/…` commands
-    /// instead of the lists. A -jN run's bisect_cmd writes DIR/bisect.txt. A DIR that cannot be
-    /// written is exit code 9.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: ReplayOut,
 }
 
 /// Builds looked at without a NUMBER, newest first, and how many of their test logs (head and
@@ -61,7 +55,7 @@ const NEWER_NAMED: usize = 4;
 pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
     let live = ctx.live("bbreport repro")?;
     // Before anything is fetched: a DIR that cannot be written fails fast.
-    let out = args.out.as_deref().map(prepare_out).transpose()?;
+    let out = args.out.check()?;
     let builders = ctx.source.builders().await?;
     let builder = find_builder(&builders, &args.builder)?;
     let name = sanitize(&builder.name).into_owned();
@@ -88,7 +82,7 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
     let Some(build) = build_detail::build(live, builder.builderid, Some(number)).await? else {
         return Err(Error::usage(
             format!("builder '{}' has no build {number}", builder.name),
-            None,
+            Some(format!("see its builds with: bbreport -v -n '{name}'")),
         ));
     };
     // The whole log: the run order is spread over it.
@@ -104,10 +98,15 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
                 } if !infrastructure.is_empty() || last_running.is_some() => {
                     format!("see the end of its test log with: bbreport build '{name}' {number}")
                 }
-                Nothing::AllPassed { .. } => format!(
-                    "without a number, repro picks the newest build with a failing test: \
-                     bbreport repro '{name}'"
-                ),
+                // Without a number repro would pick the newest build with a failing test:
+                // name it, rather than send the user to a run that may say the same.
+                Nothing::AllPassed { .. } => match newest_failed(ctx, live, builder).await? {
+                    Choice::Build { number: newest, .. } if newest != number => format!(
+                        "the newest build of {name} with a failing test is #{newest}: \
+                         bbreport repro '{name}' {newest}"
+                    ),
+                    _ => format!("see what the build did with: bbreport build '{name}' {number}"),
+                },
                 Nothing::TestStepMissing | Nothing::LogMissing(_) | Nothing::LogDeleted(_) => {
                     format!("see what failed with: bbreport build '{name}' {number}")
                 }
@@ -131,50 +130,6 @@ pub async fn run(args: &ReproArgs, ctx: &Context) -> Result<u8, Error> {
     };
     output::write_report(&ReproReport::new(input, &ctx.origin()), &ctx.output)?;
     Ok(exit_code::OK)
-}
-
-/// `--out DIR`, created if missing, as an absolute path: regrtest reads `--fromfile` relative to
-/// the directory it starts in, the checkout, not where bbreport ran.
-fn prepare_out(dir: &Path) -> Result<PathBuf, Error> {
-    std::fs::create_dir_all(dir)
-        .and_then(|()| std::path::absolute(dir))
-        .map_err(|e| out_error(dir, &e))
-}
-
-/// `DIR/tests-order.txt` and the bisect halves (see `ReproPlan::replay_files`), one test per
-/// line; nothing for a run whose order does not carry over (stderr says so).
-fn write_replay_files(dir: &Path, plan: &ReproPlan) -> Result<(), Error> {
-    let files = plan.replay_files();
-    if files.is_empty() {
-        crate::stderr::note(&format!(
-            "--out {}: nothing written, the order of this run does not carry over",
-            dir.display()
-        ));
-        return Ok(());
-    }
-    for (name, tests) in &files {
-        let text: String = tests.iter().map(|t| format!("{}\n", sanitize(t))).collect();
-        std::fs::write(dir.join(name), text).map_err(|e| out_error(&dir.join(name), &e))?;
-    }
-    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
-    crate::stderr::note(&format!(
-        "wrote {} into {}",
-        names.join(", "),
-        dir.display()
-    ));
-    Ok(())
-}
-
-fn out_error(path: &Path, e: &std::io::Error) -> Error {
-    Error::LocalFiles {
-        message: format!(
-            "cannot write the test order into {} (--out): {e}",
-            path.display()
-        ),
-        hint: "give --out a directory you can write to, or leave --out out to print the \
-               commands instead"
-            .into(),
-    }
 }
 
 /// Not an error: an answer with nothing on stdout, its reason on stderr, and its own exit code.

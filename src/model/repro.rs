@@ -31,7 +31,12 @@ pub struct ReproPlan {
     pub python: String,
     /// The test to reproduce: the first that failed, in run order when known.
     pub target: String,
+    /// Every test that failed, timed out, crashed or leaked (regrtest's `leaked […]` lines),
+    /// the target among them.
     pub failed: Vec<String>,
+    /// The test still running when the log ends (`LogSummary::last_running`): the hang that
+    /// got a killed run killed. `None` when the run finished or the log cannot say.
+    pub last_running: Option<String>,
     pub mode: ReproMode,
 }
 
@@ -103,7 +108,13 @@ impl ReproPlan {
 /// `None` when the run had no failing test.
 pub fn plan(s: &LogSummary) -> Option<ReproPlan> {
     let mut failed: Vec<String> = s.failed.clone();
-    for t in s.timeouts.iter().chain(s.crashes.iter().map(|(t, _)| t)) {
+    // A reported leak fails a refleak run (`-R`) even when the log lists no failed test.
+    for t in s
+        .timeouts
+        .iter()
+        .chain(s.crashes.iter().map(|(t, _)| t))
+        .chain(s.leaks.iter().map(|l| &l.test))
+    {
         if !failed.contains(t) {
             failed.push(t.clone());
         }
@@ -191,6 +202,7 @@ pub fn plan(s: &LogSummary) -> Option<ReproPlan> {
         kept,
         target,
         failed,
+        last_running: s.last_running.clone(),
         mode,
     })
 }
@@ -230,7 +242,9 @@ fn guessed_kept(s: &LogSummary) -> Vec<String> {
 }
 
 /// Options a log implies without showing its command: the main run's workers and timeout, a
-/// refleak run's repetitions, the resources of its header.
+/// refleak run's repetitions (from `beginning N repetitions`, or, without that line, from its
+/// `leaked [1, 1, 1] …` lines: regrtest reports leaks only under `-R`, whose default is 3
+/// warm-ups and as many counted runs as the list has deltas), the resources of its header.
 fn guessed_options(s: &LogSummary) -> Vec<Guess> {
     let mut out = Vec::new();
     if let Some(RunMode::Parallel { workers }) = s.mode {
@@ -255,6 +269,20 @@ fn guessed_options(s: &LogSummary) -> Vec<Guess> {
                 } else {
                     " (the split into warm-ups is a guess)"
                 }
+            ),
+        });
+    } else if let Some(leak) = s.leaks.first() {
+        let counted = if leak.counts.is_empty() {
+            3
+        } else {
+            leak.counts.len()
+        };
+        out.push(Guess {
+            option: format!("-R 3:{counted}"),
+            why: format!(
+                "the log reports a leak (\"{} leaked {:?} {}\"), which regrtest finds only with -R \
+                 (the 3 warm-ups are its default, a guess)",
+                leak.test, leak.counts, leak.kind
             ),
         });
     }
@@ -604,3 +632,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "repro_leak_tests.rs"]
+mod leak_tests;

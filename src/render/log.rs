@@ -8,6 +8,7 @@ use super::markdown::escape;
 use super::repro::{Section, plan_sections, write_markdown, write_plain};
 use super::text::{human_bytes, pad, sanitize};
 use super::{Report, Settings};
+use crate::model::regrtest::shell_word;
 use crate::report::log::LogReport;
 
 impl Report for LogReport {
@@ -112,7 +113,10 @@ fn sections(r: &LogReport) -> Vec<Section> {
     std::iter::once(checkout)
         .chain(plan_sections(
             plan,
-            "--format json lists them all, or run bbreport repro on the build with --out DIR",
+            &format!(
+                "--format json lists them all, or write them to files with: bbreport log {} --out DIR",
+                shell_word(&sanitize(&r.file))
+            ),
         ))
         .collect()
 }

@@ -22,6 +22,7 @@ fn report(log: &str, file: &str) -> LogReport {
         bytes: log.len() as u64,
         summary: &s,
         now: 1_795_400_000,
+        out: None,
     })
 }
 

@@ -188,6 +188,41 @@ pub(super) fn plan_sections(r: &ReproPlanEntry, too_long: &str) -> Vec<Section> 
             note: (r.command.is_none() && !r.guessed.is_empty()).then(|| guesses(r)),
         },
     ];
+    if !r.also_failed.is_empty() {
+        let names: Vec<String> = r
+            .also_failed
+            .iter()
+            .map(|o| sanitize(&o.test).into_owned())
+            .collect();
+        out.push(Section {
+            intro: format!(
+                "Also failed: {}. Each alone{}:",
+                names.join(", "),
+                if r.all_failed.is_some() {
+                    ", then all the failed tests in one run"
+                } else {
+                    ""
+                }
+            ),
+            commands: r
+                .also_failed
+                .iter()
+                .map(|o| sanitize(&o.alone).into_owned())
+                .chain(r.all_failed.iter().map(|c| sanitize(c).into_owned()))
+                .collect(),
+            note: None,
+        });
+    }
+    if let Some(running) = r.last_running.as_ref().filter(|o| o.test != r.target) {
+        out.push(Section {
+            intro: format!(
+                "Still running when the log ends: {} (a hang gets the build killed); alone:",
+                sanitize(&running.test)
+            ),
+            commands: vec![sanitize(&running.alone).into_owned()],
+            note: None,
+        });
+    }
     // The interpreter is the first word of the command for the test alone.
     let python = r.alone.split(' ').next().unwrap_or("./python");
     match &r.mode {

@@ -327,7 +327,9 @@ fn json_names_every_field_and_resolves_links() {
     assert_eq!(
         keys,
         [
+            "all_failed",
             "alone",
+            "also_failed",
             "builder",
             "builder_url",
             "builderid",
@@ -338,6 +340,7 @@ fn json_names_every_field_and_resolves_links() {
             "generated_at",
             "guessed",
             "kind",
+            "last_running",
             "mode",
             "number",
             "randomized",
@@ -485,4 +488,56 @@ fn with_out_the_commands_read_the_files() {
         v["mode"]["bisect"],
         "./python -m test.bisect_cmd -o '/tmp/repro out/bisect.txt' -u all --timeout=1200 test_x -v"
     );
+}
+
+/// A killed run: test_x failed, test_y crashed, test_z timed out, test_hang still running.
+fn killed() -> LogSummary {
+    let mut s = summary(
+        &["test_a", "test_x", "test_y"],
+        &["test_x"],
+        Some(RunMode::Parallel { workers: 4 }),
+    );
+    s.crashes = vec![("test_y".into(), "Exit code -11 (SIGSEGV)".into())];
+    s.timeouts = vec!["test_z".into()];
+    s.last_running = Some("test_hang".into());
+    s
+}
+
+#[test]
+fn a_killed_run_names_the_other_failures_and_the_test_still_running() {
+    let text = render(&report(&killed()), Format::Plain);
+    assert!(
+        text.contains(
+            "Also failed: test_z, test_y. Each alone, then all the failed tests in one run:\n  \
+             ./python -m test -u all --timeout=1200 test_z -v\n  \
+             ./python -m test -u all --timeout=1200 test_y -v\n  \
+             ./python -m test -u all --timeout=1200 test_x test_z test_y -v\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Still running when the log ends: test_hang (a hang gets the build killed); alone:\n  \
+             ./python -m test -u all --timeout=1200 test_hang -v\n"
+        ),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&render(&report(&killed()), Format::Json)).expect("json");
+    assert_eq!(json["also_failed"][0]["test"], "test_z");
+    assert_eq!(json["also_failed"][1]["test"], "test_y");
+    assert_eq!(
+        json["all_failed"],
+        "./python -m test -u all --timeout=1200 test_x test_z test_y -v"
+    );
+    assert_eq!(json["last_running"]["test"], "test_hang");
+}
+
+#[test]
+fn one_failure_names_no_others() {
+    let json: serde_json::Value =
+        serde_json::from_str(&render(&report(&sequential()), Format::Json)).expect("json");
+    assert_eq!(json["also_failed"], serde_json::json!([]));
+    assert_eq!(json["all_failed"], serde_json::Value::Null);
+    assert_eq!(json["last_running"], serde_json::Value::Null);
 }

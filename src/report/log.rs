@@ -46,6 +46,8 @@ pub struct LogInput<'a> {
     pub summary: &'a LogSummary,
     /// Unix seconds.
     pub now: i64,
+    /// `--out DIR`, absolute: where the plan's replay files were written.
+    pub out: Option<&'a std::path::Path>,
 }
 
 impl LogReport {
@@ -76,7 +78,7 @@ impl LogReport {
             checkout: revision.as_deref().and_then(checkout),
             revision,
             summary: summary(s),
-            repro: repro.as_ref().map(|p| ReproPlanEntry::new(p, None)),
+            repro: repro.as_ref().map(|p| ReproPlanEntry::new(p, input.out)),
             nothing_to_reproduce,
         }
     }

@@ -56,11 +56,27 @@ pub struct ReproPlanEntry {
     pub randomized: Option<bool>,
     /// The test to reproduce: the first that failed, in run order when known.
     pub target: String,
-    /// Every test that failed, timed out or crashed.
+    /// Every test that failed, timed out, crashed or leaked, the target among them.
     pub failed: Vec<String>,
     /// The target alone, with the run's `--testdir`, `-R`, `-u` and `--timeout`.
     pub alone: String,
+    /// The other tests of `failed`, in its order, each with its command alone (options as
+    /// `alone`'s); empty when only the target failed.
+    pub also_failed: Vec<OtherTest>,
+    /// One command running every test of `failed` (options as `alone`'s); null when only the
+    /// target failed.
+    pub all_failed: Option<String>,
+    /// The test still running when the log ends (the hang that got a killed run killed), with
+    /// its command alone; null when the run finished or the log cannot say.
+    pub last_running: Option<OtherTest>,
     pub mode: RunMode,
+}
+
+/// A test besides the target, and the command running it alone.
+#[derive(Debug, Serialize)]
+pub struct OtherTest {
+    pub test: String,
+    pub alone: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -173,6 +189,23 @@ impl ReproPlanEntry {
             target: p.target.clone(),
             failed: p.failed.clone(),
             alone: format!("{} {target} -v", with_kept("-m test")),
+            also_failed: p
+                .failed
+                .iter()
+                .filter(|t| **t != p.target)
+                .map(|t| OtherTest {
+                    test: t.clone(),
+                    alone: format!("{} {} -v", with_kept("-m test"), shell_word(t)),
+                })
+                .collect(),
+            all_failed: (p.failed.len() >= 2).then(|| {
+                let tests: Vec<String> = p.failed.iter().map(|t| shell_word(t)).collect();
+                format!("{} {} -v", with_kept("-m test"), tests.join(" "))
+            }),
+            last_running: p.last_running.as_ref().map(|t| OtherTest {
+                test: t.clone(),
+                alone: format!("{} {} -v", with_kept("-m test"), shell_word(t)),
+            }),
             mode: match &p.mode {
                 ReproMode::Sequential {
                     before,

@@ -33,6 +33,7 @@ mod offline;
 mod progress;
 mod readme;
 mod regrtest_cases;
+mod repro_fixes;
 mod repro_out;
 mod scale;
 mod views;

@@ -453,16 +453,16 @@ fn nothing_to_reproduce_exits_8_with_the_reason_and_an_empty_stdout() {
             vec!["repro", SHARED, "1"],
             "bbreport: nothing to reproduce in AMD64 Ubuntu Shared 3.x #1 (success): no test \
              failed, timed out or crashed\n\
-             hint: without a number, repro picks the newest build with a failing test: \
-             bbreport repro 'AMD64 Ubuntu Shared 3.x'\n",
+             hint: the newest build of AMD64 Ubuntu Shared 3.x with a failing test is #3: \
+             bbreport repro 'AMD64 Ubuntu Shared 3.x' 3\n",
         ),
         // bbreport --server URL repro 'AMD64 Ubuntu Shared 3.x' 2
         (
             vec!["repro", SHARED, "2"],
             "bbreport: nothing to reproduce in AMD64 Ubuntu Shared 3.x #2 (warnings): no test \
              failed, timed out or crashed in the end (test_bbr_flaky passed on re-run)\n\
-             hint: without a number, repro picks the newest build with a failing test: \
-             bbreport repro 'AMD64 Ubuntu Shared 3.x'\n",
+             hint: the newest build of AMD64 Ubuntu Shared 3.x with a failing test is #3: \
+             bbreport repro 'AMD64 Ubuntu Shared 3.x' 3\n",
         ),
         // bbreport --server URL repro 'AMD64 Ubuntu Shared 3.x' 4
         (

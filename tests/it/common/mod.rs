@@ -1129,7 +1129,22 @@ pub struct ReproJson {
     pub target: String,
     pub failed: Vec<String>,
     pub alone: String,
+    pub also_failed: Vec<OtherTestJson>,
+    pub all_failed: Option<String>,
+    pub last_running: Option<OtherTestJson>,
     pub mode: RunModeJson,
+}
+
+/// `repro`'s other failed tests and the test still running, each with its command alone.
+#[expect(
+    dead_code,
+    reason = "the mirror reads every field so unknown ones are refused"
+)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherTestJson {
+    pub test: String,
+    pub alone: String,
 }
 
 #[expect(
