@@ -38,7 +38,7 @@ if sys.argv[1] != "--combine":
     RUNS = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     RTTS = [int(x) for x in sys.argv[4:]] or [0, 50, 150]
 NOW = str(int(time.time()))
-SERVER = MASTER  # what the measurements talk to: the master, or the delaying proxy
+SERVER = None  # what the measurements talk to: the master, or the delaying proxy
 
 REPORTS = [
     ("-q 3.x", ["-q", "3.x"], "order=-complete_at&limit=4"),
