@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """The benchmark behind README's speed table (run it through scripts/bench.sh, which starts the
 master). Usage: bench.py SERVER BBREPORT [RUNS] [RTT_MS...]
+       bench.py --combine LABEL=ROWS.json...   (README's table, history sizes side by side)
+
+With BENCH_OUT=FILE the measured rows are also written there as JSON, for --combine.
 
 For each report (-q 3.x, -q for all branches, release, failures 3.x) it measures, in one run:
   cold       bbreport with an empty cache (a fresh BBREPORT_CACHE_DIR per run)
@@ -30,11 +33,12 @@ import sys
 import tempfile
 import time
 
-MASTER, BIN = sys.argv[1], sys.argv[2]
-RUNS = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-RTTS = [int(x) for x in sys.argv[4:]] or [0, 50, 150]
+if sys.argv[1] != "--combine":
+    MASTER, BIN = sys.argv[1], sys.argv[2]
+    RUNS = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    RTTS = [int(x) for x in sys.argv[4:]] or [0, 50, 150]
 NOW = str(int(time.time()))
-SERVER = MASTER  # what the measurements talk to: the master, or the delaying proxy
+SERVER = None  # what the measurements talk to: the master, or the delaying proxy
 
 REPORTS = [
     ("-q 3.x", ["-q", "3.x"], "order=-complete_at&limit=4"),
@@ -215,6 +219,38 @@ def table(rows, rtt):
               f"peak RSS {max(cold[5], warm[5]) / 1024:.1f} MiB")
 
 
+def combine(args):
+    """One markdown table: for each RTT and report, a row per history size."""
+    runs = []
+    for arg in args:
+        label, path = arg.split("=", 1)
+        with open(path) as f:
+            runs.append((label, json.load(f)))
+    print("| report | history | cold ms (requests, wire) | warm ms (requests, wire) "
+          "| floor ms | per-builder ms (requests) | peak RSS |")
+    print("|---|---|---|---|---|---|---|")
+    for rtt in runs[0][1]:
+        title = "loopback" if rtt == "0" else f"{rtt} ms round trip"
+        print(f"| **{title}** | | | | | | |")
+        for label, *_ in REPORTS:
+            for history, by_rtt in runs:
+                rows = {r[1].split()[0]: r for r in by_rtt[rtt] if r[0] == label}
+                cold, warm, floor, ref = rows["cold"], rows["warm"], rows["floor"], rows["reference"]
+                rss = max(cold[5], warm[5]) / 1024
+                print(f"| `{label}` | {history} | {cold[4]:.0f} ({cold[2]}, {kib(cold[3])}) "
+                      f"| {warm[4]:.0f} ({warm[2]}, {kib(warm[3])}) | {floor[4]:.0f} "
+                      f"| {ref[4]:.0f} ({ref[2]}) | {rss:.1f} MiB |")
+
+
+if sys.argv[1] == "--combine":
+    combine(sys.argv[2:])
+    sys.exit(0)
+
+measured = {}
 for rtt in RTTS:
     SERVER = MASTER if rtt == 0 else start_delay_proxy(rtt)
-    table(measure(), rtt)
+    measured[str(rtt)] = measure()
+    table(measured[str(rtt)], rtt)
+if os.environ.get("BENCH_OUT"):
+    with open(os.environ["BENCH_OUT"], "w") as f:
+        json.dump(measured, f)

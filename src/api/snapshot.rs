@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::endpoints::BuildsQuery;
 use super::types::{
-    Build, Builder, BuilderId, BuildersPage, BuildsPage, Change, ChangesPage, Worker, WorkersPage,
+    Build, BuildId, Builder, BuilderId, BuildersPage, BuildsPage, Change, ChangesPage, Worker,
+    WorkersPage,
 };
 
 pub const SNAPSHOT_FORMAT: u32 = 1;
@@ -137,6 +138,7 @@ impl Snapshot {
             .filter_map(|id| self.builds_by_builder.get(id))
             .flatten()
             .filter(|b| query.before.is_none_or(|before| b.buildid < before))
+            .filter(|b| query.after.is_none_or(|after| b.buildid > after))
             .cloned()
             .collect();
         out.sort_by_key(|b| std::cmp::Reverse(b.buildid));
@@ -147,6 +149,11 @@ impl Snapshot {
             }
         }
         out
+    }
+
+    /// The newest build id the snapshot holds (`None`: it holds no build).
+    pub fn newest_build_id(&self) -> Option<BuildId> {
+        self.all_builds().map(|b| b.buildid).max()
     }
 
     /// Recorded commits (none when the snapshot has no changes.json).

@@ -32,14 +32,15 @@
 //!   id up to the catch-up's watermark already existed when its window was answered: it becomes
 //!   covered up to that watermark.
 //! - On a first run there is no watermark yet; the fetch makes one ([`RecentBuilds::watermark`]):
-//!   the smallest of the first bulk windows' newest ids. Each first window was answered after
-//!   its newest build existed, so any build of its builders started later has a larger id.
-//!   Builders whose first window held no build at all ([`RecentBuilds::no_watermark`]) are not
-//!   covered: nothing bounds what they may have started meanwhile.
+//!   a build id learnt before any window was asked (`super::window`: the newest build of a few
+//!   of the builders, or of the master). Every build with a smaller id existed when that was
+//!   answered, and every window was answered later, so the windows saw every build of their
+//!   builders up to it, a builder with no build at all included: all of them become covered up
+//!   to it.
 //!
 //! `crate::cache` stores the rows; it knows none of this.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::catch_up::{builds_by_id_with, catch_up, read_back, stored};
 use super::source::{Live, Source};
@@ -84,11 +85,10 @@ pub struct RecentBuilds {
     pub by_builder: HashMap<BuilderId, Vec<Build>>,
     /// Builders whose builds could not be fetched, with the reason.
     pub failed: HashMap<BuilderId, String>,
-    /// A build id up to which every build of the builders in `by_builder` (outside
-    /// `no_watermark`) was read, from the bulk windows; see the module documentation.
+    /// A build id up to which every build of the builders in `by_builder` was read: the
+    /// master's newest build id when the fetch began (`None`: the master had no build); see the
+    /// module documentation.
     pub watermark: Option<BuildId>,
-    /// Builders whose first window held no build at all.
-    pub no_watermark: Vec<BuilderId>,
 }
 
 /// Fetch the newest builds of each builder in `ids`, from wherever the policy says.
@@ -243,15 +243,9 @@ async fn through_cache(
         // Coverage holds up to the catch-up's watermark (the fetch came after it), or on a first
         // run up to the fetch's own watermark.
         if let Some(covered_to) = watermark.or(fetched.watermark) {
-            let unbounded: HashSet<BuilderId> = if watermark.is_some() {
-                HashSet::new()
-            } else {
-                fetched.no_watermark.iter().copied().collect()
-            };
             let rows: Vec<(BuilderId, Vec<StoredBuild>, bool)> = fetched
                 .by_builder
                 .iter()
-                .filter(|(id, _)| !unbounded.contains(id))
                 .map(|(id, builds)| (*id, stored(builds), builds.len() < per_builder))
                 .collect();
             let rows: Vec<(BuilderId, &[StoredBuild], bool)> = rows

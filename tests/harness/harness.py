@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start a real Buildbot 4.3 master with a CPython-like fleet, run real builds, and describe it.
 
-    harness.py up STATE_DIR [--fleet mini|full|cache|auth|cases] [--history N]
+    harness.py up STATE_DIR [--fleet mini|full|cache|auth|cases|states] [--history N] [--past python]
                                                   start, build, leave it running; prints the URL
     harness.py down STATE_DIR                     stop master and workers
     harness.py change STATE_DIR BRANCH ROUND      post round ROUND's commit on BRANCH; prints its revision
@@ -298,7 +298,7 @@ def wait_for_round(base, builders, rnd, timeout=900, history=0):
     raise SystemExit(f"harness: round {rnd} did not finish within {timeout}s")
 
 
-def up(state, fleet, history=0):
+def up(state, fleet, history=0, past=None):
     if os.path.exists(state):
         down(state, quiet=True)
         shutil.rmtree(state)
@@ -323,6 +323,8 @@ def up(state, fleet, history=0):
                              "log": os.path.join(REPO, "tests", "fixtures", "logs", "fail.txt")}
     subprocess.run([venv_bin("buildbot"), "create-master", "-q", master_dir], check=True)
     shutil.copy(os.path.join(HERE, "master.cfg"), os.path.join(master_dir, "master.cfg"))
+    if past:
+        write_past(master_dir, config, PAST_BUILDS[past])
     write_json(os.path.join(master_dir, "fleet.json"), config)
     start_master(master_dir)
     base = f"http://127.0.0.1:{www_port}/"
@@ -523,6 +525,25 @@ def rpc(base, path, method, params):
     return answer
 
 
+# `--past python`: buildbot.python.org's history size (big_history.py).
+PAST_BUILDS = {"python": 2_400_000}
+
+
+def write_past(master_dir, config, total):
+    """Start the master once with no history and no builds, so it registers its builders and
+    workers; stop it; write `total` past builds into its database (big_history.py)."""
+    bare = {k: v for k, v in config.items() if k != "history"}
+    write_json(os.path.join(master_dir, "fleet.json"), bare)
+    start_master(master_dir)
+    stop_pid(os.path.join(master_dir, "twistd.pid"))
+    os.rename(os.path.join(master_dir, "twistd.log"), os.path.join(master_dir, "twistd.log.0"))
+    out = subprocess.run([sys.executable, os.path.join(HERE, "big_history.py"),
+                          os.path.join(master_dir, "state.sqlite"),
+                          os.path.join(master_dir, "fleet.json"), str(total)],
+                         check=True, capture_output=True, text=True, cwd=HERE).stdout
+    log(f"past history: {out.strip()}")
+
+
 def start_master(master_dir, timeout=600):
     """What `buildbot start` does, but under Twisted's poll reactor. With the default epoll
     reactor, once a worker has disconnected the master resets some incoming HTTP connections
@@ -596,24 +617,28 @@ def down(state, quiet=False):
             pidfiles.append(os.path.join(root, "twistd.pid"))
     pidfiles.sort(key=lambda p: "master" in p)
     for pidfile in pidfiles:
-        try:
-            pid = int(open(pidfile).read().strip())
-            os.kill(pid, signal.SIGTERM)
-        except (OSError, ValueError):
-            continue
-        for _ in range(100):
-            try:
-                os.kill(pid, 0)
-            except OSError:
-                break
-            time.sleep(0.1)
-        else:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        stop_pid(pidfile)
     if not quiet:
         log(f"stopped {len(pidfiles)} processes")
+
+
+def stop_pid(pidfile):
+    """SIGTERM the process of a twistd pid file, wait for it, SIGKILL it after 10 s."""
+    try:
+        pid = int(open(pidfile).read().strip())
+        os.kill(pid, signal.SIGTERM)
+    except (OSError, ValueError):
+        return
+    for _ in range(100):
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return
+        time.sleep(0.1)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
 
 
 def write_json(path, value):
@@ -634,10 +659,12 @@ def main():
                    default="mini")
     p.add_argument("--history", type=int, default=0, metavar="N",
                    help="write N synthetic finished builds per builder first (history.py)")
+    p.add_argument("--past", choices=sorted(PAST_BUILDS),
+                   help="before those, a history of that master's size (big_history.py)")
     args = p.parse_args()
     state = os.path.abspath(args.state)
     if args.command == "up":
-        up(state, args.fleet, args.history)
+        up(state, args.fleet, args.history, args.past)
     elif args.command == "down":
         down(state)
     else:

@@ -3,6 +3,7 @@
 //! scripts/test.sh starts (the `live_*` modules, ignored without them), and tests of the
 //! library's parsers and generated files.
 
+mod budget;
 mod common;
 mod failures_no_test;
 mod faults;
