@@ -91,7 +91,17 @@ fn plain(s: &SummaryReport, out: &mut dyn Write, settings: &Settings) -> io::Res
             if s.layout.quiet >= 1 {
                 if let Some(reason) = line_reason(row) {
                     line.push_str("  ");
-                    line.push_str(&elide_end(&reason, QUIET_REASON_WIDTH, settings.glyphs));
+                    // Buildbot's state string is cut; the failing tests `--tests` read never
+                    // are: a name cut short is a wrong name.
+                    let tests_read = row
+                        .last_failure
+                        .as_ref()
+                        .is_some_and(|f| !f.tests.is_empty());
+                    if tests_read {
+                        line.push_str(&reason);
+                    } else {
+                        line.push_str(&elide_end(&reason, QUIET_REASON_WIDTH, settings.glyphs));
+                    }
                 }
             } else if let Some(e) = &row.error {
                 line.push_str("  builds could not be fetched: ");

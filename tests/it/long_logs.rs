@@ -154,3 +154,22 @@ fn a_search_past_its_budget_says_how_many_failures_it_could_not_find() {
         "{text}"
     );
 }
+
+/// `-q --tests` in plain text names every failing test in full, however long the line: Buildbot's
+/// state string may be cut, a test name never is.
+#[test]
+fn quiet_summary_with_tests_never_cuts_a_test_name() {
+    let failing: Vec<u32> = (1..=6).map(|k| k * 10).collect();
+    let url = serve_master(
+        vec![Builder::new(1, BUILDER)],
+        vec![Build::fail(1, 1, killed_log(80, 0, &failing))],
+    );
+    let o = bbreport(&[
+        "--server", &url, "--format", "plain", "--tests", "-q", "3.x",
+    ]);
+    let out = stdout(&o);
+    for k in &failing {
+        assert!(out.contains(&format!("test_mod{k:04}")), "{out}");
+    }
+    assert!(!out.contains('…'), "{out}");
+}
