@@ -125,6 +125,16 @@ UP_ROUNDS = {"cache": 1, "auth": 0, "states": 2}
 STATES_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PRP", "AMD64 Alpine Linux 3.x": "PPP",
                     "AMD64 Debian root 3.x": "PPFRR"}
 PAUSE_REASON = "disk replacement (harness)"
+# A builder with no tags at all (python.org has had such, e.g. a Valgrind builder): it builds
+# with 3.x's commits, but names no branch.
+STATES_EXTRA = [
+    {"name": "AMD64 Arch Linux Valgrind", "worker": "states-untagged", "scenario": "PP",
+     "tags": [], "builddir": "untagged.arch-valgrind", "branch": "3.x",
+     "steps": ["git", "compile", "test"]},
+]
+# The states fleet runs Buildbot's JanitorConfigurator (as python.org's master.cfg does), with a
+# log horizon this short (seconds): forced at the end, it deletes the content of every older log.
+STATES_LOG_HORIZON = 30
 # Buildbot 4.3 marks a dead master inactive, and RETRYs its builds, once its row has been silent
 # for 10 minutes (buildbot.data.masters.EXPIRE_MINUTES). The states fleet's master waits 60, so
 # the stale build outlives the test run on a loaded machine; what bbreport sees is the same.
@@ -228,6 +238,9 @@ def build_fleet(fleet):
             "scenario": scenario,
             "retired": name in RETIRED,
         })
+    if fleet == "states":
+        builders += [dict(b, git_branch=GIT_BRANCH.get(b["branch"], b["branch"]), retired=False)
+                     for b in STATES_EXTRA]
     return builders
 
 
@@ -317,6 +330,7 @@ def up(state, fleet, history=0, past=None):
         config["auth"] = AUTH
     if fleet == "states":
         config["expire_minutes"] = STATES_EXPIRE_MINUTES
+        config["janitor_log_horizon"] = STATES_LOG_HORIZON
     if history:
         # N synthetic finished builds per builder before the real ones (history.py).
         config["history"] = {"rounds": history,
@@ -457,6 +471,10 @@ def states(state, master_dir, base, built, pb_port):
         time.sleep(5)
     else:
         raise SystemExit("harness: the killed master's row never fell silent")
+    # The janitor, forced: every log older than its horizon loses its content (type `d`).
+    janitor = next(b for b in api(base, "builders")["builders"] if b["name"] == "__Janitor")
+    rpc(base, "forceschedulers/__Janitor_force", "force", {"builderid": str(janitor["builderid"])})
+    wait_finished(base, wait_running(base, janitor["builderid"], 1))
     paused = [w for w in api(base, "workers")["workers"] if w["paused"]]
     if [w["name"] for w in paused] != [other["worker"]]:
         raise SystemExit(f"harness: expected {other['worker']} paused, got {paused}")
@@ -466,6 +484,8 @@ def states(state, master_dir, base, built, pb_port):
         "newer_finished": {"builder": hung["name"], "number": 3},
         "paused": {"builder": other["name"], "worker": other["worker"], "reason": PAUSE_REASON},
         "failed": {"builder": retried_on["name"], "number": 3},
+        "logs_deleted_before": int(time.time()) - STATES_LOG_HORIZON,
+        "untagged": STATES_EXTRA[0]["name"],
         "retried": {"builder": retried_on["name"], "number": 4},
         "cancelled_rerun": {"builder": retried_on["name"], "number": 5},
     }

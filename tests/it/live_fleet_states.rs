@@ -24,6 +24,7 @@ struct States {
     failed: Named,
     retried: Named,
     cancelled_rerun: Named,
+    untagged: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -308,4 +309,81 @@ fn a_retried_build_and_its_cancelled_rerun_leave_the_failure_in_charge() {
         .find(|c| c.number == st.cancelled_rerun.number)
         .expect("the re-run's cell");
     assert_eq!(cell.rerun_of, Some(st.retried.number));
+}
+
+/// Buildbot's janitor (JanitorConfigurator, as on python.org) with a short log horizon, forced:
+/// old logs keep their name and length but lose their content. The janitor's own `__Janitor`
+/// builder never shows; a failed build whose log is gone is listed and said so.
+#[test]
+#[ignore = "needs the real Buildbot master that scripts/test.sh starts"]
+fn the_janitor_is_hidden_and_the_logs_it_deleted_are_said_so() {
+    let (server, st) = states_fleet();
+    for args in [
+        &["--format", "json", "-v"][..],
+        &["--format", "json", "waterfall"],
+        &["--format", "json", "release"],
+        &["--format", "json", "console", "3.x"],
+    ] {
+        let o = run(&server, args);
+        assert!(
+            !stdout(&o).contains("__Janitor"),
+            "{args:?}: {}",
+            stdout(&o)
+        );
+    }
+    let (builder, number) = (&st.failed.builder, st.failed.number.to_string());
+    let o = run(&server, &["--format", "json", "build", builder, &number]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let b = parse_build(&o);
+    let t = b.test_log.as_ref().expect("the test step");
+    assert!(t.deleted, "{t:?}");
+    assert!(
+        t.windows.is_empty() && t.num_lines.unwrap_or(0) > 0,
+        "{t:?}"
+    );
+    let o = run(&server, &["--format", "plain", "build", builder, &number]);
+    assert!(
+        stdout(&o).contains("deleted by the server"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&server, &["--format", "plain", "failures", "3.x"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!("#{number}")) && out.contains("deleted by the server"),
+        "{out}"
+    );
+}
+
+/// A builder with no tags names no branch: left out of every branch and of release, listed
+/// when `no-branch` is asked for, counted by `-v`.
+#[test]
+#[ignore = "needs the real Buildbot master that scripts/test.sh starts"]
+fn a_builder_without_tags_is_in_no_branch() {
+    let (server, st) = states_fleet();
+    let o = run(&server, &["--format", "json", "3.x"]);
+    let s = parse_summary(&o);
+    assert!(s.builders().all(|b| b.name != st.untagged), "{s:?}");
+    let o = run(&server, &["--format", "json", "no-branch"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let s = parse_summary(&o);
+    let names: Vec<&str> = s.builders().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, [st.untagged.as_str()]);
+    assert!(s.branches.iter().all(|b| b.name == "no-branch"));
+    let o = run(&server, &["--format", "json", "release"]);
+    let r = parse_release(&o);
+    assert!(
+        r.branches
+            .iter()
+            .flat_map(|b| &b.builders)
+            .all(|j| j.name != st.untagged)
+    );
+    let o = run(&server, &["-v"]);
+    assert!(
+        stderr(&o).contains(
+            "1 active builder has no branch tag and is not shown; `bbreport no-branch` lists them"
+        ),
+        "{}",
+        stderr(&o)
+    );
 }
