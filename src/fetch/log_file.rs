@@ -34,6 +34,10 @@ pub fn read(file: &str) -> Result<LogFile, Error> {
     let opened = std::fs::metadata(path).and_then(|m| {
         if m.is_dir() {
             Err(std::io::Error::from(ErrorKind::IsADirectory))
+        } else if is_device(&m) {
+            // `/dev/zero` never ends and `/dev/tty` waits for a person: neither is a log.
+            // A pipe (`<(…)`) is read like a file.
+            Err(std::io::Error::other("it is a device, not a file"))
         } else {
             std::fs::File::open(path)
         }
@@ -42,6 +46,18 @@ pub fn read(file: &str) -> Result<LogFile, Error> {
         Ok(f) => read_from(f, &what),
         Err(e) => Err(open_error(what, &e)),
     }
+}
+
+/// A character or block device.
+#[cfg(unix)]
+fn is_device(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    m.file_type().is_char_device() || m.file_type().is_block_device()
+}
+
+#[cfg(not(unix))]
+fn is_device(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 fn open_error(what: String, e: &std::io::Error) -> Error {
@@ -58,6 +74,10 @@ fn open_error(what: String, e: &std::io::Error) -> Error {
         ErrorKind::PermissionDenied => (
             "permission denied".to_string(),
             "check the file's permissions (and those of its directories)",
+        ),
+        _ if e.to_string() == "it is a device, not a file" => (
+            e.to_string(),
+            "give a log file, or `-` to read standard input",
         ),
         _ => (e.to_string(), "check the path and the file system"),
     };

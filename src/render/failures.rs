@@ -95,12 +95,15 @@ fn headline(t: &FailingTest) -> String {
 
 /// `3 tests on 2 builders (4 test logs parsed; newest 4 builds per builder)`.
 fn counts(r: &FailuresReport) -> String {
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
     format!(
-        "{} tests on {} builders ({} test logs parsed; newest {} builds per builder)",
-        r.tests.len(),
-        r.failing_builders(),
-        r.logs_parsed,
-        r.builds_per_builder
+        "{} on {} ({} parsed; newest {} per builder)",
+        n(r.tests.len(), "test", "tests"),
+        n(r.failing_builders(), "builder", "builders"),
+        n(r.logs_parsed, "test log", "test logs"),
+        n(r.builds_per_builder, "build", "builds"),
     )
 }
 

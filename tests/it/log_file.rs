@@ -402,3 +402,16 @@ fn server_options_given_to_log_are_a_usage_error() {
         assert_eq!(stdout(&o), "");
     }
 }
+
+/// A device is no log: `/dev/zero` would never end. Exit 9 with a hint, at once.
+#[test]
+#[cfg(unix)]
+fn a_device_is_refused() {
+    let o = bbreport(&["log", "/dev/zero"]);
+    assert_eq!(code(&o), 9, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read log file /dev/zero: it is a device, not a file"),
+        "{}",
+        stderr(&o)
+    );
+}
