@@ -172,12 +172,13 @@ fn shallow_first_pass_reads_deeper_only_for_failing_stable_builders() {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("{}", stderr(o)))
     };
-    // builders + workers + one bulk window for all branches' ~90 builders, and the masters
-    // list (a 3.x build is running: is its master still there?).
-    assert_eq!(requests(&normal), 4, "{}", stderr(&normal));
+    // builders + workers + the sample (the window's top) + one bulk window for all branches'
+    // ~90 builders + the short builders widened together, and the masters list (a 3.x build
+    // is running: is its master still there?).
+    assert_eq!(requests(&normal), 6, "{}", stderr(&normal));
     // With 2 builds a builder, 4 stable 3.x builders are still failing or undecided at the
     // oldest build read (LTO + PGO, Clang, Raspbian, FreeBSD14): one deeper request each.
-    assert_eq!(requests(&deep), 4 + 4, "{}", stderr(&deep));
+    assert_eq!(requests(&deep), 6 + 4, "{}", stderr(&deep));
 }
 
 #[test]
@@ -297,9 +298,10 @@ fn at_a_revision_nobody_built_names_the_blocking_builders_and_is_unknown() {
             .filter(|x| x.role == "blocking")
             .all(|x| x.finding == "revision_not_built")
     );
-    // builders, workers, the change, its builds, one bulk window.
+    // builders, workers, the change, its builds; the sample (the window's top), one bulk
+    // window, the short builders widened together; the masters list (a build is running).
     assert!(
-        stderr(&o).starts_with("bbreport: 5 requests"),
+        stderr(&o).starts_with("bbreport: 8 requests"),
         "{}",
         stderr(&o)
     );

@@ -12,7 +12,7 @@ fn requests(o: &std::process::Output) -> u32 {
 
 #[test]
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
-fn waterfall_json_matches_the_harness_in_four_requests() {
+fn waterfall_json_matches_the_harness_in_six_requests() {
     let m = live_manifest();
     let o = live(&[
         "--server",
@@ -26,20 +26,23 @@ fn waterfall_json_matches_the_harness_in_four_requests() {
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     check_waterfall_json(&o, &m);
-    // builders, workers, the bulk window, and the masters list (3.x has a running build).
-    assert_eq!(requests(&o), 4, "{}", stderr(&o));
+    // builders, workers, the sample (the window's top), the bulk window, the short builders
+    // widened together, and the masters list (3.x has a running build).
+    assert_eq!(requests(&o), 6, "{}", stderr(&o));
 }
 
 #[test]
 #[ignore = "needs the real Buildbot master: run scripts/test.sh"]
-fn console_json_matches_the_harness_in_five_requests() {
+fn console_json_matches_the_harness_in_seven_requests() {
     let m = live_manifest();
     let o = live(&[
         "--server", &m.server, "--format", "json", "--stats", "console", "3.13",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     check_console_json(&o, &m, "3.13");
-    assert_eq!(requests(&o), 5, "{}", stderr(&o));
+    // builders, workers, the branch's changes, the sample, the window, the short builders
+    // widened, the masters list.
+    assert_eq!(requests(&o), 7, "{}", stderr(&o));
     // 3.x: four commits, a running build on the newest, git branch `main`.
     let o = live(&["--server", &m.server, "--format", "json", "console", "3.x"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
