@@ -119,11 +119,13 @@ fn warm_runs_give_the_uncached_reports_for_a_fraction_of_the_cost() {
             warm_bytes <= cold_bytes,
             "{args:?}: warm {warm_bytes} B > cold {cold_bytes} B"
         );
-        // Warm: the workers' state, the builds above the watermark, the running builds.
+        // Warm: the workers' state, the builds above the watermark, the running builds: about
+        // 1 KB. Cold `-q` on the mini fleet is about 3.9 KB since its windows are bounded by
+        // build id (it was 5-6 KB), so a third of it is the bound that says "a fraction".
         if args[0] == "-q" {
             assert!(warm_requests <= 3, "{args:?}: {warm_requests} requests");
             assert!(
-                warm_bytes <= 0.25 * cold_bytes,
+                warm_bytes <= 0.34 * cold_bytes,
                 "{args:?}: warm {warm_bytes} B vs cold {cold_bytes} B"
             );
         }
