@@ -59,7 +59,7 @@ pub struct LogSummary {
     /// excluded): the order they started in a sequential run, ended in a parallel one.
     pub order: Vec<String>,
     /// Lines worth showing: unittest's `FAIL: …`/`ERROR: …` banners and exception lines
-    /// (`AssertionError: …`), deduplicated, at most [`MAX_EXCERPTS`].
+    /// (`AssertionError: …`), deduplicated, at most [`MAX_EXCERPTS`](super::MAX_EXCERPTS).
     pub excerpts: Vec<String>,
     pub lines: u64,
 }
