@@ -210,6 +210,14 @@ pub fn fields(e: &Expected, s: &Reported) -> Vec<Field> {
         expected,
         reported,
     };
+    // A list of tests: compared as sets.
+    let tests = |name, expected: &Option<Vec<String>>, reported: &[String]| {
+        f(
+            name,
+            format!("{:?}", list(expected)),
+            format!("{:?}", set(reported)),
+        )
+    };
     let leaks: BTreeSet<&(String, String, Vec<i64>)> = s.leaks.iter().collect();
     let expected_leaks: BTreeSet<(String, String, Vec<i64>)> = e
         .leaks
@@ -225,36 +233,12 @@ pub fn fields(e: &Expected, s: &Reported) -> Vec<Field> {
             format!("{:?}", e.result),
             format!("{:?}", s.result),
         ),
-        f(
-            "failed",
-            format!("{:?}", list(&e.failed)),
-            format!("{:?}", set(&s.failed)),
-        ),
-        f(
-            "rerun",
-            format!("{:?}", list(&e.rerun)),
-            format!("{:?}", set(&s.rerun)),
-        ),
-        f(
-            "rerun_passed",
-            format!("{:?}", list(&e.rerun_passed)),
-            format!("{:?}", set(&s.passed_on_rerun)),
-        ),
-        f(
-            "env_changed",
-            format!("{:?}", list(&e.env_changed)),
-            format!("{:?}", set(&s.env_changed)),
-        ),
-        f(
-            "timeouts",
-            format!("{:?}", list(&e.timeouts)),
-            format!("{:?}", set(&s.timeouts)),
-        ),
-        f(
-            "crashed",
-            format!("{:?}", list(&e.crashed)),
-            format!("{:?}", set(&s.crashed)),
-        ),
+        tests("failed", &e.failed, &s.failed),
+        tests("rerun", &e.rerun, &s.rerun),
+        tests("rerun_passed", &e.rerun_passed, &s.passed_on_rerun),
+        tests("env_changed", &e.env_changed, &s.env_changed),
+        tests("timeouts", &e.timeouts, &s.timeouts),
+        tests("crashed", &e.crashed, &s.crashed),
         f("leaks", format!("{expected_leaks:?}"), format!("{leaks:?}")),
         f(
             "infrastructure",
