@@ -46,6 +46,10 @@ REPORTS = [
     ("release (all branches)", ["release"], "complete__eq=true&order=-complete_at&limit=200"),
     ("failures 3.x", ["failures", "3.x"], "order=-complete_at&limit=10"),
 ]
+# BENCH_ONLY="-q 3.x" measures only the reports with these labels (comma-separated).
+if os.environ.get("BENCH_ONLY"):
+    ONLY = [x.strip() for x in os.environ["BENCH_ONLY"].split(",")]
+    REPORTS = [r for r in REPORTS if r[0] in ONLY]
 
 
 def start_delay_proxy(rtt_ms):

@@ -12,7 +12,7 @@
 # one-request-per-builder reference, on loopback and through a proxy adding RTTS ms of round
 # trip, and prints the tables, and finally both sizes side by side (README's table).
 # RUNS=N sets the runs per figure (default 3), RTTS the round trips (default "0 50"),
-# SIZES the histories (default "small python").
+# SIZES the histories (default "small python"), BENCH_ONLY the reports (e.g. "-q 3.x").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${BBREPORT_VENV:-.venv}

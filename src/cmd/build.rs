@@ -78,7 +78,12 @@ pub async fn run(args: &BuildArgs, ctx: &Context) -> Result<u8, Error> {
     // A running build: is it stale? Its builder's recent builds give the usual build time, and
     // the masters list whether its master is still there (2 requests, only for running builds).
     let stale = if stale::is_incomplete(&build) {
-        let history = newest_builds_of(&ctx.source, builder.builderid, Newest::builds(10)).await?;
+        let history = newest_builds_of(
+            &ctx.source,
+            builder.builderid,
+            Newest::builds(10).judging_stale(),
+        )
+        .await?;
         let mut builds: Vec<Build> = history
             .into_iter()
             .filter(|b| b.buildid != build.buildid)

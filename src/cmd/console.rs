@@ -84,8 +84,12 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         },
     )?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let fetched =
-        newest_builds(&ctx.source, &ids, Newest::builds(limit).with_revision(true)).await?;
+    let fetched = newest_builds(
+        &ctx.source,
+        &ids,
+        Newest::builds(limit).with_revision(true).judging_stale(),
+    )
+    .await?;
     // The commits these builds built tell which git branch the bbreport branch is on.
     let (git_branch, commits) = branch_commits(&ctx.source, &fetched.by_builder, limit).await?;
     let stale = ctx

@@ -145,15 +145,16 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         revision::check_branches(&builders, &workers, &ctx.tag_rules, at, &selection.branches)?;
     }
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
-    let mut fetched = match newest_builds(&ctx.source, &ids, Newest::builds(depth)).await {
-        Ok(r) => r,
-        // Nothing could be read: every branch is Unknown, which the verdict must say.
-        Err(e) => RecentBuilds {
-            by_builder: HashMap::new(),
-            failed: ids.iter().map(|id| (*id, e.to_string())).collect(),
-            ..RecentBuilds::default()
-        },
-    };
+    let mut fetched =
+        match newest_builds(&ctx.source, &ids, Newest::builds(depth).judging_stale()).await {
+            Ok(r) => r,
+            // Nothing could be read: every branch is Unknown, which the verdict must say.
+            Err(e) => RecentBuilds {
+                by_builder: HashMap::new(),
+                failed: ids.iter().map(|id| (*id, e.to_string())).collect(),
+                ..RecentBuilds::default()
+            },
+        };
     let deep = deepen(ctx, &selection, &mut fetched, depth).await;
     // Stale running builds (the window's, and those of the revision `--at` judges) are no
     // build under way: one masters request, only when some build is running.

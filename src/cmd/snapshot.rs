@@ -60,9 +60,8 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let per = args.builds as usize;
     let want = Newest {
-        per_builder: per,
-        with_revision: true,
         fields: Fields::All,
+        ..Newest::builds(per).with_revision(true)
     };
     let recent = newest_builds(&ctx.source, &ids, want).await?;
     if let Some((id, reason)) = recent.failed.iter().next() {

@@ -89,7 +89,9 @@ pub async fn run(args: &WaterfallArgs, ctx: &Context) -> Result<u8, Error> {
     };
     let limit = ctx.history_limit(limit, asked)?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let want = Newest::builds(limit).with_revision(args.id == Some(BuildId::Revision));
+    let want = Newest::builds(limit)
+        .with_revision(args.id == Some(BuildId::Revision))
+        .judging_stale();
     let fetched = newest_builds(&ctx.source, &ids, want).await?;
     let stale = ctx
         .source

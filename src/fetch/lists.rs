@@ -161,9 +161,34 @@ async fn workers(live: &Live) -> Result<Vec<Worker>, ApiError> {
     Ok(list)
 }
 
-/// The masters list, reused from the cache for [`MASTERS_TTL`] (`--offline`: whatever the
-/// cache holds, else none: the time rule alone).
+/// The masters list, read at most once a run (concurrent callers share the one request) and
+/// reused from the cache for [`MASTERS_TTL`] (`--offline`: whatever the cache holds, else none:
+/// the time rule alone).
 async fn masters(live: &Live) -> Result<Vec<Master>, ApiError> {
+    live.masters
+        .get_or_try_init(|| read_masters(live))
+        .await
+        .cloned()
+}
+
+/// Start reading the masters list now, in the background, when `builds` holds a running build
+/// (the list is needed only then): called by the builds fetch as soon as a round of requests
+/// shows one, so the list arrives with the fetch's next round instead of in a round of its own
+/// afterwards. A failure is left for [`Source::stale_builds`] to meet again and report.
+pub(super) fn prefetch_masters_if_running<'a>(
+    live: &Live,
+    mut builds: impl Iterator<Item = &'a Build>,
+) {
+    if live.is_offline() || live.masters.initialized() || !builds.any(stale::is_incomplete) {
+        return;
+    }
+    let live = live.clone();
+    tokio::spawn(async move {
+        let _ = masters(&live).await;
+    });
+}
+
+async fn read_masters(live: &Live) -> Result<Vec<Master>, ApiError> {
     let cache = live.cache();
     if let Some(cache) = cache
         && let Some(list) =

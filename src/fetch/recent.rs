@@ -43,6 +43,7 @@
 use std::collections::HashMap;
 
 use super::catch_up::{builds_by_id_with, catch_up, read_back, stored};
+use super::lists::prefetch_masters_if_running;
 use super::source::{Live, Source};
 use super::window;
 use crate::api::types::{Build, BuildId, BuilderId};
@@ -57,6 +58,10 @@ pub struct Newest {
     /// Also read each build's `got_revision` (one extra SQL query per build on the server).
     pub with_revision: bool,
     pub fields: Fields,
+    /// The caller goes on to judge stale builds ([`Source::stale_builds`]): the masters list
+    /// is then started in the same round as the fetch's next requests, as soon as a running
+    /// build shows, rather than in a round of its own afterwards.
+    pub judges_stale: bool,
 }
 
 impl Newest {
@@ -66,6 +71,15 @@ impl Newest {
             per_builder,
             with_revision: false,
             fields: Fields::Summary,
+            judges_stale: false,
+        }
+    }
+
+    /// The caller will judge stale builds (see [`Newest::judges_stale`]).
+    pub fn judging_stale(self) -> Newest {
+        Newest {
+            judges_stale: true,
+            ..self
         }
     }
 
@@ -199,6 +213,10 @@ async fn through_cache(
         }
     }
     live.stats().count_cache_hits(out.by_builder.len() as u64);
+    if want.judges_stale {
+        // With the revisions or the uncovered builders' windows, not after them.
+        prefetch_masters_if_running(live, out.by_builder.values().flatten());
+    }
 
     if live.is_offline() {
         let served = !out.by_builder.is_empty();

@@ -123,7 +123,7 @@ pub async fn fetch_summary(
     let (builders, workers) = source.fleet().await?;
     let selection = select(&builders, &workers, rules, branches, glob)?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let recent = newest_builds(source, &ids, want).await?;
+    let recent = newest_builds(source, &ids, want.judging_stale()).await?;
     let stale = source
         .stale_builds(&recent.by_builder, stale.rule, stale.as_of)
         .await?;

@@ -10,7 +10,7 @@ use tokio::sync::OnceCell;
 
 use super::catch_up::{CatchUp, catch_up};
 use super::recent::Newest;
-use crate::api::types::{Build, BuildId, BuilderId, BuildsPage};
+use crate::api::types::{Build, BuildId, BuilderId, BuildsPage, Master};
 use crate::api::{
     ApiError, ApiErrorKind, BuildsQuery, HttpClient, ServerUrl, Snapshot, Stats, endpoints,
 };
@@ -34,6 +34,9 @@ pub struct Live {
     now: i64,
     /// The catch-up with the server, done once per run (see `super::catch_up`).
     pub(super) catch_up: Arc<OnceCell<CatchUp>>,
+    /// The masters list once read this run (see `super::lists`): started early, in the round
+    /// of requests that first sees a running build, so judging stale builds adds no round.
+    pub(super) masters: Arc<OnceCell<Vec<Master>>>,
 }
 
 /// A builds page read for its ids alone.
@@ -56,6 +59,7 @@ impl Live {
             offline,
             now,
             catch_up: Arc::default(),
+            masters: Arc::default(),
         }
     }
 
@@ -74,6 +78,7 @@ impl Live {
     pub fn fresh_round(&self) -> Live {
         let mut live = self.clone();
         live.catch_up = Arc::default();
+        live.masters = Arc::default();
         live
     }
 

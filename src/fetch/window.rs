@@ -26,6 +26,7 @@
 
 use tokio::task::JoinSet;
 
+use super::lists::prefetch_masters_if_running;
 use super::recent::{Newest, RecentBuilds};
 use super::source::Source;
 use crate::api::ApiError;
@@ -145,6 +146,13 @@ pub(super) async fn fetch(
         &mut first_error,
     )
     .await;
+
+    // A running build in the window: the masters list goes out with the widening's requests.
+    if want.judges_stale
+        && let Source::Live(live) = source
+    {
+        prefetch_masters_if_running(live, out.by_builder.values().flatten());
+    }
 
     // Short in the window (or crowded out of a full one): below it, together.
     let mut widen = chunks(&end.exhausted, Some(floor + 1));

@@ -25,6 +25,7 @@ mod live_release;
 mod live_views;
 mod log_file;
 mod long_logs;
+mod masters_round;
 mod new_user;
 mod new_user_data;
 mod new_user_rules;
