@@ -109,7 +109,6 @@ pub const TABLE: &[(u8, &str)] = &[
     (INTERRUPTED, "watch: stopped with Ctrl-C"),
 ];
 
-/// The exit-code table as help text, for `--help` and the man page.
 /// The exit code of a release verdict (of the worst branch when several are judged).
 pub fn for_verdict(v: crate::model::release::Verdict) -> u8 {
     use crate::model::release::Verdict;
@@ -121,6 +120,18 @@ pub fn for_verdict(v: crate::model::release::Verdict) -> u8 {
     }
 }
 
+/// The exit code of a `commit` or `pr` outcome.
+pub fn for_outcome(o: crate::model::commit::Outcome) -> u8 {
+    use crate::model::commit::Outcome;
+    match o {
+        Outcome::NoNewFailure => OK,
+        Outcome::NewFailures => NEW_FAILURES,
+        Outcome::Incomplete => INCOMPLETE,
+        Outcome::Pending => PENDING,
+    }
+}
+
+/// The exit-code table as help text, for `--help` and the man page.
 pub fn help_text() -> String {
     let mut s = String::from("Exit codes:\n");
     for (code, meaning) in TABLE {

@@ -133,7 +133,12 @@ async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<Com
     let at = revision::resolve(source, args.revision.trim()).await?;
     let git_branch = at.change.as_ref().and_then(|c| c.branch.clone());
     let branch = branch_of(ctx, &builders, &workers, &at, git_branch.as_deref())?;
-    let selection = release_selection(&builders, &workers, &ctx.tag_rules, &[branch.clone()])?;
+    let selection = release_selection(
+        &builders,
+        &workers,
+        &ctx.tag_rules,
+        std::slice::from_ref(&branch),
+    )?;
     let ids: Vec<BuilderId> = selection.builders.iter().map(|b| b.builderid).collect();
     let commits: Vec<Change> = match &git_branch {
         Some(g) => revision::commits_of_branch(source, g, COMMITS_READ).await?,
@@ -312,7 +317,7 @@ async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<Com
         git_branch,
         branch,
         outcome,
-        exit_code: outcome.exit_code(),
+        exit_code: crate::exit_code::for_outcome(outcome),
         builders: entries,
         new_failures,
         builds_per_builder: args.builds as usize,
@@ -340,6 +345,10 @@ fn branch_of(
     Ok(branches.into_iter().next().unwrap_or_default())
 }
 
+/// A newly failing test's known issue, builders, their windows, and whether some builder's
+/// failing build could not be placed among the commits read.
+type TestWindows = (Option<String>, Vec<String>, Vec<Window>, bool);
+
 /// Each newly failing test, the builders where it newly fails and its suspects.
 fn suspects(
     readings: &[Reading],
@@ -347,8 +356,7 @@ fn suspects(
     target: &str,
     target_pos: Option<u64>,
 ) -> Vec<NewFailure> {
-    let mut by_test: BTreeMap<String, (Option<String>, Vec<String>, Vec<Window>, bool)> =
-        BTreeMap::new();
+    let mut by_test: BTreeMap<String, TestWindows> = BTreeMap::new();
     for r in readings {
         let Some((build, _, before)) = &r.failed else {
             continue;

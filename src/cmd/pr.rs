@@ -135,7 +135,8 @@ async fn gather(args: &PrArgs, ctx: &Context, source: &Source) -> Result<PrRepor
     let all = release_selection(&builders, &workers, &ctx.tag_rules, &[])?;
     let target_branch = match &args.target {
         Some(t) => {
-            let s = release_selection(&builders, &workers, &ctx.tag_rules, &[t.clone()])?;
+            let s =
+                release_selection(&builders, &workers, &ctx.tag_rules, std::slice::from_ref(t))?;
             s.branches.first().cloned().unwrap_or_else(|| t.clone())
         }
         None => all.branches.first().cloned().unwrap_or_default(),
@@ -300,7 +301,7 @@ async fn gather(args: &PrArgs, ctx: &Context, source: &Source) -> Result<PrRepor
         older_heads: h.older.len(),
         target_branch,
         outcome,
-        exit_code: outcome.exit_code(),
+        exit_code: crate::exit_code::for_outcome(outcome),
         builders: rows,
         older_head_only,
     })

@@ -221,19 +221,6 @@ pub fn outcome(states: &[(State, Option<Novelty>)]) -> Outcome {
     }
 }
 
-impl Outcome {
-    /// The exit code it gives (README "Exit codes").
-    pub fn exit_code(self) -> u8 {
-        use crate::exit_code as code;
-        match self {
-            Outcome::NoNewFailure => code::OK,
-            Outcome::NewFailures => code::NEW_FAILURES,
-            Outcome::Incomplete => code::INCOMPLETE,
-            Outcome::Pending => code::PENDING,
-        }
-    }
-}
-
 /// Whether `--watch` has more to wait for: some builder has not finished a build of it.
 pub fn waiting(states: &[State]) -> bool {
     states

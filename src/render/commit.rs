@@ -78,6 +78,7 @@ fn details(b: &CommitBuilder) -> Vec<String> {
     }
     if let Some(r) = &b.reason
         && b.state != State::Passed
+        && r != "building"
     {
         parts.push(r.clone());
     }

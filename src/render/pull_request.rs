@@ -92,6 +92,7 @@ fn plain(r: &PrReport, out: &mut dyn Write, settings: &Settings) -> io::Result<(
         );
         if let Some(reason) = &b.reason
             && b.state != crate::model::commit::State::Passed
+            && reason != "building"
         {
             line.push_str(&format!("  {}", sanitize(reason)));
         }
