@@ -95,6 +95,7 @@ fn say_landed(r: &CommitReport, said: &mut HashMap<BuilderId, State>) {
         if finished && before != Some(b.state) {
             let tests: Vec<&str> = b.new_tests.iter().map(|t| t.name.as_str()).collect();
             let novelty = match b.novelty {
+                Some(Novelty::New) if tests.is_empty() => " (new)".to_string(),
                 Some(Novelty::New) => format!(" (new: {})", tests.join(", ")),
                 Some(Novelty::PreExisting) => " (pre-existing)".to_string(),
                 None => String::new(),
