@@ -58,6 +58,8 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Show one branch''s newest commits against its builders: which build tested each commit')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines')
             [CompletionResult]::new('failures', 'failures', [CompletionResultType]::ParameterValue, 'Show the failing tests of a branch: a test × builder matrix with a classification')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Show where every builder of a commit''s branch stands with it: did it break anything?')
+            [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Show the buildbot runs of a pull request: its newest head''s builds, failures compared with the target branch')
             [CompletionResult]::new('repro', 'repro', [CompletionResultType]::ParameterValue, 'Print the commands that reproduce a build''s test failure locally')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Triage a regrtest log from a file: what failed, and the commands to reproduce it')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
@@ -173,6 +175,50 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [default: the config''s `color`, else auto]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
+            [CompletionResult]::new('--ascii', '--ascii', [CompletionResultType]::ParameterName, 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Also print the web link of each builder (or of its failing build) in text reports')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print on stderr how many requests and bytes the run used')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the local cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Answer from the local cache only, without any request; says how old it is')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show the progress line on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bbreport;commit' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Newest builds read per builder: a commit older than that reads "not built yet"')
+            [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Newest builds read per builder: a commit older than that reads "not built yet"')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Newest builds read per builder: a commit older than that reads "not built yet"')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between polls with --watch')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [default: the config''s `color`, else auto]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Poll until every builder has finished a build of it, saying each result on stderr as it lands, then print the report; Ctrl-C stops (exit 130). Needs a live server')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
+            [CompletionResult]::new('--ascii', '--ascii', [CompletionResultType]::ParameterName, 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Also print the web link of each builder (or of its failing build) in text reports')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print on stderr how many requests and bytes the run used')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the local cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Answer from the local cache only, without any request; says how old it is')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show the progress line on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bbreport;pr' {
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The branch the PR targets, whose builders the failures are compared with [default: the newest branch]')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between polls with --watch')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [default: the config''s `color`, else auto]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Poll until every builder has finished a build of it, saying each result on stderr as it lands, then print the report; Ctrl-C stops (exit 130). Needs a live server')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
             [CompletionResult]::new('--ascii', '--ascii', [CompletionResultType]::ParameterName, 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Also print the web link of each builder (or of its failing build) in text reports')
@@ -345,6 +391,8 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Show one branch''s newest commits against its builders: which build tested each commit')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines')
             [CompletionResult]::new('failures', 'failures', [CompletionResultType]::ParameterValue, 'Show the failing tests of a branch: a test × builder matrix with a classification')
+            [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Show where every builder of a commit''s branch stands with it: did it break anything?')
+            [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Show the buildbot runs of a pull request: its newest head''s builds, failures compared with the target branch')
             [CompletionResult]::new('repro', 'repro', [CompletionResultType]::ParameterValue, 'Print the commands that reproduce a build''s test failure locally')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Triage a regrtest log from a file: what failed, and the commands to reproduce it')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
@@ -366,6 +414,12 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;help;failures' {
+            break
+        }
+        'bbreport;help;commit' {
+            break
+        }
+        'bbreport;help;pr' {
             break
         }
         'bbreport;help;repro' {

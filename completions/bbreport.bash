@@ -22,6 +22,9 @@ _bbreport() {
             bbreport,cache)
                 cmd="bbreport__subcmd__cache"
                 ;;
+            bbreport,commit)
+                cmd="bbreport__subcmd__commit"
+                ;;
             bbreport,console)
                 cmd="bbreport__subcmd__console"
                 ;;
@@ -33,6 +36,9 @@ _bbreport() {
                 ;;
             bbreport,log)
                 cmd="bbreport__subcmd__log"
+                ;;
+            bbreport,pr)
+                cmd="bbreport__subcmd__pr"
                 ;;
             bbreport,release)
                 cmd="bbreport__subcmd__release"
@@ -73,6 +79,9 @@ _bbreport() {
             bbreport__subcmd__help,cache)
                 cmd="bbreport__subcmd__help__subcmd__cache"
                 ;;
+            bbreport__subcmd__help,commit)
+                cmd="bbreport__subcmd__help__subcmd__commit"
+                ;;
             bbreport__subcmd__help,console)
                 cmd="bbreport__subcmd__help__subcmd__console"
                 ;;
@@ -84,6 +93,9 @@ _bbreport() {
                 ;;
             bbreport__subcmd__help,log)
                 cmd="bbreport__subcmd__help__subcmd__log"
+                ;;
+            bbreport__subcmd__help,pr)
+                cmd="bbreport__subcmd__help__subcmd__pr"
                 ;;
             bbreport__subcmd__help,release)
                 cmd="bbreport__subcmd__help__subcmd__release"
@@ -113,7 +125,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --builds --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures repro log snapshot cache watch help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --builds --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures commit pr repro log snapshot cache watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,6 +402,60 @@ _bbreport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bbreport__subcmd__commit)
+            opts="-l -h --limit --builds --watch --interval --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --builds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bbreport__subcmd__console)
             opts="-n -l -h --name --stable --tier --limit --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -507,7 +573,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help)
-            opts="release waterfall console build failures repro log snapshot cache watch help"
+            opts="release waterfall console build failures commit pr repro log snapshot cache watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,6 +642,20 @@ _bbreport() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bbreport__subcmd__help__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bbreport__subcmd__help__subcmd__console)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -619,6 +699,20 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__help__subcmd__pr)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -710,6 +804,52 @@ _bbreport() {
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__pr)
+            opts="-h --target --watch --interval --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -55,6 +55,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand console 'Show one branch''s newest commits against its builders: which build tested each commit'
             cand build 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines'
             cand failures 'Show the failing tests of a branch: a test × builder matrix with a classification'
+            cand commit 'Show where every builder of a commit''s branch stands with it: did it break anything?'
+            cand pr 'Show the buildbot runs of a pull request: its newest head''s builds, failures compared with the target branch'
             cand repro 'Print the commands that reproduce a build''s test failure locally'
             cand log 'Triage a regrtest log from a file: what failed, and the commands to reproduce it'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
@@ -165,6 +167,48 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --format 'Output format'
             cand --color 'When to colour the output [default: the config''s `color`, else auto]'
             cand --timeout 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --ascii 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
+            cand --url 'Also print the web link of each builder (or of its failing build) in text reports'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bbreport;commit'= {
+            cand -l 'Newest builds read per builder: a commit older than that reads "not built yet"'
+            cand --builds 'Newest builds read per builder: a commit older than that reads "not built yet"'
+            cand --limit 'Newest builds read per builder: a commit older than that reads "not built yet"'
+            cand --interval 'Seconds between polls with --watch'
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [default: the config''s `color`, else auto]'
+            cand --timeout 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)'
+            cand --watch 'Poll until every builder has finished a build of it, saying each result on stderr as it lands, then print the report; Ctrl-C stops (exit 130). Needs a live server'
+            cand --no-color 'Same as --color never'
+            cand --ascii 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
+            cand --url 'Also print the web link of each builder (or of its failing build) in text reports'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bbreport;pr'= {
+            cand --target 'The branch the PR targets, whose builders the failures are compared with [default: the newest branch]'
+            cand --interval 'Seconds between polls with --watch'
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [default: the config''s `color`, else auto]'
+            cand --timeout 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)'
+            cand --watch 'Poll until every builder has finished a build of it, saying each result on stderr as it lands, then print the report; Ctrl-C stops (exit 130). Needs a live server'
             cand --no-color 'Same as --color never'
             cand --ascii 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
             cand --url 'Also print the web link of each builder (or of its failing build) in text reports'
@@ -325,6 +369,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand console 'Show one branch''s newest commits against its builders: which build tested each commit'
             cand build 'Show one build in full: its steps, the test step''s parsed summary and the relevant lines'
             cand failures 'Show the failing tests of a branch: a test × builder matrix with a classification'
+            cand commit 'Show where every builder of a commit''s branch stands with it: did it break anything?'
+            cand pr 'Show the buildbot runs of a pull request: its newest head''s builds, failures compared with the target branch'
             cand repro 'Print the commands that reproduce a build''s test failure locally'
             cand log 'Triage a regrtest log from a file: what failed, and the commands to reproduce it'
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
@@ -341,6 +387,10 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         &'bbreport;help;build'= {
         }
         &'bbreport;help;failures'= {
+        }
+        &'bbreport;help;commit'= {
+        }
+        &'bbreport;help;pr'= {
         }
         &'bbreport;help;repro'= {
         }

@@ -61,6 +61,8 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -a "waterfall" -d 'Show 
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "build" -d 'Show one build in full: its steps, the test step\'s parsed summary and the relevant lines'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "commit" -d 'Show where every builder of a commit\'s branch stands with it: did it break anything?'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "pr" -d 'Show the buildbot runs of a pull request: its newest head\'s builds, failures compared with the target branch'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "repro" -d 'Print the commands that reproduce a build\'s test failure locally'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "log" -d 'Triage a regrtest log from a file: what failed, and the commands to reproduce it'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
@@ -191,6 +193,54 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-cache 
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -s l -l builds -l limit -d 'Newest builds read per builder: a commit older than that reads "not built yet"' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l interval -d 'Seconds between polls with --watch' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''
+html\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l watch -d 'Poll until every builder has finished a build of it, saying each result on stderr as it lands, then print the report; Ctrl-C stops (exit 130). Needs a live server'
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l no-progress -d 'Never show the progress line on stderr'
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l target -d 'The branch the PR targets, whose builders the failures are compared with [default: the newest branch]' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l interval -d 'Seconds between polls with --watch' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''
+html\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l watch -d 'Poll until every builder has finished a build of it, saying each result on stderr as it lands, then print the report; Ctrl-C stops (exit 130). Needs a live server'
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l no-progress -d 'Never show the progress line on stderr'
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l out -d 'Write the test order and its bisect halves to files in DIR (created if missing): tests-order.txt, bisect-half1.txt, bisect-half2.txt, each a --fromfile list ending with the failing test; the report then prints `python -m test --fromfile DIR/…` commands instead of the lists. A -jN run\'s bisect_cmd writes DIR/bisect.txt. A DIR that cannot be written (a file, no permission) is exit code 9, before anything is read' -r -F
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand repro" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
@@ -352,16 +402,18 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l no-cache -d 
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "waterfall" -d 'Show each builder\'s newest builds as a row of result glyphs, newest on the left'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "build" -d 'Show one build in full: its steps, the test step\'s parsed summary and the relevant lines'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "repro" -d 'Print the commands that reproduce a build\'s test failure locally'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "log" -d 'Triage a regrtest log from a file: what failed, and the commands to reproduce it'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "cache" -d 'Show or delete the local cache'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "watch" -d 'Poll the master and print a line whenever a builder changes state'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures repro log snapshot cache watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "waterfall" -d 'Show each builder\'s newest builds as a row of result glyphs, newest on the left'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "build" -d 'Show one build in full: its steps, the test step\'s parsed summary and the relevant lines'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "commit" -d 'Show where every builder of a commit\'s branch stands with it: did it break anything?'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "pr" -d 'Show the buildbot runs of a pull request: its newest head\'s builds, failures compared with the target branch'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "repro" -d 'Print the commands that reproduce a build\'s test failure locally'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "log" -d 'Triage a regrtest log from a file: what failed, and the commands to reproduce it'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "cache" -d 'Show or delete the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "watch" -d 'Poll the master and print a line whenever a builder changes state'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "info" -d 'Where the server\'s cache is, its size, when it last caught up, and what it holds'
 complete -c bbreport -n "__fish_bbreport_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Delete the server\'s cache (with --all, every server\'s); the next run rebuilds it'

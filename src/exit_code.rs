@@ -1,9 +1,9 @@
 //! Exit codes: the contract scripts rely on. Listed in README.md and `bbreport --help`.
 //!
 //! Every error type maps to one of these through an exhaustive `match` in [`crate::error`], so a
-//! new failure mode has to choose its code. Codes 10 to 12 are `release`
-//! verdicts; 0 is the only Releasable. Answers that are not errors (8, 10 to 12) are returned
-//! by their command, not through [`crate::error::Error`].
+//! new failure mode has to choose its code. Codes 10 to 12 are `release` verdicts (0 is the only
+//! Releasable), 13 and 14 `commit` and `pr` answers. Answers that are not errors (8, 10 to 14)
+//! are returned by their command, not through [`crate::error::Error`].
 
 /// The report was printed and every piece of data it needed was read.
 pub const OK: u8 = 0;
@@ -43,6 +43,15 @@ pub const CONCERN: u8 = 11;
 /// `release`: some branch could not be judged (missing data, no completed builds, N/A) and
 /// none is Unreleasable. Never 0: a script must not read it as Releasable.
 pub const UNKNOWN: u8 = 12;
+
+/// `commit`, `pr`: some builder fails newly (a test its previous build, or for a pull request
+/// the target branch's builder of the same platform, did not fail). Pre-existing failures
+/// alone exit 0.
+pub const NEW_FAILURES: u8 = 13;
+/// `commit`, `pr`: no new failure yet, but some builder has not finished a build of the
+/// commit (or the pull request's newest head): not built yet, or building. `--watch` waits
+/// instead.
+pub const PENDING: u8 = 14;
 
 /// `watch` was stopped with Ctrl-C (128 + SIGINT, as shells report it).
 pub const INTERRUPTED: u8 = 130;
@@ -89,10 +98,17 @@ pub const TABLE: &[(u8, &str)] = &[
         UNKNOWN,
         "release: a branch is Unknown or N/A (data missing), none Unreleasable",
     ),
+    (
+        NEW_FAILURES,
+        "commit, pr: a new failure (pre-existing failures alone exit 0)",
+    ),
+    (
+        PENDING,
+        "commit, pr: no new failure yet, some builder not finished (--watch waits)",
+    ),
     (INTERRUPTED, "watch: stopped with Ctrl-C"),
 ];
 
-/// The exit-code table as help text, for `--help` and the man page.
 /// The exit code of a release verdict (of the worst branch when several are judged).
 pub fn for_verdict(v: crate::model::release::Verdict) -> u8 {
     use crate::model::release::Verdict;
@@ -104,6 +120,18 @@ pub fn for_verdict(v: crate::model::release::Verdict) -> u8 {
     }
 }
 
+/// The exit code of a `commit` or `pr` outcome.
+pub fn for_outcome(o: crate::model::commit::Outcome) -> u8 {
+    use crate::model::commit::Outcome;
+    match o {
+        Outcome::NoNewFailure => OK,
+        Outcome::NewFailures => NEW_FAILURES,
+        Outcome::Incomplete => INCOMPLETE,
+        Outcome::Pending => PENDING,
+    }
+}
+
+/// The exit-code table as help text, for `--help` and the man page.
 pub fn help_text() -> String {
     let mut s = String::from("Exit codes:\n");
     for (code, meaning) in TABLE {

@@ -122,3 +122,16 @@ fn out_error(path: &Path, e: &std::io::Error) -> Error {
             .into(),
     }
 }
+
+/// `--watch` and `--interval` (`commit`, `pr`): wait until every builder has finished.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WaitArgs {
+    /// Poll until every builder has finished a build of it, saying each result on stderr as it
+    /// lands, then print the report; Ctrl-C stops (exit 130). Needs a live server
+    #[arg(long)]
+    pub watch: bool,
+
+    /// Seconds between polls with --watch
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub interval: u64,
+}

@@ -4,9 +4,11 @@
 mod args;
 pub mod build;
 pub mod cache;
+pub mod commit;
 pub mod console;
 pub mod failures;
 pub mod log;
+pub mod pr;
 pub mod release;
 pub mod repro;
 pub mod snapshot;
@@ -26,6 +28,8 @@ pub enum Command {
     Console(console::ConsoleArgs),
     Build(build::BuildArgs),
     Failures(failures::FailuresArgs),
+    Commit(commit::CommitArgs),
+    Pr(pr::PrArgs),
     Repro(repro::ReproArgs),
     Log(log::LogArgs),
     Snapshot(snapshot::SnapshotArgs),
@@ -43,6 +47,8 @@ impl Command {
             Command::Console(a) => a.branch.iter().map(String::as_str).collect(),
             Command::Failures(a) => a.branch.iter().map(String::as_str).collect(),
             Command::Build(_)
+            | Command::Commit(_)
+            | Command::Pr(_)
             | Command::Repro(_)
             | Command::Log(_)
             | Command::Snapshot(_)
@@ -98,6 +104,8 @@ pub async fn dispatch(
         Some(Command::Console(args)) => console::run(args, ctx).await,
         Some(Command::Build(args)) => build::run(args, ctx).await,
         Some(Command::Failures(args)) => failures::run(args, ctx).await,
+        Some(Command::Commit(args)) => commit::run(args, ctx).await,
+        Some(Command::Pr(args)) => pr::run(args, ctx).await,
         Some(Command::Repro(args)) => repro::run(args, ctx).await,
         // `dispatch_local` runs it before a context is made; the same run here.
         Some(Command::Log(args)) => log::run(args, global, ctx.now),

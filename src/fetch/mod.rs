@@ -14,12 +14,14 @@
 //! - [`selection`]: which builders a report covers, and the summary's read of the fleet;
 //! - [`build_detail`]: one build's steps and log windows; [`test_log`] reads and parses a
 //!   build's test log, and the failing tests `--tests` attaches to reports;
+//! - [`poll`]: the pause between polls of `commit --watch` and `pr --watch`;
 //! - [`record`]: the raw lists `bbreport snapshot` records.
 
 pub mod build_detail;
 mod catch_up;
 mod lists;
 pub mod log_file;
+pub mod poll;
 pub mod recent;
 pub mod record;
 pub mod revision;

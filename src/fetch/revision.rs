@@ -336,3 +336,31 @@ fn own_branches(
 fn short(rev: &str) -> &str {
     &rev[..rev.len().min(10)]
 }
+
+/// The newest `limit` commits of a git branch (`main`, `refs/pull/N/merge`), newest first:
+/// one `changes?branch=` request; from a snapshot, its recorded changes of that branch.
+pub async fn commits_of_branch(
+    source: &Source,
+    git_branch: &str,
+    limit: usize,
+) -> Result<Vec<Change>, ApiError> {
+    source.branch_changes(git_branch, limit).await
+}
+
+/// The builds of one commit (a change): `changes/{id}/builds` (one server-side join); from a
+/// snapshot, the recorded builds that checked out its revision.
+pub async fn builds_of_change(source: &Source, change: &Change) -> Result<Vec<Build>, ApiError> {
+    match source {
+        Source::Live(live) => Ok(live
+            .get_json::<BuildsPage>(&endpoints::change_builds(change.changeid))
+            .await?
+            .builds),
+        Source::Snapshot(s) => Ok(s
+            .all_builds()
+            .filter(|b| {
+                b.got_revision().is_some() && b.got_revision() == change.revision.as_deref()
+            })
+            .cloned()
+            .collect()),
+    }
+}

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::build_detail;
 use super::source::{Live, Source};
 use crate::api::ApiError;
-use crate::api::types::{Build, BuilderId, Log, Step};
+use crate::api::types::{Build, BuildId, BuilderId, Log, Step};
 use crate::error::Error;
 use crate::model::build::{HEAD_LINES, stdio_log, test_step, windows};
 use crate::model::failure_search::{Search, SearchOutcome, WHOLE_READ_LINES};
@@ -281,4 +281,50 @@ pub async fn attach_to_verdicts(
         }
     }
     Ok(unread)
+}
+
+/// The failing tests of each build given (with its builder's name, for known issues), by
+/// build id, read 4 at a time (`commit`, `pr`): a build whose log names no failing test (no
+/// test step, a compile error) maps to an empty list; one whose log could not be read is left
+/// out of the first map and named in the second, with the error.
+pub async fn failing_tests_by_build(
+    source: &Source,
+    known_issues: &KnownIssues,
+    targets: Vec<(String, Build)>,
+) -> Result<(HashMap<BuildId, Vec<FailedTest>>, HashMap<BuildId, String>), Error> {
+    let live = source.live().ok_or_else(|| {
+        Error::usage(
+            "this report reads build logs, which a snapshot does not record",
+            Some("run it against the server".to_string()),
+        )
+    })?;
+    let mut tasks = tokio::task::JoinSet::new();
+    let limit = std::sync::Arc::new(tokio::sync::Semaphore::new(4));
+    for (name, build) in targets {
+        let (live, limit) = (live.clone(), limit.clone());
+        tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await;
+            let read = read(&live, &build, false).await;
+            (build.buildid, name, read)
+        });
+    }
+    let (mut tests, mut unread) = (HashMap::new(), HashMap::new());
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((id, name, result)) = joined else {
+            continue;
+        };
+        match result {
+            Ok(log) => {
+                let failed = log
+                    .summary
+                    .map(|s| failed_tests(&s, &name, known_issues))
+                    .unwrap_or_default();
+                tests.insert(id, failed);
+            }
+            Err(e) => {
+                unread.insert(id, e.to_string());
+            }
+        }
+    }
+    Ok((tests, unread))
 }

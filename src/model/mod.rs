@@ -3,12 +3,14 @@
 pub(crate) mod branch;
 pub(crate) mod build;
 pub(crate) mod classify;
+pub(crate) mod commit;
 pub(crate) mod console;
 pub(crate) mod digest;
 pub(crate) mod failure_search;
 pub(crate) mod failures;
 pub(crate) mod known_issues;
 pub mod log_file;
+pub(crate) mod pull_request;
 pub mod regrtest;
 pub(crate) mod release;
 pub mod repro;

@@ -5,6 +5,7 @@
 
 pub mod build;
 mod cache_info;
+mod commit;
 mod console;
 mod digest;
 pub mod failures;
@@ -12,6 +13,7 @@ mod grid;
 pub mod html;
 mod log;
 mod markdown;
+mod pull_request;
 mod release;
 pub mod repro;
 mod styles;

@@ -58,9 +58,11 @@ macro_rules! provenance_is_the_header {
 provenance_is_the_header!(
     super::build::BuildReport,
     super::cache_info::CacheInfoReport,
+    super::commit::CommitReport,
     super::console::ConsoleReport,
     super::digest::DigestReport,
     super::failures::FailuresReport,
+    super::pull_request::PrReport,
     super::repro::ReproReport,
     super::waterfall::WaterfallReport,
 );

@@ -8,11 +8,13 @@
 
 pub mod build;
 pub mod cache_info;
+pub mod commit;
 pub mod console;
 pub mod digest;
 pub mod failures;
 pub mod header;
 pub mod log;
+pub mod pull_request;
 pub mod release;
 pub mod repro;
 pub mod summary;

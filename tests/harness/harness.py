@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start a real Buildbot 4.3 master with a CPython-like fleet, run real builds, and describe it.
 
-    harness.py up STATE_DIR [--fleet mini|full|cache|auth|cases|states] [--history N] [--past python]
+    harness.py up STATE_DIR [--fleet mini|full|cache|auth|cases|states|push] [--history N] [--past python]
                                                   start, build, leave it running; prints the URL
     harness.py down STATE_DIR                     stop master and workers
     harness.py change STATE_DIR BRANCH ROUND      post round ROUND's commit on BRANCH; prints its revision
@@ -15,7 +15,8 @@ regrtest log of tests/fixtures/regrtest-cases/, whose test step prints it as it 
 inside a long passing run in build 2, and two builders with the logs the harness makes itself:
 the devguide's current `make buildbottest` shape, and a long run killed by Buildbot's no-output
 timeout; see regrtest_logs.py), `states` (the two builders of `cache` and a third, put into the states
-of a long-lived master: see `states()`).
+of a long-lived master: see `states()`), `push` (three 3.x builders and their PR builders,
+for `bbreport commit` and `bbreport pr`: see PUSH_SCENARIOS).
 
 `up` writes STATE_DIR/manifest.json: the server URL and, for every builder, its branch, tags,
 scenario (one letter per build, oldest first), worker and whether that worker is connected at the
@@ -33,6 +34,7 @@ Scenario letters (the outcome of build number N is letter N):
     D  a test fails with ENOSPC (full disk)          -> FAILURE
     L  a test leaks references under -R 3:3 (debug build) -> FAILURE
     S  pass, after a slow (8 s) compile step              -> SUCCESS
+    Q  test_bbr_broken and test_bbr_regress fail (the push fleet's PR) -> FAILURE
 The `cases` fleet's letters (regrtest_logs.py):
     A  the builder's real case, as it is                   -> FAILURE (WARNINGS for case 02)
     B  the same case inside a long passing run             -> the same result
@@ -117,6 +119,20 @@ RETIRED = {"AMD64 Ubuntu Shared 3.10"}
 # The cache fleet: round 1 at `up`, round 2 posted by the test (a new failure, a slow build).
 CACHE_SCENARIOS = {"AMD64 Fedora Stable 3.x": "PF", "AMD64 Alpine Linux 3.x": "PS"}
 UP_ROUNDS = {"cache": 1, "auth": 0, "states": 2}
+# The push fleet (tests/it/live_commit_pr.rs): pushes to main and a pull request's two heads.
+# Round 1 passes everywhere; round 2 breaks test_bbr_broken on Raspbian (and Alpine's compile);
+# round 3 is two commits batched into one build (3a inside 3's: main's tree-stable timer) that
+# break test_bbr_broken on Fedora and Alpine, where Raspbian already failed it (pre-existing);
+# round 4, a later push, is still building on Alpine (R) when the tests run. The PR
+# (refs/pull/140000/merge) gets two heads: the second fails test_bbr_broken (as main does) and
+# test_bbr_regress (its own) on Fedora, test_bbr_broken on Raspbian, and still builds on Alpine.
+PUSH_SCENARIOS = {
+    "AMD64 Fedora Stable 3.x": "PPFF", "AMD64 Alpine Linux 3.x": "PCFR",
+    "ARM Raspbian 3.x": "PFFF",
+    "AMD64 Fedora Stable PR": "PQ", "AMD64 Alpine Linux PR": "PR", "ARM Raspbian PR": "PF",
+}
+PUSH_TREE_STABLE_TIMER = {"3.x": 3}
+PUSH_EXTRA_COMMITS = {("3.x", 3): ["3a"]}
 # The states fleet: build 2 of the first builder hangs when its master is killed; build 3 of both
 # runs on the master restarted under another name; the second builder's worker is then paused.
 # The third builder fails (3), then its build 4 hangs until its worker's host dies (RETRY); the
@@ -214,6 +230,8 @@ def build_fleet(fleet):
             continue
         if fleet == "states" and row["builder_name"] not in STATES_SCENARIOS:
             continue
+        if fleet == "push" and row["builder_name"] not in PUSH_SCENARIOS:
+            continue
         if fleet == "mini" and row["branch"] == "3.10" and row["builder_name"] not in RETIRED:
             continue  # 3.10 exists only to hold a retired builder
         name = row["builder_name"]
@@ -223,6 +241,8 @@ def build_fleet(fleet):
             scenario = CACHE_SCENARIOS[name]
         elif fleet == "states":
             scenario = STATES_SCENARIOS[name]
+        elif fleet == "push":
+            scenario = PUSH_SCENARIOS[name]
         elif not mini or row["worker_name"] in NEVER_CONNECTED:
             scenario = ""
         else:
@@ -324,7 +344,8 @@ def up(state, fleet, history=0, past=None):
         "www_port": www_port, "pb_port": pb_port, "worker_password": "harness",
         "python": sys.executable, "step_script": os.path.join(HERE, "step.py"),
         "workers": workers, "builders": builders, "phase": 1,
-        "tree_stable_timer": {GIT_BRANCH.get(b, b): t for b, t in TREE_STABLE_TIMER.items()},
+        "tree_stable_timer": {GIT_BRANCH.get(b, b): t for b, t in (
+            PUSH_TREE_STABLE_TIMER if fleet == "push" else TREE_STABLE_TIMER).items()},
     }
     if fleet == "auth":
         config["auth"] = AUTH
@@ -367,7 +388,8 @@ def up(state, fleet, history=0, past=None):
         branches = sorted({(b["branch"], b["git_branch"]) for b in built
                            if len(b["scenario"]) >= rnd})
         for branch, git_branch in branches:
-            for label in EXTRA_COMMITS.get((branch, rnd), []):
+            extra = PUSH_EXTRA_COMMITS if fleet == "push" else EXTRA_COMMITS
+            for label in extra.get((branch, rnd), []):
                 post_change(base, branch, git_branch, rnd, label)
             post_change(base, branch, git_branch, rnd)
         wait_for_round(base, built, rnd, history=history)
@@ -675,7 +697,7 @@ def main():
     p.add_argument("command", choices=["up", "down", "change", "wait"])
     p.add_argument("state")
     p.add_argument("args", nargs="*", help="change: BRANCH ROUND; wait: ROUND")
-    p.add_argument("--fleet", choices=["mini", "full", "cache", "auth", "cases", "states"],
+    p.add_argument("--fleet", choices=["mini", "full", "cache", "auth", "cases", "states", "push"],
                    default="mini")
     p.add_argument("--history", type=int, default=0, metavar="N",
                    help="write N synthetic finished builds per builder first (history.py)")

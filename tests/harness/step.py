@@ -28,6 +28,8 @@ TESTS_FOR_OUTCOME = {
     "X": ["test_bbr_sample", "test_bbr_crash"],
     "D": ["test_bbr_sample", "test_bbr_diskfull"],
     "L": ["test_bbr_sample", "test_bbr_leak"],  # refleak hunting (-R) needs a debug build
+    # The push fleet's pull request: test_bbr_broken as on the target branch, and one of its own.
+    "Q": ["test_bbr_sample", "test_bbr_broken", "test_bbr_regress", "test_bbr_io"],
 }
 
 # How long an "S" build compiles: long enough for a test to see the build running.

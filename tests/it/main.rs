@@ -18,6 +18,7 @@ mod links;
 mod live_auth;
 mod live_build;
 mod live_cache;
+mod live_commit_pr;
 mod live_fleet_states;
 mod live_master;
 mod live_regrtest_cases;

@@ -1,0 +1,177 @@
+use super::*;
+use crate::api::types::{Build, Change};
+
+fn change(id: u64, rev: &str) -> Change {
+    Change {
+        changeid: id,
+        revision: Some(rev.to_string()),
+        branch: Some("main".into()),
+        author: "A <a@example.org>".into(),
+        comments: format!("commit {rev}"),
+        when_timestamp: None,
+    }
+}
+
+fn build(number: u32, results: Option<i64>, rev: &str) -> Build {
+    let mut b = Build::for_test(u64::from(number) + 100, 7, number, results);
+    b.properties
+        .insert("got_revision".into(), serde_json::json!([rev, "Build"]));
+    b
+}
+
+/// Commits c1..c5 (change ids 1..5).
+fn commits() -> Vec<Change> {
+    (1..=5).map(|i| change(i, &format!("c{i}"))).collect()
+}
+
+#[test]
+fn a_commit_batched_into_a_newer_commits_build_is_built_by_it() {
+    // Builds of c1 and c3 (which also tested c2, pushed with it), newest first.
+    let builds = vec![build(2, Some(2), "c3"), build(1, Some(0), "c1")];
+    let t = tested_by(&builds, &[], &commits(), "c2", Some(2)).expect("tested");
+    assert_eq!(t.build.number, 2);
+    assert_eq!(t.inside.as_deref(), Some("c3"));
+    // Its own build, when there is one, is the one.
+    let t = tested_by(&builds, &[], &commits(), "c1", Some(1)).expect("tested");
+    assert_eq!((t.build.number, t.inside), (1, None));
+    // A newer commit than any build: not built yet.
+    assert!(tested_by(&builds, &[], &commits(), "c4", Some(4)).is_none());
+}
+
+#[test]
+fn the_oldest_build_of_a_newer_commit_tested_it() {
+    let builds = vec![
+        build(3, Some(0), "c5"),
+        build(2, Some(2), "c4"),
+        build(1, Some(0), "c1"),
+    ];
+    let t = tested_by(&builds, &[], &commits(), "c2", Some(2)).expect("tested");
+    assert_eq!(t.build.number, 2);
+}
+
+#[test]
+fn previous_decisive_skips_exceptions_and_running_builds() {
+    let builds = vec![
+        build(4, Some(2), "c4"),
+        build(3, Some(4), "c3"),
+        build(2, None, "c2"),
+        build(1, Some(0), "c1"),
+    ];
+    assert_eq!(previous_decisive(&builds, 4).map(|b| b.number), Some(1));
+    assert_eq!(last_green(&builds, 4).map(|b| b.number), Some(1));
+    assert!(previous_decisive(&builds, 1).is_none());
+}
+
+#[test]
+fn a_test_the_previous_build_failed_is_pre_existing() {
+    let cur = vec!["test_a".to_string(), "test_b".to_string()];
+    let before = Before::Failed(["test_a".to_string()].into());
+    let (new, old, n) = split_failures(&cur, &before);
+    assert_eq!(
+        (new, old, n),
+        (vec!["test_b".into()], vec!["test_a".into()], Novelty::New)
+    );
+    let (new, old, n) = split_failures(&cur[..1], &before);
+    assert!(new.is_empty());
+    assert_eq!((old.len(), n), (1, Novelty::PreExisting));
+    let (new, _, n) = split_failures(&cur, &Before::Passed);
+    assert_eq!((new.len(), n), (2, Novelty::New));
+}
+
+#[test]
+fn a_failure_outside_the_tests_is_new_only_after_a_pass() {
+    assert_eq!(split_failures(&[], &Before::Passed).2, Novelty::New);
+    assert_eq!(split_failures(&[], &Before::Nothing).2, Novelty::New);
+    assert_eq!(
+        split_failures(&[], &Before::Failed(Default::default())).2,
+        Novelty::PreExisting
+    );
+}
+
+#[test]
+fn suspects_are_the_intersection_of_the_builders_windows() {
+    // One builder was green at c2, another (a compile error at c2) at c1; both fail at c4.
+    let w = intersect(&[
+        Window {
+            after: Some(2),
+            upto: 4,
+        },
+        Window {
+            after: Some(1),
+            upto: 4,
+        },
+    ])
+    .expect("overlap");
+    let revs: Vec<_> = commits_in(&commits(), &w)
+        .iter()
+        .map(|c| c.revision.clone().expect("revision"))
+        .collect();
+    assert_eq!(revs, ["c3", "c4"]);
+    // A builder with no green build read leaves the window open below, unless another bounds it.
+    assert_eq!(
+        intersect(&[Window {
+            after: None,
+            upto: 3
+        }]),
+        Some(Window {
+            after: None,
+            upto: 3
+        })
+    );
+    assert_eq!(
+        intersect(&[
+            Window {
+                after: None,
+                upto: 5
+            },
+            Window {
+                after: Some(2),
+                upto: 3
+            }
+        ]),
+        Some(Window {
+            after: Some(2),
+            upto: 3
+        })
+    );
+    // Windows that do not overlap: broken at different times.
+    assert_eq!(
+        intersect(&[
+            Window {
+                after: Some(3),
+                upto: 5
+            },
+            Window {
+                after: Some(1),
+                upto: 2
+            }
+        ]),
+        None
+    );
+}
+
+#[test]
+fn the_outcome_puts_new_failures_first_and_never_0_with_an_unread_builder() {
+    use State::*;
+    let o = |s: &[(State, Option<Novelty>)]| outcome(s);
+    assert_eq!(
+        o(&[(Passed, None), (Failed, Some(Novelty::PreExisting))]),
+        Outcome::NoNewFailure
+    );
+    assert_eq!(
+        o(&[(Failed, Some(Novelty::New)), (Unread, None)]),
+        Outcome::NewFailures
+    );
+    assert_eq!(
+        o(&[(Passed, None), (Unread, None), (Building, None)]),
+        Outcome::Incomplete
+    );
+    assert_eq!(o(&[(Passed, None), (NotBuilt, None)]), Outcome::Pending);
+    use crate::exit_code::for_outcome;
+    assert_eq!(for_outcome(Outcome::NewFailures), 13);
+    assert_eq!(for_outcome(Outcome::Pending), 14);
+    assert_eq!(for_outcome(Outcome::Incomplete), 6);
+    assert_eq!(for_outcome(Outcome::NoNewFailure), 0);
+    assert!(waiting(&[Passed, Building]));
+    assert!(!waiting(&[Passed, Failed, Unread]));
+}
