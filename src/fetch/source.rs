@@ -15,6 +15,7 @@ use crate::api::{
     ApiError, ApiErrorKind, BuildsQuery, HttpClient, ServerUrl, Snapshot, Stats, endpoints,
 };
 use crate::cache::Cache;
+use crate::model::server_version::ServerVersion;
 
 #[derive(Debug, Clone)]
 pub enum Source {
@@ -34,6 +35,8 @@ pub struct Live {
     now: i64,
     /// The catch-up with the server, done once per run (see `super::catch_up`).
     pub(super) catch_up: Arc<OnceCell<CatchUp>>,
+    /// The master's Buildbot version, read at most once per run (see `super::server_version`).
+    pub(super) server_version: Arc<OnceCell<Option<ServerVersion>>>,
 }
 
 /// A builds page read for its ids alone.
@@ -56,6 +59,7 @@ impl Live {
             offline,
             now,
             catch_up: Arc::default(),
+            server_version: Arc::default(),
         }
     }
 
@@ -87,6 +91,10 @@ impl Live {
 
     pub fn server(&self) -> &ServerUrl {
         self.client.server()
+    }
+
+    pub(super) fn client(&self) -> &HttpClient {
+        &self.client
     }
 
     pub fn stats(&self) -> &Stats {
