@@ -11,6 +11,7 @@ cache_state=target/harness/cache-test
 auth_state=target/harness/auth-test
 cases_state=target/harness/cases-test
 states_state=target/harness/states-test
+old_state=target/harness/old-master-test
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
@@ -30,7 +31,8 @@ cargo build --all-targets --quiet  # benches too: they must keep compiling
 
 step "real Buildbot master (scripts/setup-venv.sh, tests/harness/harness.py)"
 scripts/setup-venv.sh
-trap 'for s in "$state" "$cache_state" "$auth_state" "$cases_state" "$states_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
+BBREPORT_BUILDBOT=3.11.9 scripts/setup-venv.sh
+trap 'for s in "$state" "$cache_state" "$auth_state" "$cases_state" "$states_state" "$old_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
 # Five masters, started side by side: the mini fleet every live test reads (never changed by a
 # test), the cache fleet, where tests/it/live_cache.rs posts commits and watches builds, the
 # auth fleet, which requires login (tests/it/live_auth.rs), the cases fleet, whose builds
@@ -47,11 +49,15 @@ auth_up=$!
 cases_up=$!
 "$venv/bin/python" tests/harness/harness.py up "$states_state" --fleet states >/dev/null &
 states_up=$!
+# A sixth, small: the cache fleet's round 1 on Buildbot 3.11.9 (tests/it/live_old_master.rs).
+"$venv/bin/python" tests/harness/harness.py up "$old_state" --fleet cache --buildbot 3.11.9 >/dev/null &
+old_up=$!
 wait "$main_up"
 wait "$cache_up"
 wait "$auth_up"
 wait "$cases_up"
 wait "$states_up"
+wait "$old_up"
 
 step "tests (unit, offline end-to-end, faults, live master)"
 BBREPORT_TEST_MANIFEST="$PWD/$state/manifest.json" \
@@ -59,4 +65,5 @@ BBREPORT_TEST_CACHE_MANIFEST="$PWD/$cache_state/manifest.json" \
 BBREPORT_TEST_AUTH_MANIFEST="$PWD/$auth_state/manifest.json" \
 BBREPORT_TEST_CASES_MANIFEST="$PWD/$cases_state/manifest.json" \
 BBREPORT_TEST_STATES_MANIFEST="$PWD/$states_state/manifest.json" \
+BBREPORT_TEST_OLD_MANIFEST="$PWD/$old_state/manifest.json" \
     cargo test --lib --bins --tests --no-fail-fast -- --include-ignored

@@ -98,20 +98,24 @@ mod tests {
 
     #[test]
     fn parses_release_and_dev_versions() {
-        let v = ServerVersion::parse("3.11.9").unwrap();
+        let v = ServerVersion::parse("3.11.9").expect("a version");
         assert_eq!((v.major, v.minor, v.patch), (3, 11, 9));
-        let v = ServerVersion::parse("4.3.0.dev12+gabc").unwrap();
+        let v = ServerVersion::parse("4.3.0.dev12+gabc").expect("a version");
         assert_eq!((v.major, v.minor, v.patch), (4, 3, 0));
-        let v = ServerVersion::parse("3.10.0rc1").unwrap();
+        let v = ServerVersion::parse("3.10.0rc1").expect("a version");
         assert_eq!((v.major, v.minor, v.patch), (3, 10, 0));
-        assert_eq!(ServerVersion::parse("2.10").unwrap().patch, 0);
+        assert_eq!(ServerVersion::parse("2.10").expect("a version").patch, 0);
         assert_eq!(ServerVersion::parse("latest"), None);
         assert_eq!(ServerVersion::parse("4"), None);
     }
 
     #[test]
     fn changes_are_filtered_in_sql_from_3_9() {
-        let sql = |t| ServerVersion::parse(t).unwrap().filters_changes_in_sql();
+        let sql = |t| {
+            ServerVersion::parse(t)
+                .expect("a version")
+                .filters_changes_in_sql()
+        };
         assert!(!sql("2.10.5"));
         assert!(!sql("3.0.3"));
         assert!(!sql("3.8.0"));
