@@ -259,8 +259,13 @@ impl Context {
                     ),
                     None => "; no cache".to_string(),
                 };
+                // Said when this run read it or the cache holds it (never asked for this line).
+                let version = c
+                    .known_server_version()
+                    .map(|v| format!(" ({v})"))
+                    .unwrap_or_default();
                 format!(
-                    "bbreport: {} requests{retries} to {}, {} received ({} of JSON), {:.2} s waiting{cache}",
+                    "bbreport: {} requests{retries} to {}{version}, {} received ({} of JSON), {:.2} s waiting{cache}",
                     st.requests,
                     self.server.root(),
                     human_bytes(st.wire_bytes),

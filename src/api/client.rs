@@ -245,7 +245,15 @@ impl HttpClient {
 
     /// GET `api/v2/<path_and_query>`, undecoded: for a caller that keeps the body (a cache).
     pub async fn get_bytes(&self, path_and_query: &str) -> Result<Vec<u8>, ApiError> {
-        self.get_body(&self.server.api_url(path_and_query)).await
+        self.get_body(&self.server.api_url(path_and_query), false)
+            .await
+    }
+
+    /// GET `<root><path>` outside the data API (the web UI's `config`, or the root page
+    /// itself), undecoded; an HTML answer with a 2xx status is returned, not refused.
+    pub async fn get_page(&self, path: &str) -> Result<Vec<u8>, ApiError> {
+        self.get_body(&format!("{}{path}", self.server.root()), true)
+            .await
     }
 
     /// Decode the body of `path_and_query` as `T`; a bad body is an error naming its URL.
@@ -265,7 +273,7 @@ impl HttpClient {
     /// 502/503/504, or refuses a connection while it restarts; a GET is idempotent, so it is
     /// asked again, twice at most, after a pause that doubles. A retry that would end past the
     /// deadline is not made: the error says what happened instead.
-    async fn get_body(&self, url: &str) -> Result<Vec<u8>, ApiError> {
+    async fn get_body(&self, url: &str, page: bool) -> Result<Vec<u8>, ApiError> {
         // The deadline starts once the request may go out (at most MAX_IN_FLIGHT at a time):
         // time spent queued behind other requests is not the server's.
         let _permit = self.limit.acquire().await.map_err(|e| ApiError {
@@ -277,7 +285,8 @@ impl HttpClient {
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
             let attempt_started = Instant::now();
-            let result = match tokio::time::timeout(remaining, self.get_body_once(url)).await {
+            let result = match tokio::time::timeout(remaining, self.get_body_once(url, page)).await
+            {
                 Ok(r) => r,
                 Err(_) => Err(ApiError {
                     url: url.to_string(),
@@ -308,10 +317,10 @@ impl HttpClient {
         }
     }
 
-    async fn get_body_once(&self, url: &str) -> Result<Vec<u8>, ApiError> {
+    async fn get_body_once(&self, url: &str, page: bool) -> Result<Vec<u8>, ApiError> {
         crate::stderr::request_started();
         let started = Instant::now();
-        let result = self.get_body_sent(url).await;
+        let result = self.get_body_sent(url, page).await;
         crate::stderr::request_finished(result.as_ref().map_or(0, |b| b.len() as u64));
         if log_requests() {
             crate::stderr::line(&format!(
@@ -326,7 +335,7 @@ impl HttpClient {
         result
     }
 
-    async fn get_body_sent(&self, url: &str) -> Result<Vec<u8>, ApiError> {
+    async fn get_body_sent(&self, url: &str, page: bool) -> Result<Vec<u8>, ApiError> {
         let err = |kind| ApiError {
             url: url.to_string(),
             kind,
@@ -402,7 +411,7 @@ impl HttpClient {
                 MAX_BODY >> 20
             ))));
         }
-        if looks_like_html(&body) {
+        if looks_like_html(&body) && !(page && status.is_success()) {
             return Err(err(ApiErrorKind::Html {
                 code: status.as_u16(),
                 title: html_title(&body),

@@ -194,6 +194,19 @@ pub fn branch_changes(git_branch: &str, limit: usize) -> String {
     format!("changes?branch={branch}&order=-changeid&limit={limit}&{CHANGE_FIELDS}")
 }
 
+/// Up to `limit` changes below `before` (all when `None`), newest first in the query (the
+/// master answers the page in ascending order): the one `changes` query a master before 3.9
+/// runs in SQL (`changeid` is the only column its query selects), so its branch and revision
+/// filters are applied here instead (`crate::model::server_version`).
+pub fn changes_page(before: Option<u64>, limit: usize) -> String {
+    match before {
+        Some(id) => {
+            format!("changes?changeid__lt={id}&order=-changeid&limit={limit}&{CHANGE_FIELDS}")
+        }
+        None => format!("changes?order=-changeid&limit={limit}&{CHANGE_FIELDS}"),
+    }
+}
+
 /// The changes of a revision: `revision=` (indexed) for a full hash, `revision__contains` for a
 /// lowercase prefix (the caller checks that the match is a prefix).
 pub fn changes_at_revision(rev: &str) -> String {

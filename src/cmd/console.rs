@@ -84,12 +84,17 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
         },
     )?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
-    let fetched = newest_builds(
-        &ctx.source,
-        &ids,
-        Newest::builds(limit).with_revision(true).judging_stale(),
-    )
-    .await?;
+    // The branch's commits are asked by version (a master before 3.9 is read by pages of
+    // `changes`): the version is read beside the builds, in the same round.
+    let (fetched, ()) = tokio::join!(
+        newest_builds(
+            &ctx.source,
+            &ids,
+            Newest::builds(limit).with_revision(true).judging_stale()
+        ),
+        ctx.source.prefetch_server_version()
+    );
+    let fetched = fetched?;
     // The commits these builds built tell which git branch the bbreport branch is on.
     let (git_branch, commits) = branch_commits(&ctx.source, &fetched.by_builder, limit).await?;
     let stale = ctx

@@ -127,7 +127,14 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         default: wanted,
     });
 
-    let (builders, workers) = ctx.source.fleet().await?;
+    // `--at` looks the commit up in `changes`, asked by version (a master before 3.9 is read
+    // by pages): the version is read beside the lists, in the same round.
+    let (fleet, ()) = tokio::join!(ctx.source.fleet(), async {
+        if args.at.is_some() {
+            ctx.source.prefetch_server_version().await;
+        }
+    });
+    let (builders, workers) = fleet?;
     let at = match &args.at {
         Some(rev) => Some(revision::resolve(&ctx.source, rev).await?),
         None => None,

@@ -15,7 +15,8 @@
 //! - [`build_detail`]: one build's steps and log windows; [`test_log`] reads and parses a
 //!   build's test log, and the failing tests `--tests` attaches to reports;
 //! - [`poll`]: the pause between polls of `commit --watch` and `pr --watch`;
-//! - [`record`]: the raw lists `bbreport snapshot` records.
+//! - [`record`]: the raw lists `bbreport snapshot` records;
+//! - `server_version`: the master's Buildbot version, read once when a read depends on it.
 
 pub mod build_detail;
 mod catch_up;
@@ -26,6 +27,7 @@ pub mod recent;
 pub mod record;
 pub mod revision;
 pub mod selection;
+mod server_version;
 mod source;
 pub mod test_log;
 mod window;

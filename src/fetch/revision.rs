@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::selection::release_selection;
+use super::source::Live;
 use super::source::Source;
 use crate::api::types::{Build, Builder, BuilderId, BuildsPage, Change, ChangesPage, Worker};
 use crate::api::{ApiError, endpoints};
@@ -17,6 +18,11 @@ use crate::model::stale::StaleRule;
 
 /// Revisions looked up to tell a branch's git branch: the newest builds' are enough.
 const REVISIONS_LOOKED_UP: usize = 20;
+/// Changes per page read from a master before 3.9, which filters `changes` by branch or
+/// revision only after reading the whole table ([`Live::scan_changes`]).
+pub(crate) const CHANGES_PAGE: usize = 200;
+/// Pages read at most from such a master: its newest 10,000 changes.
+pub(crate) const MAX_CHANGES_PAGES: usize = 50;
 
 /// The git branch a branch's builders build, told by the commits of their newest builds, and
 /// its newest `limit` commits (none when the master knows none of those commits).
@@ -35,6 +41,11 @@ pub async fn branch_commits(
         {
             revisions.push(r.to_string());
         }
+    }
+    if let Source::Live(live) = source
+        && live.filters_changes_in_python().await
+    {
+        return live.scanned_branch_commits(&revisions, limit).await;
     }
     let known = source.changes_with_revisions(&revisions).await?;
     let git_branch = git_branch_of(&known);
@@ -97,11 +108,16 @@ impl Source {
         let rev = revision.to_ascii_lowercase();
         match self {
             Source::Live(live) => {
-                let path = endpoints::changes_at_revision(&rev);
-                let changes: Vec<Change> = live
-                    .get_json::<ChangesPage>(&path)
-                    .await?
-                    .changes
+                let changes = if live.filters_changes_in_python().await {
+                    // Newest first, up to the page where the revision is found: a master
+                    // before 3.9 would read every change for a `revision` filter.
+                    live.scan_changes(|seen| seen.iter().any(|ch| matches_prefix(ch, &rev)))
+                        .await?
+                } else {
+                    let path = endpoints::changes_at_revision(&rev);
+                    live.get_json::<ChangesPage>(&path).await?.changes
+                };
+                let changes: Vec<Change> = changes
                     .into_iter()
                     .filter(|ch| {
                         ch.revision
@@ -142,6 +158,104 @@ impl Source {
                 })
             }
         }
+    }
+}
+
+fn matches_prefix(ch: &Change, rev: &str) -> bool {
+    ch.revision
+        .as_deref()
+        .is_some_and(|r| r.to_ascii_lowercase().starts_with(rev))
+}
+
+impl Source {
+    /// Read the master's version now if a later read may depend on it: called beside a
+    /// command's first requests, so that reading it adds no round (a snapshot has none).
+    pub async fn prefetch_server_version(&self) {
+        if let Source::Live(live) = self {
+            live.server_version().await;
+        }
+    }
+}
+
+impl Live {
+    /// Whether this master filters `changes` by branch or revision in Python, after reading
+    /// the whole table (Buildbot before 3.9; see `crate::model::server_version`). An unknown
+    /// version is asked as a current one.
+    async fn filters_changes_in_python(&self) -> bool {
+        self.server_version()
+            .await
+            .is_some_and(|v| !v.filters_changes_in_sql())
+    }
+
+    /// The master's changes, newest first, by pages of [`CHANGES_PAGE`] below the last
+    /// `changeid` read (each page one SQL query even before 3.9), until `enough` says so of
+    /// what was read, a page is short (the table is read), or [`MAX_CHANGES_PAGES`].
+    pub(crate) async fn scan_changes(
+        &self,
+        enough: impl Fn(&[Change]) -> bool,
+    ) -> Result<Vec<Change>, ApiError> {
+        let mut seen: Vec<Change> = Vec::new();
+        let mut before = None;
+        for _ in 0..MAX_CHANGES_PAGES {
+            let mut page = self
+                .get_json::<ChangesPage>(&endpoints::changes_page(before, CHANGES_PAGE))
+                .await?
+                .changes;
+            page.sort_by_key(|ch| std::cmp::Reverse(ch.changeid));
+            let short = page.len() < CHANGES_PAGE;
+            before = page.last().map(|ch| ch.changeid);
+            seen.extend(page);
+            if short || enough(&seen) || before.is_none() {
+                break;
+            }
+        }
+        Ok(seen)
+    }
+
+    /// [`branch_commits`] on a master before 3.9: the newest changes are read until the git
+    /// branch of `revisions` is known and `limit` of its commits are found.
+    async fn scanned_branch_commits(
+        &self,
+        revisions: &[String],
+        limit: usize,
+    ) -> Result<(Option<String>, Vec<Change>), ApiError> {
+        if revisions.is_empty() {
+            return Ok((None, Vec::new()));
+        }
+        let known = |seen: &[Change]| -> Vec<Change> {
+            // In the order a current master answers (ascending), which ties follow.
+            let mut k: Vec<Change> = seen
+                .iter()
+                .filter(|ch| ch.revision.as_ref().is_some_and(|r| revisions.contains(r)))
+                .cloned()
+                .collect();
+            k.sort_by_key(|ch| ch.changeid);
+            k
+        };
+        let seen = self
+            .scan_changes(|seen| {
+                let known = known(seen);
+                match git_branch_of(&known) {
+                    Some(g) => {
+                        seen.iter()
+                            .filter(|ch| ch.branch.as_deref() == Some(g.as_str()))
+                            .count()
+                            >= limit
+                    }
+                    None => false,
+                }
+            })
+            .await?;
+        let git_branch = git_branch_of(&known(&seen));
+        let commits = match &git_branch {
+            Some(g) => seen
+                .into_iter()
+                .filter(|ch| ch.branch.as_deref() == Some(g.as_str()))
+                .take(limit)
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok((git_branch, commits))
     }
 }
 

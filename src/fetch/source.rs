@@ -15,6 +15,7 @@ use crate::api::{
     ApiError, ApiErrorKind, BuildsQuery, HttpClient, ServerUrl, Snapshot, Stats, endpoints,
 };
 use crate::cache::Cache;
+use crate::model::server_version::ServerVersion;
 
 #[derive(Debug, Clone)]
 pub enum Source {
@@ -37,6 +38,8 @@ pub struct Live {
     /// The masters list once read this run (see `super::lists`): started early, in the round
     /// of requests that first sees a running build, so judging stale builds adds no round.
     pub(super) masters: Arc<OnceCell<Vec<Master>>>,
+    /// The master's Buildbot version, read at most once per run (see `super::server_version`).
+    pub(super) server_version: Arc<OnceCell<Option<ServerVersion>>>,
 }
 
 /// A builds page read for its ids alone.
@@ -60,6 +63,7 @@ impl Live {
             now,
             catch_up: Arc::default(),
             masters: Arc::default(),
+            server_version: Arc::default(),
         }
     }
 
@@ -92,6 +96,10 @@ impl Live {
 
     pub fn server(&self) -> &ServerUrl {
         self.client.server()
+    }
+
+    pub(super) fn client(&self) -> &HttpClient {
+        &self.client
     }
 
     pub fn stats(&self) -> &Stats {

@@ -15,6 +15,7 @@ pub mod regrtest;
 pub(crate) mod release;
 pub mod repro;
 pub(crate) mod select;
+pub(crate) mod server_version;
 pub(crate) mod stale;
 pub(crate) mod status;
 pub(crate) mod summary;

@@ -2,10 +2,14 @@
 """Start a real Buildbot 4.3 master with a CPython-like fleet, run real builds, and describe it.
 
     harness.py up STATE_DIR [--fleet mini|full|cache|auth|cases|states|push] [--history N] [--past python]
-                                                  start, build, leave it running; prints the URL
+                            [--buildbot VERSION]  start, build, leave it running; prints the URL
     harness.py down STATE_DIR                     stop master and workers
     harness.py change STATE_DIR BRANCH ROUND      post round ROUND's commit on BRANCH; prints its revision
     harness.py wait STATE_DIR ROUND               wait until round ROUND's builds finished
+
+`--buildbot 3.11.9` (or 3.0.3, 2.10.5) runs that Buildbot from its own venv, .venv-bb<VERSION>
+(`BBREPORT_BUILDBOT=VERSION scripts/setup-venv.sh` makes it): the harness re-runs itself under that
+venv's Python. Without it, the Buildbot of the Python running the harness (4.3.0 in .venv).
 
 Fleets: `mini` (the integration tests' ~90 builders), `full` (all 1036 builders of the table, for
 the benchmark), `cache` (two 3.x builders that build round 1 only: the cache tests post round 2
@@ -182,6 +186,26 @@ CASES_EXTRA = [
 CASES_NO_OUTPUT_TIMEOUT = 4
 AUTHORS = ["Ada Example <ada@example.org>", "Ben Sample <ben@example.com>",
            "Cleo van Placeholder <cleo@example.org>", "Dev Fictive <dev@example.com>"]
+
+
+def buildbot_version():
+    """The version of the Buildbot this harness runs (its venv's)."""
+    out = subprocess.run([venv_bin("python"), "-c", "import buildbot; print(buildbot.version)"],
+                         capture_output=True, text=True, check=True).stdout
+    return out.strip()
+
+
+def reexec_under(version):
+    """Run this harness again under the Python of .venv-bb<version>, unless it already is."""
+    venv = os.path.join(REPO, f".venv-bb{version}")
+    python = os.path.join(venv, "bin", "python")
+    if os.path.dirname(sys.executable) == os.path.join(venv, "bin"):
+        return
+    if not os.path.exists(python):
+        raise SystemExit(f"harness: no {venv}; make it with "
+                         f"BBREPORT_BUILDBOT={version} scripts/setup-venv.sh")
+    argv = [a for a in sys.argv[1:]]
+    os.execv(python, [python, os.path.abspath(__file__)] + argv)
 
 
 def venv_bin(name):
@@ -420,6 +444,7 @@ def up(state, fleet, history=0, past=None):
         "server": base,
         "auth": config.get("auth"),
         "fleet": fleet,
+        "buildbot": buildbot_version(),
         "history": history,
         "commits": COMMITS,
         "states": states_info,
@@ -703,7 +728,11 @@ def main():
                    help="write N synthetic finished builds per builder first (history.py)")
     p.add_argument("--past", choices=sorted(PAST_BUILDS),
                    help="before those, a history of that master's size (big_history.py)")
+    p.add_argument("--buildbot", metavar="VERSION",
+                   help="run this Buildbot version from .venv-bb<VERSION> (e.g. 3.11.9)")
     args = p.parse_args()
+    if args.buildbot:
+        reexec_under(args.buildbot)
     state = os.path.abspath(args.state)
     if args.command == "up":
         up(state, args.fleet, args.history, args.past)

@@ -21,6 +21,7 @@ mod live_cache;
 mod live_commit_pr;
 mod live_fleet_states;
 mod live_master;
+mod live_old_master;
 mod live_regrtest_cases;
 mod live_release;
 mod live_views;

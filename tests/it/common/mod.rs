@@ -267,6 +267,9 @@ impl SummaryJson {
 #[derive(Debug, Deserialize)]
 pub struct Manifest {
     pub server: String,
+    /// The Buildbot version the harness ran (`buildbot.version`); absent in older manifests.
+    #[serde(default)]
+    pub buildbot: Option<String>,
     pub builders: Vec<ManifestBuilder>,
     /// Every commit the harness sent to the master, in order.
     pub commits: Vec<ManifestCommit>,
