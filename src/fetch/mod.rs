@@ -25,6 +25,7 @@ pub mod record;
 pub mod revision;
 pub mod selection;
 mod source;
+pub mod test_health;
 pub mod test_log;
 mod window;
 

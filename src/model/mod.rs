@@ -16,4 +16,5 @@ pub(crate) mod select;
 pub(crate) mod stale;
 pub(crate) mod status;
 pub(crate) mod summary;
+pub(crate) mod test_health;
 pub(crate) mod waterfall;

@@ -62,6 +62,8 @@ provenance_is_the_header!(
     super::digest::DigestReport,
     super::failures::FailuresReport,
     super::repro::ReproReport,
+    super::test_health::TestsReport,
+    super::test_history::TestReport,
     super::waterfall::WaterfallReport,
 );
 

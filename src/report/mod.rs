@@ -16,5 +16,7 @@ pub mod log;
 pub mod release;
 pub mod repro;
 pub mod summary;
+pub mod test_health;
+pub mod test_history;
 pub mod watch;
 pub mod waterfall;
