@@ -576,13 +576,14 @@ pub fn messages_for(s: &LogSummary, test: &str) -> Vec<String> {
     out
 }
 
+/// Whether a banner names `test`'s module: `(test.test_x.Class.method)`, `(test_x.Class…)`,
+/// never `test_xy`.
 fn names_module(banner: &str, test: &str) -> bool {
-    let dotted = |prefix: &str| {
-        banner.match_indices(prefix).any(|(i, _)| {
-            !banner[i + prefix.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
-        })
-    };
-    dotted(&format!("test.{test}")) || dotted(&format!("({test}.")) || dotted(&format!(" {test}."))
+    banner.match_indices(test).any(|(i, _)| {
+        let before = banner[..i].chars().next_back();
+        let after = banner[i + test.len()..].chars().next();
+        matches!(before, Some('(' | '.' | ' ')) && matches!(after, None | Some('.' | ')' | ' '))
+    })
 }
 
 /// Deduplicated messages over builds, most frequent first (ties: first seen first), at most

@@ -295,6 +295,8 @@ fn messages_are_the_tests_own_banners_and_what_follows() {
             "AssertionError: 1 != 2",
             "ERROR: test_b (test.test_xy.T.test_b)",
             "OSError: boom",
+            "FAIL: test_c (test_x.T.test_c)",
+            "ValueError: --testdir names it without `test.`",
         ]),
         ..LogSummary::default()
     };

@@ -37,5 +37,6 @@ mod regrtest_cases;
 mod repro_fixes;
 mod repro_out;
 mod scale;
+mod test_health;
 mod views;
 mod watch;
