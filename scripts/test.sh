@@ -11,6 +11,7 @@ cache_state=target/harness/cache-test
 auth_state=target/harness/auth-test
 cases_state=target/harness/cases-test
 states_state=target/harness/states-test
+health_state=target/harness/health-test
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
@@ -30,8 +31,8 @@ cargo build --all-targets --quiet  # benches too: they must keep compiling
 
 step "real Buildbot master (scripts/setup-venv.sh, tests/harness/harness.py)"
 scripts/setup-venv.sh
-trap 'for s in "$state" "$cache_state" "$auth_state" "$cases_state" "$states_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
-# Five masters, started side by side: the mini fleet every live test reads (never changed by a
+trap 'for s in "$state" "$cache_state" "$auth_state" "$cases_state" "$states_state" "$health_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
+# Six masters, started side by side: the mini fleet every live test reads (never changed by a
 # test), the cache fleet, where tests/it/live_cache.rs posts commits and watches builds, the
 # auth fleet, which requires login (tests/it/live_auth.rs), the cases fleet, whose builds
 # print real regrtest logs (tests/it/live_regrtest_cases.rs), and the states fleet, killed
@@ -47,11 +48,17 @@ auth_up=$!
 cases_up=$!
 "$venv/bin/python" tests/harness/harness.py up "$states_state" --fleet states >/dev/null &
 states_up=$!
+# The health fleet: four rounds of flaky, refleak-only, persistent and infrastructure failures
+# for `tests` and `test NAME` (tests/it/live_test_health.rs); eight builders side by side, its
+# rounds overlap the states fleet's wait.
+"$venv/bin/python" tests/harness/harness.py up "$health_state" --fleet health >/dev/null &
+health_up=$!
 wait "$main_up"
 wait "$cache_up"
 wait "$auth_up"
 wait "$cases_up"
 wait "$states_up"
+wait "$health_up"
 
 step "tests (unit, offline end-to-end, faults, live master)"
 BBREPORT_TEST_MANIFEST="$PWD/$state/manifest.json" \
@@ -59,4 +66,5 @@ BBREPORT_TEST_CACHE_MANIFEST="$PWD/$cache_state/manifest.json" \
 BBREPORT_TEST_AUTH_MANIFEST="$PWD/$auth_state/manifest.json" \
 BBREPORT_TEST_CASES_MANIFEST="$PWD/$cases_state/manifest.json" \
 BBREPORT_TEST_STATES_MANIFEST="$PWD/$states_state/manifest.json" \
+BBREPORT_TEST_HEALTH_MANIFEST="$PWD/$health_state/manifest.json" \
     cargo test --lib --bins --tests --no-fail-fast -- --include-ignored

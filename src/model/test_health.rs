@@ -305,7 +305,7 @@ pub struct TestHealth {
     pub flaky: usize,
     pub class: HealthClass,
     /// Tags every affected builder has and not every selected builder has (`refleak`,
-    /// `nogil`, `asan`…): where it fails, in one word. Branch, tier and stability tags say
+    /// `nogil`, `asan`…): where it fails, in one word; empty when it fails on one builder only. Branch, tier and stability tags say
     /// nothing of a platform and are left out.
     pub shared_tags: Vec<String>,
     /// Sorted by failures, then name.
@@ -507,7 +507,8 @@ fn meaningful_tag(tag: &str) -> bool {
 fn shared_tags(on: &[BuilderHealth], builders: &[SelectedBuilder]) -> Vec<String> {
     let of = |id: BuilderId| builders.iter().find(|b| b.builderid == id);
     let affected: Vec<&SelectedBuilder> = on.iter().filter_map(|h| of(h.builderid)).collect();
-    let Some(first) = affected.first() else {
+    // One builder's tags are its own, not a group.
+    let (Some(first), true) = (affected.first(), affected.len() >= 2) else {
         return Vec::new();
     };
     let mut tags: Vec<String> = first

@@ -164,6 +164,13 @@ fn a_test_failing_only_on_refleak_builders_is_grouped_by_that_tag() {
     builds.extend(history(4, vec![pass()]));
     let (tests, _) = run(&bs, &builds);
     assert_eq!(tests[0].shared_tags, ["refleak"]);
+    // One builder's tags are no group.
+    let (tests, _) = run(&bs, &builds[..2]);
+    assert!(
+        tests[0].shared_tags.is_empty(),
+        "{:?}",
+        tests[0].shared_tags
+    );
     // Branch, stability and tier tags never group.
     let (tests, _) = run(&bs[..2], &builds);
     assert!(

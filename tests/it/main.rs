@@ -22,6 +22,7 @@ mod live_fleet_states;
 mod live_master;
 mod live_regrtest_cases;
 mod live_release;
+mod live_test_health;
 mod live_views;
 mod log_file;
 mod long_logs;
