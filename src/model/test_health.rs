@@ -601,7 +601,7 @@ pub fn dedup_messages(per_build: impl IntoIterator<Item = Vec<String>>) -> Vec<(
             }
         }
     }
-    seen.sort_by(|a, b| b.1.cmp(&a.1));
+    seen.sort_by_key(|m| std::cmp::Reverse(m.1));
     seen.truncate(MAX_MESSAGES);
     seen
 }

@@ -311,7 +311,9 @@ fn messages_are_the_tests_own_banners_and_what_follows() {
         messages_for(&s, "test_x"),
         [
             "FAIL: test_a (test.test_x.T.test_a)",
-            "AssertionError: 1 != 2"
+            "AssertionError: 1 != 2",
+            "FAIL: test_c (test_x.T.test_c)",
+            "ValueError: --testdir names it without `test.`",
         ]
     );
     let d = dedup_messages(vec![

@@ -71,10 +71,12 @@ fn oracle(m: &Manifest) -> BTreeMap<&'static str, Expected> {
             .copied()
             .filter(|l| !runs_nothing(*l))
             .collect();
-        if ran.len() >= 2 && ran[0] == ran[1] && ran[0] != 'W' {
-            if let Some(test) = test_of(ran[0]) {
-                out.entry(test).or_default().persistent = true;
-            }
+        if ran.len() >= 2
+            && ran[0] == ran[1]
+            && ran[0] != 'W'
+            && let Some(test) = test_of(ran[0])
+        {
+            out.entry(test).or_default().persistent = true;
         }
     }
     out
