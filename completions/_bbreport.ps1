@@ -65,6 +65,8 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or delete the local cache')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Poll the master and print a line whenever a builder changes state')
+            [CompletionResult]::new('tests', 'tests', [CompletionResultType]::ParameterValue, 'Show which tests failed or were re-run across the builders, and how often')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Show one test''s history: a timeline per builder, its failure messages, how to reproduce it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -385,6 +387,54 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bbreport;tests' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Judge the builds started in the last N days [default: 7]; at most 100 builds per builder are read (the report names builders cut there)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Judge each builder''s newest N builds instead of a number of days')
+            [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Judge each builder''s newest N builds instead of a number of days')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Judge each builder''s newest N builds instead of a number of days')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [default: the config''s `color`, else auto]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
+            [CompletionResult]::new('--ascii', '--ascii', [CompletionResultType]::ParameterName, 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Also print the web link of each builder (or of its failing build) in text reports')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print on stderr how many requests and bytes the run used')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the local cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Answer from the local cache only, without any request; says how old it is')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show the progress line on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bbreport;test' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only builders whose name matches GLOB (case-insensitive; * ? [..])')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Judge the builds started in the last N days [default: 7]; at most 100 builds per builder are read (the report names builders cut there)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Judge each builder''s newest N builds instead of a number of days')
+            [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Judge each builder''s newest N builds instead of a number of days')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Judge each builder''s newest N builds instead of a number of days')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [default: the config''s `color`, else auto]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Same as --color never')
+            [CompletionResult]::new('--ascii', '--ascii', [CompletionResultType]::ParameterName, 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Also print the web link of each builder (or of its failing build) in text reports')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print on stderr how many requests and bytes the run used')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the local cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Answer from the local cache only, without any request; says how old it is')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show the progress line on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bbreport;help' {
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Judge whether branches can be released: a verdict per branch, with its evidence')
             [CompletionResult]::new('waterfall', 'waterfall', [CompletionResultType]::ParameterValue, 'Show each builder''s newest builds as a row of result glyphs, newest on the left')
@@ -398,6 +448,8 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Record the server''s builders, workers and newest builds into DIR for offline use')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or delete the local cache')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Poll the master and print a line whenever a builder changes state')
+            [CompletionResult]::new('tests', 'tests', [CompletionResultType]::ParameterValue, 'Show which tests failed or were re-run across the builders, and how often')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Show one test''s history: a timeline per builder, its failure messages, how to reproduce it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -443,6 +495,12 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;help;watch' {
+            break
+        }
+        'bbreport;help;tests' {
+            break
+        }
+        'bbreport;help;test' {
             break
         }
         'bbreport;help;help' {

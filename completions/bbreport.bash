@@ -49,6 +49,12 @@ _bbreport() {
             bbreport,snapshot)
                 cmd="bbreport__subcmd__snapshot"
                 ;;
+            bbreport,test)
+                cmd="bbreport__subcmd__test"
+                ;;
+            bbreport,tests)
+                cmd="bbreport__subcmd__tests"
+                ;;
             bbreport,watch)
                 cmd="bbreport__subcmd__watch"
                 ;;
@@ -106,6 +112,12 @@ _bbreport() {
             bbreport__subcmd__help,snapshot)
                 cmd="bbreport__subcmd__help__subcmd__snapshot"
                 ;;
+            bbreport__subcmd__help,test)
+                cmd="bbreport__subcmd__help__subcmd__test"
+                ;;
+            bbreport__subcmd__help,tests)
+                cmd="bbreport__subcmd__help__subcmd__tests"
+                ;;
             bbreport__subcmd__help,watch)
                 cmd="bbreport__subcmd__help__subcmd__watch"
                 ;;
@@ -125,7 +137,7 @@ _bbreport() {
 
     case "${cmd}" in
         bbreport)
-            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --builds --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures commit pr repro log snapshot cache watch help"
+            opts="-b -n -q -l -v -h -V --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --branches --name --quiet --limit --builds --verbose --id --tests --since-last-run --only-changes --help --version release waterfall console build failures commit pr repro log snapshot cache watch tests test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,7 +585,7 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help)
-            opts="release waterfall console build failures commit pr repro log snapshot cache watch help"
+            opts="release waterfall console build failures commit pr repro log snapshot cache watch tests test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -755,6 +767,34 @@ _bbreport() {
             return 0
             ;;
         bbreport__subcmd__help__subcmd__snapshot)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__help__subcmd__tests)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -995,6 +1035,130 @@ _bbreport() {
                 return 0
             fi
             case "${prev}" in
+                --builds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__test)
+            opts="-n -l -h --name --days --limit --builds --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto table plain json markdown html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bbreport__subcmd__tests)
+            opts="-n -l -h --name --days --limit --builds --server --snapshot --config --format --color --no-color --ascii --url --timeout --stats --no-cache --offline --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --builds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

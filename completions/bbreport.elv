@@ -62,6 +62,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand cache 'Show or delete the local cache'
             cand watch 'Poll the master and print a line whenever a builder changes state'
+            cand tests 'Show which tests failed or were re-run across the builders, and how often'
+            cand test 'Show one test''s history: a timeline per builder, its failure messages, how to reproduce it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bbreport;release'= {
@@ -363,6 +365,52 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bbreport;tests'= {
+            cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --days 'Judge the builds started in the last N days [default: 7]; at most 100 builds per builder are read (the report names builders cut there)'
+            cand -l 'Judge each builder''s newest N builds instead of a number of days'
+            cand --builds 'Judge each builder''s newest N builds instead of a number of days'
+            cand --limit 'Judge each builder''s newest N builds instead of a number of days'
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [default: the config''s `color`, else auto]'
+            cand --timeout 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --ascii 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
+            cand --url 'Also print the web link of each builder (or of its failing build) in text reports'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bbreport;test'= {
+            cand -n 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --name 'Only builders whose name matches GLOB (case-insensitive; * ? [..])'
+            cand --days 'Judge the builds started in the last N days [default: 7]; at most 100 builds per builder are read (the report names builders cut there)'
+            cand -l 'Judge each builder''s newest N builds instead of a number of days'
+            cand --builds 'Judge each builder''s newest N builds instead of a number of days'
+            cand --limit 'Judge each builder''s newest N builds instead of a number of days'
+            cand --server 'Buildbot master to read, its web root or API root'
+            cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'
+            cand --config 'Configuration file'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [default: the config''s `color`, else auto]'
+            cand --timeout 'Deadline in seconds for each request, retries included (default 30, or the config''s `timeout`)'
+            cand --no-color 'Same as --color never'
+            cand --ascii 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
+            cand --url 'Also print the web link of each builder (or of its failing build) in text reports'
+            cand --stats 'Print on stderr how many requests and bytes the run used'
+            cand --no-cache 'Neither read nor write the local cache'
+            cand --offline 'Answer from the local cache only, without any request; says how old it is'
+            cand --no-progress 'Never show the progress line on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bbreport;help'= {
             cand release 'Judge whether branches can be released: a verdict per branch, with its evidence'
             cand waterfall 'Show each builder''s newest builds as a row of result glyphs, newest on the left'
@@ -376,6 +424,8 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand snapshot 'Record the server''s builders, workers and newest builds into DIR for offline use'
             cand cache 'Show or delete the local cache'
             cand watch 'Poll the master and print a line whenever a builder changes state'
+            cand tests 'Show which tests failed or were re-run across the builders, and how often'
+            cand test 'Show one test''s history: a timeline per builder, its failure messages, how to reproduce it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bbreport;help;release'= {
@@ -407,6 +457,10 @@ set edit:completion:arg-completer[bbreport] = {|@words|
         &'bbreport;help;cache;clear'= {
         }
         &'bbreport;help;watch'= {
+        }
+        &'bbreport;help;tests'= {
+        }
+        &'bbreport;help;test'= {
         }
         &'bbreport;help;help'= {
         }

@@ -68,6 +68,8 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -a "log" -d 'Triage a re
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "cache" -d 'Show or delete the local cache'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "watch" -d 'Poll the master and print a line whenever a builder changes state'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "tests" -d 'Show which tests failed or were re-run across the builders, and how often'
+complete -c bbreport -n "__fish_bbreport_needs_command" -a "test" -d 'Show one test\'s history: a timeline per builder, its failure messages, how to reproduce it'
 complete -c bbreport -n "__fish_bbreport_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l rule -d 'Rule deciding the verdict [default: persistent, or the config\'s release.rule]' -r -f -a "persistent\t'Block on persistent tier-1/2 failures only (the devguide\'s rule)'
 dashboard\t'buildbot.python.org\'s release status dashboard, exactly'"
@@ -402,18 +404,68 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l no-cache -d 
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "waterfall" -d 'Show each builder\'s newest builds as a row of result glyphs, newest on the left'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "build" -d 'Show one build in full: its steps, the test step\'s parsed summary and the relevant lines'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "commit" -d 'Show where every builder of a commit\'s branch stands with it: did it break anything?'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "pr" -d 'Show the buildbot runs of a pull request: its newest head\'s builds, failures compared with the target branch'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "repro" -d 'Print the commands that reproduce a build\'s test failure locally'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "log" -d 'Triage a regrtest log from a file: what failed, and the commands to reproduce it'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "cache" -d 'Show or delete the local cache'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "watch" -d 'Poll the master and print a line whenever a builder changes state'
-complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l days -d 'Judge the builds started in the last N days [default: 7]; at most 100 builds per builder are read (the report names builders cut there)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -s l -l builds -l limit -d 'Judge each builder\'s newest N builds instead of a number of days' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''
+html\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -l no-progress -d 'Never show the progress line on stderr'
+complete -c bbreport -n "__fish_bbreport_using_subcommand tests" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -s n -l name -d 'Only builders whose name matches GLOB (case-insensitive; * ? [..])' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l days -d 'Judge the builds started in the last N days [default: 7]; at most 100 builds per builder are read (the report names builders cut there)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -s l -l builds -l limit -d 'Judge each builder\'s newest N builds instead of a number of days' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l server -d 'Buildbot master to read, its web root or API root' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l config -d 'Configuration file' -r -F
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l format -d 'Output format' -r -f -a "auto\t''
+table\t''
+plain\t''
+json\t''
+markdown\t''
+html\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l color -d 'When to colour the output [default: the config\'s `color`, else auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l no-color -d 'Same as --color never'
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l url -d 'Also print the web link of each builder (or of its failing build) in text reports'
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l stats -d 'Print on stderr how many requests and bytes the run used'
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l no-cache -d 'Neither read nor write the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -l no-progress -d 'Never show the progress line on stderr'
+complete -c bbreport -n "__fish_bbreport_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "release" -d 'Judge whether branches can be released: a verdict per branch, with its evidence'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "waterfall" -d 'Show each builder\'s newest builds as a row of result glyphs, newest on the left'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "console" -d 'Show one branch\'s newest commits against its builders: which build tested each commit'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "build" -d 'Show one build in full: its steps, the test step\'s parsed summary and the relevant lines'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "failures" -d 'Show the failing tests of a branch: a test × builder matrix with a classification'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "commit" -d 'Show where every builder of a commit\'s branch stands with it: did it break anything?'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "pr" -d 'Show the buildbot runs of a pull request: its newest head\'s builds, failures compared with the target branch'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "repro" -d 'Print the commands that reproduce a build\'s test failure locally'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "log" -d 'Triage a regrtest log from a file: what failed, and the commands to reproduce it'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "snapshot" -d 'Record the server\'s builders, workers and newest builds into DIR for offline use'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "cache" -d 'Show or delete the local cache'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "watch" -d 'Poll the master and print a line whenever a builder changes state'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "tests" -d 'Show which tests failed or were re-run across the builders, and how often'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "test" -d 'Show one test\'s history: a timeline per builder, its failure messages, how to reproduce it'
+complete -c bbreport -n "__fish_bbreport_using_subcommand help; and not __fish_seen_subcommand_from release waterfall console build failures commit pr repro log snapshot cache watch tests test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "info" -d 'Where the server\'s cache is, its size, when it last caught up, and what it holds'
 complete -c bbreport -n "__fish_bbreport_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Delete the server\'s cache (with --all, every server\'s); the next run rebuilds it'

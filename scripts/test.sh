@@ -13,6 +13,7 @@ cases_state=target/harness/cases-test
 states_state=target/harness/states-test
 push_state=target/harness/push-test
 old_state=target/harness/old-master-test
+health_state=target/harness/health-test
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
@@ -33,8 +34,8 @@ cargo build --all-targets --quiet  # benches too: they must keep compiling
 step "real Buildbot master (scripts/setup-venv.sh, tests/harness/harness.py)"
 scripts/setup-venv.sh
 BBREPORT_BUILDBOT=3.11.9 scripts/setup-venv.sh
-trap 'for s in "$state" "$cache_state" "$auth_state" "$cases_state" "$states_state" "$push_state" "$old_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
-# Seven masters, started side by side: the mini fleet every live test reads (never changed by a
+trap 'for s in "$state" "$cache_state" "$auth_state" "$cases_state" "$states_state" "$push_state" "$old_state" "$health_state"; do "$venv/bin/python" tests/harness/harness.py down "$s" || true; done' EXIT
+# Eight masters, started side by side: the mini fleet every live test reads (never changed by a
 # test), the cache fleet, where tests/it/live_cache.rs posts commits and watches builds, the
 # auth fleet, which requires login (tests/it/live_auth.rs), the cases fleet, whose builds
 # print real regrtest logs (tests/it/live_regrtest_cases.rs), and the states fleet, killed
@@ -57,6 +58,11 @@ push_up=$!
 # A small one: the cache fleet's round 1 on Buildbot 3.11.9 (tests/it/live_old_master.rs).
 "$venv/bin/python" tests/harness/harness.py up "$old_state" --fleet cache --buildbot 3.11.9 >/dev/null &
 old_up=$!
+# The health fleet: four rounds of flaky, refleak-only, persistent and infrastructure failures
+# for `tests` and `test NAME` (tests/it/live_test_health.rs); eight builders side by side, its
+# rounds overlap the states fleet's wait.
+"$venv/bin/python" tests/harness/harness.py up "$health_state" --fleet health >/dev/null &
+health_up=$!
 wait "$main_up"
 wait "$cache_up"
 wait "$auth_up"
@@ -64,6 +70,7 @@ wait "$cases_up"
 wait "$states_up"
 wait "$push_up"
 wait "$old_up"
+wait "$health_up"
 
 step "tests (unit, offline end-to-end, faults, live master)"
 BBREPORT_TEST_MANIFEST="$PWD/$state/manifest.json" \
@@ -73,4 +80,5 @@ BBREPORT_TEST_CASES_MANIFEST="$PWD/$cases_state/manifest.json" \
 BBREPORT_TEST_STATES_MANIFEST="$PWD/$states_state/manifest.json" \
 BBREPORT_TEST_PUSH_MANIFEST="$PWD/$push_state/manifest.json" \
 BBREPORT_TEST_OLD_MANIFEST="$PWD/$old_state/manifest.json" \
+BBREPORT_TEST_HEALTH_MANIFEST="$PWD/$health_state/manifest.json" \
     cargo test --lib --bins --tests --no-fail-fast -- --include-ignored

@@ -41,6 +41,8 @@ fn after_help() -> String {
          bbreport --since-last-run --only-changes 3.x   cron: only what changed, else nothing\n  \
          bbreport watch 3.x --interval 60       a line per state change, until Ctrl-C\n  \
          bbreport commit 3f2a1c9 --watch        did my push break anything? (exit 13: yes)\n  \
+         bbreport tests --days 7                which tests fail or flake, where, how often\n  \
+         bbreport test test_asyncio --format markdown   one test's history, for an issue\n  \
          bbreport log test.log                  triage a saved test log and how to reproduce it, no server\n  \
          bbreport cache info                    the local cache: where, how fresh, what it holds\n\n{}",
         crate::exit_code::help_text()

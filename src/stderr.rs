@@ -23,6 +23,8 @@ struct Progress {
     in_flight: AtomicU64,
     bytes: AtomicU64,
     server: String,
+    /// A counted task of the run (`test logs read: 12/40`), shown before the request counts.
+    task: Mutex<Option<String>>,
 }
 
 static PROGRESS: OnceLock<Mutex<Option<Progress>>> = OnceLock::new();
@@ -37,6 +39,7 @@ pub fn configure(progress: bool, server: &str) {
         in_flight: AtomicU64::new(0),
         bytes: AtomicU64::new(0),
         server: server.to_string(),
+        task: Mutex::new(None),
     });
     let _ = PROGRESS.set(Mutex::new(state));
 }
@@ -79,13 +82,30 @@ fn update(p: &Progress) {
         }
         p.bar.enable_steady_tick(Duration::from_millis(120));
     }
+    let task = p
+        .task
+        .lock()
+        .ok()
+        .and_then(|t| t.clone())
+        .map_or_else(String::new, |t| format!("{t}; "));
     p.bar.set_message(format!(
-        "fetching from {}: {} requests done, {} in flight, {} KiB",
+        "{task}fetching from {}: {} requests done, {} in flight, {} KiB",
         p.server,
         p.done.load(Ordering::Relaxed),
         p.in_flight.load(Ordering::Relaxed),
         p.bytes.load(Ordering::Relaxed) / 1024
     ));
+}
+
+/// A counted task's progress (`what: done/total`), on the progress line; it also shows when
+/// the answers come from the cache without a request.
+pub fn task_progress(what: &str, done: usize, total: usize) {
+    with_progress(|p| {
+        if let Ok(mut t) = p.task.lock() {
+            *t = Some(format!("{what}: {done}/{total}"));
+        }
+        update(p);
+    });
 }
 
 /// Remove the progress line for good (before the report is written).

@@ -135,3 +135,30 @@ pub struct WaitArgs {
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub interval: u64,
 }
+
+/// `--days N | --builds N` of `tests` and `test`: which builds of each builder are judged.
+#[derive(Debug, Clone, Default, Args)]
+pub struct HealthWindow {
+    /// Judge the builds started in the last N days [default: 7]; at most 100 builds per
+    /// builder are read (the report names builders cut there)
+    #[arg(long, value_name = "N", conflicts_with = "builds", value_parser = clap::value_parser!(u32).range(1..=90))]
+    pub days: Option<u32>,
+
+    /// Judge each builder's newest N builds instead of a number of days
+    #[arg(short = 'l', long, visible_alias = "limit", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub builds: Option<u32>,
+}
+
+/// `--days` when neither is given.
+pub const DEFAULT_DAYS: u32 = 7;
+
+impl HealthWindow {
+    pub fn window(&self) -> crate::fetch::test_health::Window {
+        use crate::fetch::test_health::Window;
+        match (self.days, self.builds) {
+            (_, Some(n)) => Window::Builds(n),
+            (Some(d), None) => Window::Days(d),
+            (None, None) => Window::Days(DEFAULT_DAYS),
+        }
+    }
+}

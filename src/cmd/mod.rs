@@ -13,6 +13,8 @@ pub mod release;
 pub mod repro;
 pub mod snapshot;
 pub mod summary;
+pub mod test;
+pub mod tests;
 pub mod watch;
 pub mod waterfall;
 
@@ -35,6 +37,8 @@ pub enum Command {
     Snapshot(snapshot::SnapshotArgs),
     Cache(cache::CacheArgs),
     Watch(watch::WatchArgs),
+    Tests(tests::TestsArgs),
+    Test(test::TestArgs),
 }
 
 impl Command {
@@ -46,6 +50,8 @@ impl Command {
             Command::Watch(a) => a.branch.iter().map(String::as_str).collect(),
             Command::Console(a) => a.branch.iter().map(String::as_str).collect(),
             Command::Failures(a) => a.branch.iter().map(String::as_str).collect(),
+            Command::Tests(a) => a.branch.iter().map(String::as_str).collect(),
+            Command::Test(a) => a.branch.iter().map(String::as_str).collect(),
             Command::Build(_)
             | Command::Commit(_)
             | Command::Pr(_)
@@ -110,6 +116,8 @@ pub async fn dispatch(
         // `dispatch_local` runs it before a context is made; the same run here.
         Some(Command::Log(args)) => log::run(args, global, ctx.now),
         Some(Command::Snapshot(args)) => snapshot::run(args, ctx).await,
+        Some(Command::Tests(args)) => tests::run(args, ctx).await,
+        Some(Command::Test(args)) => test::run(args, ctx).await,
         Some(Command::Cache(args)) => cache::run(args, ctx).await,
         Some(Command::Watch(args)) => match watch::run(args, ctx).await? {
             watch::Ending::Exit(code) => Ok(code),

@@ -29,6 +29,7 @@ pub mod revision;
 pub mod selection;
 mod server_version;
 mod source;
+pub mod test_health;
 pub mod test_log;
 mod window;
 

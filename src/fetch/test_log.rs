@@ -89,10 +89,69 @@ async fn read_whole(
     Ok(())
 }
 
+/// Bump when the parser or the search would read the same log differently: summaries cached
+/// under an older format are then never read again (they age out of the cache).
+const PARSED_FORMAT: u32 = 1;
+
+/// What [`read_windows`] keeps in the cache for a finished build's log, so that a later run
+/// neither reads its windows nor parses them again.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct CachedParse {
+    summary: LogSummary,
+    search: Option<SearchOutcome>,
+    windows: Vec<(u64, u64)>,
+    bytes: usize,
+}
+
+/// The cache key of a log's parsed summary: not an API path (they never start with `parsed`),
+/// so it cannot collide with a cached response. The log's length is in it: a log that grew
+/// (it never does once its build finished) would be parsed again.
+fn parsed_key(log: &Log) -> String {
+    format!(
+        "parsed/v{PARSED_FORMAT}/{}/logs/{}/{}",
+        env!("CARGO_PKG_VERSION"),
+        log.logid,
+        log.num_lines
+    )
+}
+
 /// The default reading: head and tail windows; without a final summary in them, the middle
 /// too (whole when the log is short, else the failure search). Every window read is cached
-/// once the build is finished.
+/// once the build is finished, and so is the parsed result (a warm run parses nothing).
 async fn read_windows(
+    live: &Live,
+    build: &Build,
+    log: &Log,
+    out: &mut TestLog,
+) -> Result<(), ApiError> {
+    let cache = live.cache().filter(|_| build.complete);
+    if let Some(cache) = cache
+        && let Some(body) = cache.response(&parsed_key(log))
+        && let Ok(parsed) = serde_json::from_slice::<CachedParse>(&body)
+    {
+        live.stats().count_cache_hits(1);
+        out.windows = parsed.windows;
+        out.bytes = parsed.bytes;
+        out.search = parsed.search;
+        out.summary = Some(parsed.summary);
+        return Ok(());
+    }
+    read_windows_uncached(live, build, log, out).await?;
+    if let (Some(cache), Some(summary)) = (cache, &out.summary) {
+        let parsed = CachedParse {
+            summary: summary.clone(),
+            search: out.search,
+            windows: out.windows.clone(),
+            bytes: out.bytes,
+        };
+        if let Ok(body) = serde_json::to_vec(&parsed) {
+            cache.put_response(&parsed_key(log), &body, live.now());
+        }
+    }
+    Ok(())
+}
+
+async fn read_windows_uncached(
     live: &Live,
     build: &Build,
     log: &Log,

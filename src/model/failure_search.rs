@@ -69,8 +69,8 @@ impl Mark {
     }
 }
 
-/// What a search found, for the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a search found, for the report (and the cache, beside the parsed summary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SearchOutcome {
     /// Tests the last counter read says failed or changed the environment.
     pub counted: u32,

@@ -19,4 +19,5 @@ pub(crate) mod server_version;
 pub(crate) mod stale;
 pub(crate) mod status;
 pub(crate) mod summary;
+pub(crate) mod test_health;
 pub(crate) mod waterfall;

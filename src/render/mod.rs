@@ -19,6 +19,8 @@ pub mod repro;
 mod styles;
 mod summary;
 pub mod symbols;
+mod test_health;
+mod test_history;
 pub mod text;
 mod watch;
 pub(crate) mod waterfall;

@@ -64,6 +64,8 @@ provenance_is_the_header!(
     super::failures::FailuresReport,
     super::pull_request::PrReport,
     super::repro::ReproReport,
+    super::test_health::TestsReport,
+    super::test_history::TestReport,
     super::waterfall::WaterfallReport,
 );
 

@@ -18,5 +18,7 @@ pub mod pull_request;
 pub mod release;
 pub mod repro;
 pub mod summary;
+pub mod test_health;
+pub mod test_history;
 pub mod watch;
 pub mod waterfall;

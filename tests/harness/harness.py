@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start a real Buildbot 4.3 master with a CPython-like fleet, run real builds, and describe it.
 
-    harness.py up STATE_DIR [--fleet mini|full|cache|auth|cases|states|push] [--history N] [--past python]
+    harness.py up STATE_DIR [--fleet mini|full|cache|auth|cases|states|push|health] [--history N] [--past python]
                             [--buildbot VERSION]  start, build, leave it running; prints the URL
     harness.py down STATE_DIR                     stop master and workers
     harness.py change STATE_DIR BRANCH ROUND      post round ROUND's commit on BRANCH; prints its revision
@@ -20,7 +20,8 @@ inside a long passing run in build 2, and two builders with the logs the harness
 the devguide's current `make buildbottest` shape, and a long run killed by Buildbot's no-output
 timeout; see regrtest_logs.py), `states` (the two builders of `cache` and a third, put into the states
 of a long-lived master: see `states()`), `push` (three 3.x builders and their PR builders,
-for `bbreport commit` and `bbreport pr`: see PUSH_SCENARIOS).
+for `bbreport commit` and `bbreport pr`: see PUSH_SCENARIOS), `health` (eight 3.x builders, four rounds of flaky,
+refleak-only, persistent and infrastructure failures: see HEALTH_SCENARIOS).
 
 `up` writes STATE_DIR/manifest.json: the server URL and, for every builder, its branch, tags,
 scenario (one letter per build, oldest first), worker and whether that worker is connected at the
@@ -137,6 +138,22 @@ PUSH_SCENARIOS = {
 }
 PUSH_TREE_STABLE_TIMER = {"3.x": 3}
 PUSH_EXTRA_COMMITS = {("3.x", 3): ["3a"]}
+# The health fleet (`bbreport tests`/`test NAME`, tests/it/live_test_health.rs), 4 rounds on 3.x:
+# test_bbr_flaky passes on re-run on three builders (W), test_bbr_hang times out once and passes
+# in the next build (T then P: flaky by the next build), test_bbr_leak leaks only on the two
+# refleak builders (L), test_bbr_broken fails the last three builds of one builder (F:
+# persistent), and infrastructure: a full disk (D), an exception in the test step (E), beside a
+# test that crashes its worker process (X: that test's failure) and a compile error (C).
+HEALTH_SCENARIOS = {
+    "AMD64 Fedora Stable 3.x": "WPWP",
+    "AMD64 Alpine Linux 3.x": "TPWP",
+    "AMD64 Debian root 3.x": "PPPW",
+    "AMD64 Fedora Stable Refleaks 3.x": "PLPL",
+    "AMD64 FreeBSD Refleaks 3.x": "PPLP",
+    "ARM Raspbian 3.x": "PFFF",
+    "AMD64 Fedora Rawhide 3.x": "PDPX",
+    "AMD64 Ubuntu Shared 3.x": "PEPC",
+}
 # The states fleet: build 2 of the first builder hangs when its master is killed; build 3 of both
 # runs on the master restarted under another name; the second builder's worker is then paused.
 # The third builder fails (3), then its build 4 hangs until its worker's host dies (RETRY); the
@@ -254,7 +271,8 @@ def build_fleet(fleet):
             continue
         if fleet == "states" and row["builder_name"] not in STATES_SCENARIOS:
             continue
-        if fleet == "push" and row["builder_name"] not in PUSH_SCENARIOS:
+        if (fleet == "push" and row["builder_name"] not in PUSH_SCENARIOS) or (
+                fleet == "health" and row["builder_name"] not in HEALTH_SCENARIOS):
             continue
         if fleet == "mini" and row["branch"] == "3.10" and row["builder_name"] not in RETIRED:
             continue  # 3.10 exists only to hold a retired builder
@@ -267,6 +285,8 @@ def build_fleet(fleet):
             scenario = STATES_SCENARIOS[name]
         elif fleet == "push":
             scenario = PUSH_SCENARIOS[name]
+        elif fleet == "health":
+            scenario = HEALTH_SCENARIOS[name]
         elif not mini or row["worker_name"] in NEVER_CONNECTED:
             scenario = ""
         else:
@@ -722,7 +742,7 @@ def main():
     p.add_argument("command", choices=["up", "down", "change", "wait"])
     p.add_argument("state")
     p.add_argument("args", nargs="*", help="change: BRANCH ROUND; wait: ROUND")
-    p.add_argument("--fleet", choices=["mini", "full", "cache", "auth", "cases", "states", "push"],
+    p.add_argument("--fleet", choices=["mini", "full", "cache", "auth", "cases", "states", "push", "health"],
                    default="mini")
     p.add_argument("--history", type=int, default=0, metavar="N",
                    help="write N synthetic finished builds per builder first (history.py)")

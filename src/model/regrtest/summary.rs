@@ -1,6 +1,10 @@
 //! What a regrtest log says once parsed: the [`LogSummary`] every report reads, and its parts.
+//! Serialisable so the cache can keep a finished build's summary next to its log (see
+//! `crate::fetch::test_log`); its fields are not a report's JSON schema.
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogSummary {
     /// The regrtest command line, in whichever form the log shows it first (`+ …python… -m
     /// test …`, `./python -E -m test …`, `Tools\buildbot\test.bat …`), without prompt.
@@ -75,7 +79,7 @@ impl LogSummary {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RunMode {
     /// One process ran every test in turn.
     Sequential,
@@ -85,14 +89,14 @@ pub enum RunMode {
 
 /// `-R`: `repetitions` runs of each test, the first `warmups` not counted (from `123:456`;
 /// `None` when the log prints no split, as before 3.13).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refleak {
     pub repetitions: u32,
     pub warmups: Option<u32>,
 }
 
 /// `test_x leaked [1, 1, 1] file descriptors, sum=3` (refleak.py).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Leak {
     pub test: String,
     /// `references`, `memory blocks` or `file descriptors`.
