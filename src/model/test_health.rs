@@ -1,6 +1,6 @@
 //! Test health across builders (`bbreport tests`, `bbreport test NAME`): from each builder's
 //! builds in a window and the parsed test logs of its failed ones, every test that failed or
-//! was re-run, how often, how (flaky, persistent, new), where (builders, the tags they share)
+//! was re-run, how often, how (flaky, persistent, new, fixed), where (builders, the tags they share)
 //! and since when; and the builds that failed for reasons outside any test (infrastructure),
 //! counted apart.
 //!
@@ -12,7 +12,10 @@
 //! - **Failure**: a build whose log names the test as failed, timed out, crashed, or passed on
 //!   re-run.
 //! - **Flaky** (a subset of failures): it passed on re-run (regrtest's own re-run), or it failed
-//!   and the builder's next build that ran it passed it.
+//!   alone: the builder's next build that ran it passed it, and so did the build before. A
+//!   failure that ends a run of failures (`F F P`) is a fix, not a flake; one at the window's
+//!   oldest edge cannot be told apart and is not called flaky.
+//! - **Fixed** on a builder: it failed, not flakily, and the newest build that ran it passed.
 //! - **Persistent** on a builder: the newest builds that ran it failed it outright, at least
 //!   [`DEFAULT_THRESHOLD`] in a row (the release rule's threshold).
 //! - **Infrastructure**: an exception in the test step (a lost worker, an interrupted build),
@@ -255,7 +258,8 @@ pub struct TimelineBuild {
     pub cell: Cell,
     /// How it failed, when it did.
     pub symptom: Option<Symptom>,
-    /// A failure the builder's next build that ran the test passed (or passed on re-run).
+    /// Passed on re-run, or an isolated failure: the builder's builds that ran the test just
+    /// before and just after it passed it.
     pub flaky: bool,
 }
 
@@ -269,6 +273,8 @@ pub enum HealthClass {
     Flaky,
     /// Failed, and no later build has run it yet: too early to say.
     New,
+    /// Failed in a row, not flakily, and the newest build that ran it passed it.
+    Fixed,
 }
 
 /// A test on one builder.
@@ -432,14 +438,21 @@ fn on_builder(
             }
         })
         .collect();
-    // Flaky by the next build: a failure whose next (newer) build that ran the test passed it.
-    let mut newer_ran: Option<Cell> = None;
-    for t in &mut timeline {
-        if t.cell == Cell::Failed && matches!(newer_ran, Some(Cell::Passed | Cell::PassedOnRerun)) {
-            t.flaky = true;
-        }
-        if t.cell != Cell::NotRun {
-            newer_ran = Some(t.cell);
+    // Flaky by the next build: an isolated failure, the builds that ran the test just after
+    // (newer) and just before (older) it passed it. `timeline` is newest first.
+    let ran_cells: Vec<(usize, Cell)> = timeline
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.cell != Cell::NotRun)
+        .map(|(i, t)| (i, t.cell))
+        .collect();
+    let passed =
+        |c: Option<&(usize, Cell)>| matches!(c, Some((_, Cell::Passed | Cell::PassedOnRerun)));
+    for (k, (i, cell)) in ran_cells.iter().enumerate() {
+        let newer = k.checked_sub(1).and_then(|j| ran_cells.get(j));
+        let older = ran_cells.get(k + 1);
+        if *cell == Cell::Failed && passed(newer) && passed(older) {
+            timeline[*i].flaky = true;
         }
     }
     let failed: Vec<&TimelineBuild> = timeline
@@ -454,6 +467,8 @@ fn on_builder(
         HealthClass::Persistent
     } else if flaky > 0 {
         HealthClass::Flaky
+    } else if ran.first().is_some_and(|t| t.cell == Cell::Passed) {
+        HealthClass::Fixed
     } else {
         HealthClass::New
     };
@@ -479,8 +494,10 @@ fn summarise(test: &str, on: Vec<BuilderHealth>, builders: &[SelectedBuilder]) -
         HealthClass::Persistent
     } else if on.iter().any(|h| h.flaky > 0) {
         HealthClass::Flaky
-    } else {
+    } else if on.iter().any(|h| h.class == HealthClass::New) {
         HealthClass::New
+    } else {
+        HealthClass::Fixed
     };
     TestHealth {
         test: test.to_string(),

@@ -86,11 +86,12 @@ fn a_failure_the_next_build_passes_is_flaky() {
 #[test]
 fn builds_that_did_not_run_the_test_are_skipped_when_looking_for_the_next_pass() {
     let bs = [builder(1, &["3.x"])];
-    // Failed in 1, compile failure in 2, passed in 3: flaky. Failed in 4, 5 did not run it:
-    // no later build ran it yet.
+    // Passed in 1, failed in 2, compile failure in 3, passed in 4: an isolated failure, flaky.
+    // Failed in 5, 6 did not run it: no later build ran it yet.
     let builds = history(
         1,
         vec![
+            pass(),
             log(&["test_x"], &[]),
             Evidence::OutsideTests,
             pass(),
@@ -109,12 +110,43 @@ fn builds_that_did_not_run_the_test_are_skipped_when_looking_for_the_next_pass()
             Cell::Failed,
             Cell::Passed,
             Cell::NotRun,
-            Cell::Failed
+            Cell::Failed,
+            Cell::Passed
         ]
     );
-    // Build 4 failed and is the newest that ran it: failing since 4, only one build, flaky.
-    assert_eq!(b.failing_since.map(|s| s.0), Some(4));
+    // Build 5 failed and is the newest that ran it: failing since 5, only one build, flaky.
+    assert_eq!(b.failing_since.map(|s| s.0), Some(5));
     assert_eq!(b.class, HealthClass::Flaky);
+}
+
+#[test]
+fn a_run_of_failures_that_a_pass_ends_is_fixed_not_flaky() {
+    // F F F P (the harness's `FFFP` builder): the last failure ends a run, it did not come and
+    // go. Nor is a failure at the window's oldest edge (nothing before it) called flaky.
+    let bs = [builder(1, &["3.x"]), builder(2, &["3.x"])];
+    let mut builds = history(
+        1,
+        vec![
+            log(&["test_x"], &[]),
+            log(&["test_x"], &[]),
+            log(&["test_x"], &[]),
+            pass(),
+        ],
+    );
+    builds.extend(history(2, vec![log(&["test_x"], &[]), pass(), pass()]));
+    let (tests, _) = run(&bs, &builds);
+    let t = &tests[0];
+    assert_eq!((t.failures, t.flaky), (4, 0));
+    assert_eq!(t.class, HealthClass::Fixed);
+    for b in &t.builders {
+        assert_eq!(b.class, HealthClass::Fixed, "{}", b.builder);
+        assert_eq!(b.failing_since, None);
+    }
+    // Still failing on another builder: the test is not fixed.
+    builds.extend(history(3, vec![pass(), log(&["test_x"], &[])]));
+    let bs = [bs[0].clone(), bs[1].clone(), builder(3, &["3.x"])];
+    let (tests, _) = run(&bs, &builds);
+    assert_eq!(tests[0].class, HealthClass::New);
 }
 
 #[test]

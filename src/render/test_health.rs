@@ -26,6 +26,7 @@ pub(super) fn class_text(c: HealthClass) -> &'static str {
         HealthClass::Persistent => "persistent",
         HealthClass::Flaky => "flaky",
         HealthClass::New => "new",
+        HealthClass::Fixed => "fixed",
     }
 }
 
