@@ -189,12 +189,7 @@ async fn read_failing_tests(
     known_issues: &KnownIssues,
     targets: Vec<(BuilderId, String, Build)>,
 ) -> Result<(HashMap<BuilderId, Vec<FailedTest>>, usize), Error> {
-    let live = source.live().ok_or_else(|| {
-        Error::usage(
-            "--tests reads build logs, which a snapshot does not record",
-            Some("drop --tests, or run against the server".to_string()),
-        )
-    })?;
+    let live = source.reader("--tests")?;
     let mut tasks = tokio::task::JoinSet::new();
     for (id, name, build) in targets {
         let live = live.clone();
@@ -282,3 +277,7 @@ pub async fn attach_to_verdicts(
     }
     Ok(unread)
 }
+
+#[cfg(test)]
+#[path = "test_log_snapshot_tests.rs"]
+mod snapshot_tests;
