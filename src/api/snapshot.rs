@@ -121,9 +121,11 @@ impl Snapshot {
             let page: ChangesPage = read_json(&changes_file).map_err(|m| err(dir, m))?;
             snapshot.changes = Some(page.changes);
         }
-        if meta_format_has_triage(snapshot.meta.format) {
-            let triage: TriageFile =
-                read_json(&dir.join("triage.json")).map_err(|m| err(dir, m))?;
+        // A format-2 directory without it (a copy of some files only) simply recorded nothing
+        // for triage: every read of it is "not recorded".
+        let triage_file = dir.join("triage.json");
+        if meta_format_has_triage(snapshot.meta.format) && triage_file.exists() {
+            let triage: TriageFile = read_json(&triage_file).map_err(|m| err(dir, m))?;
             snapshot.responses = triage.responses.into_iter().collect();
         }
         Ok(snapshot)
