@@ -2,9 +2,8 @@
 //! one meaning of "failing" in every report, and the digest's "failing since". Each is a run of
 //! the binary with its exact command, the fragment of output that matters and the exit code.
 //!
-//! The histories come from a fake master (`common::fake_master`, real regrtest logs): the
-//! shipped snapshot records no steps or logs, and the harness's master has none of these
-//! histories.
+//! The histories come from a fake master (`common::fake_master`, real regrtest logs): neither
+//! the harness's master nor the snapshot recorded from it has these histories.
 
 use crate::common::fake_master::{Build, Builder, log, serve_master, started_at};
 use crate::common::*;
