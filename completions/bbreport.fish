@@ -51,7 +51,7 @@ complete -c bbreport -n "__fish_bbreport_needs_command" -l offline -d 'Answer fr
 complete -c bbreport -n "__fish_bbreport_needs_command" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s q -l quiet -d 'One line per builder with the reason of its last failure (-q); -qq groups builders by status with each host\'s branches on one line, judged by their latest build only'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s v -l verbose -d 'Also list successful builds under each builder, and print request statistics on stderr'
-complete -c bbreport -n "__fish_bbreport_needs_command" -l tests -d 'Also read each failing builder\'s newest failed build\'s test log and name its failing tests, marked with their known issue (about 3 requests per failing builder; live only)'
+complete -c bbreport -n "__fish_bbreport_needs_command" -l tests -d 'Also read each failing builder\'s newest failed build\'s test log and name its failing tests, marked with their known issue (about 3 requests per failing builder; from a snapshot, the logs it recorded)'
 complete -c bbreport -n "__fish_bbreport_needs_command" -l since-last-run -d 'Print what changed since the previous run of the same report instead of the report'
 complete -c bbreport -n "__fish_bbreport_needs_command" -l only-changes -d 'With --since-last-run: print nothing when nothing changed (exit 0), so cron mails only news'
 complete -c bbreport -n "__fish_bbreport_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -89,7 +89,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l color -d '
 always\t''
 never\t''"
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l timeout -d 'Deadline in seconds for each request, retries included (default 30, or the config\'s `timeout`)' -r
-complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l tests -d 'Also read the latest build\'s test log of each builder that moves a verdict and name its failing tests, marked with their known issue (about 3 requests each; live only)'
+complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l tests -d 'Also read the latest build\'s test log of each builder that moves a verdict and name its failing tests, marked with their known issue (about 3 requests each; from a snapshot, the logs it recorded)'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -s v -l verbose -d 'Name every disconnected builder under worker health, one per line'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l no-color -d 'Same as --color never'
 complete -c bbreport -n "__fish_bbreport_using_subcommand release" -l ascii -d 'ASCII symbols, rules and ellipses in every text report instead of ✔ ⚠ ✘ ─ …'

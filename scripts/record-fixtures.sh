@@ -8,7 +8,10 @@ state=target/harness/record
 scripts/setup-venv.sh
 cargo build --release --quiet
 trap '"$venv/bin/python" tests/harness/harness.py down "$state" || true' EXIT
-server=$("$venv/bin/python" tests/harness/harness.py up "$state")
+# A scrubbed environment: Buildbot's stdio logs start with the worker's environment, and the
+# snapshot records those logs (triage.json); nothing of the recording machine's goes in them.
+server=$(env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 \
+    "$venv/bin/python" tests/harness/harness.py up "$state")
 rm -rf tests/fixtures/snapshot
 ./target/release/bbreport --server "$server" snapshot tests/fixtures/snapshot --builds 10
 # The harness's account of what it ran: the oracle the offline tests check against.

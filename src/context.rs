@@ -38,6 +38,9 @@ pub struct Context {
     /// When `now` was read, for [`Context::clock_now`].
     started: std::time::Instant,
     pub show_stats: bool,
+    /// A snapshot run's reader of its recorded steps and logs (`Live::recorded`); `None` for a
+    /// live run and for a format-1 snapshot, which records none.
+    snapshot_reader: Option<Live>,
 }
 
 impl Context {
@@ -52,6 +55,7 @@ impl Context {
         let origin =
             DataOrigin::decide(global, |k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
         let mut cache_unavailable = None;
+        let mut snapshot_reader = None;
         let (source, server, data_source, recorded_at) = match &origin.snapshot {
             Some(dir) => {
                 let snap = Snapshot::load(dir).map_err(|e| Error::Snapshot {
@@ -65,8 +69,12 @@ impl Context {
                     hint: None,
                 })?;
                 let recorded_at = snap.meta.recorded_at;
+                let snap = Arc::new(snap);
+                if snap.records_triage() {
+                    snapshot_reader = Some(Live::recorded(snap.clone())?);
+                }
                 (
-                    Source::Snapshot(Arc::new(snap)),
+                    Source::Snapshot(snap),
                     server,
                     DataSource::Snapshot,
                     Some(recorded_at),
@@ -165,18 +173,17 @@ impl Context {
             now,
             started: std::time::Instant::now(),
             show_stats: global.stats,
+            snapshot_reader,
         })
     }
 
-    /// The live master, for commands that read what only it has (steps, logs).
+    /// What reads builds' steps and logs: the live master, or a snapshot's recorded answers
+    /// (format 2 on). A format-1 snapshot records none: `Error::Snapshot` (exit 7).
     pub fn live(&self, what: &str) -> Result<&Live, Error> {
-        match &self.source {
-            Source::Live(live) => Ok(live),
-            Source::Snapshot(s) => Err(Error::Snapshot {
-                path: s.dir.clone(),
-                message: "a snapshot records no build steps or logs".into(),
-                hint: Some(format!("run `{what}` against the server (--server URL)")),
-            }),
+        match (&self.source, &self.snapshot_reader) {
+            (Source::Live(live), _) => Ok(live),
+            (Source::Snapshot(_), Some(reader)) => Ok(reader),
+            (Source::Snapshot(s), None) => Err(crate::fetch::no_triage(s, what)),
         }
     }
 

@@ -24,7 +24,9 @@ pub const SERVER: u8 = 5;
 /// `--tests` asked for); what is missing is named on stderr and marked in the report.
 pub const INCOMPLETE: u8 = 6;
 /// Local data cannot answer: the snapshot (`--snapshot DIR`) is missing, unreadable, invalid or
-/// shallower than asked, or `--offline` and the cache does not hold what the report needs.
+/// shallower than asked, or did not record the steps or logs a command reads (`NotRecorded`;
+/// a format-1 snapshot records none), or `--offline` and the cache does not hold what the
+/// report needs.
 pub const OFFLINE_DATA: u8 = 7;
 /// `repro`: the build has no failing test to reproduce: it passed, its failures passed on
 /// re-run, it failed outside its tests, or its test log is missing (without a build number:

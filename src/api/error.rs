@@ -44,6 +44,9 @@ pub enum ApiErrorKind {
     Json(String),
     /// `--offline` and the cache does not hold it; no request was made.
     NotCached,
+    /// A snapshot run (`--snapshot DIR`) and the snapshot did not record it: it records the
+    /// steps and test logs of failed, warnings and exception builds only (format 2 on).
+    NotRecorded,
 }
 
 impl fmt::Display for ApiErrorKind {
@@ -71,6 +74,7 @@ impl fmt::Display for ApiErrorKind {
             },
             ApiErrorKind::Json(cause) => write!(f, "malformed JSON: {cause}"),
             ApiErrorKind::NotCached => write!(f, "not in the cache (--offline)"),
+            ApiErrorKind::NotRecorded => write!(f, "not recorded in the snapshot"),
         }
     }
 }
@@ -88,9 +92,13 @@ impl ApiError {
         )
     }
 
-    /// `--offline` asked for something the cache does not hold.
+    /// Local data cannot answer: `--offline` asked for something the cache does not hold, or
+    /// a snapshot run for something the snapshot did not record.
     pub fn is_not_cached(&self) -> bool {
-        matches!(self.kind, ApiErrorKind::NotCached)
+        matches!(
+            self.kind,
+            ApiErrorKind::NotCached | ApiErrorKind::NotRecorded
+        )
     }
 
     /// Worth asking again after a pause: a response cut short, a gateway/unavailable answer,
@@ -104,7 +112,10 @@ impl ApiError {
             }
             ApiErrorKind::Refused(_) => true,
             ApiErrorKind::Connect(_) | ApiErrorKind::Tls(_) => false,
-            ApiErrorKind::Timeout | ApiErrorKind::Json(_) | ApiErrorKind::NotCached => false,
+            ApiErrorKind::Timeout
+            | ApiErrorKind::Json(_)
+            | ApiErrorKind::NotCached
+            | ApiErrorKind::NotRecorded => false,
         }
     }
 
@@ -154,6 +165,12 @@ impl ApiError {
             }
             ApiErrorKind::NotCached => {
                 "run the same command once without --offline to fill the cache (`bbreport cache info` shows what it holds)"
+                    .into()
+            }
+            ApiErrorKind::NotRecorded => {
+                "a snapshot records the steps and the head and tail of the test log of failed, \
+                 warnings and exception builds (and short test logs whole); run the command \
+                 against the server (--server URL) for the rest"
                     .into()
             }
         }

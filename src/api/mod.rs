@@ -15,7 +15,7 @@ pub(crate) use auth::{Auth, Secret};
 pub(crate) use client::{HttpClient, ServerUrl, Stats};
 pub(crate) use endpoints::{BuildsQuery, Fields};
 pub use error::{ApiError, ApiErrorKind};
-pub(crate) use snapshot::{Recording, Snapshot, SnapshotMeta};
+pub(crate) use snapshot::{Recording, Snapshot, SnapshotMeta, TriageFile};
 
 /// The snapshot directory format this build writes and reads.
 pub fn snapshot_format() -> u32 {

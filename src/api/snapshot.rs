@@ -5,8 +5,16 @@
 //! `got_revision` property), plus `meta.json` saying where and when they were recorded.
 //! `bbreport snapshot DIR` writes one ([`Snapshot::write`]). Queries are answered by applying Buildbot's own
 //! semantics (IN-list, `buildid__lt`, `order=-buildid`, `limit`) to the recorded builds.
+//!
+//! Format 2 adds `triage.json`: for the failed, warnings and exception builds recorded, the
+//! master's answers to what triage reads of them (their steps, the test step's logs, the test
+//! log's head and tail windows and whatever the failure search read of its middle, the tail of
+//! a failed step's log, and a short test log whole), keyed by the API path asked
+//! (`{"responses": {"builds/12/steps?…": {…}}}`). They are answered as recorded, so triage
+//! reads the same lines it read live; anything else is not in the snapshot
+//! ([`Snapshot::response`] is `None`). Format-1 snapshots are still read; they have no triage.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -17,7 +25,9 @@ use super::types::{
     WorkersPage,
 };
 
-pub const SNAPSHOT_FORMAT: u32 = 1;
+pub const SNAPSHOT_FORMAT: u32 = 2;
+/// The first format with `triage.json`.
+const TRIAGE_FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SnapshotMeta {
@@ -41,6 +51,14 @@ pub struct Snapshot {
     builds_by_builder: HashMap<BuilderId, Vec<Build>>,
     /// `changes.json`, when recorded (snapshots from before it was added have none).
     changes: Option<Vec<Change>>,
+    /// `triage.json`'s answers by API path (empty for format 1).
+    responses: HashMap<String, serde_json::Value>,
+}
+
+/// `triage.json`: the master's answers to triage's reads, by API path.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct TriageFile {
+    pub responses: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +76,8 @@ pub struct Recording<'a> {
     pub workers: &'a serde_json::Value,
     pub changes: &'a serde_json::Value,
     pub builds: &'a [Build],
+    /// `triage.json`'s answers (format 2).
+    pub triage: &'a TriageFile,
     pub meta: &'a SnapshotMeta,
 }
 
@@ -80,11 +100,11 @@ impl Snapshot {
             return Err(err(dir, "no such directory".into()));
         }
         let meta: SnapshotMeta = read_json(&dir.join("meta.json")).map_err(|m| err(dir, m))?;
-        if meta.format != SNAPSHOT_FORMAT {
+        if meta.format == 0 || meta.format > SNAPSHOT_FORMAT {
             return Err(err(
                 dir,
                 format!(
-                    "format {} is not supported (this bbreport reads format {SNAPSHOT_FORMAT})",
+                    "format {} is not supported (this bbreport reads formats 1 to {SNAPSHOT_FORMAT})",
                     meta.format
                 ),
             ));
@@ -100,6 +120,13 @@ impl Snapshot {
         if changes_file.exists() {
             let page: ChangesPage = read_json(&changes_file).map_err(|m| err(dir, m))?;
             snapshot.changes = Some(page.changes);
+        }
+        // A format-2 directory without it (a copy of some files only) simply recorded nothing
+        // for triage: every read of it is "not recorded".
+        let triage_file = dir.join("triage.json");
+        if meta_format_has_triage(snapshot.meta.format) && triage_file.exists() {
+            let triage: TriageFile = read_json(&triage_file).map_err(|m| err(dir, m))?;
+            snapshot.responses = triage.responses.into_iter().collect();
         }
         Ok(snapshot)
     }
@@ -125,6 +152,45 @@ impl Snapshot {
             workers,
             builds_by_builder,
             changes: None,
+            responses: HashMap::new(),
+        }
+    }
+
+    /// Add recorded answers (tests of the code that reads from a snapshot).
+    #[cfg(test)]
+    pub fn with_responses(mut self, triage: TriageFile) -> Snapshot {
+        self.responses = triage.responses.into_iter().collect();
+        self
+    }
+
+    /// The number of the oldest build recorded of a builder (`None`: none recorded).
+    pub fn oldest_number(&self, builderid: BuilderId) -> Option<u32> {
+        self.builds_by_builder
+            .get(&builderid)?
+            .iter()
+            .map(|b| b.number)
+            .min()
+    }
+
+    /// Whether this snapshot's format records triage (`triage.json`, format 2 on); a format-1
+    /// snapshot records no steps or logs at all.
+    pub fn records_triage(&self) -> bool {
+        meta_format_has_triage(self.meta.format)
+    }
+
+    /// The recorded answer to `path` (an API path as `crate::api::endpoints` builds it), or
+    /// `None` when it was not recorded.
+    pub fn response(&self, path: &str) -> Option<&serde_json::Value> {
+        self.responses.get(path)
+    }
+
+    /// Build `number` of a builder, or its newest recorded build (`None`); `None` when the
+    /// snapshot does not hold it (it may be older than the builds recorded).
+    pub fn build(&self, builderid: BuilderId, number: Option<u32>) -> Option<Build> {
+        let builds = self.builds_by_builder.get(&builderid)?;
+        match number {
+            None => builds.first().cloned(),
+            Some(n) => builds.iter().find(|b| b.number == n).cloned(),
         }
     }
 
@@ -189,10 +255,15 @@ impl Snapshot {
             &dir.join("builds.json"),
             &serde_json::json!({ "builds": r.builds, "meta": { "total": r.builds.len() } }),
         )?;
+        write_json(&dir.join("triage.json"), r.triage)?;
         // meta.json last: a directory without it is not a snapshot, so a crash never leaves a
         // half-written one that looks complete.
         write_json(&dir.join("meta.json"), r.meta)
     }
+}
+
+fn meta_format_has_triage(format: u32) -> bool {
+    format >= TRIAGE_FORMAT
 }
 
 fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), WriteError> {
@@ -215,3 +286,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     serde_json::from_slice(&bytes).map_err(|e| format!("{name} is not valid: {e}"))
 }
+
+#[cfg(test)]
+#[path = "snapshot_tests.rs"]
+mod tests;

@@ -19,8 +19,9 @@ use crate::report::build::{BuildInput, BuildReport, FailedStepInput, TestLogInpu
 ///
 /// Only the head and the tail of the test log are read (about 500 lines, ~64 KB), never the
 /// raw log of a big build, unless --full-log asks. When a step other than the test step made
-/// the build fail (compile, configure…), the last 40 lines of its log are shown too. Needs a
-/// live server: snapshots record no steps or logs.
+/// the build fail (compile, configure…), the last 40 lines of its log are shown too. On a
+/// snapshot (--snapshot DIR): its failed, warnings and exception builds, whose steps and test
+/// log windows it recorded.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Builder name (case-insensitive) or id

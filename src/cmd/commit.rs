@@ -257,7 +257,7 @@ async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<Com
     }
 
     let (tests, unread) =
-        test_log::failing_tests_by_build(source, &ctx.known_issues, to_read).await?;
+        test_log::failing_tests_by_build(source, "commit", &ctx.known_issues, to_read).await?;
     for r in &mut readings {
         let Some((build, current, before)) = r.failed.as_mut() else {
             continue;

@@ -32,7 +32,8 @@ use crate::report::failures::{FailuresInput, FailuresReport};
 /// failed with a log naming no failing test (a no-output kill, a runner that never started the
 /// tests, a log deleted or unreadable) and failures outside the tests are listed with what is
 /// known of them. Costs 3 requests
-/// plus about 3 per failed, warnings or exception build. Needs a live server.
+/// plus about 3 per failed, warnings or exception build. Works on a snapshot (--snapshot DIR),
+/// which records what it reads of those builds.
 #[derive(Debug, Args)]
 pub struct FailuresArgs {
     /// Branch to examine [default: the config's first branch, else the newest branch]

@@ -194,7 +194,7 @@ async fn gather(args: &PrArgs, ctx: &Context, source: &Source) -> Result<PrRepor
         }
     }
     let (tests, unread) =
-        test_log::failing_tests_by_build(source, &ctx.known_issues, to_read).await?;
+        test_log::failing_tests_by_build(source, "pr", &ctx.known_issues, to_read).await?;
 
     let mut rows: Vec<PrBuilder> = Vec::new();
     for b in &latest {

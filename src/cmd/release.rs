@@ -68,7 +68,7 @@ pub struct ReleaseArgs {
     pub at: Option<String>,
 
     /// Also read the latest build's test log of each builder that moves a verdict and name
-    /// its failing tests, marked with their known issue (about 3 requests each; live only)
+    /// its failing tests, marked with their known issue (about 3 requests each; from a snapshot, the logs it recorded)
     #[arg(long)]
     pub tests: bool,
 

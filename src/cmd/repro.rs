@@ -25,7 +25,7 @@ use crate::report::repro::{ReproInput, ReproReport};
 /// run, why the order does not carry over and how to bisect the failing test instead. An order of
 /// more than 40 tests is not printed: --out DIR writes it and its halves to files there and
 /// prints the commands that use them. Reads the whole test log (the run order is spread over
-/// it). Needs a live server.
+/// it). On a snapshot (--snapshot DIR): the builds whose test log it recorded whole (short logs).
 ///
 /// Without NUMBER, the newest of the builder's last 20 builds that failed (or passed only on
 /// re-run) with a test to reproduce; stderr says which. When there is none, or the build given

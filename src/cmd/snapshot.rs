@@ -16,8 +16,10 @@ use crate::model::select::select;
 ///
 /// Writes builders.json, workers.json and changes.json (the newest 200 commits) as the master
 /// sent them, builds.json with the newest builds of every active builder (with got_revision),
-/// and meta.json. Read it back with
-/// `bbreport --snapshot DIR`. Files are replaced atomically; nothing is written if any fetch
+/// triage.json with what triage reads of the failed, warnings and exception builds among them
+/// (their steps, the test log's head and tail windows and what the failure search read, short
+/// test logs whole, a failed step's last lines), and meta.json. Read it back with
+/// `bbreport --snapshot DIR`: build, failures, repro and --tests then work offline. Files are replaced atomically; nothing is written if any fetch
 /// fails.
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
@@ -77,6 +79,11 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
     let mut builds: Vec<_> = recent.by_builder.into_values().flatten().collect();
     builds.sort_by_key(|b| std::cmp::Reverse(b.buildid));
     let total = builds.len();
+    let triage = crate::fetch::record::triage(live, &builds).await?;
+    let triaged = builds
+        .iter()
+        .filter(|b| crate::fetch::record::is_triaged(b))
+        .count();
     let meta = SnapshotMeta {
         format: crate::api::snapshot_format(),
         server: ctx.server.root().to_string(),
@@ -89,6 +96,7 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
         workers: &workers_raw,
         changes: &changes_raw,
         builds: &builds,
+        triage: &triage,
         meta: &meta,
     };
     Snapshot::write(&args.dir, &recording).map_err(|e| Error::WriteFile {
@@ -96,7 +104,7 @@ pub async fn run(args: &SnapshotArgs, ctx: &Context) -> Result<u8, Error> {
         source: e.source,
     })?;
     crate::stderr::note(&format!(
-        "recorded {} builders ({} active), {} workers and {total} builds into {}",
+        "recorded {} builders ({} active), {} workers and {total} builds ({triaged} with their steps and test logs) into {}",
         builders.len(),
         ids.len(),
         workers.len(),

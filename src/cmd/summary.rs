@@ -55,7 +55,7 @@ pub struct SummaryArgs {
     pub id: BuildLabel,
 
     /// Also read each failing builder's newest failed build's test log and name its failing
-    /// tests, marked with their known issue (about 3 requests per failing builder; live only)
+    /// tests, marked with their known issue (about 3 requests per failing builder; from a snapshot, the logs it recorded)
     #[arg(long)]
     pub tests: bool,
 

@@ -1,6 +1,7 @@
-//! One build in detail: the build, its steps, and windows of a log. Live masters only (a
-//! snapshot records no steps or logs); what a finished build has can no longer change, so it
-//! is read through the cache.
+//! One build in detail: the build, its steps, and windows of a log. From a live master (what a
+//! finished build has can no longer change, so it is read through the cache) or from a
+//! snapshot's recorded answers (`Live::recorded`: the steps and log windows triage read of its
+//! failed, warnings and exception builds when it was recorded).
 
 use super::source::Live;
 use crate::api::endpoints;
@@ -9,7 +10,8 @@ use crate::api::{ApiError, ApiErrorKind};
 use crate::model::build::{stdio_lines, stdio_log, tail_window};
 
 /// A build by builder id and number, or its newest build when `number` is `None`, with
-/// `got_revision`. `Ok(None)` when it does not exist. A finished build never changes: read by
+/// `got_revision`. `Ok(None)` when it does not exist (for a snapshot: it did not when recorded;
+/// a build older than those recorded is `NotRecorded`). A finished build never changes: read by
 /// number, it is cached, so `--offline` can show it again (the newest build can change).
 pub async fn build(
     live: &Live,
@@ -17,6 +19,17 @@ pub async fn build(
     number: Option<u32>,
 ) -> Result<Option<Build>, ApiError> {
     let path = endpoints::build(builderid, number);
+    if let Some(snapshot) = live.snapshot() {
+        // The snapshot's builds are its builds.json; a number older than those recorded is not
+        // "no such build" but one the snapshot does not hold.
+        return match (snapshot.build(builderid, number), number) {
+            (Some(b), _) => Ok(Some(b)),
+            (None, Some(n)) if snapshot.oldest_number(builderid).is_some_and(|o| n < o) => {
+                Err(live.not_recorded(&path))
+            }
+            (None, _) => Ok(None),
+        };
+    }
     let page = match number {
         Some(_) => {
             live.get_json_immutable_if(&path, |p: &BuildsPage| {

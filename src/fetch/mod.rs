@@ -36,4 +36,4 @@ mod window;
 pub(crate) use crate::api::Fields;
 pub use lists::LISTS_TTL;
 pub use recent::{Newest, RecentBuilds, newest_builds, newest_builds_of, warn_failed};
-pub use source::{Live, Source};
+pub use source::{Live, Source, no_triage};

@@ -2,7 +2,9 @@
 //! `--offline`) or a recorded snapshot. [`Live`] is where the HTTP client and the cache meet;
 //! `api` and `cache` know nothing of each other.
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -40,7 +42,15 @@ pub struct Live {
     pub(super) masters: Arc<OnceCell<Vec<Master>>>,
     /// The master's Buildbot version, read at most once per run (see `super::server_version`).
     pub(super) server_version: Arc<OnceCell<Option<ServerVersion>>>,
+    /// A snapshot run's reader ([`Live::recorded`]): every answer comes from the snapshot's
+    /// recorded answers, or is `NotRecorded`; nothing is sent.
+    recorded: Option<Arc<Snapshot>>,
+    /// `bbreport snapshot` ([`Live::recording`]): every answer read is kept, by API path.
+    recorder: Option<Recorder>,
 }
+
+/// The answers a recording [`Live`] read, by API path (`triage.json`'s `responses`).
+pub type Recorder = Arc<Mutex<BTreeMap<String, serde_json::Value>>>;
 
 /// A builds page read for its ids alone.
 #[derive(Debug, Deserialize)]
@@ -64,6 +74,53 @@ impl Live {
             catch_up: Arc::default(),
             masters: Arc::default(),
             server_version: Arc::default(),
+            recorded: None,
+            recorder: None,
+        }
+    }
+
+    /// The reader of a snapshot's recorded answers (format 2 on): the same fetch functions
+    /// answer from it as they would from the master it was recorded from, and what it did not
+    /// record fails with `NotRecorded` (exit 7). Sends nothing; its client only names URLs.
+    pub fn recorded(snapshot: Arc<Snapshot>) -> Result<Live, ApiError> {
+        let server = ServerUrl::parse(&snapshot.meta.server).map_err(|m| ApiError {
+            url: snapshot.meta.server.clone(),
+            kind: ApiErrorKind::Json(format!("the snapshot's meta.json: {m}")),
+        })?;
+        let client = HttpClient::new(server, Duration::from_secs(1))?;
+        let mut live = Live::new(client, None, true, snapshot.meta.recorded_at);
+        live.recorded = Some(snapshot);
+        Ok(live)
+    }
+
+    /// The same master, keeping every answer read in the returned [`Recorder`] (recording a
+    /// snapshot's triage: exactly what `build`, `failures`, `repro` and `--tests` read).
+    pub fn recording(&self) -> (Live, Recorder) {
+        let recorder = Recorder::default();
+        let mut live = self.clone();
+        live.recorder = Some(recorder.clone());
+        (live, recorder)
+    }
+
+    /// The snapshot this reader answers from ([`Live::recorded`]).
+    pub fn snapshot(&self) -> Option<&Snapshot> {
+        self.recorded.as_deref()
+    }
+
+    /// A snapshot reader asked for something the snapshot did not record.
+    pub(crate) fn not_recorded(&self, path: &str) -> ApiError {
+        ApiError {
+            url: self.server().api_url(path),
+            kind: ApiErrorKind::NotRecorded,
+        }
+    }
+
+    fn keep(&self, path: &str, body: &[u8]) {
+        if let Some(recorder) = &self.recorder
+            && let Ok(value) = serde_json::from_slice(body)
+        {
+            let mut kept = recorder.lock().unwrap_or_else(|e| e.into_inner());
+            kept.insert(path.to_string(), value);
         }
     }
 
@@ -106,12 +163,27 @@ impl Live {
         self.client.stats()
     }
 
-    /// GET and decode; `--offline`, fail with `NotCached` without a request.
+    /// GET and decode; `--offline`, fail with `NotCached` without a request; a snapshot
+    /// reader, answer as recorded or fail with `NotRecorded`.
     pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        if let Some(snapshot) = &self.recorded {
+            let value = snapshot
+                .response(path)
+                .ok_or_else(|| self.not_recorded(path))?;
+            return T::deserialize(value).map_err(|e| ApiError {
+                url: self.server().api_url(path),
+                kind: ApiErrorKind::Json(e.to_string()),
+            });
+        }
         if self.offline {
             return Err(self.not_cached(path));
         }
-        self.client.get_json(path).await
+        if self.recorder.is_none() {
+            return self.client.get_json(path).await;
+        }
+        let body = self.client.get_bytes(path).await?;
+        self.keep(path, &body);
+        self.client.decode(path, &body)
     }
 
     /// GET a resource that can no longer change (steps, logs and log lines of a finished
@@ -137,12 +209,14 @@ impl Live {
             && let Ok(v) = serde_json::from_slice(&body)
         {
             self.stats().count_cache_hits(1);
+            self.keep(path, &body);
             return Ok(v);
         }
         if self.offline {
             return Err(self.not_cached(path));
         }
         let body = self.client.get_bytes(path).await?;
+        self.keep(path, &body);
         let value = self.client.decode(path, &body)?;
         if settled(&value) {
             cache.put_response(path, &body, self.now);
@@ -159,12 +233,30 @@ impl Live {
     }
 }
 
+/// A format-1 snapshot asked for steps or logs (`what`: the command): it records none.
+pub fn no_triage(snapshot: &Snapshot, what: &str) -> crate::error::Error {
+    crate::error::Error::Snapshot {
+        path: snapshot.dir.clone(),
+        message: format!(
+            "this snapshot (format {}) records no build steps or logs",
+            snapshot.meta.format
+        ),
+        hint: Some(format!(
+            "record it again with this bbreport (bbreport --server URL snapshot DIR), or run \
+             `{what}` against the server (--server URL)"
+        )),
+    }
+}
+
 impl Source {
-    /// The live master, unless this run reads a snapshot.
-    pub fn live(&self) -> Option<&Live> {
+    /// What reads builds' steps and logs (`what`: the command, for the error): the live
+    /// master, or a snapshot's recorded answers ([`Live::recorded`]); a format-1 snapshot
+    /// has none ([`no_triage`], exit 7).
+    pub fn reader(&self, what: &str) -> Result<Live, crate::error::Error> {
         match self {
-            Source::Live(live) => Some(live),
-            Source::Snapshot(_) => None,
+            Source::Live(live) => Ok(live.clone()),
+            Source::Snapshot(s) if s.records_triage() => Ok(Live::recorded(s.clone())?),
+            Source::Snapshot(s) => Err(no_triage(s, what)),
         }
     }
 

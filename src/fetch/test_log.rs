@@ -248,12 +248,7 @@ async fn read_failing_tests(
     known_issues: &KnownIssues,
     targets: Vec<(BuilderId, String, Build)>,
 ) -> Result<(HashMap<BuilderId, Vec<FailedTest>>, usize), Error> {
-    let live = source.live().ok_or_else(|| {
-        Error::usage(
-            "--tests reads build logs, which a snapshot does not record",
-            Some("drop --tests, or run against the server".to_string()),
-        )
-    })?;
+    let live = source.reader("--tests")?;
     let mut tasks = tokio::task::JoinSet::new();
     for (id, name, build) in targets {
         let live = live.clone();
@@ -345,18 +340,15 @@ pub async fn attach_to_verdicts(
 /// The failing tests of each build given (with its builder's name, for known issues), by
 /// build id, read 4 at a time (`commit`, `pr`): a build whose log names no failing test (no
 /// test step, a compile error) maps to an empty list; one whose log could not be read is left
-/// out of the first map and named in the second, with the error.
+/// out of the first map and named in the second, with the error. `command` names the command
+/// in the hint of a snapshot that records no logs.
 pub async fn failing_tests_by_build(
     source: &Source,
+    command: &str,
     known_issues: &KnownIssues,
     targets: Vec<(String, Build)>,
 ) -> Result<(HashMap<BuildId, Vec<FailedTest>>, HashMap<BuildId, String>), Error> {
-    let live = source.live().ok_or_else(|| {
-        Error::usage(
-            "this report reads build logs, which a snapshot does not record",
-            Some("run it against the server".to_string()),
-        )
-    })?;
+    let live = source.reader(command)?;
     let mut tasks = tokio::task::JoinSet::new();
     let limit = std::sync::Arc::new(tokio::sync::Semaphore::new(4));
     for (name, build) in targets {
@@ -387,3 +379,7 @@ pub async fn failing_tests_by_build(
     }
     Ok((tests, unread))
 }
+
+#[cfg(test)]
+#[path = "test_log_snapshot_tests.rs"]
+mod snapshot_tests;

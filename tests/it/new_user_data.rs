@@ -13,8 +13,8 @@ fn snap() -> String {
     fixture_snapshot().to_str().expect("utf-8 path").to_string()
 }
 
-/// `recorded_at` of the shipped snapshot (its meta.json): 2026-11-22 04:53 UTC.
-const RECORDED_AT: i64 = 1_795_323_221;
+/// `recorded_at` of the shipped snapshot (its meta.json): 2026-11-30 14:30 UTC.
+const RECORDED_AT: i64 = 1_796_049_001;
 
 /// "Now" eight days and a minute after the shipped snapshot was recorded.
 fn eight_days_later() -> String {
@@ -22,7 +22,7 @@ fn eight_days_later() -> String {
 }
 
 const RECORDED_LINE: &str =
-    "Data recorded 2026-11-22 04:53 UTC (8 days ago) from http://127.0.0.1:41509/";
+    "Data recorded 2026-11-30 14:30 UTC (8 days ago) from http://127.0.0.1:36573/";
 
 /// A master with one stable tier-1 builder on 3.x ("Builder1 3.x", id 1) whose only build, #1
 /// (buildid 101), failed its test step; the step's stdio log is a real failing regrtest run.
@@ -99,7 +99,7 @@ fn every_report_from_old_data_says_when_it_was_recorded() {
     assert!(stdout(&o).contains("3.13  [ok] Releasable"));
     assert!(
         stderr(&o).contains(
-            "bbreport: snapshot: showing data recorded 2026-11-22 04:53 UTC (8 days ago) from http://127.0.0.1:41509/"
+            "bbreport: snapshot: showing data recorded 2026-11-30 14:30 UTC (8 days ago) from http://127.0.0.1:36573/"
         ),
         "{}",
         stderr(&o)
@@ -141,7 +141,7 @@ fn an_offline_report_says_when_the_cache_last_heard_from_the_server() {
         !stdout(&online).contains("Data recorded"),
         "live data is current"
     );
-    let later = (1_795_400_000 + 3 * 3600).to_string();
+    let later = (1_796_125_780 + 3 * 3600).to_string();
     let o = env.run(
         &["--server", &m.url, "--offline", "-q", "3.x"],
         &[("BBREPORT_NOW", &later)],
@@ -149,7 +149,7 @@ fn an_offline_report_says_when_the_cache_last_heard_from_the_server() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
         stdout(&o).starts_with(&format!(
-            "Data recorded 2026-11-23 02:13 UTC (3 h ago) from {} (--offline)\n",
+            "Data recorded 2026-12-01 11:49 UTC (3 h ago) from {} (--offline)\n",
             m.url
         )),
         "{}",
@@ -157,7 +157,7 @@ fn an_offline_report_says_when_the_cache_last_heard_from_the_server() {
     );
     assert!(
         stderr(&o)
-            .contains("bbreport: offline: showing the cache as of 2026-11-23 02:13 UTC (3 h ago)"),
+            .contains("bbreport: offline: showing the cache as of 2026-12-01 11:49 UTC (3 h ago)"),
         "{}",
         stderr(&o)
     );

@@ -2,9 +2,8 @@
 //! one meaning of "failing" in every report, and the digest's "failing since". Each is a run of
 //! the binary with its exact command, the fragment of output that matters and the exit code.
 //!
-//! The histories come from a fake master (`common::fake_master`, real regrtest logs): the
-//! shipped snapshot records no steps or logs, and the harness's master has none of these
-//! histories.
+//! The histories come from a fake master (`common::fake_master`, real regrtest logs): neither
+//! the harness's master nor the snapshot recorded from it has these histories.
 
 use crate::common::fake_master::{Build, Builder, log, serve_master, started_at};
 use crate::common::*;
@@ -235,11 +234,11 @@ fn the_digest_dates_a_streak_from_the_builds_in_hand_not_from_the_first_run() {
     let o = digest_twice(&url, "plain");
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
-    // #2 started at 2026-11-22 00:26 UTC (fake_master::started_at): the streak's first build,
+    // #2 started at 2026-11-30 10:03 UTC (fake_master::started_at): the streak's first build,
     // not the digest's first run, nor #4.
     assert!(
         out.contains(&format!(
-            "\n  AMD64 Three Red 3.x  failing since 2026-11-22 00:26 UTC (build 2, 25 h)  \
+            "\n  AMD64 Three Red 3.x  failing since 2026-11-30 10:03 UTC (build 2, 25 h)  \
              {url}#/builders/1/builds/4\n"
         )),
         "{out}"
@@ -247,7 +246,7 @@ fn the_digest_dates_a_streak_from_the_builds_in_hand_not_from_the_first_run() {
     // Every build read failed: it started at #1 or before.
     assert!(
         out.contains(&format!(
-            "\n  AMD64 Always Red 3.x  failing at least since 2026-11-21 23:26 UTC (build 1, 26 h)  \
+            "\n  AMD64 Always Red 3.x  failing at least since 2026-11-30 09:03 UTC (build 1, 26 h)  \
              {url}#/builders/2/builds/4\n"
         )),
         "{out}"

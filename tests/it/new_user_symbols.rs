@@ -242,16 +242,16 @@ fn tables_fit_the_terminal_and_never_cut_links() {
             assert_fits(args, columns, &out);
             // Links are whole: each is a line of its own or the end of a table row.
             if args.contains(&"--url") {
-                let links = out.matches("http://127.0.0.1:41509/#/builders/").count();
+                let links = out.matches("http://127.0.0.1:36573/#/builders/").count();
                 assert!(links > 0, "{args:?} at {columns}: no links\n{out}");
                 // The data-age note names the server root; every other URL is a link.
                 for line in out
                     .lines()
-                    .filter(|l| l.contains("http") && !l.ends_with("http://127.0.0.1:41509/"))
+                    .filter(|l| l.contains("http") && !l.ends_with("http://127.0.0.1:36573/"))
                 {
                     let url = line.split_whitespace().last().expect("a word");
                     assert!(
-                        url.starts_with("http://127.0.0.1:41509/#/builders/")
+                        url.starts_with("http://127.0.0.1:36573/#/builders/")
                             && url[34..]
                                 .chars()
                                 .all(|c| c.is_ascii_digit() || "/builds".contains(c)),
@@ -286,7 +286,7 @@ fn summary_table_with_links_at_100_columns_keeps_its_failure_column() {
     );
     assert!(
         out.contains(
-            " AMD64 Fedora Stable LTO + PGO 3.x        1     failure    ✘4 ✘3 ✘2 ✘1  #4 failed test\n    http://127.0.0.1:41509/#/builders/7/builds/4\n"
+            " AMD64 Fedora Stable LTO + PGO 3.x        1     failure    ✘4 ✘3 ✘2 ✘1  #4 failed test\n    http://127.0.0.1:36573/#/builders/24/builds/4\n"
         ),
         "{out}"
     );
@@ -304,7 +304,7 @@ fn summary_table_with_links_at_100_columns_keeps_its_failure_column() {
         &[("COLUMNS", "200")],
     );
     assert!(
-        stdout(&o).contains("#4 failed test     http://127.0.0.1:41509/#/builders/7/builds/4\n"),
+        stdout(&o).contains("#4 failed test     http://127.0.0.1:36573/#/builders/24/builds/4\n"),
         "{}",
         stdout(&o)
     );
@@ -328,7 +328,7 @@ fn release_table_with_links_keeps_links_whole_and_moves_columns_below_when_narro
     let out = stdout(&o);
     assert!(
         out.contains(
-            "   ✘  AMD64 Fedora      tier-1  persistent,        #1\n      Stable LTO + PGO          failed 4 in a row\n      3.x\n       Latest: #4 failed test\n       http://127.0.0.1:41509/#/builders/7/builds/4\n"
+            "   ✘  AMD64 Fedora      tier-1  persistent,        #1\n      Stable LTO + PGO          failed 4 in a row\n      3.x\n       Latest: #4 failed test\n       http://127.0.0.1:36573/#/builders/24/builds/4\n"
         ),
         "{out}"
     );

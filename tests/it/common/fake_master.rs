@@ -69,13 +69,26 @@ pub struct Build {
     pub state_string: String,
     pub steps: Steps,
     /// `Some(masterid)`: still listed as running (`complete: false`, `results: null`) by that
-    /// master (see [`MASTERS`]); `None`: finished, on master 2.
+    /// master (see [`masters`]); `None`: finished, on master 2.
     pub running_on: Option<u32>,
 }
 
 /// The masters the fake master lists: 1 was killed (still `active`, but its `last_active`
-/// stopped a day ago), 2 is the one answering.
-pub const MASTERS: &str = r#"{"masters":[{"masterid":1,"name":"old-host:/srv/master","active":true,"last_active":1795310000},{"masterid":2,"name":"new-host:/srv/master","active":true,"last_active":1795399990}],"meta":{"total":2}}"#;
+/// stopped a day ago), 2 is the one answering. Times are relative to the tests' clock
+/// (`common::NOW`).
+pub fn masters() -> String {
+    let now = clock();
+    format!(
+        r#"{{"masters":[{{"masterid":1,"name":"old-host:/srv/master","active":true,"last_active":{}}},{{"masterid":2,"name":"new-host:/srv/master","active":true,"last_active":{}}}],"meta":{{"total":2}}}}"#,
+        now - 90_000,
+        now - 10
+    )
+}
+
+/// The tests' fixed clock (`common::NOW`), Unix seconds.
+fn clock() -> i64 {
+    super::NOW.parse().expect("NOW")
+}
 
 /// Build `number`'s id: builds of round N come after every build of round N-1, across builders,
 /// as on a real master.
@@ -83,10 +96,10 @@ fn buildid(b: &Build) -> u64 {
     u64::from(b.number) * 100 + u64::from(b.builderid)
 }
 
-/// When build `number` started and finished: an hour per round, ending before the tests'
-/// fixed clock (`common::NOW`).
+/// When build `number` started and finished: an hour per round, from 100,000 s before the
+/// tests' fixed clock (`common::NOW`).
 pub fn started_at(number: u32) -> i64 {
-    1_795_300_000 + i64::from(number) * 3600
+    clock() - 100_000 + i64::from(number) * 3600
 }
 
 /// A real regrtest log from `tests/fixtures/logs`.
@@ -271,7 +284,7 @@ fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
                 })
                 .collect::<Vec<_>>(),
         ),
-        ["masters"] => json(MASTERS),
+        ["masters"] => json(&masters()),
         ["builds"] => {
             let ids: Vec<u32> = query_values(query, "builderid__eq")
                 .iter()

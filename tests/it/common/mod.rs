@@ -20,10 +20,10 @@ pub fn fixture_snapshot() -> PathBuf {
     repo().join("tests/fixtures/snapshot")
 }
 
-/// "Now" for every run that does not pass its own `BBREPORT_NOW`: 2026-11-23 21:33:20 UTC,
+/// "Now" for every run that does not pass its own `BBREPORT_NOW`: 2026-12-01 11:49:40 UTC,
 /// 21 hours after the shipped snapshot was recorded (`recorded_at` in its meta.json), so ages
 /// and times in reports on it do not drift with the calendar.
-pub const NOW: &str = "1795400000";
+pub const NOW: &str = "1796125780";
 
 /// One run's private corner of the file system, removed on drop: the temporary directory is
 /// HOME, and holds the config directory (`config/`) and the cache (`cache/`).
