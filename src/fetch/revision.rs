@@ -103,7 +103,8 @@ impl Source {
     ///
     /// Live: `changes?revision=` (indexed; `revision__contains` for a short prefix, checked
     /// client-side), then `changes/{id}/builds` per matching change (one server-side join).
-    /// Snapshot: the recorded builds whose `got_revision` starts with the prefix.
+    /// Snapshot: the recorded builds whose `got_revision` starts with the prefix, and the
+    /// recorded commits whose revision does.
     async fn builds_at_revision(&self, revision: &str) -> Result<RevisionBuilds, ApiError> {
         let rev = revision.to_ascii_lowercase();
         match self {
@@ -146,14 +147,23 @@ impl Source {
                     })
                     .cloned()
                     .collect();
+                // The recorded commits (changes.json) that match, for their titles, authors
+                // and branch, as the master's `changes?revision=` would give them.
+                let changes: Vec<Change> = s
+                    .changes()
+                    .filter(|ch| matches_prefix(ch, &rev))
+                    .cloned()
+                    .collect();
                 let revisions = distinct(
-                    builds
-                        .iter()
-                        .filter_map(|b| b.got_revision().map(str::to_string)),
+                    changes.iter().filter_map(|ch| ch.revision.clone()).chain(
+                        builds
+                            .iter()
+                            .filter_map(|b| b.got_revision().map(str::to_string)),
+                    ),
                 );
                 Ok(RevisionBuilds {
                     revisions,
-                    changes: Vec::new(),
+                    changes,
                     builds,
                 })
             }

@@ -107,10 +107,17 @@ fn plain(r: &TestReport, out: &mut dyn Write, settings: &Settings) -> io::Result
     }
     writeln!(out)?;
     writeln!(out, "{}", legend(settings.glyphs))?;
+    // Right-aligned, so every builder's newest build is in the same column.
+    let width = r
+        .builders
+        .iter()
+        .map(|b| b.timeline.len())
+        .max()
+        .unwrap_or(0);
     for b in &r.builders {
         writeln!(
             out,
-            "  {}  {}: {} failed, {} flaky, {}{}",
+            "  {:>width$}  {}: {} failed, {} flaky, {}{}",
             cells(b, settings.glyphs),
             sanitize(&b.builder),
             b.failures,

@@ -1,5 +1,7 @@
-//! A snapshot recorded from the real master answers `build`, `failures`, `repro` and `--tests`
-//! as the master itself does: the same JSON, header aside (source, recorded_at, generated_at).
+//! A snapshot recorded from the real master answers `build`, `failures`, `repro`, `--tests`,
+//! `commit`, `pr`, `tests` and `test` as the master itself does: the same JSON, header aside
+//! (source, recorded_at, generated_at) and the start of a `--days` window (a second apart: the
+//! snapshot's clock is its recording time).
 
 use crate::common::*;
 
@@ -9,6 +11,9 @@ fn body(o: &std::process::Output, what: &str) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("{what}: {e}\n{}\n{}", stdout(o), stderr(o)));
     for k in ["source", "recorded_at", "generated_at"] {
         v.as_object_mut().expect("an object").remove(k);
+    }
+    if let Some(w) = v.get_mut("window").and_then(|w| w.as_object_mut()) {
+        w.remove("since");
     }
     v
 }
@@ -36,6 +41,14 @@ fn triage_on_a_recorded_snapshot_matches_the_live_master() {
         .iter()
         .find_map(|b| Some((b.name.clone(), (b.scenario.find('C')? + 1).to_string())))
         .expect("a compile failure");
+    // The newest 3.x commit (a push with a new failure on the mini fleet) and the PR.
+    let o = live(&["--server", &m.server, "--format", "json", "console", "3.x"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let console: serde_json::Value = serde_json::from_slice(&o.stdout).expect("console json");
+    let newest = console["commits"][0]["revision"]
+        .as_str()
+        .expect("a 3.x commit")
+        .to_string();
     let runs: Vec<Vec<&str>> = vec![
         vec!["failures", "3.x"],
         vec!["failures", "3.12"],
@@ -46,6 +59,10 @@ fn triage_on_a_recorded_snapshot_matches_the_live_master() {
         vec!["repro", &fail],
         vec!["--tests", "3.x"],
         vec!["release", "--tests", "3.x", "3.12"],
+        vec!["commit", &newest[..10]],
+        vec!["pr", "140000"],
+        vec!["tests", "3.x"],
+        vec!["test", "test_bbr_broken"],
     ];
     for args in runs {
         let live_run = live(
