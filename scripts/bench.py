@@ -45,6 +45,10 @@ REPORTS = [
     ("-q (all branches)", ["-q"], "order=-complete_at&limit=4"),
     ("release (all branches)", ["release"], "complete__eq=true&order=-complete_at&limit=200"),
     ("failures 3.x", ["failures", "3.x"], "order=-complete_at&limit=10"),
+    ("tests 3.x", ["tests", "3.x", "--builds", "10"], "order=-complete_at&limit=10"),
+    # The newest 3.x commit (its revision is looked up when measured): the naive path is one
+    # request per builder plus every one of those builds' changes.
+    ("commit (3.x newest)", ["commit", "NEWEST_3X"], "order=-complete_at&limit=10"),
 ]
 # BENCH_ONLY="-q 3.x" measures only the reports with these labels (comma-separated).
 if os.environ.get("BENCH_ONLY"):
@@ -117,7 +121,9 @@ def run_bbreport(args, cache_dir, log_requests=False):
         wall = (time.perf_counter() - t0) * 1000
         peak = int(rss.read().split()[-1])
     err = p.stderr.decode()
-    if p.returncode not in (0, 10, 11, 12):  # release verdicts are exit codes by design
+    # release verdicts (10-12) and commit's new failures or pending builds (13, 14) are exit
+    # codes by design
+    if p.returncode not in (0, 10, 11, 12, 13, 14):
         sys.exit(f"bench: bbreport {' '.join(args)} exited {p.returncode}:\n{err}")
     return wall, peak, err
 
@@ -166,9 +172,30 @@ def kib(n):
     return f"{n / 1024:.1f} KiB"
 
 
+def newest_3x_revision():
+    env = {"PATH": os.environ["PATH"], "HOME": "/nonexistent", "BBREPORT_NOW": NOW}
+    out = subprocess.run([BIN, "--server", SERVER, "--no-cache", "--format", "json", "console",
+                          "3.x", "--limit", "1"], env=env, capture_output=True, text=True).stdout
+    return json.loads(out)["commits"][0]["revision"][:12]
+
+
+def builds_changes_urls(ref_urls):
+    """`builds/{id}/changes` of every build the per-builder requests list (read untimed)."""
+    import urllib.request
+    urls = []
+    for u in ref_urls:
+        req = urllib.request.Request(u, headers={"Accept": "application/json"})
+        with urllib.request.urlopen(req) as r:
+            for b in json.load(r)["builds"]:
+                urls.append(f"{SERVER}api/v2/builds/{b['buildid']}/changes")
+    return urls
+
+
 def measure():
     rows = []
     for label, args, ref_query in REPORTS:
+        if "NEWEST_3X" in args:
+            args = [newest_3x_revision() if a == "NEWEST_3X" else a for a in args]
         cold, rss, logged = [], [], None
         for i in range(RUNS):
             with tempfile.TemporaryDirectory() as d:
@@ -187,9 +214,13 @@ def measure():
                 warm_rss.append(peak)
             warm_stats = stats(err)
         floor = [curl(logged) for _ in range(RUNS)]
-        ids = report_builder_ids(args if args[0] != "failures" else ["-q", *args[1:]])
+        branch_args = {"failures": ["-q", args[1]], "tests": ["-q", args[1]],
+                       "commit": ["-q", "3.x"]}.get(args[0], args)
+        ids = report_builder_ids(branch_args)
         ref_urls = [f"{SERVER}api/v2/builders/{i}/builds?{ref_query}" for i in ids]
-        if args[0] == "failures":  # the same steps/logs/lines requests as bbreport
+        if args[0] == "commit":
+            ref_urls += builds_changes_urls(list(ref_urls))
+        if args[0] in ("failures", "tests", "commit"):  # the same log requests as bbreport
             ref_urls += [u for u in logged if "/steps" in u or "/logs" in u or "/contents" in u]
         reference = [curl(ref_urls) for _ in range(RUNS)]
         c = median(cold)
