@@ -13,7 +13,7 @@ use crate::fetch::selection::release_selection;
 use crate::fetch::{Newest, RecentBuilds, Source, newest_builds, poll, revision, test_log};
 use crate::model::commit::{
     Before, Novelty, State, Window, commits_in, intersect, last_green, outcome, position,
-    previous_decisive, split_failures, tested_by, waiting,
+    previous_decisive, split_failures, state_of, tested_by, waiting,
 };
 use crate::model::status::BuildResult;
 use crate::model::summary::FailedTest;
@@ -91,7 +91,7 @@ fn waited(b: &CommitBuilder) -> State {
 fn say_landed(r: &CommitReport, said: &mut HashMap<BuilderId, State>) {
     for b in &r.builders {
         let before = said.insert(b.builderid, b.state);
-        let finished = matches!(b.state, State::Passed | State::Failed | State::Unread);
+        let finished = !matches!(b.state, State::NotBuilt | State::Building);
         if finished && before != Some(b.state) {
             let tests: Vec<&str> = b.new_tests.iter().map(|t| t.name.as_str()).collect();
             let novelty = match b.novelty {
@@ -103,6 +103,8 @@ fn say_landed(r: &CommitReport, said: &mut HashMap<BuilderId, State>) {
             let state = match b.state {
                 State::Passed => "passed",
                 State::Failed => "failed",
+                State::Cancelled => "cancelled",
+                State::Skipped => "skipped",
                 _ => "unread",
             };
             crate::stderr::note(&format!("{}: {state}{novelty}", b.name));
@@ -215,13 +217,7 @@ async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<Com
             entry.url = ctx.server.build_url(b.builderid, build.number);
             entry.reason = Some(build.state_string.clone()).filter(|s| !s.is_empty());
             entry.built_with = inside;
-            entry.state = match BuildResult::from_code(build.results) {
-                None if !build.complete => State::Building,
-                Some(BuildResult::Success | BuildResult::Warnings) => State::Passed,
-                Some(BuildResult::Failure | BuildResult::Exception) => State::Failed,
-                // Skipped, retried, cancelled: no answer about the code yet.
-                _ => State::NotBuilt,
-            };
+            entry.state = state_of(&build);
             if entry.state == State::Failed {
                 // The build itself, as `builds` holds it (with its revision), else as found.
                 let build = builds

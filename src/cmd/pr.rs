@@ -11,7 +11,9 @@ use crate::context::Context;
 use crate::error::Error;
 use crate::fetch::selection::release_selection;
 use crate::fetch::{Newest, Source, newest_builds, poll, revision, test_log};
-use crate::model::commit::{Before, Novelty, Outcome, State, outcome, split_failures, waiting};
+use crate::model::commit::{
+    Before, Novelty, Outcome, State, outcome, split_failures, state_of, waiting,
+};
 use crate::model::pull_request::{
     heads, merge_ref, newest_per_builder, only_older, paired_builder,
 };
@@ -93,6 +95,9 @@ fn say_landed(r: &PrReport, said: &mut HashMap<BuilderId, State>) {
                 }
                 (State::Failed, _) => "failed (pre-existing)".to_string(),
                 (State::Passed, _) => "passed".to_string(),
+                (State::Cancelled, _) => "cancelled".to_string(),
+                (State::Skipped, _) => "skipped".to_string(),
+                (State::NotBuilt, _) => "retried (queued again)".to_string(),
                 _ => "unread".to_string(),
             };
             crate::stderr::note(&format!("{} #{}: {what}", b.name, b.number));
@@ -198,12 +203,7 @@ async fn gather(args: &PrArgs, ctx: &Context, source: &Source) -> Result<PrRepor
 
     let mut rows: Vec<PrBuilder> = Vec::new();
     for b in &latest {
-        let state = match BuildResult::from_code(b.results) {
-            None if !b.complete => State::Building,
-            Some(BuildResult::Success | BuildResult::Warnings) => State::Passed,
-            Some(BuildResult::Failure | BuildResult::Exception) => State::Failed,
-            _ => State::NotBuilt,
-        };
+        let state = state_of(b);
         let target = pairs.get(&b.builderid).map(|id| {
             let t = target_build(b.builderid);
             Target {

@@ -82,12 +82,12 @@ fn plain(r: &PrReport, out: &mut dyn Write, settings: &Settings) -> io::Result<(
         .unwrap_or(0);
     for b in &r.builders {
         let pad = width.saturating_sub(b.name.chars().count());
-        let state = state_text(b.state, b.novelty);
+        let state = state_text(b.state, b.novelty, true);
         let mut line = format!(
             "  {}{}  {}  #{}",
             sanitize(&b.name),
             " ".repeat(pad),
-            styles.status(state_status(b.state, b.novelty), state),
+            styles.status(state_status(b.state, b.novelty), &state),
             b.number
         );
         if let Some(reason) = &b.reason
@@ -154,7 +154,7 @@ fn markdown(r: &PrReport, out: &mut dyn Write) -> io::Result<()> {
             out,
             "| {} | {} | [\\#{}]({}) | {} | {} |",
             escape(&b.name),
-            state_text(b.state, b.novelty),
+            state_text(b.state, b.novelty, false),
             b.number,
             b.url,
             escape(&tests_text(&b.own_tests)),

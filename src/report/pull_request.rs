@@ -44,7 +44,8 @@ pub struct Head {
 pub struct PrBuilder {
     pub builderid: u32,
     pub name: String,
-    /// `building`, `passed`, `failed` or `unread`.
+    /// `building`, `passed`, `failed`, `cancelled`, `skipped`, `not_built` (retried, its re-run
+    /// not started) or `unread`.
     pub state: State,
     pub number: u32,
     pub url: String,

@@ -326,3 +326,116 @@ fn a_pr_newest_head_its_own_failures_apart_from_the_target_branchs() {
     assert_eq!(names(&alpine["own_tests"]), ["test_bbr_crash"]);
     assert_eq!(alpine["target"]["name"], "AMD64 Alpine 3.x");
 }
+
+/// A build with Buildbot's result `results` (5 RETRY, 6 CANCELLED, 3 SKIPPED) and this state.
+fn ended(builderid: u32, number: u32, results: i64, state: &str) -> Build {
+    Build {
+        builderid,
+        number,
+        results,
+        state_string: state.into(),
+        steps: Steps::Test(0, log("pass.txt")),
+        running_on: None,
+    }
+}
+
+/// Builder 1 with these builds, each of commit cN and of build request R (`None`: its own).
+fn solo(builds: Vec<(Build, u64, Option<u64>)>) -> String {
+    let mut h = History {
+        changes: main_commits(),
+        ..History::default()
+    };
+    let mut all = Vec::new();
+    for (b, commit, request) in builds {
+        h.built(b.builderid, b.number, &rev(commit));
+        if let Some(r) = request {
+            h.requests.push(((b.builderid, b.number), r));
+        }
+        all.push(b);
+    }
+    serve_history(vec![Builder::new(1, "AMD64 Solo 3.x")], all, h)
+}
+
+fn retry(number: u32) -> Build {
+    ended(1, number, 5, "retry lost connection test (retry)")
+}
+
+#[test]
+fn a_retried_build_is_judged_by_its_re_run() {
+    // c4 was pushed with c5: the builder's first build of c5 lost its worker (RETRY) and the
+    // master re-ran the same build request as #3, which failed test_bbr_broken.
+    let url = solo(vec![
+        (Build::pass(1, 1), 3, None),
+        (retry(2), 5, Some(900)),
+        (Build::fail(1, 3, log("fail.txt")), 5, Some(900)),
+    ]);
+    let (r, code, err) = json(&url, &["commit", &rev(4)]);
+    let b = builder(&r, "AMD64 Solo 3.x");
+    assert_eq!(
+        (&b["state"], &b["number"]),
+        (&"failed".into(), &3.into()),
+        "{err}"
+    );
+    assert_eq!(b["built_with"], rev(5));
+    assert_eq!(names(&b["new_tests"]), ["test_bbr_broken"]);
+    assert_eq!(code, 13);
+
+    // Its own build retried, the re-run passing: passed.
+    let url = solo(vec![
+        (Build::pass(1, 1), 3, None),
+        (retry(2), 4, Some(900)),
+        (Build::pass(1, 3), 4, Some(900)),
+    ]);
+    let (r, code, _) = json(&url, &["commit", &rev(4)]);
+    assert_eq!(builder(&r, "AMD64 Solo 3.x")["number"], 3);
+    assert_eq!(code, 0);
+
+    // Retried, the re-run not started yet: the request is queued again.
+    let url = solo(vec![(Build::pass(1, 1), 3, None), (retry(2), 4, Some(900))]);
+    let (r, code, _) = json(&url, &["commit", &rev(4)]);
+    assert_eq!(builder(&r, "AMD64 Solo 3.x")["state"], "not_built");
+    assert_eq!(code, 14);
+}
+
+#[test]
+fn a_cancelled_build_is_shown_cancelled_and_counts_as_not_built() {
+    let cancelled = || ended(1, 2, 6, "cancelled test (cancelled)");
+    let url = solo(vec![(Build::pass(1, 1), 3, None), (cancelled(), 4, None)]);
+    let (r, code, _) = json(&url, &["commit", &rev(4)]);
+    let b = builder(&r, "AMD64 Solo 3.x");
+    assert_eq!(
+        (&b["state"], &b["number"]),
+        (&"cancelled".into(), &2.into())
+    );
+    assert_eq!((code, &r["outcome"]), (14, &"pending".into()));
+    // Its own symbol, as in the grids: `x` in plain text, ⊗ in markdown.
+    let o = bbreport(&["--server", &url, "commit", &rev(4)]);
+    let text = stdout(&o);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("AMD64 Solo 3.x  x cancelled  #2")),
+        "{text}"
+    );
+    let o = bbreport(&["--server", &url, "--format", "markdown", "commit", &rev(4)]);
+    assert!(
+        stdout(&o).contains("| AMD64 Solo 3.x | ⊗ cancelled |"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A build of it that finished before a cancelled rebuild is the one to judge.
+    let url = solo(vec![(Build::pass(1, 1), 4, None), (cancelled(), 4, None)]);
+    let (r, code, _) = json(&url, &["commit", &rev(4)]);
+    let b = builder(&r, "AMD64 Solo 3.x");
+    assert_eq!((&b["state"], &b["number"]), (&"passed".into(), &1.into()));
+    assert_eq!(code, 0);
+
+    // Skipped: its own word and symbol, counted as not built.
+    let url = solo(vec![
+        (Build::pass(1, 1), 3, None),
+        (ended(1, 2, 3, "skipped"), 4, None),
+    ]);
+    let (r, code, _) = json(&url, &["commit", &rev(4)]);
+    assert_eq!(builder(&r, "AMD64 Solo 3.x")["state"], "skipped");
+    assert_eq!(code, 14);
+}
