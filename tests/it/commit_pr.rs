@@ -117,7 +117,7 @@ fn a_pushed_commit_new_failures_apart_from_pre_existing_ones() {
     let old = builder(&r, "AMD64 Old 3.x");
     assert_eq!(old["novelty"], "pre_existing");
     assert_eq!(names(&old["pre_existing_tests"]), ["test_bbr_broken"]);
-    assert!(old["new_tests"].as_array().unwrap().is_empty());
+    assert!(old["new_tests"].as_array().expect("a list").is_empty());
     assert_eq!(old["previous"], 1);
 
     // Failed before, with another test: this failure is new all the same.
@@ -144,9 +144,9 @@ fn suspects_are_intersected_over_the_builders_where_the_test_newly_fails() {
     // c4 alone.
     let suspects: Vec<&str> = f["suspects"]
         .as_array()
-        .unwrap()
+        .expect("a list")
         .iter()
-        .map(|s| s["revision"].as_str().unwrap())
+        .map(|s| s["revision"].as_str().expect("a string"))
         .collect();
     assert_eq!(suspects, [rev(4).as_str()]);
     assert_eq!(f["open_below"], false);
@@ -311,7 +311,7 @@ fn a_pr_newest_head_its_own_failures_apart_from_the_target_branchs() {
     // The first head is collapsed: counted, and the builder that built only it named.
     assert_eq!(r["older_heads"], 1);
     assert_eq!(r["older_head_only"], serde_json::json!(["ARM Raspbian PR"]));
-    assert_eq!(r["builders"].as_array().unwrap().len(), 2);
+    assert_eq!(r["builders"].as_array().expect("a list").len(), 2);
     assert_eq!(r["target_branch"], "3.x");
 
     // Fedora 3.x fails test_bbr_broken too: not the PR's.

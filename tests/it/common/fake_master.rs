@@ -228,6 +228,9 @@ pub fn serve_master(builders: Vec<Builder>, builds: Vec<Build>) -> String {
     serve_history(builders, builds, History::default())
 }
 
+/// Given a request's path, a change the master receives before answering it.
+pub type Arrivals = std::sync::Arc<dyn Fn(&str) -> Option<Change> + Send + Sync>;
+
 /// A commit the master was sent (a Buildbot change), for `commit` and `pr`.
 #[derive(Debug, Clone)]
 pub struct Change {
@@ -304,7 +307,7 @@ pub struct History {
     pub requests: Vec<((u32, u32), u64)>,
     /// Called with every request's path before it is answered: a test can change what the
     /// master knows over time (a commit that arrives while `--watch` waits).
-    pub arrivals: Option<std::sync::Arc<dyn Fn(&str) -> Option<Change> + Send + Sync>>,
+    pub arrivals: Option<Arrivals>,
 }
 
 impl History {
