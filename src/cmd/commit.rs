@@ -62,7 +62,7 @@ pub async fn run(args: &CommitArgs, ctx: &Context) -> Result<u8, Error> {
         let found = poll::until_done(
             &live,
             interval,
-            |round| async move { gather(args, ctx, &round).await },
+            async |round: &Source| gather(args, ctx, round).await,
             |r: &CommitReport| !waiting(&r.builders.iter().map(waited).collect::<Vec<_>>()),
             |r| say_landed(r, &mut said),
         )

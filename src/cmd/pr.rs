@@ -65,7 +65,7 @@ pub async fn run(args: &PrArgs, ctx: &Context) -> Result<u8, Error> {
         let found = poll::until_done(
             &live,
             Duration::from_secs(args.wait.interval),
-            |round| async move { gather(args, ctx, &round).await },
+            async |round: &Source| gather(args, ctx, round).await,
             |r: &PrReport| {
                 !r.builders.is_empty()
                     && !waiting(&r.builders.iter().map(|b| b.state).collect::<Vec<_>>())

@@ -439,3 +439,26 @@ fn a_cancelled_build_is_shown_cancelled_and_counts_as_not_built() {
     assert_eq!(builder(&r, "AMD64 Solo 3.x")["state"], "skipped");
     assert_eq!(code, 14);
 }
+
+/// `watch`, `commit --watch` and `pr --watch` poll through one loop (src/fetch/poll.rs): its
+/// pause, Ctrl-C and outage handling are written once, so the verbs cannot drift apart.
+#[test]
+fn polling_has_one_home() {
+    let src = repo().join("src");
+    let mut found = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("utf-8 source");
+                if text.contains("signal::ctrl_c") || text.contains("trying again every") {
+                    found.push(path.strip_prefix(&src).expect("under src").to_path_buf());
+                }
+            }
+        }
+    }
+    assert_eq!(found, [std::path::PathBuf::from("fetch/poll.rs")]);
+}
