@@ -31,6 +31,9 @@ use crate::report::commit::{CommitBuilder, CommitReport, NewFailure, Suspect};
 /// checked out itself but a newer commit's build contained (pushes batched by the master's
 /// tree-stable timer) counts as built by that build, which is named.
 ///
+/// With --watch, a commit the server does not know yet (right after a push) is waited for, as
+/// `watch --until-complete` does: a note on stderr says so once.
+///
 /// Exit codes: 0 no new failure (pre-existing ones alone included), 13 new failures, 14 some
 /// builder has not finished (without --watch), 6 data could not be read. Costs a handful of
 /// requests whatever the number of builders (the fleet, the commit and its builds, the branch's
@@ -59,20 +62,40 @@ pub async fn run(args: &CommitArgs, ctx: &Context) -> Result<u8, Error> {
         let live = ctx.live("bbreport commit --watch")?.clone();
         let mut said: HashMap<BuilderId, State> = HashMap::new();
         let interval = Duration::from_secs(args.wait.interval);
+        let mut unknown_said = false;
+        // Right after a push the master may not know the commit yet: wait for it, as `watch
+        // --until-complete` does, and say so once.
         let found = poll::until_done(
             &live,
             interval,
             async |round: &Source| gather(args, ctx, round).await,
-            |r: &CommitReport| !waiting(&r.builders.iter().map(waited).collect::<Vec<_>>()),
-            |r| say_landed(r, &mut said),
+            |r: &Option<CommitReport>| {
+                r.as_ref()
+                    .is_some_and(|r| !waiting(&r.builders.iter().map(waited).collect::<Vec<_>>()))
+            },
+            |r| match r {
+                Some(r) => say_landed(r, &mut said),
+                None if !unknown_said => {
+                    unknown_said = true;
+                    crate::stderr::note(&format!(
+                        "the server knows no commit matching '{}' yet; waiting for it \
+                         (polling every {} s)",
+                        args.revision.trim(),
+                        args.wait.interval
+                    ));
+                }
+                None => {}
+            },
         )
         .await?;
-        match found {
+        match found.flatten() {
             Some(r) => r,
             None => return Ok(crate::exit_code::INTERRUPTED),
         }
     } else {
-        gather(args, ctx, &ctx.source).await?
+        gather(args, ctx, &ctx.source)
+            .await?
+            .ok_or_else(|| revision::unknown_revision(args.revision.trim()))?
     };
     output::write_report(&report, &ctx.output)?;
     Ok(report.exit_code)
@@ -131,9 +154,16 @@ struct Reading<'a> {
     builds: &'a [Build],
 }
 
-async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<CommitReport, Error> {
+/// The report; `None` when the server knows no commit matching the revision (yet).
+async fn gather(
+    args: &CommitArgs,
+    ctx: &Context,
+    source: &Source,
+) -> Result<Option<CommitReport>, Error> {
     let (builders, workers) = source.fleet().await?;
-    let at = revision::resolve(source, args.revision.trim()).await?;
+    let Some(at) = revision::find(source, args.revision.trim()).await? else {
+        return Ok(None);
+    };
     let git_branch = at.change.as_ref().and_then(|c| c.branch.clone());
     let branch = branch_of(ctx, &builders, &workers, &at, git_branch.as_deref())?;
     let selection = release_selection(
@@ -306,7 +336,7 @@ async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<Com
         entries.iter().map(|b| (b.state, b.novelty)).collect();
     let outcome = outcome(&states);
     let change = at.change.as_ref();
-    Ok(CommitReport {
+    Ok(Some(CommitReport {
         header: ctx.origin().header("commit"),
         revision: at.revision.clone(),
         author: change.map(|c| c.author.clone()),
@@ -318,7 +348,7 @@ async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<Com
         builders: entries,
         new_failures,
         builds_per_builder: args.builds as usize,
-    })
+    }))
 }
 
 /// The bbreport branch of the commit: its git branch's (`main` is `3.x`) when bbreport knows a

@@ -294,19 +294,40 @@ pub async fn resolve(source: &Source, rev: &str) -> Result<ResolvedRevision, Err
             Some("e.g. --at 3f2a1c9".to_string()),
         ));
     }
+    find(source, rev)
+        .await?
+        .ok_or_else(|| unknown_revision(rev))
+}
+
+/// The usage error for a revision the server knows no commit of.
+pub fn unknown_revision(rev: &str) -> Error {
+    Error::usage(
+        format!("no commit matching '{rev}' is known to the server"),
+        Some("check the hash; the master only knows commits it was sent (and a snapshot only built ones)".into()),
+    )
+}
+
+/// [`resolve`] for a revision that may not have reached the server yet (`commit --watch`
+/// right after a push): `None` when it knows no commit matching it; an ambiguous prefix is
+/// still a usage error. The caller checks the revision's shape.
+pub async fn find(source: &Source, rev: &str) -> Result<Option<ResolvedRevision>, Error> {
+    let rev = rev.trim();
     let found = source.builds_at_revision(rev).await?;
     match found.revisions.as_slice() {
-        [] => Err(Error::usage(
-            format!("no commit matching '{rev}' is known to the server"),
-            Some("check the hash; the master only knows commits it was sent (and a snapshot only built ones)".into()),
-        )),
-        [one] => Ok(ResolvedRevision {
+        [] => Ok(None),
+        [one] => Ok(Some(ResolvedRevision {
             revision: one.clone(),
-            change: found.changes.into_iter().find(|c| c.revision.as_deref() == Some(one)),
+            change: found
+                .changes
+                .into_iter()
+                .find(|c| c.revision.as_deref() == Some(one)),
             builds: found.builds,
-        }),
+        })),
         many => Err(Error::usage(
-            format!("revision '{rev}' is ambiguous: it matches {}", many.join(", ")),
+            format!(
+                "revision '{rev}' is ambiguous: it matches {}",
+                many.join(", ")
+            ),
             Some("give more hex digits".into()),
         )),
     }

@@ -462,3 +462,55 @@ fn polling_has_one_home() {
     }
     assert_eq!(found, [std::path::PathBuf::from("fetch/poll.rs")]);
 }
+
+#[test]
+fn commit_watch_waits_for_a_commit_the_master_does_not_know_yet() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // c4 reaches the master only at the third look-up of its revision; its build has passed.
+    let lookups = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&lookups);
+    let mut known = main_commits();
+    let late = known.remove(3);
+    let mut h = History {
+        changes: known,
+        ..History::default()
+    };
+    h.built(1, 1, &rev(3));
+    h.built(1, 2, &rev(4));
+    h.arrivals = Some(Arc::new(move |path: &str| {
+        let lookup = path.contains("changes?revision");
+        (lookup && seen.fetch_add(1, Ordering::SeqCst) >= 2).then(|| late.clone())
+    }));
+    let url = serve_history(
+        vec![Builder::new(1, "AMD64 Solo 3.x")],
+        vec![Build::pass(1, 1), Build::pass(1, 2)],
+        h,
+    );
+    let short = &rev(4)[..12];
+    let o = bbreport(&[
+        "--server",
+        &url,
+        "commit",
+        short,
+        "--watch",
+        "--interval",
+        "1",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(lookups.load(Ordering::SeqCst) >= 3);
+    let waiting: Vec<&str> = err.lines().filter(|l| l.contains("yet; waiting")).collect();
+    assert_eq!(waiting.len(), 1, "said once: {err}");
+    assert!(waiting[0].contains(short), "{err}");
+    assert!(
+        stdout(&o).contains("AMD64 Solo 3.x  passed  #2"),
+        "{}",
+        stdout(&o)
+    );
+
+    // Without --watch, an unknown commit is a usage error (exit 2), as before.
+    let o = bbreport(&["--server", &url, "commit", "0123456789ab"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("no commit matching '0123456789ab'"));
+}
