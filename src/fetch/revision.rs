@@ -482,6 +482,24 @@ pub async fn commits_of_branch(
     source.branch_changes(git_branch, limit).await
 }
 
+/// [`commits_of_branch`] with each change's properties (`pr`: a pull request's base branch).
+pub async fn pull_request_changes(
+    source: &Source,
+    git_branch: &str,
+    limit: usize,
+) -> Result<Vec<Change>, ApiError> {
+    match source {
+        Source::Live(live) => {
+            let path = endpoints::branch_changes_with_properties(git_branch, limit);
+            let mut changes = live.get_json::<ChangesPage>(&path).await?.changes;
+            changes.sort_by_key(|ch| std::cmp::Reverse(ch.changeid));
+            changes.truncate(limit);
+            Ok(changes)
+        }
+        Source::Snapshot(_) => source.branch_changes(git_branch, limit).await,
+    }
+}
+
 /// The builds of one commit (a change): `changes/{id}/builds` (one server-side join); from a
 /// snapshot, the recorded builds that checked out its revision.
 pub async fn builds_of_change(source: &Source, change: &Change) -> Result<Vec<Build>, ApiError> {

@@ -9,6 +9,7 @@ fn change(id: u64, rev: &str) -> Change {
         author: "A <a@example.org>".into(),
         comments: format!("commit {rev}"),
         when_timestamp: None,
+        properties: Default::default(),
     }
 }
 

@@ -31,6 +31,17 @@ pub fn paired_builder<'a>(
     names.iter().copied().find(|n| *n == wanted)
 }
 
+/// The git branch a pull request targets, as its head's change records it: Buildbot's GitHub
+/// change hook sets the change property `basename` to the PR's base branch (`main`, `3.14`),
+/// beside `github.base.ref`. `None` when the change source recorded neither (the base
+/// `change_hook`, a poller).
+pub fn base_branch(head: &Change) -> Option<&str> {
+    ["basename", "github.base.ref"]
+        .iter()
+        .find_map(|p| head.property(p))
+        .filter(|b| !b.is_empty())
+}
+
 /// A PR's heads, newest first, as their changes say (larger change id: pushed later).
 #[derive(Debug, Clone)]
 pub struct Heads<'a> {

@@ -514,3 +514,47 @@ fn commit_watch_waits_for_a_commit_the_master_does_not_know_yet() {
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("no commit matching '0123456789ab'"));
 }
+
+#[test]
+fn a_pr_is_compared_with_the_base_branch_its_change_records() {
+    // The head's change says the PR targets 3.14 (Buildbot's GitHub hook: `basename`), where
+    // Fedora passes test_bbr_broken: the PR's own failure there.
+    let url = pr_fleet(Some("3.14"));
+    let (r, code, _) = json(&url, &["pr", "7"]);
+    assert_eq!(r["target_branch"], "3.14");
+    assert_eq!(r["target_from"], "base_branch");
+    let fedora = builder(&r, "AMD64 Fedora PR");
+    assert_eq!(fedora["target"]["name"], "AMD64 Fedora 3.14");
+    assert_eq!(fedora["novelty"], "new");
+    assert_eq!(code, 13);
+    let o = bbreport(&["--server", &url, "pr", "7"]);
+    assert!(
+        stdout(&o).contains("Compared with 3.14 (the PR's base branch, as its change records it)"),
+        "{}",
+        stdout(&o)
+    );
+
+    // `main` is 3.x's git branch.
+    let url = pr_fleet(Some("main"));
+    let (r, _, _) = json(&url, &["pr", "7"]);
+    assert_eq!(
+        (&r["target_branch"], &r["target_from"]),
+        (&"3.x".into(), &"base_branch".into())
+    );
+
+    // No base branch recorded: the newest branch, said so; --target wins over the record.
+    let url = pr_fleet(None);
+    let (r, _, _) = json(&url, &["pr", "7"]);
+    assert_eq!(r["target_from"], "newest_branch");
+    let o = bbreport(&["--server", &url, "pr", "7"]);
+    assert!(
+        stdout(&o)
+            .contains("Compared with 3.x (the newest branch: the master records no base branch)")
+    );
+    let url = pr_fleet(Some("3.14"));
+    let (r, _, _) = json(&url, &["pr", "7", "--target", "3.x"]);
+    assert_eq!(
+        (&r["target_branch"], &r["target_from"]),
+        (&"3.x".into(), &"asked".into())
+    );
+}
