@@ -558,3 +558,30 @@ fn a_pr_is_compared_with_the_base_branch_its_change_records() {
         (&"3.x".into(), &"asked".into())
     );
 }
+
+/// README's table of states names every `state` the reports give (those these tests reach
+/// on the fake master), with the exit code it leads to.
+#[test]
+fn readme_documents_every_state_and_exit_code() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
+    let start = readme
+        .find("What each builder's state means")
+        .expect("the commit/pr states table");
+    let readme = &readme[start..];
+    for (state, code) in [
+        ("`not_built`", "14"),
+        ("`building`", "14"),
+        ("`passed`", "0"),
+        ("`failed` + `new`", "13"),
+        ("`failed` + `pre_existing`", "0"),
+        ("`cancelled`", "14"),
+        ("`skipped`", "14"),
+        ("`unread`", "6"),
+    ] {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| {state} |")))
+            .unwrap_or_else(|| panic!("README has no row for {state}"));
+        assert!(row.ends_with(&format!("| {code} |")), "{row}");
+    }
+}
