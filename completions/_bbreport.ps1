@@ -212,7 +212,7 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;pr' {
-            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The branch the PR targets, whose builders the failures are compared with [default: the newest branch]')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The branch the PR targets, whose builders the failures are compared with [default: the PR''s base branch as its change records it (`basename`), else the newest branch]')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between polls with --watch')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')

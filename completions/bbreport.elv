@@ -202,7 +202,7 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bbreport;pr'= {
-            cand --target 'The branch the PR targets, whose builders the failures are compared with [default: the newest branch]'
+            cand --target 'The branch the PR targets, whose builders the failures are compared with [default: the PR''s base branch as its change records it (`basename`), else the newest branch]'
             cand --interval 'Seconds between polls with --watch'
             cand --server 'Buildbot master to read, its web root or API root'
             cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'

@@ -219,7 +219,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l no-cache -d
 complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
 complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l target -d 'The branch the PR targets, whose builders the failures are compared with [default: the newest branch]' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l target -d 'The branch the PR targets, whose builders the failures are compared with [default: the PR\'s base branch as its change records it (`basename`), else the newest branch]' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l interval -d 'Seconds between polls with --watch' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand pr" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F

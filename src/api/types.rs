@@ -175,6 +175,17 @@ pub struct Change {
     pub comments: String,
     #[serde(default)]
     pub when_timestamp: Option<i64>,
+    /// The change's properties (`{name: [value, source]}`), only where asked (`field=properties`):
+    /// a GitHub pull request's change records its base branch as `basename`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl Change {
+    /// A string property's value (`None`: absent, or not a string).
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name)?.get(0)?.as_str()
+    }
 }
 
 #[derive(Debug, Deserialize)]

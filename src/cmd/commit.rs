@@ -13,7 +13,7 @@ use crate::fetch::selection::release_selection;
 use crate::fetch::{Newest, RecentBuilds, Source, newest_builds, poll, revision, test_log};
 use crate::model::commit::{
     Before, Novelty, State, Window, commits_in, intersect, last_green, outcome, position,
-    previous_decisive, split_failures, tested_by, waiting,
+    previous_decisive, split_failures, state_of, tested_by, waiting,
 };
 use crate::model::status::BuildResult;
 use crate::model::summary::FailedTest;
@@ -30,6 +30,9 @@ use crate::report::commit::{CommitBuilder, CommitReport, NewFailure, Suspect};
 /// build, intersected over every builder where the test newly fails. A commit that no build
 /// checked out itself but a newer commit's build contained (pushes batched by the master's
 /// tree-stable timer) counts as built by that build, which is named.
+///
+/// With --watch, a commit the server does not know yet (right after a push) is waited for, as
+/// `watch --until-complete` does: a note on stderr says so once.
 ///
 /// Exit codes: 0 no new failure (pre-existing ones alone included), 13 new failures, 14 some
 /// builder has not finished (without --watch), 6 data could not be read. Costs a handful of
@@ -59,20 +62,40 @@ pub async fn run(args: &CommitArgs, ctx: &Context) -> Result<u8, Error> {
         let live = ctx.live("bbreport commit --watch")?.clone();
         let mut said: HashMap<BuilderId, State> = HashMap::new();
         let interval = Duration::from_secs(args.wait.interval);
+        let mut unknown_said = false;
+        // Right after a push the master may not know the commit yet: wait for it, as `watch
+        // --until-complete` does, and say so once.
         let found = poll::until_done(
             &live,
             interval,
-            |round| async move { gather(args, ctx, &round).await },
-            |r: &CommitReport| !waiting(&r.builders.iter().map(waited).collect::<Vec<_>>()),
-            |r| say_landed(r, &mut said),
+            async |round: &Source| gather(args, ctx, round).await,
+            |r: &Option<CommitReport>| {
+                r.as_ref()
+                    .is_some_and(|r| !waiting(&r.builders.iter().map(waited).collect::<Vec<_>>()))
+            },
+            |r| match r {
+                Some(r) => say_landed(r, &mut said),
+                None if !unknown_said => {
+                    unknown_said = true;
+                    crate::stderr::note(&format!(
+                        "the server knows no commit matching '{}' yet; waiting for it \
+                         (polling every {} s)",
+                        args.revision.trim(),
+                        args.wait.interval
+                    ));
+                }
+                None => {}
+            },
         )
         .await?;
-        match found {
+        match found.flatten() {
             Some(r) => r,
             None => return Ok(crate::exit_code::INTERRUPTED),
         }
     } else {
-        gather(args, ctx, &ctx.source).await?
+        gather(args, ctx, &ctx.source)
+            .await?
+            .ok_or_else(|| revision::unknown_revision(args.revision.trim()))?
     };
     output::write_report(&report, &ctx.output)?;
     Ok(report.exit_code)
@@ -91,7 +114,7 @@ fn waited(b: &CommitBuilder) -> State {
 fn say_landed(r: &CommitReport, said: &mut HashMap<BuilderId, State>) {
     for b in &r.builders {
         let before = said.insert(b.builderid, b.state);
-        let finished = matches!(b.state, State::Passed | State::Failed | State::Unread);
+        let finished = !matches!(b.state, State::NotBuilt | State::Building);
         if finished && before != Some(b.state) {
             let tests: Vec<&str> = b.new_tests.iter().map(|t| t.name.as_str()).collect();
             let novelty = match b.novelty {
@@ -103,6 +126,8 @@ fn say_landed(r: &CommitReport, said: &mut HashMap<BuilderId, State>) {
             let state = match b.state {
                 State::Passed => "passed",
                 State::Failed => "failed",
+                State::Cancelled => "cancelled",
+                State::Skipped => "skipped",
                 _ => "unread",
             };
             crate::stderr::note(&format!("{}: {state}{novelty}", b.name));
@@ -129,9 +154,16 @@ struct Reading<'a> {
     builds: &'a [Build],
 }
 
-async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<CommitReport, Error> {
+/// The report; `None` when the server knows no commit matching the revision (yet).
+async fn gather(
+    args: &CommitArgs,
+    ctx: &Context,
+    source: &Source,
+) -> Result<Option<CommitReport>, Error> {
     let (builders, workers) = source.fleet().await?;
-    let at = revision::resolve(source, args.revision.trim()).await?;
+    let Some(at) = revision::find(source, args.revision.trim()).await? else {
+        return Ok(None);
+    };
     let git_branch = at.change.as_ref().and_then(|c| c.branch.clone());
     let branch = branch_of(ctx, &builders, &workers, &at, git_branch.as_deref())?;
     let selection = release_selection(
@@ -215,13 +247,7 @@ async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<Com
             entry.url = ctx.server.build_url(b.builderid, build.number);
             entry.reason = Some(build.state_string.clone()).filter(|s| !s.is_empty());
             entry.built_with = inside;
-            entry.state = match BuildResult::from_code(build.results) {
-                None if !build.complete => State::Building,
-                Some(BuildResult::Success | BuildResult::Warnings) => State::Passed,
-                Some(BuildResult::Failure | BuildResult::Exception) => State::Failed,
-                // Skipped, retried, cancelled: no answer about the code yet.
-                _ => State::NotBuilt,
-            };
+            entry.state = state_of(&build);
             if entry.state == State::Failed {
                 // The build itself, as `builds` holds it (with its revision), else as found.
                 let build = builds
@@ -310,7 +336,7 @@ async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<Com
         entries.iter().map(|b| (b.state, b.novelty)).collect();
     let outcome = outcome(&states);
     let change = at.change.as_ref();
-    Ok(CommitReport {
+    Ok(Some(CommitReport {
         header: ctx.origin().header("commit"),
         revision: at.revision.clone(),
         author: change.map(|c| c.author.clone()),
@@ -322,7 +348,7 @@ async fn gather(args: &CommitArgs, ctx: &Context, source: &Source) -> Result<Com
         builders: entries,
         new_failures,
         builds_per_builder: args.builds as usize,
-    })
+    }))
 }
 
 /// The bbreport branch of the commit: its git branch's (`main` is `3.x`) when bbreport knows a

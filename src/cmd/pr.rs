@@ -11,14 +11,16 @@ use crate::context::Context;
 use crate::error::Error;
 use crate::fetch::selection::release_selection;
 use crate::fetch::{Newest, Source, newest_builds, poll, revision, test_log};
-use crate::model::commit::{Before, Novelty, Outcome, State, outcome, split_failures, waiting};
+use crate::model::commit::{
+    Before, Novelty, Outcome, State, outcome, split_failures, state_of, waiting,
+};
 use crate::model::pull_request::{
-    heads, merge_ref, newest_per_builder, only_older, paired_builder,
+    base_branch, heads, merge_ref, newest_per_builder, only_older, paired_builder,
 };
 use crate::model::status::BuildResult;
 use crate::model::summary::FailedTest;
 use crate::output;
-use crate::report::pull_request::{Head, PrBuilder, PrReport, Target};
+use crate::report::pull_request::{Head, PrBuilder, PrReport, Target, TargetFrom};
 
 /// Show the buildbot runs of a pull request: its newest head's builds, failures compared with
 /// the target branch
@@ -40,8 +42,8 @@ pub struct PrArgs {
     #[arg(value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub number: u32,
 
-    /// The branch the PR targets, whose builders the failures are compared with
-    /// [default: the newest branch]
+    /// The branch the PR targets, whose builders the failures are compared with [default: the
+    /// PR's base branch as its change records it (`basename`), else the newest branch]
     #[arg(long, value_name = "BRANCH")]
     pub target: Option<String>,
 
@@ -63,7 +65,7 @@ pub async fn run(args: &PrArgs, ctx: &Context) -> Result<u8, Error> {
         let found = poll::until_done(
             &live,
             Duration::from_secs(args.wait.interval),
-            |round| async move { gather(args, ctx, &round).await },
+            async |round: &Source| gather(args, ctx, round).await,
             |r: &PrReport| {
                 !r.builders.is_empty()
                     && !waiting(&r.builders.iter().map(|b| b.state).collect::<Vec<_>>())
@@ -93,6 +95,9 @@ fn say_landed(r: &PrReport, said: &mut HashMap<BuilderId, State>) {
                 }
                 (State::Failed, _) => "failed (pre-existing)".to_string(),
                 (State::Passed, _) => "passed".to_string(),
+                (State::Cancelled, _) => "cancelled".to_string(),
+                (State::Skipped, _) => "skipped".to_string(),
+                (State::NotBuilt, _) => "retried (queued again)".to_string(),
                 _ => "unread".to_string(),
             };
             crate::stderr::note(&format!("{} #{}: {what}", b.name, b.number));
@@ -103,7 +108,7 @@ fn say_landed(r: &PrReport, said: &mut HashMap<BuilderId, State>) {
 async fn gather(args: &PrArgs, ctx: &Context, source: &Source) -> Result<PrReport, Error> {
     let (builders, workers) = source.fleet().await?;
     let git_branch = merge_ref(args.number);
-    let changes = revision::commits_of_branch(source, &git_branch, HEADS_READ).await?;
+    let changes = revision::pull_request_changes(source, &git_branch, HEADS_READ).await?;
     let Some(h) = heads(&changes) else {
         return Err(Error::usage(
             format!(
@@ -133,13 +138,26 @@ async fn gather(args: &PrArgs, ctx: &Context, source: &Source) -> Result<PrRepor
 
     // The target branch and its builders, paired by name.
     let all = release_selection(&builders, &workers, &ctx.tag_rules, &[])?;
-    let target_branch = match &args.target {
-        Some(t) => {
+    // The base branch the PR's head records, when bbreport knows builders of it.
+    let base = base_branch(h.newest).and_then(|g| {
+        let canonical = ctx.tag_rules.canonical_branch(g);
+        all.branches
+            .iter()
+            .find(|b| b.eq_ignore_ascii_case(canonical))
+            .cloned()
+    });
+    let (target_branch, target_from) = match (&args.target, base) {
+        (Some(t), _) => {
             let s =
                 release_selection(&builders, &workers, &ctx.tag_rules, std::slice::from_ref(t))?;
-            s.branches.first().cloned().unwrap_or_else(|| t.clone())
+            let b = s.branches.first().cloned().unwrap_or_else(|| t.clone());
+            (b, TargetFrom::Asked)
         }
-        None => all.branches.first().cloned().unwrap_or_default(),
+        (None, Some(b)) => (b, TargetFrom::BaseBranch),
+        (None, None) => (
+            all.branches.first().cloned().unwrap_or_default(),
+            TargetFrom::NewestBranch,
+        ),
     };
     let target_names: Vec<&str> = all
         .builders
@@ -198,12 +216,7 @@ async fn gather(args: &PrArgs, ctx: &Context, source: &Source) -> Result<PrRepor
 
     let mut rows: Vec<PrBuilder> = Vec::new();
     for b in &latest {
-        let state = match BuildResult::from_code(b.results) {
-            None if !b.complete => State::Building,
-            Some(BuildResult::Success | BuildResult::Warnings) => State::Passed,
-            Some(BuildResult::Failure | BuildResult::Exception) => State::Failed,
-            _ => State::NotBuilt,
-        };
+        let state = state_of(b);
         let target = pairs.get(&b.builderid).map(|id| {
             let t = target_build(b.builderid);
             Target {
@@ -300,6 +313,7 @@ async fn gather(args: &PrArgs, ctx: &Context, source: &Source) -> Result<PrRepor
         }),
         older_heads: h.older.len(),
         target_branch,
+        target_from,
         outcome,
         exit_code: crate::exit_code::for_outcome(outcome),
         builders: rows,

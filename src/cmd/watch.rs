@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::exit_code;
 use crate::fetch::revision::blocking_progress;
 use crate::fetch::selection::{FetchedSummary, fetch_summary, name_glob};
-use crate::fetch::{Newest, Source, test_log};
+use crate::fetch::{Newest, Source, poll, test_log};
 use crate::model::digest::{DigestState, digest};
 use crate::model::stale::StaleCheck;
 use crate::model::summary::StatusWindow;
@@ -86,7 +86,6 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
     let glob = name_glob(args.name.as_deref())?;
     let interval = Duration::from_secs(args.interval);
     let mut previous: Option<DigestState> = None;
-    let mut outage: Option<String> = None;
     let mut done_before: Option<usize> = None;
     // `--tests`: per builder, its newest failed build read and that build's failing tests.
     let mut failing_tests: HashMap<BuilderId, (u32, BTreeSet<String>)> = HashMap::new();
@@ -101,10 +100,10 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
             Some("e.g. --until-complete 3f2a1c9".to_string()),
         ));
     }
-    loop {
-        let round = Source::Live(live.fresh_round());
-        let poll = fetch_summary(
-            &round,
+    let mut outage = poll::Outage::stamped(|| format_time(ctx.clock_now()));
+    let poll_summary = async |round: &Source| {
+        fetch_summary(
+            round,
             &ctx.tag_rules,
             &branches,
             glob.as_ref(),
@@ -114,97 +113,69 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
                 rule: ctx.config.stale_rule(),
                 as_of: ctx.clock_now(),
             },
-        );
-        let result = tokio::select! {
-            r = poll => r,
-            _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
-        };
+        )
+        .await
+    };
+    let land = async |fetched: FetchedSummary, round: &Source| -> Result<Option<Ending>, Error> {
         let now = ctx.clock_now();
-        match result {
-            Ok(fetched) => {
-                if outage.take().is_some() {
-                    crate::stderr::note(&format!("{} the server answers again", format_time(now)));
-                }
-                let mut events: Vec<WatchEvent> = match &previous {
-                    None => vec![WatchEvent::watching(&fetched.summary, now, args.interval)],
-                    Some(_) => Vec::new(),
-                };
-                let d = digest(previous.as_ref(), &fetched.summary, now);
-                events.extend(
-                    d.changes
-                        .iter()
-                        .map(|c| WatchEvent::change(c, now, &ctx.server)),
-                );
-                if args.tests {
-                    let first = previous.is_none();
-                    events.extend(
-                        new_failing_tests(ctx, &fetched, &mut failing_tests, first, now).await?,
-                    );
-                }
-                output::write_reports(&events, &ctx.output)?;
-                previous = Some(d.state);
-                if let Some(rev) = &args.until_complete {
-                    let progress = blocking_progress(
-                        &round,
-                        &ctx.tag_rules,
-                        &branches,
-                        rev,
-                        ctx.config.stale_rule(),
-                        ctx.clock_now(),
-                    );
-                    let progress = tokio::select! {
-                        r = progress => r,
-                        _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
-                    };
-                    // Right after a push the master may not know the commit yet: say so once
-                    // and keep polling.
-                    let (done, total, full) = match progress {
-                        Ok(p) => p,
-                        Err(e) => {
-                            let text = e.to_string();
-                            if waiting_note.as_deref() != Some(text.as_str()) {
-                                crate::stderr::note(&format!("{text}; waiting"));
-                                waiting_note = Some(text);
-                            }
-                            tokio::select! {
-                                _ = tokio::time::sleep(interval) => {}
-                                _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
-                            }
-                            continue;
-                        }
-                    };
-                    if done_before != Some(done) {
-                        let event = WatchEvent::Progress {
-                            time: now,
-                            revision: full.clone(),
-                            finished: done,
-                            blocking: total,
-                        };
-                        output::write_report(&event, &ctx.output)?;
-                        done_before = Some(done);
-                    }
-                    if done == total {
-                        return Ok(Ending::ReleaseAt {
-                            branches: branches.clone(),
-                            revision: full,
-                        });
-                    }
-                }
-            }
-            // A usage error (an unknown branch) will not heal: stop. Anything else may.
-            Err(e @ Error::Usage { .. }) => return Err(e),
+        let mut events: Vec<WatchEvent> = match &previous {
+            None => vec![WatchEvent::watching(&fetched.summary, now, args.interval)],
+            Some(_) => Vec::new(),
+        };
+        let d = digest(previous.as_ref(), &fetched.summary, now);
+        events.extend(
+            d.changes
+                .iter()
+                .map(|c| WatchEvent::change(c, now, &ctx.server)),
+        );
+        if args.tests {
+            let first = previous.is_none();
+            events.extend(new_failing_tests(ctx, &fetched, &mut failing_tests, first, now).await?);
+        }
+        output::write_reports(&events, &ctx.output)?;
+        previous = Some(d.state);
+        let Some(rev) = &args.until_complete else {
+            return Ok(None);
+        };
+        let progress = blocking_progress(
+            round,
+            &ctx.tag_rules,
+            &branches,
+            rev,
+            ctx.config.stale_rule(),
+            ctx.clock_now(),
+        )
+        .await;
+        // Right after a push the master may not know the commit yet: say so once and keep
+        // polling.
+        let (done, total, full) = match progress {
+            Ok(p) => p,
             Err(e) => {
-                if outage.is_none() {
-                    crate::stderr::warn(&format!("{e}; trying again every {} s", args.interval));
+                let text = e.to_string();
+                if waiting_note.as_deref() != Some(text.as_str()) {
+                    crate::stderr::note(&format!("{text}; waiting"));
+                    waiting_note = Some(text);
                 }
-                outage = Some(e.to_string());
+                return Ok(None);
             }
+        };
+        if done_before != Some(done) {
+            let event = WatchEvent::Progress {
+                time: now,
+                revision: full.clone(),
+                finished: done,
+                blocking: total,
+            };
+            output::write_report(&event, &ctx.output)?;
+            done_before = Some(done);
         }
-        tokio::select! {
-            _ = tokio::time::sleep(interval) => {}
-            _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
-        }
-    }
+        Ok((done == total).then(|| Ending::ReleaseAt {
+            branches: branches.clone(),
+            revision: full,
+        }))
+    };
+    let ending = poll::until(&live, interval, &mut outage, poll_summary, land).await?;
+    Ok(ending.unwrap_or(Ending::Exit(exit_code::INTERRUPTED)))
 }
 
 /// `--tests`: read the failing tests of builds that failed since the last poll; one line per

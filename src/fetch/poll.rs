@@ -19,56 +19,71 @@ pub async fn pause(interval: Duration) -> bool {
 }
 
 /// Whether the server is out, so each outage is said once.
-#[derive(Debug, Default)]
-pub struct Outage(Option<String>);
+#[derive(Default)]
+pub struct Outage<'a> {
+    out: Option<String>,
+    /// What the note that the server answers again starts with (`watch`: the time).
+    stamp: Option<Box<dyn Fn() -> String + Send + Sync + 'a>>,
+}
 
-impl Outage {
+impl<'a> Outage<'a> {
+    /// An outage whose end is noted after `stamp()` (e.g. the time, as `watch` prints it).
+    pub fn stamped(stamp: impl Fn() -> String + Send + Sync + 'a) -> Outage<'a> {
+        Outage {
+            out: None,
+            stamp: Some(Box::new(stamp)),
+        }
+    }
+
     /// A poll failed with `error`: warn unless this outage was already reported.
     pub fn failed(&mut self, error: &str, interval: Duration) {
-        if self.0.is_none() {
+        if self.out.is_none() {
             crate::stderr::warn(&format!(
                 "{error}; trying again every {} s",
                 interval.as_secs()
             ));
         }
-        self.0 = Some(error.to_string());
+        self.out = Some(error.to_string());
     }
 
     /// A poll succeeded: say so if the server had been out.
     pub fn answered(&mut self) {
-        if self.0.take().is_some() {
-            crate::stderr::note("the server answers again");
+        if self.out.take().is_some() {
+            let note = match &self.stamp {
+                Some(stamp) => format!("{} the server answers again", stamp()),
+                None => "the server answers again".to_string(),
+            };
+            crate::stderr::note(&note);
         }
     }
 }
 
-/// Poll with `poll` (given a fresh round of the live source each time) every `interval` until
-/// `done` says the answer is final; `landed` sees every answer (to say what changed). A
-/// usage error ends it (it will not heal); other errors are an outage, polled through.
-/// `Ok(None)`: Ctrl-C.
-pub async fn until_done<R, F, Fut>(
+/// Poll every `interval` until `land` has the answer: each round, `poll` reads a fresh round of
+/// the live source; a usage error ends it (it will not heal), other errors are an outage
+/// (`outage` says it once, and when the server answers again) polled through. `land` gets
+/// each reading (and the round's source, for what it reads next): `Some(answer)` ends the
+/// polling, `None` polls again after the pause, an error ends it. Ctrl-C, during a read or
+/// the pause, ends it with `Ok(None)`.
+pub async fn until<R, T>(
     live: &super::Live,
     interval: Duration,
-    mut poll: F,
-    done: impl Fn(&R) -> bool,
-    mut landed: impl FnMut(&R),
-) -> Result<Option<R>, crate::error::Error>
-where
-    F: FnMut(super::Source) -> Fut,
-    Fut: Future<Output = Result<R, crate::error::Error>>,
-{
-    let mut outage = Outage::default();
+    outage: &mut Outage<'_>,
+    mut poll: impl AsyncFnMut(&super::Source) -> Result<R, crate::error::Error>,
+    mut land: impl AsyncFnMut(R, &super::Source) -> Result<Option<T>, crate::error::Error>,
+) -> Result<Option<T>, crate::error::Error> {
     loop {
         let round = super::Source::Live(live.fresh_round());
-        let Some(result) = or_interrupted(poll(round)).await else {
+        let Some(result) = or_interrupted(poll(&round)).await else {
             return Ok(None);
         };
         match result {
-            Ok(answer) => {
+            Ok(reading) => {
                 outage.answered();
-                landed(&answer);
-                if done(&answer) {
-                    return Ok(Some(answer));
+                match or_interrupted(land(reading, &round)).await {
+                    None => return Ok(None),
+                    Some(Ok(Some(answer))) => return Ok(Some(answer)),
+                    Some(Ok(None)) => {}
+                    Some(Err(e)) => return Err(e),
                 }
             }
             Err(e @ crate::error::Error::Usage { .. }) => return Err(e),
@@ -78,4 +93,26 @@ where
             return Ok(None);
         }
     }
+}
+
+/// [`until`] for a report polled whole: `done` says when it is final; `landed` sees every
+/// reading (to say what changed). `Ok(None)`: Ctrl-C.
+pub async fn until_done<R>(
+    live: &super::Live,
+    interval: Duration,
+    poll: impl AsyncFnMut(&super::Source) -> Result<R, crate::error::Error>,
+    done: impl Fn(&R) -> bool,
+    mut landed: impl FnMut(&R),
+) -> Result<Option<R>, crate::error::Error> {
+    until(
+        live,
+        interval,
+        &mut Outage::default(),
+        poll,
+        async |r: R, _: &super::Source| {
+            landed(&r);
+            Ok(done(&r).then_some(r))
+        },
+    )
+    .await
 }

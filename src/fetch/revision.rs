@@ -304,19 +304,40 @@ pub async fn resolve(source: &Source, rev: &str) -> Result<ResolvedRevision, Err
             Some("e.g. --at 3f2a1c9".to_string()),
         ));
     }
+    find(source, rev)
+        .await?
+        .ok_or_else(|| unknown_revision(rev))
+}
+
+/// The usage error for a revision the server knows no commit of.
+pub fn unknown_revision(rev: &str) -> Error {
+    Error::usage(
+        format!("no commit matching '{rev}' is known to the server"),
+        Some("check the hash; the master only knows commits it was sent (and a snapshot only built ones)".into()),
+    )
+}
+
+/// [`resolve`] for a revision that may not have reached the server yet (`commit --watch`
+/// right after a push): `None` when it knows no commit matching it; an ambiguous prefix is
+/// still a usage error. The caller checks the revision's shape.
+pub async fn find(source: &Source, rev: &str) -> Result<Option<ResolvedRevision>, Error> {
+    let rev = rev.trim();
     let found = source.builds_at_revision(rev).await?;
     match found.revisions.as_slice() {
-        [] => Err(Error::usage(
-            format!("no commit matching '{rev}' is known to the server"),
-            Some("check the hash; the master only knows commits it was sent (and a snapshot only built ones)".into()),
-        )),
-        [one] => Ok(ResolvedRevision {
+        [] => Ok(None),
+        [one] => Ok(Some(ResolvedRevision {
             revision: one.clone(),
-            change: found.changes.into_iter().find(|c| c.revision.as_deref() == Some(one)),
+            change: found
+                .changes
+                .into_iter()
+                .find(|c| c.revision.as_deref() == Some(one)),
             builds: found.builds,
-        }),
+        })),
         many => Err(Error::usage(
-            format!("revision '{rev}' is ambiguous: it matches {}", many.join(", ")),
+            format!(
+                "revision '{rev}' is ambiguous: it matches {}",
+                many.join(", ")
+            ),
             Some("give more hex digits".into()),
         )),
     }
@@ -469,6 +490,24 @@ pub async fn commits_of_branch(
     limit: usize,
 ) -> Result<Vec<Change>, ApiError> {
     source.branch_changes(git_branch, limit).await
+}
+
+/// [`commits_of_branch`] with each change's properties (`pr`: a pull request's base branch).
+pub async fn pull_request_changes(
+    source: &Source,
+    git_branch: &str,
+    limit: usize,
+) -> Result<Vec<Change>, ApiError> {
+    match source {
+        Source::Live(live) => {
+            let path = endpoints::branch_changes_with_properties(git_branch, limit);
+            let mut changes = live.get_json::<ChangesPage>(&path).await?.changes;
+            changes.sort_by_key(|ch| std::cmp::Reverse(ch.changeid));
+            changes.truncate(limit);
+            Ok(changes)
+        }
+        Source::Snapshot(_) => source.branch_changes(git_branch, limit).await,
+    }
 }
 
 /// The builds of one commit (a change): `changes/{id}/builds` (one server-side join); from a

@@ -37,10 +37,57 @@ pub struct Tested<'a> {
     pub inside: Option<String>,
 }
 
+/// A RETRY build's re-run: the build of the same build request (`buildrequestid`) with the
+/// next larger number in `pool`, followed through re-runs that were retried again; the build
+/// itself when it is no RETRY or has no re-run yet (its request waits in the queue). As in
+/// [`crate::model::summary`]'s `rerun_of`: Buildbot re-runs a build whose worker was lost as a
+/// new build of the same request.
+pub fn rerun<'a>(build: &'a Build, pool: &'a [Build]) -> &'a Build {
+    let mut b = build;
+    while BuildResult::from_code(b.results) == Some(BuildResult::Retry) {
+        let Some(request) = b.buildrequestid else {
+            break;
+        };
+        match pool
+            .iter()
+            .filter(|o| o.buildrequestid == Some(request) && o.number > b.number)
+            .min_by_key(|o| o.number)
+        {
+            Some(next) => b = next,
+            None => break,
+        }
+    }
+    b
+}
+
+/// Whether a build answers for the code it checked out: it runs, or it finished with a result
+/// that says something about the code (not SKIPPED, RETRY or CANCELLED).
+fn answers(b: &Build) -> bool {
+    match BuildResult::from_code(b.results) {
+        None => !b.complete,
+        Some(r) => r.is_verdict(),
+    }
+}
+
+/// The one build to judge among a builder's builds of one commit (`of`), each RETRY replaced
+/// by its re-run from `pool`: the newest that runs or has a result about the code, else the
+/// newest (a cancelled or skipped build, or a RETRY whose re-run has not started).
+pub fn judged<'a>(of: impl Iterator<Item = &'a Build>, pool: &'a [Build]) -> Option<&'a Build> {
+    let builds: Vec<&Build> = of.map(|b| rerun(b, pool)).collect();
+    builds
+        .iter()
+        .copied()
+        .filter(|b| answers(b))
+        .max_by_key(|b| b.number)
+        .or_else(|| builds.iter().copied().max_by_key(|b| b.number))
+}
+
 /// The build of a builder that tested commit `target` (its change id `target_pos`): the
-/// builder's own build of that revision (`direct`: from `changes/{id}/builds`; the newest if it
-/// was built more than once), else its oldest build (in `builds`, newest first) of a newer commit
-/// of the branch: that build's checkout contained the commit. `None`: not built yet.
+/// builder's own build of that revision (`direct`: from `changes/{id}/builds`; else from
+/// `builds` by `got_revision`), else its oldest build (in `builds`, newest first) of a newer
+/// commit of the branch: that build's checkout contained the commit. Built more than once, the
+/// newest build that runs or has a result about the code is the one; a RETRY build stands for
+/// its re-run ([`rerun`]). `None`: not built yet.
 pub fn tested_by<'a>(
     builds: &'a [Build],
     direct: &'a [Build],
@@ -48,35 +95,50 @@ pub fn tested_by<'a>(
     target: &str,
     target_pos: Option<u64>,
 ) -> Option<Tested<'a>> {
-    if let Some(b) = direct.iter().max_by_key(|b| b.number) {
-        return Some(Tested {
-            build: b,
-            inside: None,
-        });
-    }
-    if let Some(b) = builds
-        .iter()
-        .filter(|b| b.got_revision() == Some(target))
-        .max_by_key(|b| b.number)
-    {
+    let own = judged(direct.iter(), direct).or_else(|| {
+        judged(
+            builds.iter().filter(|b| b.got_revision() == Some(target)),
+            builds,
+        )
+    });
+    if let Some(b) = own {
         return Some(Tested {
             build: b,
             inside: None,
         });
     }
     let target_pos = target_pos?;
-    builds
+    let newer = |b: &&Build| {
+        b.got_revision()
+            .and_then(|r| position(commits, r))
+            .is_some_and(|p| p > target_pos)
+    };
+    // The oldest newer commit's builds; among them, the one to judge.
+    let first = builds
         .iter()
-        .filter(|b| {
-            b.got_revision()
-                .and_then(|r| position(commits, r))
-                .is_some_and(|p| p > target_pos)
-        })
+        .filter(newer)
+        .filter(|b| answers(rerun(b, builds)))
         .min_by_key(|b| b.number)
-        .map(|b| Tested {
-            build: b,
-            inside: b.got_revision().map(str::to_string),
-        })
+        .or_else(|| builds.iter().filter(newer).min_by_key(|b| b.number))?;
+    let b = rerun(first, builds);
+    Some(Tested {
+        build: b,
+        inside: first.got_revision().map(str::to_string),
+    })
+}
+
+/// Where a builder stands with the build that tested the commit.
+pub fn state_of(build: &Build) -> State {
+    match BuildResult::from_code(build.results) {
+        None if !build.complete => State::Building,
+        Some(BuildResult::Success | BuildResult::Warnings) => State::Passed,
+        Some(BuildResult::Failure | BuildResult::Exception) => State::Failed,
+        Some(BuildResult::Cancelled) => State::Cancelled,
+        Some(BuildResult::Skipped) => State::Skipped,
+        // A RETRY whose re-run has not started: its request is queued again. (A result code
+        // this version does not know says nothing either.)
+        _ => State::NotBuilt,
+    }
 }
 
 /// The builder's newest finished SUCCESS/WARNINGS/FAILURE build before build `number`.
@@ -186,6 +248,13 @@ pub enum State {
     Building,
     Passed,
     Failed,
+    /// Its build of the commit was cancelled (stopped by hand or by a newer request):
+    /// nothing says how the commit fares there, so it counts as not built (exit code 14), but
+    /// `--watch` does not wait for it: no build comes unless someone rebuilds it.
+    Cancelled,
+    /// Its build of the commit was SKIPPED (Buildbot skipped the build request): counted as
+    /// [`State::Cancelled`] is.
+    Skipped,
     /// Its builds, or the failing build's test log, could not be read.
     Unread,
 }
@@ -211,17 +280,20 @@ pub fn outcome(states: &[(State, Option<Novelty>)]) -> Outcome {
         Outcome::NewFailures
     } else if states.iter().any(|(s, _)| *s == State::Unread) {
         Outcome::Incomplete
-    } else if states
-        .iter()
-        .any(|(s, _)| matches!(s, State::NotBuilt | State::Building))
-    {
+    } else if states.iter().any(|(s, _)| {
+        matches!(
+            s,
+            State::NotBuilt | State::Building | State::Cancelled | State::Skipped
+        )
+    }) {
         Outcome::Pending
     } else {
         Outcome::NoNewFailure
     }
 }
 
-/// Whether `--watch` has more to wait for: some builder has not finished a build of it.
+/// Whether `--watch` has more to wait for: some builder has not finished a build of it (a
+/// cancelled or skipped build is not waited for: nothing will come unless someone rebuilds).
 pub fn waiting(states: &[State]) -> bool {
     states
         .iter()

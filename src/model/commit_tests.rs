@@ -9,6 +9,7 @@ fn change(id: u64, rev: &str) -> Change {
         author: "A <a@example.org>".into(),
         comments: format!("commit {rev}"),
         when_timestamp: None,
+        properties: Default::default(),
     }
 }
 
@@ -174,4 +175,56 @@ fn the_outcome_puts_new_failures_first_and_never_0_with_an_unread_builder() {
     assert_eq!(for_outcome(Outcome::NoNewFailure), 0);
     assert!(waiting(&[Passed, Building]));
     assert!(!waiting(&[Passed, Failed, Unread]));
+}
+
+fn of_request(mut b: Build, request: u64) -> Build {
+    b.buildrequestid = Some(request);
+    b
+}
+
+#[test]
+fn a_retry_stands_for_its_re_run_of_the_same_request() {
+    let pool = vec![
+        of_request(build(4, Some(0), "c2"), 9),
+        of_request(build(3, Some(5), "c2"), 9),
+        of_request(build(2, Some(5), "c2"), 9),
+        of_request(build(1, Some(5), "c1"), 8),
+    ];
+    // Retried twice: the last re-run.
+    assert_eq!(rerun(&pool[2], &pool).number, 4);
+    // No re-run yet: itself.
+    assert_eq!(rerun(&pool[3], &pool).number, 1);
+    // Not a retry: itself.
+    assert_eq!(rerun(&pool[0], &pool).number, 4);
+}
+
+#[test]
+fn the_build_to_judge_skips_cancelled_rebuilds_and_follows_retries() {
+    // A batched commit (c2) whose first newer build (c3, #2) was retried as #3.
+    let builds = vec![
+        of_request(build(3, Some(2), "c3"), 9),
+        of_request(build(2, Some(5), "c3"), 9),
+        build(1, Some(0), "c1"),
+    ];
+    let t = tested_by(&builds, &[], &commits(), "c2", Some(2)).expect("tested");
+    assert_eq!((t.build.number, t.inside.as_deref()), (3, Some("c3")));
+    assert_eq!(state_of(t.build), State::Failed);
+    // Built, then a rebuild cancelled: the finished build is judged.
+    let direct = vec![build(5, Some(6), "c4"), build(4, Some(0), "c4")];
+    let t = tested_by(&[], &direct, &commits(), "c4", Some(4)).expect("tested");
+    assert_eq!(state_of(t.build), State::Passed);
+    // Only cancelled: cancelled.
+    let t = tested_by(&[], &direct[..1], &commits(), "c4", Some(4)).expect("tested");
+    assert_eq!(state_of(t.build), State::Cancelled);
+}
+
+#[test]
+fn cancelled_and_skipped_count_as_not_built_but_are_not_waited_for() {
+    for s in [State::Cancelled, State::Skipped] {
+        assert_eq!(
+            outcome(&[(State::Passed, None), (s, None)]),
+            Outcome::Pending
+        );
+        assert!(!waiting(&[State::Passed, s]));
+    }
 }

@@ -177,6 +177,7 @@ mod tests {
             author: "A U Thor <a@example.org>".into(),
             comments: format!("gh-{id}: change {rev}\n\nbody"),
             when_timestamp: Some(id as i64),
+            properties: Default::default(),
         }
     }
 

@@ -10,6 +10,7 @@
 //! target's branch word instead (`AMD64 Fedora Stable 3.x`).
 
 use crate::api::types::{Build, BuilderId, Change};
+use crate::model::commit::judged;
 
 /// The git branch GitHub gives pull request `number`'s merge commit.
 pub fn merge_ref(number: u32) -> String {
@@ -28,6 +29,17 @@ pub fn paired_builder<'a>(
     let stem = pr_name.strip_suffix(pr_word)?.strip_suffix(' ')?;
     let wanted = format!("{stem} {target}");
     names.iter().copied().find(|n| *n == wanted)
+}
+
+/// The git branch a pull request targets, as its head's change records it: Buildbot's GitHub
+/// change hook sets the change property `basename` to the PR's base branch (`main`, `3.14`),
+/// beside `github.base.ref`. `None` when the change source recorded neither (the base
+/// `change_hook`, a poller).
+pub fn base_branch(head: &Change) -> Option<&str> {
+    ["basename", "github.base.ref"]
+        .iter()
+        .find_map(|p| head.property(p))
+        .filter(|b| !b.is_empty())
 }
 
 /// A PR's heads, newest first, as their changes say (larger change id: pushed later).
@@ -60,18 +72,16 @@ pub fn heads(changes: &[Change]) -> Option<Heads<'_>> {
     })
 }
 
-/// One build per builder among a head's builds: the newest (a re-run replaces the first).
+/// One build per builder among a head's builds: the one to judge (`super::commit::judged`:
+/// a RETRY stands for its re-run, a re-run replaces the first, a cancelled build only counts
+/// when the builder has no other).
 pub fn newest_per_builder(builds: &[Build]) -> Vec<&Build> {
-    let mut out: Vec<&Build> = Vec::new();
-    for b in builds {
-        match out.iter_mut().find(|x| x.builderid == b.builderid) {
-            Some(x) if x.number < b.number => *x = b,
-            Some(_) => {}
-            None => out.push(b),
-        }
-    }
-    out.sort_by_key(|b| b.builderid);
-    out
+    let mut ids: Vec<BuilderId> = builds.iter().map(|b| b.builderid).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| judged(builds.iter().filter(|b| b.builderid == id), builds))
+        .collect()
 }
 
 /// Builders that built an older head but not the newest one: their results are stale.

@@ -9,6 +9,7 @@ fn change(id: u64, rev: &str) -> Change {
         author: String::new(),
         comments: String::new(),
         when_timestamp: None,
+        properties: Default::default(),
     }
 }
 

@@ -5,10 +5,12 @@
 use std::io::{self, Write};
 
 use super::markdown::escape;
+use super::symbols;
 use super::text::sanitize;
 use super::{Report, Settings};
 use crate::model::commit::{Novelty, Outcome, State};
 use crate::model::status::BuilderStatus;
+use crate::model::status::{BuildResult, Outcome as BuildOutcome};
 use crate::model::summary::FailedTest;
 use crate::report::commit::{CommitBuilder, CommitReport, NewFailure};
 
@@ -24,15 +26,27 @@ impl Report for CommitReport {
     }
 }
 
-/// `failed (new)`, `building`, … as the line's first word, coloured by what it means.
-pub(super) fn state_text(state: State, novelty: Option<Novelty>) -> &'static str {
+/// `failed (new)`, `building`, … as the line's first word, coloured by what it means. A
+/// cancelled or skipped build carries the symbol the grids give its result (`x`/`-` in ASCII,
+/// `⊗`/`⊖` otherwise: `super::symbols`).
+pub(super) fn state_text(state: State, novelty: Option<Novelty>, ascii: bool) -> String {
+    let mark = |r: BuildResult| {
+        let o = BuildOutcome::Finished(r);
+        if ascii {
+            symbols::plain_outcome(o)
+        } else {
+            symbols::glyph(o)
+        }
+    };
     match (state, novelty) {
-        (State::NotBuilt, _) => "not built yet",
-        (State::Building, _) => "building",
-        (State::Passed, _) => "passed",
-        (State::Failed, Some(Novelty::PreExisting)) => "failed (pre-existing)",
-        (State::Failed, _) => "failed (new)",
-        (State::Unread, _) => "unread",
+        (State::NotBuilt, _) => "not built yet".into(),
+        (State::Building, _) => "building".into(),
+        (State::Passed, _) => "passed".into(),
+        (State::Failed, Some(Novelty::PreExisting)) => "failed (pre-existing)".into(),
+        (State::Failed, _) => "failed (new)".into(),
+        (State::Cancelled, _) => format!("{} cancelled", mark(BuildResult::Cancelled)),
+        (State::Skipped, _) => format!("{} skipped", mark(BuildResult::Skipped)),
+        (State::Unread, _) => "unread".into(),
     }
 }
 
@@ -42,7 +56,7 @@ pub(super) fn state_status(state: State, novelty: Option<Novelty>) -> Option<Bui
         (State::Building, _) => Some(BuilderStatus::Building),
         (State::Failed, Some(Novelty::PreExisting)) => Some(BuilderStatus::Unstable),
         (State::Failed, _) => Some(BuilderStatus::Failure),
-        (State::NotBuilt | State::Unread, _) => None,
+        (State::NotBuilt | State::Cancelled | State::Skipped | State::Unread, _) => None,
     }
 }
 
@@ -85,7 +99,7 @@ fn details(b: &CommitBuilder) -> Vec<String> {
     if let Some(w) = &b.built_with {
         parts.push(format!("tested in the build of {}", short(w)));
     }
-    if b.offline && b.state == State::NotBuilt {
+    if b.offline && matches!(b.state, State::NotBuilt | State::Cancelled | State::Skipped) {
         parts.push("offline".into());
     }
     if let Some(e) = &b.error {
@@ -121,14 +135,14 @@ fn plain(r: &CommitReport, out: &mut dyn Write, settings: &Settings) -> io::Resu
         .max()
         .unwrap_or(0);
     for b in &r.builders {
-        let state = state_text(b.state, b.novelty);
+        let state = state_text(b.state, b.novelty, true);
         let status = state_status(b.state, b.novelty);
         let pad = width.saturating_sub(b.name.chars().count());
         let mut line = format!(
             "  {}{}  {}",
             sanitize(&b.name),
             " ".repeat(pad),
-            styles.status(status, state)
+            styles.status(status, &state)
         );
         let details = details(b);
         if !details.is_empty() {
@@ -226,7 +240,7 @@ fn markdown(r: &CommitReport, out: &mut dyn Write) -> io::Result<()> {
                 escape(&tests_text(&b.pre_existing_tests))
             ));
         }
-        let mut state = state_text(b.state, b.novelty).to_string();
+        let mut state = state_text(b.state, b.novelty, false);
         if let Some(w) = &b.built_with {
             state.push_str(&format!(" (in the build of `{}`)", short(w)));
         }

@@ -8,7 +8,7 @@ use super::commit::{outcome_text, state_status, state_text, tests_text};
 use super::markdown::escape;
 use super::text::sanitize;
 use super::{Report, Settings};
-use crate::report::pull_request::{PrBuilder, PrReport};
+use crate::report::pull_request::{PrBuilder, PrReport, TargetFrom};
 
 impl Report for PrReport {
     const TITLE: &'static str = "bbreport pr";
@@ -47,6 +47,16 @@ fn head_line(r: &PrReport) -> String {
     }
 }
 
+/// Which branch the failures are compared with, and why that one.
+fn target_line(r: &PrReport) -> String {
+    let why = match r.target_from {
+        TargetFrom::Asked => "--target",
+        TargetFrom::BaseBranch => "the PR's base branch, as its change records it",
+        TargetFrom::NewestBranch => "the newest branch: the master records no base branch",
+    };
+    format!("Compared with {} ({why})", r.target_branch)
+}
+
 fn target_text(b: &PrBuilder) -> String {
     match &b.target {
         Some(t) => match (t.number, t.failed) {
@@ -70,6 +80,7 @@ fn plain(r: &PrReport, out: &mut dyn Write, settings: &Settings) -> io::Result<(
             r.exit_code
         ))
     )?;
+    writeln!(out, "{}", sanitize(&target_line(r)))?;
     writeln!(out)?;
     if r.builders.is_empty() {
         writeln!(out, "  no buildbot run of the newest head yet")?;
@@ -82,12 +93,12 @@ fn plain(r: &PrReport, out: &mut dyn Write, settings: &Settings) -> io::Result<(
         .unwrap_or(0);
     for b in &r.builders {
         let pad = width.saturating_sub(b.name.chars().count());
-        let state = state_text(b.state, b.novelty);
+        let state = state_text(b.state, b.novelty, true);
         let mut line = format!(
             "  {}{}  {}  #{}",
             sanitize(&b.name),
             " ".repeat(pad),
-            styles.status(state_status(b.state, b.novelty), state),
+            styles.status(state_status(b.state, b.novelty), &state),
             b.number
         );
         if let Some(reason) = &b.reason
@@ -139,6 +150,8 @@ fn markdown(r: &PrReport, out: &mut dyn Write) -> io::Result<()> {
         r.exit_code
     )?;
     writeln!(out)?;
+    writeln!(out, "{}.", escape(&target_line(r)))?;
+    writeln!(out)?;
     if r.builders.is_empty() {
         writeln!(out, "No buildbot run of the newest head yet.")?;
         return Ok(());
@@ -154,7 +167,7 @@ fn markdown(r: &PrReport, out: &mut dyn Write) -> io::Result<()> {
             out,
             "| {} | {} | [\\#{}]({}) | {} | {} |",
             escape(&b.name),
-            state_text(b.state, b.novelty),
+            state_text(b.state, b.novelty, false),
             b.number,
             b.url,
             escape(&tests_text(&b.own_tests)),

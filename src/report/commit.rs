@@ -38,7 +38,8 @@ pub struct CommitReport {
 pub struct CommitBuilder {
     pub builderid: u32,
     pub name: String,
-    /// `not_built`, `building`, `passed`, `failed` or `unread`.
+    /// `not_built` (queued, not scheduled, or retried and queued again), `building`, `passed`,
+    /// `failed`, `cancelled`, `skipped` or `unread`.
     pub state: State,
     /// The build that tested the commit, and its web page (the builder's page when none).
     pub number: Option<u32>,

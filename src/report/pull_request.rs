@@ -22,6 +22,10 @@ pub struct PrReport {
     pub older_heads: usize,
     /// The branch the PR builders' failures are compared with (`3.x`).
     pub target_branch: String,
+    /// Where `target_branch` comes from: `asked` (`--target`), `base_branch` (the PR's base
+    /// branch, from its head's change property `basename`), `newest_branch` (the master
+    /// records no base branch, or bbreport knows no builders of it).
+    pub target_from: TargetFrom,
     /// `no_new_failure`, `new_failures`, `incomplete` or `pending` (no build of the newest
     /// head yet counts as pending).
     pub outcome: Outcome,
@@ -31,6 +35,15 @@ pub struct PrReport {
     /// PR builders that built an older head only, by name (their results are not the PR's
     /// as it is).
     pub older_head_only: Vec<String>,
+}
+
+/// Where a PR's target branch comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetFrom {
+    Asked,
+    BaseBranch,
+    NewestBranch,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +57,8 @@ pub struct Head {
 pub struct PrBuilder {
     pub builderid: u32,
     pub name: String,
-    /// `building`, `passed`, `failed` or `unread`.
+    /// `building`, `passed`, `failed`, `cancelled`, `skipped`, `not_built` (retried, its re-run
+    /// not started) or `unread`.
     pub state: State,
     pub number: u32,
     pub url: String,

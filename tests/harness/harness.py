@@ -345,7 +345,12 @@ def post_change(base, branch, git_branch, rnd, label=None):
     subject = f"gh-{139990 + rnd}: Change {label} on {branch}"
     COMMITS.append({"branch": branch, "round": rnd, "label": label, "revision": revision,
                     "subject": subject, "author": author, "built": label == str(rnd)})
+    fields = {}
+    if git_branch.startswith("refs/pull/"):
+        # As Buildbot's GitHub hook records a pull request's base branch (`pr` reads it).
+        fields["properties"] = json.dumps({"basename": "main"})
     data = urllib.parse.urlencode({
+        **fields,
         "author": author, "committer": author,
         "comments": f"{subject}\n\nHarness commit.",
         "revision": revision, "branch": git_branch, "project": "cpython",

@@ -203,6 +203,8 @@ fn a_pull_request_has_its_own_failure_apart_from_the_target_branchs() {
     assert_eq!(r["head"]["revision"], revision(&m, "PR", "2").as_str());
     assert_eq!(r["older_heads"], 1);
     assert_eq!(r["target_branch"], "3.x");
+    // The harness posts the PR's changes with `basename` (as Buildbot's GitHub hook does).
+    assert_eq!(r["target_from"], "base_branch");
     let fedora = builder(&r, "AMD64 Fedora Stable PR");
     assert_eq!(fedora["novelty"], "new");
     assert_eq!(names(&fedora["own_tests"]), ["test_bbr_regress"]);

@@ -4,6 +4,7 @@
 //! library's parsers and generated files.
 
 mod budget;
+mod commit_pr;
 mod common;
 mod failures_no_test;
 mod faults;

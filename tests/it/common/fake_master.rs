@@ -238,13 +238,190 @@ fn not_found() -> Reply {
 
 /// Serve these builders and builds; the master's web root.
 pub fn serve_master(builders: Vec<Builder>, builds: Vec<Build>) -> String {
-    serve(move |path| answer(&builders, &builds, path)).url
+    serve_history(builders, builds, History::default())
 }
 
-fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
+/// Given a request's path, a change the master receives before answering it.
+pub type Arrivals = std::sync::Arc<dyn Fn(&str) -> Option<Change> + Send + Sync>;
+
+/// A commit the master was sent (a Buildbot change), for `commit` and `pr`.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub changeid: u64,
+    pub revision: String,
+    /// The git branch it was pushed to (`main`, `refs/pull/N/merge`).
+    pub branch: String,
+    pub author: String,
+    pub subject: String,
+    /// The change's properties, as a change source records them (`basename` for a GitHub
+    /// pull request: its target branch).
+    pub properties: Vec<(String, String)>,
+}
+
+impl Change {
+    /// Change `changeid` on `branch`, its revision derived from both (40 hex digits).
+    pub fn new(changeid: u64, branch: &str) -> Change {
+        Change {
+            changeid,
+            revision: revision_of(changeid, branch),
+            branch: branch.into(),
+            author: format!("Author {changeid} <a{changeid}@example.org>"),
+            subject: format!("gh-{}: change {changeid} on {branch}", 140_000 + changeid),
+            properties: Vec::new(),
+        }
+    }
+
+    fn json(&self) -> String {
+        let props: Vec<String> = self
+            .properties
+            .iter()
+            .map(|(k, v)| format!(r#""{k}":["{v}","Change"]"#))
+            .collect();
+        format!(
+            r#"{{"changeid":{},"revision":"{}","branch":"{}","author":"{}","comments":"{}\n\nBody.","when_timestamp":{},"properties":{{{}}}}}"#,
+            self.changeid,
+            self.revision,
+            self.branch,
+            self.author,
+            self.subject,
+            1_795_300_000 + self.changeid as i64 * 600,
+            props.join(",")
+        )
+    }
+}
+
+/// A revision for change `changeid` of `branch`: 40 hex digits, distinct per change.
+pub fn revision_of(changeid: u64, branch: &str) -> String {
+    let mix = |seed: u64| {
+        branch
+            .bytes()
+            .chain(changeid.to_le_bytes())
+            .fold(seed, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
+    };
+    format!(
+        "{:016x}{:016x}{:08x}",
+        mix(0xcbf2_9ce4_8422_2325),
+        mix(0x8422_2325_cbf2_9ce4),
+        changeid
+    )
+}
+
+/// What a master knows beyond builders and builds: the commits it was sent, which revision
+/// each build checked out (`got_revision`), and build requests (a RETRY build and its re-run
+/// share one).
+#[derive(Clone, Default)]
+pub struct History {
+    pub changes: Vec<Change>,
+    /// `(builderid, number)` → the revision the build checked out.
+    pub revisions: Vec<((u32, u32), String)>,
+    /// `(builderid, number)` → its build request.
+    pub requests: Vec<((u32, u32), u64)>,
+    /// Called with every request's path before it is answered: a test can change what the
+    /// master knows over time (a commit that arrives while `--watch` waits).
+    pub arrivals: Option<Arrivals>,
+}
+
+impl History {
+    /// Build `number` of builder `builderid` checked out `revision`.
+    pub fn built(&mut self, builderid: u32, number: u32, revision: &str) {
+        self.revisions.push(((builderid, number), revision.into()));
+    }
+
+    fn revision(&self, b: &Build) -> Option<&str> {
+        self.revisions
+            .iter()
+            .find(|(k, _)| *k == (b.builderid, b.number))
+            .map(|(_, r)| r.as_str())
+    }
+
+    /// The build's JSON with its `got_revision` (when asked) and build request.
+    fn build_json(&self, b: &Build, query: &str) -> String {
+        let mut json = b.json();
+        if let Some(rev) = self.revision(b)
+            && query.contains("property=got_revision")
+        {
+            json = json.replace(
+                r#""properties":{}"#,
+                &format!(r#""properties":{{"got_revision":["{rev}","Git"]}}"#),
+            );
+        }
+        match self
+            .requests
+            .iter()
+            .find(|(k, _)| *k == (b.builderid, b.number))
+        {
+            Some((_, request)) => {
+                json.replacen('{', &format!(r#"{{"buildrequestid":{request},"#), 1)
+            }
+            None => json,
+        }
+    }
+}
+
+/// Serve these builders, builds and history; the master's web root.
+pub fn serve_history(builders: Vec<Builder>, builds: Vec<Build>, history: History) -> String {
+    let known = std::sync::Mutex::new(history);
+    serve(move |path| {
+        let mut h = known.lock().expect("one request at a time");
+        if let Some(arrive) = h.arrivals.clone()
+            && let Some(c) = arrive(path)
+            && !h.changes.iter().any(|x| x.changeid == c.changeid)
+        {
+            h.changes.push(c);
+        }
+        answer(&builders, &builds, &h, path)
+    })
+    .url
+}
+
+fn decode(v: &str) -> String {
+    v.replace("%2F", "/").replace("%2f", "/")
+}
+
+fn changes(h: &History, query: &str) -> Reply {
+    let mut found: Vec<&Change> = h.changes.iter().collect();
+    if let Some(rev) = query_values(query, "revision").first() {
+        found.retain(|c| c.revision == *rev);
+    }
+    if let Some(rev) = query_values(query, "revision__contains").first() {
+        found.retain(|c| c.revision.contains(rev));
+    }
+    let eq = query_values(query, "revision__eq");
+    if !eq.is_empty() {
+        found.retain(|c| eq.contains(&c.revision.as_str()));
+    }
+    if let Some(branch) = query_values(query, "branch").first() {
+        let branch = decode(branch);
+        found.retain(|c| c.branch == branch);
+    }
+    // A limited page: the newest `limit`, answered in ascending order as Buildbot does.
+    found.sort_by_key(|c| std::cmp::Reverse(c.changeid));
+    found.truncate(number(query, "limit").unwrap_or(usize::MAX));
+    found.sort_by_key(|c| c.changeid);
+    page(
+        "changes",
+        &found.iter().map(|c| c.json()).collect::<Vec<_>>(),
+    )
+}
+
+fn answer(builders: &[Builder], builds: &[Build], h: &History, path: &str) -> Reply {
     let (route, query) = path.split_once('?').unwrap_or((path, ""));
     let parts: Vec<&str> = route.trim_start_matches("/api/v2/").split('/').collect();
     match parts[..] {
+        ["changes"] => changes(h, query),
+        ["changes", id, "builds"] => {
+            let Some(c) = h.changes.iter().find(|c| c.changeid.to_string() == id) else {
+                return not_found();
+            };
+            let items: Vec<String> = builds
+                .iter()
+                .filter(|b| h.revision(b) == Some(c.revision.as_str()))
+                .map(|b| h.build_json(b, query))
+                .collect();
+            page("builds", &items)
+        }
         ["builders"] => page(
             "builders",
             &builders
@@ -307,7 +484,11 @@ fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
                 found.reverse();
             }
             let limit: usize = number(query, "limit").unwrap_or(usize::MAX);
-            let items: Vec<String> = found.iter().take(limit).map(|b| b.json()).collect();
+            let items: Vec<String> = found
+                .iter()
+                .take(limit)
+                .map(|b| h.build_json(b, query))
+                .collect();
             page("builds", &items)
         }
         ["builders", id, "builds"] => {
@@ -315,13 +496,17 @@ fn answer(builders: &[Builder], builds: &[Build], path: &str) -> Reply {
             let mut found: Vec<&Build> = builds.iter().filter(|b| b.builderid == id).collect();
             found.sort_by_key(|b| std::cmp::Reverse(b.number));
             let limit: usize = number(query, "limit").unwrap_or(usize::MAX);
-            let items: Vec<String> = found.iter().take(limit).map(|b| b.json()).collect();
+            let items: Vec<String> = found
+                .iter()
+                .take(limit)
+                .map(|b| h.build_json(b, query))
+                .collect();
             page("builds", &items)
         }
         ["builders", id, "builds", n] => {
             let (id, n): (u32, u32) = (id.parse().unwrap_or(0), n.parse().unwrap_or(0));
             match builds.iter().find(|b| b.builderid == id && b.number == n) {
-                Some(b) => page("builds", &[b.json()]),
+                Some(b) => page("builds", &[h.build_json(b, query)]),
                 None => not_found(),
             }
         }
