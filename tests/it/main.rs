@@ -35,6 +35,7 @@ mod new_user_rules;
 mod new_user_symbols;
 mod new_user_triage;
 mod offline;
+mod old_master;
 mod progress;
 mod readme;
 mod regrtest_cases;
