@@ -91,6 +91,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
     // `--tests`: per builder, its newest failed build read and that build's failing tests.
     let mut failing_tests: HashMap<BuilderId, (u32, BTreeSet<String>)> = HashMap::new();
     let mut waiting_note: Option<String> = None;
+    let mut resolved: Option<String> = None;
     if let Some(rev) = &args.until_complete
         && (!(4..=40).contains(&rev.len()) || !rev.chars().all(|c| c.is_ascii_hexdigit()))
     {
@@ -103,18 +104,31 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
     }
     loop {
         let round = Source::Live(live.fresh_round());
-        let poll = fetch_summary(
-            &round,
-            &ctx.tag_rules,
-            &branches,
-            glob.as_ref(),
-            Newest::builds(4),
-            StatusWindow::AllShown,
-            StaleCheck {
-                rule: ctx.config.stale_rule(),
-                as_of: ctx.clock_now(),
-            },
-        );
+        let poll = async {
+            // `--until-complete` looks its commit up in `changes`, asked by version (a master
+            // before 3.9 is read by pages): the version is read beside the first poll's lists,
+            // in the same round (once per run; later rounds find it known).
+            let (fetched, ()) = tokio::join!(
+                fetch_summary(
+                    &round,
+                    &ctx.tag_rules,
+                    &branches,
+                    glob.as_ref(),
+                    Newest::builds(4),
+                    StatusWindow::AllShown,
+                    StaleCheck {
+                        rule: ctx.config.stale_rule(),
+                        as_of: ctx.clock_now(),
+                    },
+                ),
+                async {
+                    if args.until_complete.is_some() {
+                        round.prefetch_server_version().await;
+                    }
+                }
+            );
+            fetched
+        };
         let result = tokio::select! {
             r = poll => r,
             _ = tokio::signal::ctrl_c() => return Ok(Ending::Exit(exit_code::INTERRUPTED)),
@@ -144,6 +158,9 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
                 output::write_reports(&events, &ctx.output)?;
                 previous = Some(d.state);
                 if let Some(rev) = &args.until_complete {
+                    // Once resolved, the full revision: an abbreviated one would be looked up
+                    // again every poll (by pages of `changes` on a master before 3.9).
+                    let rev = resolved.as_deref().unwrap_or(rev);
                     let progress = blocking_progress(
                         &round,
                         &ctx.tag_rules,
@@ -173,6 +190,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
                             continue;
                         }
                     };
+                    resolved = Some(full.clone());
                     if done_before != Some(done) {
                         let event = WatchEvent::Progress {
                             time: now,
