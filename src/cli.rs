@@ -56,6 +56,13 @@ impl Cli {
         !matches!(self.command, Some(Command::Cache(_) | Command::Snapshot(_)))
     }
 
+    /// Whether the run ends with the `--stats` line (`--stats`, or the summary's `-v`), which
+    /// names the master's Buildbot version. `cache` reads no server.
+    pub fn shows_stats_line(&self) -> bool {
+        let summary_verbose = self.command.is_none() && self.summary.verbose;
+        (self.global.stats || summary_verbose) && !matches!(self.command, Some(Command::Cache(_)))
+    }
+
     /// What clap cannot see: a mistyped subcommand lands among the summary's BRANCH arguments
     /// (`bbreport relase 3.14`), and an empty branch (`bbreport -q "$UNSET"`) would silently
     /// select every branch. Both are usage errors, found before any request is made.

@@ -241,6 +241,12 @@ impl Context {
         self.now + i64::try_from(self.started.elapsed().as_secs()).unwrap_or(i64::MAX / 2)
     }
 
+    /// Read the master's Buildbot version, for the `--stats` / `-v` line (one request unless
+    /// this run or the cache already knows it; none from a snapshot or `--offline`).
+    pub async fn read_server_version(&self) {
+        self.source.prefetch_server_version().await;
+    }
+
     /// One line for `--stats` / `-v`.
     pub fn stats_line(&self) -> String {
         match &self.source {
@@ -266,7 +272,8 @@ impl Context {
                     ),
                     None => "; no cache".to_string(),
                 };
-                // Said when this run read it or the cache holds it (never asked for this line).
+                // Read for this line beside the first requests (`read_server_version`); unknown
+                // when the master does not say.
                 let version = c
                     .known_server_version()
                     .map(|v| format!(" ({v})"))

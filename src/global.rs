@@ -79,7 +79,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,
 
-    /// Print on stderr how many requests and bytes the run used
+    /// Print on stderr how many requests and bytes the run used, and the master's Buildbot version
+    ///
+    /// The version is read beside the command's first requests (one request, none while the
+    /// cache holds it, a day).
     #[arg(long, global = true)]
     pub stats: bool,
 

@@ -48,12 +48,19 @@ pub fn run(cli: &Cli) -> Result<u8, Error> {
         .enable_time()
         .build()
         .map_err(Error::Output)?;
-    let result = runtime.block_on(cmd::dispatch(
-        cli.command.as_ref(),
-        &cli.summary,
-        &cli.global,
-        &ctx,
-    ));
+    // The `--stats` line names the master's version: read beside the command's first requests
+    // (one request, in their round; cached for a day), so the line always has it.
+    let result = runtime.block_on(async {
+        let ((), result) = tokio::join!(
+            async {
+                if cli.shows_stats_line() {
+                    ctx.read_server_version().await;
+                }
+            },
+            cmd::dispatch(cli.command.as_ref(), &cli.summary, &cli.global, &ctx)
+        );
+        result
+    });
     // Also after a failure: what the run cost and how often it retried explain the error.
     if ctx.show_stats {
         crate::stderr::line(&ctx.stats_line());

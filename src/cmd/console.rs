@@ -96,7 +96,17 @@ pub async fn run(args: &ConsoleArgs, ctx: &Context) -> Result<u8, Error> {
     );
     let fetched = fetched?;
     // The commits these builds built tell which git branch the bbreport branch is on.
-    let (git_branch, commits) = branch_commits(&ctx.source, &fetched.by_builder, limit).await?;
+    let found = branch_commits(&ctx.source, &fetched.by_builder, limit).await?;
+    if let (Some(read), Some(g)) = (found.cut_after, &found.git_branch) {
+        crate::stderr::warn(&format!(
+            "only {} commit{} of {g} among the master's newest {read} changes, fewer than the \
+             {limit} asked for: a Buildbot before 3.9 is read by pages, newest first, and older \
+             changes were not read",
+            found.commits.len(),
+            if found.commits.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let (git_branch, commits) = (found.git_branch, found.commits);
     let stale = ctx
         .source
         .stale_builds(

@@ -139,6 +139,14 @@ pub async fn run(args: &ReleaseArgs, ctx: &Context) -> Result<u8, Error> {
         Some(rev) => Some(revision::resolve(&ctx.source, rev).await?),
         None => None,
     };
+    if let (Some(at), Some(rev)) = (&at, &args.at)
+        && let Some(read) = at.unique_among
+    {
+        crate::stderr::note(&format!(
+            "'{rev}' matches one commit among the master's newest {read} changes; older ones \
+             were not read (a Buildbot before 3.9 is read by pages): give more hex digits to be sure"
+        ));
+    }
     let branches = match &at {
         Some(at) if args.branch.is_empty() => {
             revision::branches_of_revision(&builders, &workers, &ctx.tag_rules, at)?

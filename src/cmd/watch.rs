@@ -90,6 +90,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
     // `--tests`: per builder, its newest failed build read and that build's failing tests.
     let mut failing_tests: HashMap<BuilderId, (u32, BTreeSet<String>)> = HashMap::new();
     let mut waiting_note: Option<String> = None;
+    let mut resolved: Option<String> = None;
     if let Some(rev) = &args.until_complete
         && (!(4..=40).contains(&rev.len()) || !rev.chars().all(|c| c.is_ascii_hexdigit()))
     {
@@ -102,19 +103,29 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
     }
     let mut outage = poll::Outage::stamped(|| format_time(ctx.clock_now()));
     let poll_summary = async |round: &Source| {
-        fetch_summary(
-            round,
-            &ctx.tag_rules,
-            &branches,
-            glob.as_ref(),
-            Newest::builds(4),
-            StatusWindow::AllShown,
-            StaleCheck {
-                rule: ctx.config.stale_rule(),
-                as_of: ctx.clock_now(),
-            },
-        )
-        .await
+        // `--until-complete` looks its commit up in `changes`, asked by version (a master
+        // before 3.9 is read by pages): the version is read beside the first poll's lists, in
+        // the same round (once per run; later rounds find it known).
+        let (fetched, ()) = tokio::join!(
+            fetch_summary(
+                round,
+                &ctx.tag_rules,
+                &branches,
+                glob.as_ref(),
+                Newest::builds(4),
+                StatusWindow::AllShown,
+                StaleCheck {
+                    rule: ctx.config.stale_rule(),
+                    as_of: ctx.clock_now(),
+                },
+            ),
+            async {
+                if args.until_complete.is_some() {
+                    round.prefetch_server_version().await;
+                }
+            }
+        );
+        fetched
     };
     let land = async |fetched: FetchedSummary, round: &Source| -> Result<Option<Ending>, Error> {
         let now = ctx.clock_now();
@@ -137,11 +148,14 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
         let Some(rev) = &args.until_complete else {
             return Ok(None);
         };
+        // Once resolved, the full revision: an abbreviated one would be looked up again every
+        // poll (by pages of `changes` on a master before 3.9).
+        let rev = resolved.clone().unwrap_or_else(|| rev.clone());
         let progress = blocking_progress(
             round,
             &ctx.tag_rules,
             &branches,
-            rev,
+            &rev,
             ctx.config.stale_rule(),
             ctx.clock_now(),
         )
@@ -159,6 +173,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
                 return Ok(None);
             }
         };
+        resolved = Some(full.clone());
         if done_before != Some(done) {
             let event = WatchEvent::Progress {
                 time: now,

@@ -24,13 +24,26 @@ pub(crate) const CHANGES_PAGE: usize = 200;
 /// Pages read at most from such a master: its newest 10,000 changes.
 pub(crate) const MAX_CHANGES_PAGES: usize = 50;
 
+/// A branch's newest commits, as [`branch_commits`] found them.
+#[derive(Debug, Clone, Default)]
+pub struct BranchCommits {
+    /// The git branch its builders build, when the master knows one of their commits.
+    pub git_branch: Option<String>,
+    /// Its newest commits (at most the `limit` asked), newest first.
+    pub commits: Vec<Change>,
+    /// On a master before 3.9, read by pages of `changes`: how many changes were read when the
+    /// page budget ([`MAX_CHANGES_PAGES`]) ran out before `limit` commits of the branch were
+    /// found (older ones were not read). `None` otherwise: the commits are all there are.
+    pub cut_after: Option<usize>,
+}
+
 /// The git branch a branch's builders build, told by the commits of their newest builds, and
 /// its newest `limit` commits (none when the master knows none of those commits).
 pub async fn branch_commits(
     source: &Source,
     builds: &HashMap<BuilderId, Vec<Build>>,
     limit: usize,
-) -> Result<(Option<String>, Vec<Change>), ApiError> {
+) -> Result<BranchCommits, ApiError> {
     let mut built: Vec<_> = builds.values().flatten().collect();
     built.sort_by_key(|b| std::cmp::Reverse(b.buildid));
     let mut revisions: Vec<String> = Vec::new();
@@ -53,7 +66,11 @@ pub async fn branch_commits(
         Some(g) => source.branch_changes(g, limit).await?,
         None => Vec::new(),
     };
-    Ok((git_branch, commits))
+    Ok(BranchCommits {
+        git_branch,
+        commits,
+        cut_after: None,
+    })
 }
 
 impl Source {
@@ -109,14 +126,11 @@ impl Source {
         let rev = revision.to_ascii_lowercase();
         match self {
             Source::Live(live) => {
-                let changes = if live.filters_changes_in_python().await {
-                    // Newest first, up to the page where the revision is found: a master
-                    // before 3.9 would read every change for a `revision` filter.
-                    live.scan_changes(|seen| seen.iter().any(|ch| matches_prefix(ch, &rev)))
-                        .await?
+                let (changes, unchecked_beyond) = if live.filters_changes_in_python().await {
+                    live.scan_for_revision(&rev).await?
                 } else {
                     let path = endpoints::changes_at_revision(&rev);
-                    live.get_json::<ChangesPage>(&path).await?.changes
+                    (live.get_json::<ChangesPage>(&path).await?.changes, None)
                 };
                 let changes: Vec<Change> = changes
                     .into_iter()
@@ -136,6 +150,7 @@ impl Source {
                     revisions,
                     changes,
                     builds,
+                    unchecked_beyond,
                 })
             }
             Source::Snapshot(s) => {
@@ -165,6 +180,7 @@ impl Source {
                     revisions,
                     changes,
                     builds,
+                    unchecked_beyond: None,
                 })
             }
         }
@@ -203,7 +219,7 @@ impl Live {
     pub(crate) async fn scan_changes(
         &self,
         enough: impl Fn(&[Change]) -> bool,
-    ) -> Result<Vec<Change>, ApiError> {
+    ) -> Result<ChangesScan, ApiError> {
         let mut seen: Vec<Change> = Vec::new();
         let mut before = None;
         for _ in 0..MAX_CHANGES_PAGES {
@@ -215,11 +231,55 @@ impl Live {
             let short = page.len() < CHANGES_PAGE;
             before = page.last().map(|ch| ch.changeid);
             seen.extend(page);
-            if short || enough(&seen) || before.is_none() {
+            if short || before.is_none() {
+                return Ok(ChangesScan {
+                    changes: seen,
+                    complete: true,
+                });
+            }
+            if enough(&seen) {
                 break;
             }
         }
-        Ok(seen)
+        Ok(ChangesScan {
+            changes: seen,
+            complete: false,
+        })
+    }
+
+    /// The changes whose revision starts with `rev` (lowercase) on a master before 3.9, and,
+    /// when a short `rev` matched one revision but the page budget ran out before the table's
+    /// end, how many changes were read (older ones could share the prefix).
+    ///
+    /// A full revision is found on the first page that holds it. A shorter one is read on
+    /// until two distinct revisions match (ambiguous: no need to read more), the table ends,
+    /// or [`MAX_CHANGES_PAGES`]: stopping at the first match would call a prefix unique that
+    /// an older commit shares.
+    async fn scan_for_revision(&self, rev: &str) -> Result<(Vec<Change>, Option<usize>), ApiError> {
+        let full = rev.len() == 40;
+        let scan = self
+            .scan_changes(|seen| {
+                let matched = distinct(
+                    seen.iter()
+                        .filter(|ch| matches_prefix(ch, rev))
+                        .filter_map(|ch| ch.revision.clone()),
+                );
+                if full {
+                    !matched.is_empty()
+                } else {
+                    matched.len() >= 2
+                }
+            })
+            .await?;
+        let read = scan.changes.len();
+        let changes: Vec<Change> = scan
+            .changes
+            .into_iter()
+            .filter(|ch| matches_prefix(ch, rev))
+            .collect();
+        let distinct_matches = distinct(changes.iter().filter_map(|ch| ch.revision.clone()));
+        let unchecked = (!full && !scan.complete && distinct_matches.len() == 1).then_some(read);
+        Ok((changes, unchecked))
     }
 
     /// [`branch_commits`] on a master before 3.9: the newest changes are read until the git
@@ -228,9 +288,9 @@ impl Live {
         &self,
         revisions: &[String],
         limit: usize,
-    ) -> Result<(Option<String>, Vec<Change>), ApiError> {
+    ) -> Result<BranchCommits, ApiError> {
         if revisions.is_empty() {
-            return Ok((None, Vec::new()));
+            return Ok(BranchCommits::default());
         }
         let known = |seen: &[Change]| -> Vec<Change> {
             // In the order a current master answers (ascending), which ties follow.
@@ -242,7 +302,7 @@ impl Live {
             k.sort_by_key(|ch| ch.changeid);
             k
         };
-        let seen = self
+        let scan = self
             .scan_changes(|seen| {
                 let known = known(seen);
                 match git_branch_of(&known) {
@@ -256,17 +316,33 @@ impl Live {
                 }
             })
             .await?;
-        let git_branch = git_branch_of(&known(&seen));
-        let commits = match &git_branch {
-            Some(g) => seen
+        let read = scan.changes.len();
+        let git_branch = git_branch_of(&known(&scan.changes));
+        let commits: Vec<Change> = match &git_branch {
+            Some(g) => scan
+                .changes
                 .into_iter()
                 .filter(|ch| ch.branch.as_deref() == Some(g.as_str()))
                 .take(limit)
                 .collect(),
             None => Vec::new(),
         };
-        Ok((git_branch, commits))
+        let cut_after =
+            (git_branch.is_some() && commits.len() < limit && !scan.complete).then_some(read);
+        Ok(BranchCommits {
+            git_branch,
+            commits,
+            cut_after,
+        })
     }
+}
+
+/// The changes [`Live::scan_changes`] read, newest first.
+#[derive(Debug)]
+pub(crate) struct ChangesScan {
+    pub changes: Vec<Change>,
+    /// The oldest change was read (a short page): nothing older is left.
+    pub complete: bool,
 }
 
 /// What `builds_at_revision` found.
@@ -277,6 +353,9 @@ pub struct RevisionBuilds {
     /// The changes (commits) found, when the source has them.
     pub changes: Vec<Change>,
     pub builds: Vec<Build>,
+    /// A short revision matched one commit on a master before 3.9 whose changes were read
+    /// only this far (the page budget ran out): how many were read.
+    pub unchecked_beyond: Option<usize>,
 }
 
 fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
@@ -292,6 +371,9 @@ pub struct ResolvedRevision {
     pub revision: String,
     pub change: Option<Change>,
     pub builds: Vec<Build>,
+    /// The prefix was found unique among this many changes only: a master before 3.9 read by
+    /// pages, its page budget spent before its oldest change ([`RevisionBuilds`]).
+    pub unique_among: Option<usize>,
 }
 
 /// Resolve `--at`: a full or abbreviated revision (4 to 40 hex digits) to the one commit it
@@ -332,6 +414,7 @@ pub async fn find(source: &Source, rev: &str) -> Result<Option<ResolvedRevision>
                 .into_iter()
                 .find(|c| c.revision.as_deref() == Some(one)),
             builds: found.builds,
+            unique_among: found.unchecked_beyond,
         })),
         many => Err(Error::usage(
             format!(

@@ -1,6 +1,6 @@
-//! The master's Buildbot version: read once per run, only by the reads whose answer depends
-//! on it (a branch's or a revision's `changes`, see [`crate::model::server_version`]), and kept
-//! with the cache's server data for a day. `--stats` and `-v` show it when the run knows it.
+//! The master's Buildbot version: read once per run, by the reads whose answer depends on it
+//! (a branch's or a revision's `changes`, see [`crate::model::server_version`]) and for the
+//! `--stats` / `-v` line, which names it; kept with the cache's server data for a day.
 
 use super::source::Live;
 use crate::model::server_version::ServerVersion;
@@ -47,7 +47,7 @@ impl Live {
     }
 
     /// The version if this run has read it or the cache holds it, without a request (for
-    /// `--stats` and `-v`).
+    /// the `--stats` and `-v` line, once `Context::read_server_version` has read it).
     pub fn known_server_version(&self) -> Option<ServerVersion> {
         match self.server_version.get() {
             Some(v) => v.clone(),

@@ -38,6 +38,7 @@ mod new_user_symbols;
 mod new_user_triage;
 mod offline;
 mod offline_triage;
+mod old_master;
 mod progress;
 mod readme;
 mod regrtest_cases;

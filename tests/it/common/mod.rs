@@ -2,6 +2,7 @@
 //! into the documented schema, and the harness's account of what it ran.
 
 pub mod fake_master;
+pub mod old_master;
 pub mod regrtest_cases;
 pub mod schemas;
 pub mod stub;

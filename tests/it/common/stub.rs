@@ -118,12 +118,26 @@ pub fn one_build(builderid: u32) -> String {
     )
 }
 
-/// A master whose builders and workers answer (a 3-builder fleet) and whose every other
-/// endpoint answers `builds()`: a fault, a delay, a build.
+/// `GET /config` as a Buildbot 4.3.0 master answers it (recorded from the harness's master):
+/// the version `--stats` names.
+pub fn config_4_3() -> Reply {
+    let path = format!(
+        "{}/tests/fixtures/buildbot-4.3.0/config.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let body = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Reply::Body(200, "application/json", body)
+}
+
+/// A Buildbot 4.3 master whose builders and workers answer (a 3-builder fleet), whose
+/// `/config` names its version, and whose every other endpoint answers `builds()`: a fault, a
+/// delay, a build.
 pub fn master_with_builds(builds: impl Fn() -> Reply + Send + Sync + 'static) -> String {
     let (builders, workers) = fleet_pages(3);
     serve(move |path| {
-        if path.starts_with("/api/v2/builders") {
+        if path == "/config" {
+            config_4_3()
+        } else if path.starts_with("/api/v2/builders") {
             json(&builders)
         } else if path.starts_with("/api/v2/workers") {
             json(&workers)
