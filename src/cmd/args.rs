@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use crate::context::Context;
 use crate::error::Error;
+use crate::fetch::{Live, Source};
 use crate::model::repro::{BISECT_OUTPUT_FILE, ReproMode, ReproPlan};
 use crate::render::text::sanitize;
 
@@ -134,6 +136,34 @@ pub struct WaitArgs {
     /// Seconds between polls with --watch
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub interval: u64,
+}
+
+/// The live master a polling command (`watch`, `commit --watch`, `pr --watch`) reads: a
+/// snapshot or `--offline` cannot change, so waiting on them would never end (usage error).
+pub fn polled_master(ctx: &Context, command: &str) -> Result<Live, Error> {
+    match &ctx.source {
+        Source::Live(live) if !live.is_offline() => Ok(live.clone()),
+        _ => Err(Error::usage(
+            format!("{command} polls a live server, and recorded data does not change"),
+            Some("drop --snapshot / --offline".to_string()),
+        )),
+    }
+}
+
+/// `commit` and `pr` read the master's commits (`changes`), which the local cache does not
+/// keep: `--offline` cannot answer them (a snapshot can: it records the newest commits).
+pub fn refuse_offline(ctx: &Context, command: &str) -> Result<(), Error> {
+    match &ctx.source {
+        Source::Live(live) if live.is_offline() => Err(Error::usage(
+            format!("{command} reads the master's commits, which the local cache does not keep"),
+            Some(
+                "drop --offline, or record a snapshot (bbreport snapshot DIR) and read it with \
+                 --snapshot DIR"
+                    .to_string(),
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// `--days N | --builds N` of `tests` and `test`: which builds of each builder are judged.

@@ -12,8 +12,8 @@ use crate::error::Error;
 use crate::fetch::selection::release_selection;
 use crate::fetch::{Newest, RecentBuilds, Source, newest_builds, poll, revision, test_log};
 use crate::model::commit::{
-    Before, Novelty, State, Window, commits_in, intersect, last_green, outcome, position,
-    previous_decisive, split_failures, state_of, tested_by, waiting,
+    Before, Novelty, State, Window, commits_in, compared_with, intersect, last_green, outcome,
+    position, previous_decisive, split_failures, state_of, tested_by, waiting,
 };
 use crate::model::status::BuildResult;
 use crate::model::summary::FailedTest;
@@ -58,8 +58,9 @@ const COMMITS_READ: usize = 200;
 
 pub async fn run(args: &CommitArgs, ctx: &Context) -> Result<u8, Error> {
     check_revision(&args.revision)?;
+    super::args::refuse_offline(ctx, "commit")?;
     let report = if args.wait.watch {
-        let live = ctx.live("bbreport commit --watch")?.clone();
+        let live = super::args::polled_master(ctx, "commit --watch")?;
         let mut said: HashMap<BuilderId, State> = HashMap::new();
         let interval = Duration::from_secs(args.wait.interval);
         let mut unknown_said = false;
@@ -166,6 +167,25 @@ async fn gather(
     };
     let git_branch = at.change.as_ref().and_then(|c| c.branch.clone());
     let branch = branch_of(ctx, &builders, &workers, &at, git_branch.as_deref())?;
+    // A pull request's merge commit: its builders' history is other PRs' builds, so "new"
+    // would mean nothing; `pr N` compares with the target branch instead.
+    let pr_number = git_branch
+        .as_deref()
+        .and_then(crate::model::pull_request::number_of_ref);
+    if pr_number.is_some() || branch.eq_ignore_ascii_case(ctx.tag_rules.pull_request_branch()) {
+        return Err(Error::usage(
+            format!(
+                "{} is a pull request's merge commit ({}): its builders build other pull \
+                 requests too",
+                short(&at.revision),
+                git_branch.as_deref().unwrap_or("built by the PR builders")
+            ),
+            Some(match pr_number {
+                Some(n) => format!("bbreport pr {n}"),
+                None => "bbreport pr N (the pull request's number)".to_string(),
+            }),
+        ));
+    }
     let selection = release_selection(
         &builders,
         &workers,
@@ -295,10 +315,14 @@ async fn gather(
             continue;
         };
         *current = found.clone();
-        let prev = previous_decisive(r.builds, build.number);
+        let prev = compared_with(r.builds, build);
         r.entry.previous = prev.map(|p| p.number);
         *before = match prev {
             None => Before::Nothing,
+            // The same exception before (see `compared_with`): it failed outside the tests.
+            Some(p) if BuildResult::from_code(p.results) == Some(BuildResult::Exception) => {
+                Before::Failed(std::collections::BTreeSet::new())
+            }
             Some(p) if BuildResult::from_code(p.results) != Some(BuildResult::Failure) => {
                 Before::Passed
             }
@@ -449,4 +473,9 @@ fn suspects(
             }
         })
         .collect()
+}
+
+/// The first 10 hex digits, as reports print revisions.
+fn short(rev: &str) -> &str {
+    rev.get(..10).unwrap_or(rev)
 }

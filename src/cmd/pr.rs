@@ -59,8 +59,9 @@ const OLDER_HEADS_BUILDS_READ: usize = 3;
 const TARGET_BUILDS: usize = 5;
 
 pub async fn run(args: &PrArgs, ctx: &Context) -> Result<u8, Error> {
+    super::args::refuse_offline(ctx, "pr")?;
     let report = if args.wait.watch {
-        let live = ctx.live("bbreport pr --watch")?.clone();
+        let live = super::args::polled_master(ctx, "pr --watch")?;
         let mut said: HashMap<BuilderId, State> = HashMap::new();
         let found = poll::until_done(
             &live,
@@ -166,6 +167,21 @@ async fn gather(args: &PrArgs, ctx: &Context, source: &Source) -> Result<PrRepor
         .map(|b| b.name.as_str())
         .collect();
     let pr_word = ctx.tag_rules.pull_request_branch();
+    if target_branch.eq_ignore_ascii_case(pr_word) {
+        return Err(Error::usage(
+            format!(
+                "--target {target_branch} is the PR builders' own branch: failures are compared \
+                 with the branch the PR merges into"
+            ),
+            Some(format!(
+                "e.g. --target {}",
+                all.branches
+                    .iter()
+                    .find(|b| !b.eq_ignore_ascii_case(pr_word))
+                    .map_or("3.x", String::as_str)
+            )),
+        ));
+    }
     let pairs: HashMap<BuilderId, BuilderId> = latest
         .iter()
         .filter_map(|b| {
@@ -185,6 +201,24 @@ async fn gather(args: &PrArgs, ctx: &Context, source: &Source) -> Result<PrRepor
             )
         })
         .collect();
+    // A failing PR builder with no builder of the target branch to compare with: all its
+    // failures count as the PR's own. Say so, rather than let it pass unnoticed.
+    let unpaired: Vec<String> = failing
+        .iter()
+        .filter(|b| !pairs.contains_key(&b.builderid))
+        .map(|b| name_of(b.builderid))
+        .collect();
+    if !unpaired.is_empty() {
+        crate::stderr::warn(&format!(
+            "no builder of {target_branch} to compare {} with: {} counted as the PR's own",
+            unpaired.join(", "),
+            if unpaired.len() == 1 {
+                "its failures are"
+            } else {
+                "their failures are"
+            }
+        ));
+    }
     // Only the failing PR builds' partners need reading: one bulk request.
     let target_ids: Vec<BuilderId> = failing
         .iter()

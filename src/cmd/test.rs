@@ -60,7 +60,7 @@ pub async fn run(args: &TestArgs, ctx: &Context) -> Result<u8, Error> {
     )?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let window = args.window.window();
-    let read = read(&ctx.source, live, &ids, window, ctx.now).await?;
+    let read = read(&ctx.source, live, &ids, window, ctx.data_time()).await?;
     warn_failed(&read.failed, ids.len(), "their builds are missing");
     let health = one_test(&selection.builders, &read.builds, test, &ctx.known_issues);
 
@@ -99,7 +99,7 @@ pub async fn run(args: &TestArgs, ctx: &Context) -> Result<u8, Error> {
     let window = WindowEntry {
         days,
         builds,
-        since: days.map(|d| ctx.now - i64::from(d) * 86_400),
+        since: days.map(|d| ctx.data_time() - i64::from(d) * 86_400),
         cut_builders: cut,
         max_builds: days.map(|_| DAYS_MAX_BUILDS),
     };

@@ -53,7 +53,7 @@ pub async fn run(args: &TestsArgs, ctx: &Context) -> Result<u8, Error> {
     )?;
     let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
     let window = args.window.window();
-    let read = read(&ctx.source, live, &ids, window, ctx.now).await?;
+    let read = read(&ctx.source, live, &ids, window, ctx.data_time()).await?;
     warn_failed(&read.failed, ids.len(), "their tests are missing");
     let (tests, infra) = health(&selection.builders, &read.builds, &ctx.known_issues);
     let cut: Vec<String> = selection
@@ -70,7 +70,7 @@ pub async fn run(args: &TestsArgs, ctx: &Context) -> Result<u8, Error> {
         branches: &selection.branches,
         days,
         builds_per_builder: builds,
-        since: days.map(|d| ctx.now - i64::from(d) * 86_400),
+        since: days.map(|d| ctx.data_time() - i64::from(d) * 86_400),
         max_builds: days.map(|_| DAYS_MAX_BUILDS),
         cut_builders: &cut,
         builders: selection.builders.len(),

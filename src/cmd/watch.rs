@@ -67,15 +67,7 @@ pub enum Ending {
 }
 
 pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<Ending, Error> {
-    let live = match &ctx.source {
-        Source::Live(live) if !live.is_offline() => live.clone(),
-        _ => {
-            return Err(Error::usage(
-                "watch polls a live server",
-                Some("drop --snapshot / --offline".to_string()),
-            ));
-        }
-    };
+    let live = super::args::polled_master(ctx, "watch")?;
     let mut branches: Vec<String> = args.branch.clone();
     if branches.is_empty() {
         branches = ctx.config.branches.clone().unwrap_or_default();

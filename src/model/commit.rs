@@ -150,6 +150,32 @@ pub fn previous_decisive(builds: &[Build], number: u32) -> Option<&Build> {
         .max_by_key(|b| b.number)
 }
 
+/// The build a failed `build` is compared with: the builder's previous decisive build
+/// ([`previous_decisive`]), except for an EXCEPTION (the master or the worker failed, not the
+/// code: usually infrastructure), compared with the builder's previous finished build whatever
+/// its result (RETRY, CANCELLED and SKIPPED aside), so the same exception again is pre-existing,
+/// not blamed on the commit.
+pub fn compared_with<'a>(builds: &'a [Build], build: &Build) -> Option<&'a Build> {
+    if BuildResult::from_code(build.results) != Some(BuildResult::Exception) {
+        return previous_decisive(builds, build.number);
+    }
+    builds
+        .iter()
+        .filter(|b| b.number < build.number && b.complete)
+        .filter(|b| {
+            matches!(
+                BuildResult::from_code(b.results),
+                Some(
+                    BuildResult::Success
+                        | BuildResult::Warnings
+                        | BuildResult::Failure
+                        | BuildResult::Exception
+                )
+            )
+        })
+        .max_by_key(|b| b.number)
+}
+
 /// The builder's newest green (SUCCESS or WARNINGS) build before build `number`.
 pub fn last_green(builds: &[Build], number: u32) -> Option<&Build> {
     builds

@@ -228,3 +228,31 @@ fn cancelled_and_skipped_count_as_not_built_but_are_not_waited_for() {
         assert!(!waiting(&[State::Passed, s]));
     }
 }
+
+#[test]
+fn an_exception_is_compared_with_the_previous_finished_build_whatever_it_was() {
+    // #2 passed, #3 and #4 hit the same exception: #4 is compared with #3 (pre-existing), not
+    // with #2 (which would make the commit of #4 look guilty). A failure still skips
+    // exceptions back to the previous decisive build.
+    let builds = vec![
+        build(1, Some(2), "a"),
+        build(2, Some(0), "b"),
+        build(3, Some(4), "c"),
+        build(4, Some(4), "d"),
+        build(5, Some(2), "e"),
+    ];
+    assert_eq!(
+        compared_with(&builds, &builds[3]).map(|b| b.number),
+        Some(3)
+    );
+    assert_eq!(
+        compared_with(&builds, &builds[2]).map(|b| b.number),
+        Some(2)
+    );
+    assert_eq!(
+        compared_with(&builds, &builds[4]).map(|b| b.number),
+        Some(2)
+    );
+    let (_, _, novelty) = split_failures(&[], &Before::Failed(Default::default()));
+    assert_eq!(novelty, Novelty::PreExisting);
+}

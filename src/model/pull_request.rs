@@ -17,6 +17,14 @@ pub fn merge_ref(number: u32) -> String {
     format!("refs/pull/{number}/merge")
 }
 
+/// N of a pull request's ref (`refs/pull/N/merge`, or `/head`), as GitHub names them; `None`
+/// for any other git branch.
+pub fn number_of_ref(git_branch: &str) -> Option<u64> {
+    let rest = git_branch.strip_prefix("refs/pull/")?;
+    let (n, kind) = rest.split_once('/')?;
+    matches!(kind, "merge" | "head").then(|| n.parse().ok())?
+}
+
 /// The name of the target branch's builder paired with a PR builder: the PR builder's name with
 /// its last word (`pr_word`, e.g. `PR`) replaced by `target`, when a builder of that name is in
 /// `names`.

@@ -65,3 +65,19 @@ fn a_rerun_replaces_the_first_build_and_older_head_builders_are_named() {
     ];
     assert_eq!(only_older(&latest, &older), [3]);
 }
+
+#[test]
+fn a_pull_request_ref_names_its_number() {
+    assert_eq!(number_of_ref("refs/pull/140000/merge"), Some(140000));
+    assert_eq!(number_of_ref("refs/pull/7/head"), Some(7));
+    assert_eq!(number_of_ref(&merge_ref(12)), Some(12));
+    for other in [
+        "main",
+        "3.14",
+        "refs/pull/x/merge",
+        "refs/pull/7/other",
+        "refs/heads/7",
+    ] {
+        assert_eq!(number_of_ref(other), None, "{other}");
+    }
+}
