@@ -46,5 +46,6 @@ mod repro_fixes;
 mod repro_out;
 mod scale;
 mod test_health;
+mod trial_fixes;
 mod views;
 mod watch;
