@@ -82,3 +82,20 @@ fn a_name_no_build_failed_gets_a_hint() {
     let o = run(&url, "plain", "test_zipfile");
     assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
 }
+
+#[test]
+fn commit_help_says_what_builds_bounds() {
+    let o = bbreport(&["commit", "--help"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let help = stdout(&o);
+    let builds = help
+        .split("-l, --builds")
+        .nth(1)
+        .and_then(|s| s.split("\n  -").next())
+        .unwrap_or_else(|| panic!("{help}"));
+    assert!(!builds.contains("not built yet"), "{builds}");
+    assert!(
+        builds.contains("own builds are found whatever N"),
+        "{builds}"
+    );
+}
