@@ -189,9 +189,9 @@ Register-ArgumentCompleter -Native -CommandName 'bbreport' -ScriptBlock {
             break
         }
         'bbreport;commit' {
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Newest builds read per builder: a commit older than that reads "not built yet"')
-            [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Newest builds read per builder: a commit older than that reads "not built yet"')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Newest builds read per builder: a commit older than that reads "not built yet"')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Newest builds read per builder, to judge a failure: the build before it (new or pre-existing) and the last build without it (suspects; fewer builds widen them, "or older"), and a newer commit''s build that contained a commit none built itself. The commit''s own builds are found whatever N')
+            [CompletionResult]::new('--builds', '--builds', [CompletionResultType]::ParameterName, 'Newest builds read per builder, to judge a failure: the build before it (new or pre-existing) and the last build without it (suspects; fewer builds widen them, "or older"), and a newer commit''s build that contained a commit none built itself. The commit''s own builds are found whatever N')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Newest builds read per builder, to judge a failure: the build before it (new or pre-existing) and the last build without it (suspects; fewer builds widen them, "or older"), and a newer commit''s build that contained a commit none built itself. The commit''s own builds are found whatever N')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between polls with --watch')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Buildbot master to read, its web root or API root')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a recorded snapshot directory instead of a server (no network)')

@@ -180,9 +180,9 @@ set edit:completion:arg-completer[bbreport] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bbreport;commit'= {
-            cand -l 'Newest builds read per builder: a commit older than that reads "not built yet"'
-            cand --builds 'Newest builds read per builder: a commit older than that reads "not built yet"'
-            cand --limit 'Newest builds read per builder: a commit older than that reads "not built yet"'
+            cand -l 'Newest builds read per builder, to judge a failure: the build before it (new or pre-existing) and the last build without it (suspects; fewer builds widen them, "or older"), and a newer commit''s build that contained a commit none built itself. The commit''s own builds are found whatever N'
+            cand --builds 'Newest builds read per builder, to judge a failure: the build before it (new or pre-existing) and the last build without it (suspects; fewer builds widen them, "or older"), and a newer commit''s build that contained a commit none built itself. The commit''s own builds are found whatever N'
+            cand --limit 'Newest builds read per builder, to judge a failure: the build before it (new or pre-existing) and the last build without it (suspects; fewer builds widen them, "or older"), and a newer commit''s build that contained a commit none built itself. The commit''s own builds are found whatever N'
             cand --interval 'Seconds between polls with --watch'
             cand --server 'Buildbot master to read, its web root or API root'
             cand --snapshot 'Read a recorded snapshot directory instead of a server (no network)'

@@ -195,7 +195,7 @@ complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-cache 
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l offline -d 'Answer from the local cache only, without any request; says how old it is'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -l no-progress -d 'Never show the progress line on stderr'
 complete -c bbreport -n "__fish_bbreport_using_subcommand failures" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -s l -l builds -l limit -d 'Newest builds read per builder: a commit older than that reads "not built yet"' -r
+complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -s l -l builds -l limit -d 'Newest builds read per builder, to judge a failure: the build before it (new or pre-existing) and the last build without it (suspects; fewer builds widen them, "or older"), and a newer commit\'s build that contained a commit none built itself. The commit\'s own builds are found whatever N' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l interval -d 'Seconds between polls with --watch' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l server -d 'Buildbot master to read, its web root or API root' -r
 complete -c bbreport -n "__fish_bbreport_using_subcommand commit" -l snapshot -d 'Read a recorded snapshot directory instead of a server (no network)' -r -F

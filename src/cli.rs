@@ -6,6 +6,7 @@ use crate::cmd::Command;
 use crate::cmd::summary::SummaryArgs;
 pub use crate::config::ColorChoice;
 pub use crate::global::{DEFAULT_SERVER, FormatChoice, GlobalArgs};
+use crate::model::edit_distance::edit_distance;
 
 /// Read a Buildbot fleet from the terminal.
 ///
@@ -159,22 +160,6 @@ impl Cli {
     }
 }
 
-/// Levenshtein distance (insertions, deletions, substitutions), for typo suggestions.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -215,7 +200,5 @@ mod tests {
         ] {
             assert!(check(fine).is_ok(), "{fine:?}");
         }
-        assert_eq!(edit_distance("relase", "release"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

@@ -45,7 +45,10 @@ pub struct CommitArgs {
     #[arg(value_name = "REV")]
     pub revision: String,
 
-    /// Newest builds read per builder: a commit older than that reads "not built yet"
+    /// Newest builds read per builder, to judge a failure: the build before it (new or
+    /// pre-existing) and the last build without it (suspects; fewer builds widen them, "or
+    /// older"), and a newer commit's build that contained a commit none built itself. The
+    /// commit's own builds are found whatever N
     #[arg(short = 'l', long, visible_alias = "limit", value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=100))]
     pub builds: u32,
 

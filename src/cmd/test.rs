@@ -8,7 +8,10 @@ use crate::exit_code;
 use crate::fetch::selection::name_glob;
 use crate::fetch::test_health::{DAYS_MAX_BUILDS, Window, read, selection, summary_of};
 use crate::fetch::warn_failed;
-use crate::model::test_health::{Cell, dedup_messages, messages_for, one_test, repro_for};
+use crate::model::test_health::{
+    Cell, NameHint, dedup_messages, health as all_tests, messages_for, name_hint, one_test,
+    repro_for,
+};
 use crate::output;
 use crate::report::test_health::WindowEntry;
 use crate::report::test_history::{TestInput, TestReport};
@@ -114,6 +117,24 @@ pub async fn run(args: &TestArgs, ctx: &Context) -> Result<u8, Error> {
     };
     crate::stderr::clear_progress();
     output::write_report(&TestReport::new(input, &ctx.origin()), &ctx.output)?;
+    if input.health.is_none() {
+        // Computed from the builds already read: no request.
+        let failing: Vec<String> = all_tests(&selection.builders, &read.builds, &ctx.known_issues)
+            .0
+            .into_iter()
+            .map(|h| h.test)
+            .collect();
+        match name_hint(test, &failing) {
+            Some(NameHint::Module { module }) => crate::stderr::note(&format!(
+                "`bbreport test` takes a regrtest test name, a module such as test_os or \
+                 test_asyncio.test_tasks, not a class or method: try `bbreport test {module}`"
+            )),
+            Some(NameHint::Close(names)) => {
+                crate::stderr::note(&format!("did you mean {}?", names.join(", ")));
+            }
+            None => {}
+        }
+    }
     Ok(if read.unreadable > 0 || !read.failed.is_empty() {
         exit_code::INCOMPLETE
     } else {

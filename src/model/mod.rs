@@ -6,6 +6,7 @@ pub(crate) mod classify;
 pub(crate) mod commit;
 pub(crate) mod console;
 pub(crate) mod digest;
+pub(crate) mod edit_distance;
 pub(crate) mod failure_search;
 pub(crate) mod failures;
 pub(crate) mod known_issues;

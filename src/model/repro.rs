@@ -211,10 +211,10 @@ pub fn plan(s: &LogSummary) -> Option<ReproPlan> {
 fn kept_options(f: &Flags) -> Vec<String> {
     let mut kept = Vec::new();
     if let Some(dir) = &f.testdir {
-        kept.push(format!("--testdir {}", shell_word(dir)));
+        kept.push(option_with_value("--testdir", dir));
     }
     if let Some(r) = &f.huntrleaks {
-        kept.push(format!("-R {}", shell_word(r)));
+        kept.push(option_with_value("-R", r));
     }
     let mut resources: Vec<String> = Vec::new();
     if f.slow_ci {
@@ -224,12 +224,30 @@ fn kept_options(f: &Flags) -> Vec<String> {
     }
     resources.extend(f.resources.iter().cloned());
     if !resources.is_empty() {
-        kept.push(format!("-u {}", shell_word(&resources.join(","))));
+        kept.push(option_with_value("-u", &resources.join(",")));
     }
     if let Some(t) = f.timeout_secs() {
         kept.push(format!("--timeout={t}"));
     }
     kept
+}
+
+/// An option and its value as shell words regrtest's argparse accepts: `-u all`, `-R 3:3`,
+/// `--testdir DIR`; a value that starts with `-` would read as an option of its own (`-u -cpu`
+/// fails with "argument -u/--use: expected one argument"), so it is glued on: `-u-cpu` for a
+/// short option (`name`: `-u`), `--testdir=-dir` for a long one (`--testdir`).
+fn option_with_value(name: &str, value: &str) -> String {
+    let value = shell_word(value);
+    // A quoted value starts with `'`: the shell removes the quote, argparse sees the `-`.
+    if value.trim_start_matches('\'').starts_with('-') {
+        if name.starts_with("--") {
+            format!("{name}={value}")
+        } else {
+            format!("{name}{value}")
+        }
+    } else {
+        format!("{name} {value}")
+    }
 }
 
 /// The guessed options a test run alone needs (not the worker count).
@@ -293,7 +311,7 @@ fn guessed_options(s: &LogSummary) -> Vec<Guess> {
         .and_then(header_resources)
     {
         out.push(Guess {
-            option: format!("-u {}", shell_word(&resources)),
+            option: option_with_value("-u", &resources),
             why: "the header's \"== resources\" line".into(),
         });
     }
@@ -393,3 +411,7 @@ mod tests;
 #[cfg(test)]
 #[path = "repro_leak_tests.rs"]
 mod leak_tests;
+
+#[cfg(test)]
+#[path = "repro_option_tests.rs"]
+mod option_tests;

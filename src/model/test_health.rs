@@ -30,6 +30,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::edit_distance::edit_distance;
 use super::failures::{NoTestWhy, Placement, Symptom, placement};
 use super::known_issues::KnownIssues;
 use super::regrtest::LogSummary;
@@ -642,6 +643,58 @@ pub fn repro_for(s: &LogSummary, test: &str) -> Option<ReproPlan> {
     plan(&aimed)
 }
 
+/// What `test NAME` suggests when no build of the window failed NAME, from the tests that did
+/// fail (`failing`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameHint {
+    /// NAME is dotted below a test module (`test_x.Class.test_method`): `test` takes a
+    /// regrtest test name; `module` is the longest dotted prefix of NAME that failed, else
+    /// the part before its first class (a component starting with a capital letter).
+    Module { module: String },
+    /// Failing tests close to NAME (a typo, or one is a prefix of the other), closest first,
+    /// at most 3.
+    Close(Vec<String>),
+}
+
+/// The hint for a NAME no build failed; `None` when nothing is close. Close: one is a prefix
+/// of the other, or at most `max(2, len/4)` edits apart (Levenshtein).
+pub fn name_hint(name: &str, failing: &[String]) -> Option<NameHint> {
+    let parts: Vec<&str> = name.split('.').collect();
+    let prefixes = (1..parts.len()).rev().map(|k| parts[..k].join("."));
+    if let Some(module) = prefixes.clone().find(|p| failing.contains(p)) {
+        return Some(NameHint::Module { module });
+    }
+    if let Some(class) = parts
+        .iter()
+        .skip(1)
+        .position(|p| p.starts_with(|c: char| c.is_ascii_uppercase()))
+    {
+        return Some(NameHint::Module {
+            module: parts[..=class].join("."),
+        });
+    }
+    let limit = (name.chars().count() / 4).max(2);
+    let mut close: Vec<(usize, &String)> = failing
+        .iter()
+        .filter(|t| *t != name)
+        .filter_map(|t| {
+            if t.starts_with(name) || name.starts_with(t.as_str()) {
+                return Some((0, t));
+            }
+            let d = edit_distance(name, t);
+            (d <= limit).then_some((d, t))
+        })
+        .collect();
+    close.sort();
+    close.dedup();
+    let close: Vec<String> = close.into_iter().take(3).map(|(_, t)| t.clone()).collect();
+    (!close.is_empty()).then_some(NameHint::Close(close))
+}
+
 #[cfg(test)]
 #[path = "test_health_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "test_health_name_tests.rs"]
+mod name_tests;

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::markdown::escape;
+use super::markdown::{code, escape};
 use super::symbols;
 use super::text::sanitize;
 use super::{Report, Settings};
@@ -81,15 +81,31 @@ pub(super) fn tests_text(tests: &[FailedTest]) -> String {
         .join(", ")
 }
 
-fn short(rev: &str) -> &str {
-    &rev[..rev.len().min(10)]
+/// ` (failed in #N)`: the earlier build the pre-existing failures failed in, or nothing.
+fn failed_before(b: &CommitBuilder) -> String {
+    b.previous
+        .map(|n| format!(" (failed in #{n})"))
+        .unwrap_or_default()
 }
 
+/// The first 10 characters of a revision (whole characters: it comes from the server).
+fn short(rev: &str) -> &str {
+    rev.char_indices().nth(10).map_or(rev, |(i, _)| &rev[..i])
+}
+
+/// What the builder's line says besides its state: the build number, then [`notes`].
 fn details(b: &CommitBuilder) -> Vec<String> {
+    b.number
+        .map(|n| format!("#{n}"))
+        .into_iter()
+        .chain(notes(b))
+        .collect()
+}
+
+/// Why a builder is in its state: the build's reason, the later build it was tested in, offline,
+/// the error that left it unread.
+fn notes(b: &CommitBuilder) -> Vec<String> {
     let mut parts = Vec::new();
-    if let Some(n) = b.number {
-        parts.push(format!("#{n}"));
-    }
     if let Some(r) = &b.reason
         && b.state != State::Passed
         && r != "building"
@@ -153,13 +169,10 @@ fn plain(r: &CommitReport, out: &mut dyn Write, settings: &Settings) -> io::Resu
             writeln!(out, "      new: {}", sanitize(&tests_text(&b.new_tests)))?;
         }
         if !b.pre_existing_tests.is_empty() {
-            let before = b
-                .previous
-                .map(|n| format!(" (failed in #{n})"))
-                .unwrap_or_default();
             writeln!(
                 out,
-                "      pre-existing{before}: {}",
+                "      pre-existing{}: {}",
+                failed_before(b),
                 sanitize(&tests_text(&b.pre_existing_tests))
             )?;
         }
@@ -210,8 +223,8 @@ fn plain_failure(f: &NewFailure, out: &mut dyn Write) -> io::Result<()> {
 fn markdown(r: &CommitReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
-        "## Commit `{}` on {}: {}",
-        short(&r.revision),
+        "## Commit {} on {}: {}",
+        code(short(&r.revision)),
         escape(&r.branch),
         escape(r.subject.as_deref().unwrap_or(""))
     )?;
@@ -236,13 +249,15 @@ fn markdown(r: &CommitReport, out: &mut dyn Write) -> io::Result<()> {
         }
         if !b.pre_existing_tests.is_empty() {
             tests.push(format!(
-                "pre-existing: {}",
+                "pre-existing{}: {}",
+                escape(&failed_before(b)),
                 escape(&tests_text(&b.pre_existing_tests))
             ));
         }
         let mut state = state_text(b.state, b.novelty, false);
-        if let Some(w) = &b.built_with {
-            state.push_str(&format!(" (in the build of `{}`)", short(w)));
+        let notes = notes(b);
+        if !notes.is_empty() {
+            state.push_str(&format!(" ({})", escape(&notes.join("; "))));
         }
         writeln!(
             out,
@@ -254,10 +269,15 @@ fn markdown(r: &CommitReport, out: &mut dyn Write) -> io::Result<()> {
     }
     for f in &r.new_failures {
         writeln!(out)?;
+        let known = f
+            .known
+            .as_ref()
+            .map(|k| format!(" {}", escape(&format!("[known: {k}]"))))
+            .unwrap_or_default();
         writeln!(
             out,
-            "### New failure `{}` on {}",
-            escape(&f.test),
+            "### New failure {}{known} on {}",
+            code(&f.test),
             escape(&f.builders.join(", "))
         )?;
         writeln!(out)?;
@@ -271,8 +291,8 @@ fn markdown(r: &CommitReport, out: &mut dyn Write) -> io::Result<()> {
         for s in &f.suspects {
             writeln!(
                 out,
-                "- `{}` {} ({})",
-                short(&s.revision),
+                "- {} {} ({})",
+                code(short(&s.revision)),
                 escape(&s.subject),
                 escape(&s.author)
             )?;
@@ -280,3 +300,7 @@ fn markdown(r: &CommitReport, out: &mut dyn Write) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "commit_tests.rs"]
+mod tests;

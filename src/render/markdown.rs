@@ -25,7 +25,14 @@ pub fn escape(s: &str) -> String {
 /// and `|` becomes `\|`, which a GFM table unescapes before reading the cell. Control
 /// characters go as in [`escape`]; an empty string gives an empty cell.
 pub fn table_code(s: &str) -> String {
-    let text = sanitize(s).replace('|', "\\|");
+    code(&s.replace('|', "\\|"))
+}
+
+/// A server string as an inline code span outside a table (a heading, a list item): shown
+/// verbatim, fenced as in [`table_code`], `|` kept as is; control characters go as in
+/// [`escape`]; an empty string gives nothing.
+pub fn code(s: &str) -> String {
+    let text = sanitize(s);
     if text.is_empty() {
         return String::new();
     }
@@ -69,5 +76,13 @@ mod tests {
         assert_eq!(table_code("a|b"), "`a\\|b`");
         assert_eq!(table_code("x\u{1b}[2Jy"), "`xy`");
         assert_eq!(table_code(""), "");
+    }
+
+    #[test]
+    fn code_spans_outside_tables_keep_bars_and_underscores() {
+        assert_eq!(code("test_bbr_broken"), "`test_bbr_broken`");
+        assert_eq!(code("a|b"), "`a|b`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code(""), "");
     }
 }

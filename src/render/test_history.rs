@@ -10,6 +10,7 @@ use super::symbols::Glyphs;
 use super::test_health::{class_text, cut_note, window_text};
 use super::text::{format_time, sanitize};
 use super::{Report, Settings};
+use crate::model::failures::Symptom;
 use crate::model::status::{BuildResult, Outcome};
 use crate::model::test_health::Cell;
 use crate::report::test_history::{BuilderTimeline, TestReport};
@@ -66,6 +67,27 @@ fn since_text(b: &BuilderTimeline) -> String {
     }
 }
 
+/// ` (1 timed out, 2 crashed)`: how many of a builder's failures were timeouts or crashes (the
+/// timeline's `symptom`); nothing when none were.
+fn symptoms_text(b: &BuilderTimeline) -> String {
+    let count = |s: Symptom| b.timeline.iter().filter(|t| t.symptom == Some(s)).count();
+    let parts: Vec<String> = [
+        (Symptom::TimedOut, "timed out"),
+        (Symptom::Crashed, "crashed"),
+    ]
+    .into_iter()
+    .filter_map(|(s, what)| {
+        let n = count(s);
+        (n > 0).then(|| format!("{n} {what}"))
+    })
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
 fn headline(r: &TestReport) -> String {
     let mut s = format!(
         "{} on {}: {}",
@@ -117,10 +139,11 @@ fn plain(r: &TestReport, out: &mut dyn Write, settings: &Settings) -> io::Result
     for b in &r.builders {
         writeln!(
             out,
-            "  {:>width$}  {}: {} failed, {} flaky, {}{}",
+            "  {:>width$}  {}: {} failed{}, {} flaky, {}{}",
             cells(b, settings.glyphs),
             sanitize(&b.builder),
             b.failures,
+            symptoms_text(b),
             b.flaky,
             since_text(b),
             if settings.urls {
@@ -175,11 +198,12 @@ fn markdown(r: &TestReport, out: &mut dyn Write) -> io::Result<()> {
     for b in &r.builders {
         writeln!(
             out,
-            "| [{}]({}) | {} | {} | {} | {} |",
+            "| [{}]({}) | {} | {}{} | {} | {} |",
             escape(&b.builder),
             b.url,
             cells(b, g),
             b.failures,
+            symptoms_text(b),
             b.flaky,
             escape(&since_text(b))
         )?;
@@ -204,6 +228,10 @@ fn markdown(r: &TestReport, out: &mut dyn Write) -> io::Result<()> {
             f.url
         )?;
         writeln!(out)?;
+        if let Some(seed) = f.plan.seed {
+            writeln!(out, "Seed: {seed}")?;
+            writeln!(out)?;
+        }
         writeln!(out, "```")?;
         if let Some(c) = &f.plan.command {
             writeln!(out, "{}", sanitize(c))?;

@@ -418,7 +418,7 @@ fn a_cancelled_build_is_shown_cancelled_and_counts_as_not_built() {
     );
     let o = bbreport(&["--server", &url, "--format", "markdown", "commit", &rev(4)]);
     assert!(
-        stdout(&o).contains("| AMD64 Solo 3.x | ⊗ cancelled |"),
+        stdout(&o).contains("| AMD64 Solo 3.x | ⊗ cancelled (cancelled test (cancelled)) |"),
         "{}",
         stdout(&o)
     );

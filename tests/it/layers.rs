@@ -62,7 +62,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "cli",
-        &["cmd", "global", "exit_code", "report", "error", "config"],
+        &[
+            "cmd",
+            "global",
+            "exit_code",
+            "report",
+            "error",
+            "config",
+            "model",
+        ],
     ),
     ("lib", &["cli", "cmd", "context", "error", "stderr"]),
     ("main", &[]),

@@ -46,6 +46,7 @@ mod repro_fixes;
 mod repro_out;
 mod scale;
 mod test_health;
+mod trial_fixes;
 mod trial_session;
 mod views;
 mod watch;
