@@ -8,10 +8,8 @@ use crate::exit_code;
 use crate::fetch::selection::name_glob;
 use crate::fetch::test_health::{DAYS_MAX_BUILDS, Window, read, selection, summary_of};
 use crate::fetch::warn_failed;
-use crate::model::test_health::{
-    Cell, NameHint, dedup_messages, health as all_tests, messages_for, name_hint, one_test,
-    repro_for,
-};
+use crate::model::test_health::{Cell, health as all_tests, one_test};
+use crate::model::test_history::{NameHint, dedup_messages, messages_for, name_hint, repro_for};
 use crate::output;
 use crate::report::test_health::WindowEntry;
 use crate::report::test_history::{TestInput, TestReport};

@@ -433,7 +433,7 @@ fn intermittent(ran: &[(u32, Ran)]) -> bool {
 
 /// Test → symptom from one build's log. A test listed as timed out or crashed keeps that
 /// symptom rather than plain "failed".
-fn symptoms(s: &LogSummary) -> Vec<(String, Symptom)> {
+pub(crate) fn symptoms(s: &LogSummary) -> Vec<(String, Symptom)> {
     let mut out: Vec<(String, Symptom)> = Vec::new();
     let mut add = |t: &String, sym| {
         if !out.iter().any(|(x, _)| x == t) {

@@ -21,4 +21,5 @@ pub(crate) mod stale;
 pub(crate) mod status;
 pub(crate) mod summary;
 pub(crate) mod test_health;
+pub(crate) mod test_history;
 pub(crate) mod waterfall;

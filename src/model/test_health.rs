@@ -30,18 +30,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::edit_distance::edit_distance;
-use super::failures::{NoTestWhy, Placement, Symptom, placement};
+use super::failures::{NoTestWhy, Placement, Symptom, placement, symptoms};
 use super::known_issues::KnownIssues;
 use super::regrtest::LogSummary;
 use super::release::DEFAULT_THRESHOLD;
-use super::repro::{ReproPlan, plan};
 use super::select::SelectedBuilder;
 use super::status::BuildResult;
 use crate::api::types::BuilderId;
-
-/// Messages kept per test in `test NAME` (deduplicated).
-pub const MAX_MESSAGES: usize = 20;
 
 /// What one finished build of the window holds as evidence about tests.
 #[derive(Debug, Clone)]
@@ -156,7 +151,7 @@ pub fn evidence(
         let s = s.cloned().unwrap_or_default();
         Evidence::Infra(Infra {
             kind,
-            tests: failing(&s).into_iter().map(|(t, _)| t).collect(),
+            tests: symptoms(&s).into_iter().map(|(t, _)| t).collect(),
             causes: s.infrastructure,
             last_test: s.last_running,
         })
@@ -197,29 +192,6 @@ fn is_resource_cause(cause: &str) -> bool {
     RESOURCE_CAUSES.iter().any(|c| cause.contains(c))
 }
 
-/// Test → symptom from one log: timed out and crashed win over failed; passed on re-run last.
-fn failing(s: &LogSummary) -> Vec<(String, Symptom)> {
-    let mut out: Vec<(String, Symptom)> = Vec::new();
-    let mut add = |t: &String, sym| {
-        if !out.iter().any(|(x, _)| x == t) {
-            out.push((t.clone(), sym));
-        }
-    };
-    for t in &s.timeouts {
-        add(t, Symptom::TimedOut);
-    }
-    for (t, _) in &s.crashes {
-        add(t, Symptom::Crashed);
-    }
-    for t in &s.failed {
-        add(t, Symptom::Failed);
-    }
-    for t in &s.passed_on_rerun {
-        add(t, Symptom::PassedOnRerun);
-    }
-    out
-}
-
 /// One build's state for one test: the timeline's cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -238,7 +210,7 @@ fn cell(e: &Evidence, test: &str) -> (Cell, Option<Symptom>) {
     match e {
         Evidence::Passed => (Cell::Passed, None),
         Evidence::OutsideTests | Evidence::Infra(_) => (Cell::NotRun, None),
-        Evidence::Log(s) => match failing(s).into_iter().find(|(t, _)| t == test) {
+        Evidence::Log(s) => match symptoms(s).into_iter().find(|(t, _)| t == test) {
             Some((_, Symptom::PassedOnRerun)) => {
                 (Cell::PassedOnRerun, Some(Symptom::PassedOnRerun))
             }
@@ -353,7 +325,7 @@ pub fn health(
                 Evidence::Log(s) => Some(s),
                 _ => None,
             })
-            .flat_map(|s| failing(s).into_iter().map(|(t, _)| t))
+            .flat_map(|s| symptoms(s).into_iter().map(|(t, _)| t))
             .collect();
         names.sort_unstable();
         names.dedup();
@@ -578,123 +550,6 @@ pub fn infra_counts(infra: &[InfraBuild]) -> Vec<(InfraKind, usize)> {
         .collect()
 }
 
-/// The failure messages a log shows for `test`: unittest's `FAIL:`/`ERROR:` banners naming the
-/// test's module (`test.test_x…`, `test_x.…`) and the exception lines after each, in log order.
-pub fn messages_for(s: &LogSummary, test: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut inside = false;
-    for line in &s.excerpts {
-        let banner = line.starts_with("FAIL: ") || line.starts_with("ERROR: ");
-        if banner {
-            inside = names_module(line, test);
-        }
-        if inside {
-            out.push(line.clone());
-        }
-    }
-    out
-}
-
-/// Whether a banner names `test`'s module: `(test.test_x.Class.method)`, `(test_x.Class…)`,
-/// never `test_xy`.
-fn names_module(banner: &str, test: &str) -> bool {
-    banner.match_indices(test).any(|(i, _)| {
-        let before = banner[..i].chars().next_back();
-        let after = banner[i + test.len()..].chars().next();
-        matches!(before, Some('(' | '.' | ' ')) && matches!(after, None | Some('.' | ')' | ' '))
-    })
-}
-
-/// Deduplicated messages over builds, most frequent first (ties: first seen first), at most
-/// [`MAX_MESSAGES`]: `(message, builds that showed it)`.
-pub fn dedup_messages(per_build: impl IntoIterator<Item = Vec<String>>) -> Vec<(String, usize)> {
-    let mut seen: Vec<(String, usize)> = Vec::new();
-    for msgs in per_build {
-        let mut once: Vec<String> = msgs;
-        once.dedup();
-        for m in once {
-            match seen.iter_mut().find(|(x, _)| *x == m) {
-                Some((_, n)) => *n += 1,
-                None => seen.push((m, 1)),
-            }
-        }
-    }
-    seen.sort_by_key(|m| std::cmp::Reverse(m.1));
-    seen.truncate(MAX_MESSAGES);
-    seen
-}
-
-/// How to reproduce `test`'s failure in a log: the repro plan aimed at that test (the run's
-/// command and seed, the test alone, the order before it).
-pub fn repro_for(s: &LogSummary, test: &str) -> Option<ReproPlan> {
-    let mut aimed = s.clone();
-    aimed.failed.retain(|t| t == test);
-    aimed.timeouts.retain(|t| t == test);
-    aimed.crashes.retain(|(t, _)| t == test);
-    aimed.leaks.retain(|l| l.test == test);
-    if aimed.failed.is_empty() && aimed.timeouts.is_empty() && aimed.crashes.is_empty() {
-        // Passed on re-run: the first run still failed it.
-        if s.passed_on_rerun.iter().any(|t| t == test) {
-            aimed.failed.push(test.to_string());
-        } else {
-            return None;
-        }
-    }
-    plan(&aimed)
-}
-
-/// What `test NAME` suggests when no build of the window failed NAME, from the tests that did
-/// fail (`failing`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NameHint {
-    /// NAME is dotted below a test module (`test_x.Class.test_method`): `test` takes a
-    /// regrtest test name; `module` is the longest dotted prefix of NAME that failed, else
-    /// the part before its first class (a component starting with a capital letter).
-    Module { module: String },
-    /// Failing tests close to NAME (a typo, or one is a prefix of the other), closest first,
-    /// at most 3.
-    Close(Vec<String>),
-}
-
-/// The hint for a NAME no build failed; `None` when nothing is close. Close: one is a prefix
-/// of the other, or at most `max(2, len/4)` edits apart (Levenshtein).
-pub fn name_hint(name: &str, failing: &[String]) -> Option<NameHint> {
-    let parts: Vec<&str> = name.split('.').collect();
-    let prefixes = (1..parts.len()).rev().map(|k| parts[..k].join("."));
-    if let Some(module) = prefixes.clone().find(|p| failing.contains(p)) {
-        return Some(NameHint::Module { module });
-    }
-    if let Some(class) = parts
-        .iter()
-        .skip(1)
-        .position(|p| p.starts_with(|c: char| c.is_ascii_uppercase()))
-    {
-        return Some(NameHint::Module {
-            module: parts[..=class].join("."),
-        });
-    }
-    let limit = (name.chars().count() / 4).max(2);
-    let mut close: Vec<(usize, &String)> = failing
-        .iter()
-        .filter(|t| *t != name)
-        .filter_map(|t| {
-            if t.starts_with(name) || name.starts_with(t.as_str()) {
-                return Some((0, t));
-            }
-            let d = edit_distance(name, t);
-            (d <= limit).then_some((d, t))
-        })
-        .collect();
-    close.sort();
-    close.dedup();
-    let close: Vec<String> = close.into_iter().take(3).map(|(_, t)| t.clone()).collect();
-    (!close.is_empty()).then_some(NameHint::Close(close))
-}
-
 #[cfg(test)]
 #[path = "test_health_tests.rs"]
 mod tests;
-
-#[cfg(test)]
-#[path = "test_health_name_tests.rs"]
-mod name_tests;

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::classify::TagRules;
+use crate::model::test_history::{dedup_messages, messages_for, repro_for};
 
 fn builder(id: u32, tags: &[&str]) -> SelectedBuilder {
     let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
