@@ -20,6 +20,7 @@
 
 pub mod build_detail;
 mod catch_up;
+mod changes_scan;
 mod lists;
 pub mod log_file;
 pub mod poll;

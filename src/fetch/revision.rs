@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use super::selection::release_selection;
-use super::source::Live;
 use super::source::Source;
 use crate::api::types::{Build, Builder, BuilderId, BuildsPage, Change, ChangesPage, Worker};
 use crate::api::{ApiError, endpoints};
@@ -18,12 +17,6 @@ use crate::model::stale::StaleRule;
 
 /// Revisions looked up to tell a branch's git branch: the newest builds' are enough.
 const REVISIONS_LOOKED_UP: usize = 20;
-/// Changes per page read from a master before 3.9, which filters `changes` by branch or
-/// revision only after reading the whole table ([`Live::scan_changes`]).
-pub(crate) const CHANGES_PAGE: usize = 200;
-/// Pages read at most from such a master: its newest 10,000 changes.
-pub(crate) const MAX_CHANGES_PAGES: usize = 50;
-
 /// A branch's newest commits, as [`branch_commits`] found them.
 #[derive(Debug, Clone, Default)]
 pub struct BranchCommits {
@@ -32,7 +25,7 @@ pub struct BranchCommits {
     /// Its newest commits (at most the `limit` asked), newest first.
     pub commits: Vec<Change>,
     /// On a master before 3.9, read by pages of `changes`: how many changes were read when the
-    /// page budget ([`MAX_CHANGES_PAGES`]) ran out before `limit` commits of the branch were
+    /// page budget ([`super::changes_scan::MAX_CHANGES_PAGES`]) ran out before `limit` commits of the branch were
     /// found (older ones were not read). `None` otherwise: the commits are all there are.
     pub cut_after: Option<usize>,
 }
@@ -187,162 +180,10 @@ impl Source {
     }
 }
 
-fn matches_prefix(ch: &Change, rev: &str) -> bool {
+pub(super) fn matches_prefix(ch: &Change, rev: &str) -> bool {
     ch.revision
         .as_deref()
         .is_some_and(|r| r.to_ascii_lowercase().starts_with(rev))
-}
-
-impl Source {
-    /// Read the master's version now if a later read may depend on it: called beside a
-    /// command's first requests, so that reading it adds no round (a snapshot has none).
-    pub async fn prefetch_server_version(&self) {
-        if let Source::Live(live) = self {
-            live.server_version().await;
-        }
-    }
-}
-
-impl Live {
-    /// Whether this master filters `changes` by branch or revision in Python, after reading
-    /// the whole table (Buildbot before 3.9; see `crate::model::server_version`). An unknown
-    /// version is asked as a current one.
-    async fn filters_changes_in_python(&self) -> bool {
-        self.server_version()
-            .await
-            .is_some_and(|v| !v.filters_changes_in_sql())
-    }
-
-    /// The master's changes, newest first, by pages of [`CHANGES_PAGE`] below the last
-    /// `changeid` read (each page one SQL query even before 3.9), until `enough` says so of
-    /// what was read, a page is short (the table is read), or [`MAX_CHANGES_PAGES`].
-    pub(crate) async fn scan_changes(
-        &self,
-        enough: impl Fn(&[Change]) -> bool,
-    ) -> Result<ChangesScan, ApiError> {
-        let mut seen: Vec<Change> = Vec::new();
-        let mut before = None;
-        for _ in 0..MAX_CHANGES_PAGES {
-            let mut page = self
-                .get_json::<ChangesPage>(&endpoints::changes_page(before, CHANGES_PAGE))
-                .await?
-                .changes;
-            page.sort_by_key(|ch| std::cmp::Reverse(ch.changeid));
-            let short = page.len() < CHANGES_PAGE;
-            before = page.last().map(|ch| ch.changeid);
-            seen.extend(page);
-            if short || before.is_none() {
-                return Ok(ChangesScan {
-                    changes: seen,
-                    complete: true,
-                });
-            }
-            if enough(&seen) {
-                break;
-            }
-        }
-        Ok(ChangesScan {
-            changes: seen,
-            complete: false,
-        })
-    }
-
-    /// The changes whose revision starts with `rev` (lowercase) on a master before 3.9, and,
-    /// when a short `rev` matched one revision but the page budget ran out before the table's
-    /// end, how many changes were read (older ones could share the prefix).
-    ///
-    /// A full revision is found on the first page that holds it. A shorter one is read on
-    /// until two distinct revisions match (ambiguous: no need to read more), the table ends,
-    /// or [`MAX_CHANGES_PAGES`]: stopping at the first match would call a prefix unique that
-    /// an older commit shares.
-    async fn scan_for_revision(&self, rev: &str) -> Result<(Vec<Change>, Option<usize>), ApiError> {
-        let full = rev.len() == 40;
-        let scan = self
-            .scan_changes(|seen| {
-                let matched = distinct(
-                    seen.iter()
-                        .filter(|ch| matches_prefix(ch, rev))
-                        .filter_map(|ch| ch.revision.clone()),
-                );
-                if full {
-                    !matched.is_empty()
-                } else {
-                    matched.len() >= 2
-                }
-            })
-            .await?;
-        let read = scan.changes.len();
-        let changes: Vec<Change> = scan
-            .changes
-            .into_iter()
-            .filter(|ch| matches_prefix(ch, rev))
-            .collect();
-        let distinct_matches = distinct(changes.iter().filter_map(|ch| ch.revision.clone()));
-        let unchecked = (!full && !scan.complete && distinct_matches.len() == 1).then_some(read);
-        Ok((changes, unchecked))
-    }
-
-    /// [`branch_commits`] on a master before 3.9: the newest changes are read until the git
-    /// branch of `revisions` is known and `limit` of its commits are found.
-    async fn scanned_branch_commits(
-        &self,
-        revisions: &[String],
-        limit: usize,
-    ) -> Result<BranchCommits, ApiError> {
-        if revisions.is_empty() {
-            return Ok(BranchCommits::default());
-        }
-        let known = |seen: &[Change]| -> Vec<Change> {
-            // In the order a current master answers (ascending), which ties follow.
-            let mut k: Vec<Change> = seen
-                .iter()
-                .filter(|ch| ch.revision.as_ref().is_some_and(|r| revisions.contains(r)))
-                .cloned()
-                .collect();
-            k.sort_by_key(|ch| ch.changeid);
-            k
-        };
-        let scan = self
-            .scan_changes(|seen| {
-                let known = known(seen);
-                match git_branch_of(&known) {
-                    Some(g) => {
-                        seen.iter()
-                            .filter(|ch| ch.branch.as_deref() == Some(g.as_str()))
-                            .count()
-                            >= limit
-                    }
-                    None => false,
-                }
-            })
-            .await?;
-        let read = scan.changes.len();
-        let git_branch = git_branch_of(&known(&scan.changes));
-        let commits: Vec<Change> = match &git_branch {
-            Some(g) => scan
-                .changes
-                .into_iter()
-                .filter(|ch| ch.branch.as_deref() == Some(g.as_str()))
-                .take(limit)
-                .collect(),
-            None => Vec::new(),
-        };
-        let cut_after =
-            (git_branch.is_some() && commits.len() < limit && !scan.complete).then_some(read);
-        Ok(BranchCommits {
-            git_branch,
-            commits,
-            cut_after,
-        })
-    }
-}
-
-/// The changes [`Live::scan_changes`] read, newest first.
-#[derive(Debug)]
-pub(crate) struct ChangesScan {
-    pub changes: Vec<Change>,
-    /// The oldest change was read (a short page): nothing older is left.
-    pub complete: bool,
 }
 
 /// What `builds_at_revision` found.
@@ -358,7 +199,7 @@ pub struct RevisionBuilds {
     pub unchecked_beyond: Option<usize>,
 }
 
-fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
+pub(super) fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
     let mut v: Vec<String> = items.collect();
     v.sort();
     v.dedup();
