@@ -183,6 +183,48 @@ pub struct HealthWindow {
 pub const DEFAULT_DAYS: u32 = 7;
 
 impl HealthWindow {
+    /// What `tests` and `test` judge: the selected builders (BRANCH arguments, else the
+    /// config's, else every branch but PR; `-n GLOB`) and their builds in this window with
+    /// the failed ones' test logs read. A builder whose builds could not be fetched is warned
+    /// about (`missing` says what that costs the report).
+    pub async fn read(
+        &self,
+        ctx: &Context,
+        command: &str,
+        branches: &[String],
+        name: Option<&str>,
+        missing: &str,
+    ) -> Result<
+        (
+            crate::model::select::Selection,
+            crate::fetch::test_health::HealthRead,
+        ),
+        Error,
+    > {
+        let live = ctx.live(command)?;
+        let glob = crate::fetch::selection::name_glob(name)?;
+        let (builders, workers) = ctx.source.fleet().await?;
+        let selection = crate::fetch::test_health::selection(
+            &builders,
+            &workers,
+            &ctx.tag_rules,
+            ctx.config.branches.as_deref(),
+            branches,
+            glob.as_ref(),
+        )?;
+        let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
+        let read = crate::fetch::test_health::read(
+            &ctx.source,
+            live,
+            &ids,
+            self.window(),
+            ctx.data_time(),
+        )
+        .await?;
+        crate::fetch::warn_failed(&read.failed, ids.len(), missing);
+        Ok((selection, read))
+    }
+
     pub fn window(&self) -> crate::fetch::test_health::Window {
         use crate::fetch::test_health::Window;
         match (self.days, self.builds) {

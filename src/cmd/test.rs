@@ -5,9 +5,7 @@ use clap::Args;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::fetch::selection::name_glob;
-use crate::fetch::test_health::{DAYS_MAX_BUILDS, Window, read, selection, summary_of};
-use crate::fetch::warn_failed;
+use crate::fetch::test_health::{DAYS_MAX_BUILDS, Window, summary_of};
 use crate::model::test_health::{Cell, health as all_tests, one_test};
 use crate::model::test_history::{NameHint, dedup_messages, messages_for, name_hint, repro_for};
 use crate::output;
@@ -48,21 +46,17 @@ pub async fn run(args: &TestArgs, ctx: &Context) -> Result<u8, Error> {
             Some("name one regrtest test, e.g. `bbreport test test_os`".to_string()),
         ));
     }
-    let live = ctx.live("bbreport test")?;
-    let glob = name_glob(args.name.as_deref())?;
-    let (builders, workers) = ctx.source.fleet().await?;
-    let selection = selection(
-        &builders,
-        &workers,
-        &ctx.tag_rules,
-        ctx.config.branches.as_deref(),
-        &args.branch,
-        glob.as_ref(),
-    )?;
-    let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
+    let (selection, read) = args
+        .window
+        .read(
+            ctx,
+            "bbreport test",
+            &args.branch,
+            args.name.as_deref(),
+            "their builds are missing",
+        )
+        .await?;
     let window = args.window.window();
-    let read = read(&ctx.source, live, &ids, window, ctx.data_time()).await?;
-    warn_failed(&read.failed, ids.len(), "their builds are missing");
     let health = one_test(&selection.builders, &read.builds, test, &ctx.known_issues);
 
     let mut failed_builds: Vec<(u32, u32, Option<i64>)> = health

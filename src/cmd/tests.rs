@@ -6,9 +6,7 @@ use clap::Args;
 use crate::context::Context;
 use crate::error::Error;
 use crate::exit_code;
-use crate::fetch::selection::name_glob;
-use crate::fetch::test_health::{DAYS_MAX_BUILDS, Window, read, selection};
-use crate::fetch::warn_failed;
+use crate::fetch::test_health::{DAYS_MAX_BUILDS, Window};
 use crate::model::test_health::health;
 use crate::output;
 use crate::report::test_health::{TestsInput, TestsReport};
@@ -40,21 +38,17 @@ pub struct TestsArgs {
 }
 
 pub async fn run(args: &TestsArgs, ctx: &Context) -> Result<u8, Error> {
-    let live = ctx.live("bbreport tests")?;
-    let glob = name_glob(args.name.as_deref())?;
-    let (builders, workers) = ctx.source.fleet().await?;
-    let selection = selection(
-        &builders,
-        &workers,
-        &ctx.tag_rules,
-        ctx.config.branches.as_deref(),
-        &args.branch,
-        glob.as_ref(),
-    )?;
-    let ids: Vec<_> = selection.builders.iter().map(|b| b.builderid).collect();
+    let (selection, read) = args
+        .window
+        .read(
+            ctx,
+            "bbreport tests",
+            &args.branch,
+            args.name.as_deref(),
+            "their tests are missing",
+        )
+        .await?;
     let window = args.window.window();
-    let read = read(&ctx.source, live, &ids, window, ctx.data_time()).await?;
-    warn_failed(&read.failed, ids.len(), "their tests are missing");
     let (tests, infra) = health(&selection.builders, &read.builds, &ctx.known_issues);
     let cut: Vec<String> = selection
         .builders
