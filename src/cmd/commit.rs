@@ -1,6 +1,7 @@
 //! `bbreport commit REV`: did this commit break anything? Every builder of its branch, new
 //! failures apart from pre-existing ones, and the suspects of each new failing test.
 
+use crate::model::commit::short_revision;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
@@ -180,7 +181,7 @@ async fn gather(
             format!(
                 "{} is a pull request's merge commit ({}): its builders build other pull \
                  requests too",
-                short(&at.revision),
+                short_revision(&at.revision),
                 git_branch.as_deref().unwrap_or("built by the PR builders")
             ),
             Some(match pr_number {
@@ -476,9 +477,4 @@ fn suspects(
             }
         })
         .collect()
-}
-
-/// The first 10 hex digits, as reports print revisions.
-fn short(rev: &str) -> &str {
-    rev.get(..10).unwrap_or(rev)
 }

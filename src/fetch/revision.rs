@@ -2,6 +2,7 @@
 //! (`release --at`, `watch --until-complete`), and a branch's newest commits (`console`). Live,
 //! through the `changes` endpoints; from a snapshot, through the recorded builds' revisions.
 
+use crate::model::commit::short_revision;
 use std::collections::HashMap;
 
 use super::selection::release_selection;
@@ -329,11 +330,11 @@ pub fn branches_of_revision(
         return Err(Error::usage(
             format!(
                 "no builder has built {} yet, and its branch is not known",
-                short(&at.revision)
+                short_revision(&at.revision)
             ),
             Some(format!(
                 "name the branch: bbreport release --at {} BRANCH",
-                short(&at.revision)
+                short_revision(&at.revision)
             )),
         ));
     }
@@ -359,7 +360,7 @@ pub fn check_branches(
     if own.is_empty() || others.is_empty() {
         return Ok(());
     }
-    let rev = short(&at.revision);
+    let rev = short_revision(&at.revision);
     let plural = if own.len() == 1 { "" } else { "es" };
     Err(Error::usage(
         format!(
@@ -400,10 +401,6 @@ fn own_branches(
         branches.push(known.clone());
     }
     Ok(branches)
-}
-
-fn short(rev: &str) -> &str {
-    &rev[..rev.len().min(10)]
 }
 
 /// The newest `limit` commits of a git branch (`main`, `refs/pull/N/merge`), newest first:

@@ -329,3 +329,9 @@ pub fn waiting(states: &[State]) -> bool {
 #[cfg(test)]
 #[path = "commit_tests.rs"]
 mod tests;
+
+/// A revision as reports print it: its first 10 characters (cut at a character boundary, as a
+/// server's revision is not always ASCII hex).
+pub fn short_revision(rev: &str) -> &str {
+    rev.char_indices().nth(10).map_or(rev, |(i, _)| &rev[..i])
+}

@@ -256,3 +256,10 @@ fn an_exception_is_compared_with_the_previous_finished_build_whatever_it_was() {
     let (_, _, novelty) = split_failures(&[], &Before::Failed(Default::default()));
     assert_eq!(novelty, Novelty::PreExisting);
 }
+
+#[test]
+fn a_short_revision_is_ten_characters_cut_at_a_character_boundary() {
+    assert_eq!(short_revision("8a163284d6def42f01fd"), "8a163284d6");
+    assert_eq!(short_revision("abc"), "abc");
+    assert_eq!(short_revision("ééééééééééé"), "éééééééééé");
+}

@@ -2,6 +2,7 @@
 //! builder, then each new failing test with its suspects. Markdown is for pasting into the
 //! issue or pull request that asks "did this break anything?".
 
+use crate::model::commit::short_revision;
 use std::io::{self, Write};
 
 use super::markdown::{code, escape};
@@ -88,11 +89,6 @@ fn failed_before(b: &CommitBuilder) -> String {
         .unwrap_or_default()
 }
 
-/// The first 10 characters of a revision (whole characters: it comes from the server).
-fn short(rev: &str) -> &str {
-    rev.char_indices().nth(10).map_or(rev, |(i, _)| &rev[..i])
-}
-
 /// What the builder's line says besides its state: the build number, then [`notes`].
 fn details(b: &CommitBuilder) -> Vec<String> {
     b.number
@@ -113,7 +109,7 @@ fn notes(b: &CommitBuilder) -> Vec<String> {
         parts.push(r.clone());
     }
     if let Some(w) = &b.built_with {
-        parts.push(format!("tested in the build of {}", short(w)));
+        parts.push(format!("tested in the build of {}", short_revision(w)));
     }
     if b.offline && matches!(b.state, State::NotBuilt | State::Cancelled | State::Skipped) {
         parts.push("offline".into());
@@ -130,7 +126,7 @@ fn plain(r: &CommitReport, out: &mut dyn Write, settings: &Settings) -> io::Resu
     writeln!(
         out,
         "Commit {} on {}: {}",
-        short(&r.revision),
+        short_revision(&r.revision),
         sanitize(&r.branch),
         sanitize(subject)
     )?;
@@ -212,7 +208,7 @@ fn plain_failure(f: &NewFailure, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "    {}  {}  {}",
-            short(&s.revision),
+            short_revision(&s.revision),
             sanitize(&s.author),
             sanitize(&s.subject)
         )?;
@@ -224,7 +220,7 @@ fn markdown(r: &CommitReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "## Commit {} on {}: {}",
-        code(short(&r.revision)),
+        code(short_revision(&r.revision)),
         escape(&r.branch),
         escape(r.subject.as_deref().unwrap_or(""))
     )?;
@@ -292,7 +288,7 @@ fn markdown(r: &CommitReport, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "- {} {} ({})",
-                code(short(&s.revision)),
+                code(short_revision(&s.revision)),
                 escape(&s.subject),
                 escape(&s.author)
             )?;

@@ -121,10 +121,3 @@ fn markdown_says_what_plain_text_says() {
         assert!(md.contains(markdown), "markdown lacks {markdown}:\n{md}");
     }
 }
-
-#[test]
-fn a_revision_is_cut_at_a_character_boundary() {
-    assert_eq!(short("0123456789abcdef"), "0123456789");
-    assert_eq!(short("ééééééééééé"), "éééééééééé");
-    assert_eq!(short("abc"), "abc");
-}

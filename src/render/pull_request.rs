@@ -2,6 +2,7 @@
 //! head's builds, one line per PR builder, each failure split into the PR's own tests and
 //! those the target branch's builder fails too.
 
+use crate::model::commit::short_revision;
 use std::io::{self, Write};
 
 use super::commit::{outcome_text, state_status, state_text, tests_text};
@@ -22,10 +23,6 @@ impl Report for PrReport {
     }
 }
 
-fn short(rev: &str) -> &str {
-    &rev[..rev.len().min(10)]
-}
-
 fn head_line(r: &PrReport) -> String {
     let older = match r.older_heads {
         0 => String::new(),
@@ -37,7 +34,7 @@ fn head_line(r: &PrReport) -> String {
             "Pull request {} ({}), head {}{older}: {}",
             r.number,
             r.git_branch,
-            short(&h.revision),
+            short_revision(&h.revision),
             h.subject
         ),
         None => format!(
